@@ -1,0 +1,293 @@
+// The `ferry` command: the same engine as the desktop app, for terminals, scripts and
+// machines without a desktop.
+
+import * as readline from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { FerryError, toFerryError } from '../core/errors.js';
+import { printable } from '../core/protocol/wire-path.js';
+import { defaultConfigDir, defaultDownloadDir, loadIdentity } from '../core/store/config.js';
+import type { TransferEvent } from '../core/transfer/events.js';
+import { APP_VERSION } from '../core/transfer/identity.js';
+import type { Decision, IncomingOffer } from '../core/transfer/receive-session.js';
+import { Receiver } from '../core/transfer/receiver.js';
+import { sendFiles } from '../core/transfer/sender.js';
+import { formatBytes, progressLine } from './format.js';
+
+export const DEFAULT_PORT = 33779;
+
+const USAGE = `ferry ${APP_VERSION} — share files on your local network
+
+Usage:
+  ferry receive [--dir DIR] [--port PORT] [--host ADDR] [--name NAME]
+                [--accept all|ask|none] [--once] [--json] [--config DIR]
+  ferry send --to HOST:PORT [--name NAME] [--retries N] [--json] [--config DIR] PATH...
+
+Options:
+  --dir DIR        where received files go (default: ${defaultDownloadDir()})
+  --port PORT      port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host ADDR      address to listen on (default: all interfaces)
+  --name NAME      the name other devices see (default: this computer's name)
+  --accept MODE    all: accept every offer; ask: ask on the terminal (declines
+                   when there is none); none: decline everything (default: ask)
+  --once           exit after the first transfer ends
+  --to HOST:PORT   the receiver to send to ([v6addr]:port for IPv6)
+  --retries N      reconnect attempts after a broken connection (default 3)
+  --json           newline-delimited JSON events on stdout
+  --config DIR     identity and settings (default: ${defaultConfigDir()})
+`;
+
+class UsageError extends Error {}
+
+interface Output {
+  json: boolean;
+  event(e: TransferEvent): void;
+  info(line: string): void;
+  fail(line: string): void;
+}
+
+function makeOutput(json: boolean): Output {
+  const tty = process.stderr.isTTY === true && !json;
+  let live = false;
+  const clearLive = (): void => {
+    if (live) process.stderr.write('\r\x1b[2K');
+    live = false;
+  };
+  return {
+    json,
+    event(e) {
+      if (json) {
+        process.stdout.write(`${JSON.stringify(e)}\n`);
+        return;
+      }
+      if (e.event === 'progress') {
+        if (tty) {
+          process.stderr.write(`\r\x1b[2K${progressLine(e)}`);
+          live = true;
+        }
+        return;
+      }
+      clearLive();
+      const line = describe(e);
+      if (line) process.stderr.write(`${line}\n`);
+    },
+    info(line) {
+      clearLive();
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+    fail(line) {
+      clearLive();
+      process.stderr.write(`ferry: ${line}\n`);
+    },
+  };
+}
+
+function describe(e: TransferEvent): string | null {
+  switch (e.event) {
+    case 'listening':
+      return `Listening on ${e.host}:${e.port}`;
+    case 'offer':
+      return e.direction === 'receive'
+        ? `Offer from ${e.peer?.deviceName ?? '?'} (${e.peer?.address ?? '?'}): ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`
+        : `Offering ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`;
+    case 'accepted':
+      return e.resumedBytes > 0
+        ? `Accepted; resuming, ${formatBytes(e.resumedBytes)} already there`
+        : 'Accepted';
+    case 'declined':
+      return `Declined: ${e.message}`;
+    case 'file-done':
+      return `  ✓ ${e.savedAs ?? e.path} (${formatBytes(e.size)}${e.resumedFrom > 0 && !e.alreadyPresent ? `, resumed at ${formatBytes(e.resumedFrom)}` : ''}${e.alreadyPresent ? ', already there' : ''})`;
+    case 'file-failed':
+      return `  ✗ ${e.path}: ${e.message}${e.willRetry ? ' — retrying' : ''}`;
+    case 'retry':
+      return `Connection problem (${e.message}); retrying in ${(e.delayMs / 1000).toFixed(1)} s`;
+    case 'done':
+      return e.ok
+        ? `Done: ${e.files} file(s), ${formatBytes(e.bytes)} in ${e.seconds.toFixed(1)} s, all verified`
+        : `Finished with ${e.failed} file(s) not transferred`;
+    case 'cancelled':
+      return `Cancelled (${e.by === 'peer' ? 'by the other side' : 'here'}): ${e.message}`;
+    case 'error':
+      return `Error: ${e.message}`;
+    default:
+      return null;
+  }
+}
+
+function parseHostPort(value: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\]:(\d+)$/.exec(value) ?? /^([^:]+):(\d+)$/.exec(value);
+  if (!m) throw new UsageError(`--to wants HOST:PORT, got ${JSON.stringify(value)}`);
+  return { host: m[1]!, port: parsePort(m[2]!, false) };
+}
+
+function parsePort(value: string, allowZero: boolean): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535 || (!allowZero && port === 0)) throw new UsageError(`invalid port ${JSON.stringify(value)}`);
+  return port;
+}
+
+function askOnTerminal(out: Output): (offer: IncomingOffer, signal: AbortSignal) => Promise<Decision> {
+  let queue = Promise.resolve();
+  return (offer, signal) => {
+    const ask = async (): Promise<Decision> => {
+      if (!process.stdin.isTTY || !process.stderr.isTTY) {
+        return { accept: false, code: 'DECLINED', message: 'the receiver has no terminal to ask on (run it with --accept all)' };
+      }
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const list = offer.entries.slice(0, 10).map((e) => `    ${printable(e.path)}`).join('\n');
+        const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
+        out.info(`${list}${more}`);
+        const answer = await rl.question(
+          `Accept ${offer.fileCount} file(s), ${formatBytes(offer.totalBytes)}, from ${offer.peer.deviceName} (${offer.peer.address})? [y/N] `,
+          { signal },
+        );
+        return /^y(es)?$/i.test(answer.trim()) ? { accept: true } : { accept: false, message: 'declined by the user' };
+      } finally {
+        rl.close();
+      }
+    };
+    const result = queue.then(ask);
+    queue = result.then(() => {}, () => {});
+    return result;
+  };
+}
+
+async function receive(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dir: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      name: { type: 'string' },
+      accept: { type: 'string', default: 'ask' },
+      once: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const mode = values.accept;
+  if (mode !== 'all' && mode !== 'ask' && mode !== 'none') throw new UsageError('--accept takes all, ask or none');
+  const out = makeOutput(values.json);
+  const identity = await loadIdentity(values.config ?? defaultConfigDir(), values.name);
+  const dir = values.dir ?? defaultDownloadDir();
+  const decide =
+    mode === 'all'
+      ? async (): Promise<Decision> => ({ accept: true })
+      : mode === 'none'
+        ? async (): Promise<Decision> => ({ accept: false, message: 'this receiver accepts no offers' })
+        : askOnTerminal(out);
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((r) => (finish = r));
+  const receiver = new Receiver({
+    dir,
+    identity,
+    host: values.host ?? '0.0.0.0',
+    port: values.port === undefined ? DEFAULT_PORT : parsePort(values.port, true),
+    decide,
+    onEvent: (e) => {
+      out.event(e);
+      if (values.once && (e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || (e.event === 'error' && e.transferId))) {
+        finish(e.event === 'done' && e.ok ? 0 : 1);
+      }
+    },
+  });
+  await receiver.listen();
+  out.info(`Receiving as "${identity.deviceName}" into ${dir} (${mode === 'all' ? 'accepting everything' : mode === 'none' ? 'declining everything' : 'asking for each offer'})`);
+  const stop = (): void => finish(130);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await finished;
+  await receiver.close();
+  return code;
+}
+
+async function send(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      to: { type: 'string' },
+      name: { type: 'string' },
+      retries: { type: 'string', default: '3' },
+      json: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (!values.to) throw new UsageError('send needs --to HOST:PORT');
+  if (positionals.length === 0) throw new UsageError('send needs at least one PATH');
+  if (!/^\d+$/.test(values.retries) || Number(values.retries) > 100) throw new UsageError('--retries takes a number from 0 to 100');
+  const { host, port } = parseHostPort(values.to);
+  const out = makeOutput(values.json);
+  const identity = await loadIdentity(values.config ?? defaultConfigDir(), values.name);
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let result;
+  try {
+    result = await sendFiles({
+      host,
+      port,
+      paths: positionals,
+      identity,
+      retries: Number(values.retries),
+      signal: abort.signal,
+      onEvent: (e) => {
+        // The final reason is printed once, below; do not say it twice.
+        if (!out.json && (e.event === 'error' || e.event === 'declined' || e.event === 'cancelled')) return;
+        out.event(e);
+      },
+    });
+  } catch (err) {
+    const e = toFerryError(err);
+    out.fail(e.code === 'DECLINED' ? `declined: ${e.message}` : e.message);
+    return e.code === 'CANCELLED' ? 130 : 1;
+  }
+  if (!result.ok) {
+    const first = result.failed[0]!;
+    out.fail(`${result.failed.length} file(s) not verified; first: ${printable(first.path)}: ${first.message}`);
+    return 1;
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'receive':
+        return await receive(rest);
+      case 'send':
+        return await send(rest);
+      case '--version':
+      case 'version':
+        process.stdout.write(`${APP_VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ferry: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const e = toFerryError(err);
+    const json = argv.includes('--json');
+    if (json) process.stdout.write(`${JSON.stringify({ event: 'error', code: e.code, message: e.message })}\n`);
+    process.stderr.write(`ferry: ${e.message}\n`);
+    return e instanceof FerryError && e.code === 'CANCELLED' ? 130 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,29 @@
+// Human-readable numbers and the one-line live progress display of the CLI.
+
+export function formatBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+export function progressLine(p: { transferred: number; total: number; bytesPerSecond: number; etaSeconds: number | null; filesDone: number; fileCount: number }, width = 24): string {
+  const frac = p.total > 0 ? Math.min(1, p.transferred / p.total) : 1;
+  const filled = Math.round(frac * width);
+  const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
+  const pct = `${Math.floor(frac * 100)}%`.padStart(4);
+  return `${bar} ${pct}  ${formatBytes(p.transferred)} / ${formatBytes(p.total)}  ${formatBytes(p.bytesPerSecond)}/s  ETA ${formatDuration(p.etaSeconds)}  files ${p.filesDone}/${p.fileCount}`;
+}

@@ -1,0 +1,31 @@
+// Every number the protocol bounds, in one place: docs/PROTOCOL.md quotes these.
+
+export const PROTOCOL_VERSION = '1.0';
+export const PROTOCOL_MAJOR = 1;
+
+/** A header is small control data; 64 KiB holds ~500 file entries and bounds what a stranger can make us parse. */
+export const MAX_HEADER_BYTES = 64 * 1024;
+/** Largest body one `data` frame may carry. Senders use 1 MiB; receivers accept up to this. */
+export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Entries (files plus folders) in one offer: 100,000-file folders fit with room to spare. */
+export const MAX_OFFER_ENTRIES = 250_000;
+/** Entries in one `files` or `resume` frame, so one frame never nears MAX_HEADER_BYTES. */
+export const MAX_ENTRIES_PER_FRAME = 256;
+/** Sizes and offsets must be exact in a JavaScript number (and any other language's double). */
+export const MAX_SIZE = Number.MAX_SAFE_INTEGER;
+export const MAX_PATH_BYTES = 4096;
+export const MAX_COMPONENT_BYTES = 255;
+export const MAX_PATH_DEPTH = 64;
+export const MAX_NAME_CHARS = 64;
+export const MAX_SHORT_STRING = 256;
+export const MAX_MESSAGE_CHARS = 1024;
+
+/** No byte for this long while the protocol expects one: the peer is gone or stalling. */
+export const IDLE_TIMEOUT_MS = 30_000;
+/** A new connection must say hello quickly; slow-drip openers are cut off. */
+export const HANDSHAKE_TIMEOUT_MS = 10_000;
+/** A person may take a while to decide on an offer. */
+export const ANSWER_TIMEOUT_MS = 10 * 60_000;
+
+export const MAX_CONNECTIONS = 128;
+export const MAX_CONNECTIONS_PER_ADDRESS = 16;

@@ -1,0 +1,271 @@
+// Every message of protocol 1.x, its fields and their limits. validateMessage is the one
+// gate between bytes from the network and the rest of the engine: what passes it is trusted.
+
+import { FerryError, isErrorCode, type ErrorCode } from '../errors.js';
+import {
+  MAX_CHUNK_BYTES,
+  MAX_HEADER_BYTES,
+  MAX_ENTRIES_PER_FRAME,
+  MAX_MESSAGE_CHARS,
+  MAX_NAME_CHARS,
+  MAX_OFFER_ENTRIES,
+  MAX_SHORT_STRING,
+  MAX_SIZE,
+} from './limits.js';
+import { wirePathProblem } from './wire-path.js';
+
+export interface Hello {
+  type: 'hello';
+  protocol: string;
+  deviceId: string;
+  deviceName: string;
+  platform: string;
+  appVersion: string;
+}
+export interface Offer {
+  type: 'offer';
+  transferId: string;
+  entryCount: number;
+  totalBytes: number;
+}
+export interface FileEntry {
+  path: string;
+  size: number;
+  mtime: number;
+}
+export interface DirEntry {
+  path: string;
+  dir: true;
+}
+export type Entry = FileEntry | DirEntry;
+export interface Files {
+  type: 'files';
+  entries: Entry[];
+}
+export type Answer =
+  | { type: 'answer'; transferId: string; accept: true; resumeCount: number }
+  | { type: 'answer'; transferId: string; accept: false; code: ErrorCode; message: string };
+export interface ResumePoint {
+  file: number;
+  offset: number;
+  md5: string;
+}
+export interface Resume {
+  type: 'resume';
+  entries: ResumePoint[];
+}
+export interface Data {
+  type: 'data';
+  file: number;
+  offset: number;
+  length: number;
+}
+export interface FileEnd {
+  type: 'file-end';
+  file: number;
+  md5: string;
+}
+export interface FileError {
+  type: 'file-error';
+  file: number;
+  code: ErrorCode;
+  message: string;
+}
+export type Verdict =
+  | { type: 'verdict'; file: number; ok: true }
+  | { type: 'verdict'; file: number; ok: false; code: ErrorCode; message: string };
+export interface End {
+  type: 'end';
+}
+export interface Cancel {
+  type: 'cancel';
+  message: string;
+}
+export interface ErrorMessage {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+}
+
+export type Message =
+  | Hello
+  | Offer
+  | Files
+  | Answer
+  | Resume
+  | Data
+  | FileEnd
+  | FileError
+  | Verdict
+  | End
+  | Cancel
+  | ErrorMessage;
+export type MessageType = Message['type'];
+
+export function isDir(e: Entry): e is DirEntry {
+  return (e as DirEntry).dir === true;
+}
+
+// ---- field readers: each throws BAD_MESSAGE naming the field ----
+
+type Obj = Record<string, unknown>;
+
+function bad(type: string, field: string, why: string): FerryError {
+  return new FerryError('BAD_MESSAGE', `${type}.${field} ${why}`);
+}
+
+function str(o: Obj, t: string, f: string, max: number, pattern?: RegExp): string {
+  const v = o[f];
+  if (typeof v !== 'string') throw bad(t, f, 'must be a string');
+  if (v.length > max) throw bad(t, f, `is longer than ${max} characters`);
+  if (pattern && !pattern.test(v)) throw bad(t, f, `does not match ${pattern.source}`);
+  return v;
+}
+
+function int(o: Obj, t: string, f: string, min: number, max: number): number {
+  const v = o[f];
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw bad(t, f, 'must be an integer');
+  if (v < min || v > max) throw bad(t, f, `must be in ${min}..${max}`);
+  return v;
+}
+
+function bool(o: Obj, t: string, f: string): boolean {
+  const v = o[f];
+  if (typeof v !== 'boolean') throw bad(t, f, 'must be a boolean');
+  return v;
+}
+
+function code(o: Obj, t: string): ErrorCode {
+  const v = str(o, t, 'code', MAX_SHORT_STRING);
+  // A code from a newer peer that we do not know is still an error: keep its message.
+  return isErrorCode(v) ? v : 'INTERNAL';
+}
+
+function arr(o: Obj, t: string, f: string, max: number): unknown[] {
+  const v = o[f];
+  if (!Array.isArray(v)) throw bad(t, f, 'must be an array');
+  if (v.length === 0 || v.length > max) throw bad(t, f, `must hold 1..${max} items`);
+  return v;
+}
+
+function obj(v: unknown, t: string, f: string): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(t, f, 'must be an object');
+  return v as Obj;
+}
+
+// Room left in a frame for the message's own fields around a list of entries.
+const FRAME_BUDGET = MAX_HEADER_BYTES - 1024;
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const MD5 = /^[0-9a-f]{32}$/;
+const TRANSFER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const VERSION = /^[0-9]{1,4}\.[0-9]{1,4}$/;
+
+function entry(v: unknown): Entry {
+  const e = obj(v, 'files', 'entries[]');
+  const path = str(e, 'files.entries[]', 'path', 4096);
+  const problem = wirePathProblem(path);
+  if (problem) throw new FerryError('PATH_UNSAFE', `unsafe path ${JSON.stringify(path)}: ${problem}`);
+  if (e.dir !== undefined) {
+    if (e.dir !== true) throw bad('files.entries[]', 'dir', 'must be true when present');
+    return { path, dir: true };
+  }
+  return {
+    path,
+    size: int(e, 'files.entries[]', 'size', 0, MAX_SIZE),
+    mtime: int(e, 'files.entries[]', 'mtime', -MAX_SIZE, MAX_SIZE),
+  };
+}
+
+function resumePoint(v: unknown): ResumePoint {
+  const e = obj(v, 'resume', 'entries[]');
+  return {
+    file: int(e, 'resume.entries[]', 'file', 0, MAX_OFFER_ENTRIES - 1),
+    offset: int(e, 'resume.entries[]', 'offset', 1, MAX_SIZE),
+    md5: str(e, 'resume.entries[]', 'md5', 32, MD5),
+  };
+}
+
+/** Checks a decoded header against the message schema; throws FerryError on any deviation. */
+export function validateMessage(o: Obj): Message {
+  const t = o.type;
+  switch (t) {
+    case 'hello':
+      return {
+        type: t,
+        protocol: str(o, t, 'protocol', 9, VERSION),
+        deviceId: str(o, t, 'deviceId', 64, HEX64),
+        deviceName: str(o, t, 'deviceName', MAX_NAME_CHARS),
+        platform: str(o, t, 'platform', 32),
+        appVersion: str(o, t, 'appVersion', 32),
+      };
+    case 'offer':
+      return {
+        type: t,
+        transferId: str(o, t, 'transferId', 64, TRANSFER_ID),
+        entryCount: int(o, t, 'entryCount', 1, MAX_OFFER_ENTRIES),
+        totalBytes: int(o, t, 'totalBytes', 0, MAX_SIZE),
+      };
+    case 'files':
+      return { type: t, entries: arr(o, t, 'entries', MAX_ENTRIES_PER_FRAME).map(entry) };
+    case 'answer': {
+      const transferId = str(o, t, 'transferId', 64, TRANSFER_ID);
+      if (bool(o, t, 'accept')) {
+        return { type: t, transferId, accept: true, resumeCount: int(o, t, 'resumeCount', 0, MAX_OFFER_ENTRIES) };
+      }
+      return { type: t, transferId, accept: false, code: code(o, t), message: str(o, t, 'message', MAX_MESSAGE_CHARS) };
+    }
+    case 'resume':
+      return { type: t, entries: arr(o, t, 'entries', MAX_ENTRIES_PER_FRAME).map(resumePoint) };
+    case 'data':
+      return {
+        type: t,
+        file: int(o, t, 'file', 0, MAX_OFFER_ENTRIES - 1),
+        offset: int(o, t, 'offset', 0, MAX_SIZE),
+        length: int(o, t, 'length', 1, MAX_CHUNK_BYTES),
+      };
+    case 'file-end':
+      return { type: t, file: int(o, t, 'file', 0, MAX_OFFER_ENTRIES - 1), md5: str(o, t, 'md5', 32, MD5) };
+    case 'file-error':
+      return {
+        type: t,
+        file: int(o, t, 'file', 0, MAX_OFFER_ENTRIES - 1),
+        code: code(o, t),
+        message: str(o, t, 'message', MAX_MESSAGE_CHARS),
+      };
+    case 'verdict': {
+      const file = int(o, t, 'file', 0, MAX_OFFER_ENTRIES - 1);
+      if (bool(o, t, 'ok')) return { type: t, file, ok: true };
+      return { type: t, file, ok: false, code: code(o, t), message: str(o, t, 'message', MAX_MESSAGE_CHARS) };
+    }
+    case 'end':
+      return { type: t };
+    case 'cancel':
+      return { type: t, message: o.message === undefined ? '' : str(o, t, 'message', MAX_MESSAGE_CHARS) };
+    case 'error':
+      return { type: t, code: code(o, t), message: str(o, t, 'message', MAX_MESSAGE_CHARS) };
+    default:
+      if (typeof t !== 'string') throw new FerryError('BAD_MESSAGE', 'header has no string "type"');
+      throw new FerryError('UNKNOWN_TYPE', `unknown message type ${JSON.stringify(t.slice(0, MAX_SHORT_STRING))}`);
+  }
+}
+
+/**
+ * Groups list items so each group's frame stays well under MAX_HEADER_BYTES
+ * (at most MAX_ENTRIES_PER_FRAME items and FRAME_BUDGET bytes of JSON).
+ */
+export function* inFrames<T>(items: readonly T[]): Generator<T[]> {
+  let group: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item), 'utf8') + 1;
+    if (group.length > 0 && (group.length === MAX_ENTRIES_PER_FRAME || bytes + size > FRAME_BUDGET)) {
+      yield group;
+      group = [];
+      bytes = 0;
+    }
+    group.push(item);
+    bytes += size;
+  }
+  if (group.length > 0) yield group;
+}

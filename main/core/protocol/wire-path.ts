@@ -1,0 +1,72 @@
+// What a path may look like on the wire: relative, POSIX separators, and portable to every
+// file system Ferry runs on. The receiver rejects anything else; the sender makes names
+// portable (see portableName) before offering them, so a transfer that works between two
+// Linux machines also works to Windows.
+
+import { MAX_COMPONENT_BYTES, MAX_PATH_BYTES, MAX_PATH_DEPTH } from './limits.js';
+
+// C0 and C1 controls, DEL, characters Windows forbids, and bidi overrides that can disguise
+// an extension ("gpj.exe" shown as "exe.jpg").
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\\/:*?"<>|\u202a-\u202e\u2066-\u2069]/u;
+const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+function isReserved(component: string): boolean {
+  const stem = component.split('.')[0]!.trimEnd();
+  return RESERVED.test(stem);
+}
+
+/** Why a single path component is not acceptable, or null if it is. */
+export function componentProblem(c: string): string | null {
+  if (c.length === 0) return 'empty path component';
+  if (c === '.' || c === '..') return `"${c}" component`;
+  if (FORBIDDEN.test(c)) return 'forbidden character (control, \\ : * ? " < > | or bidi override)';
+  if (c.endsWith('.') || c.endsWith(' ')) return 'component ends with a dot or space';
+  if (isReserved(c)) return 'reserved device name';
+  if (Buffer.byteLength(c, 'utf8') > MAX_COMPONENT_BYTES) return `component longer than ${MAX_COMPONENT_BYTES} bytes`;
+  return null;
+}
+
+/** Why a wire path is not acceptable, or null if it is. */
+export function wirePathProblem(p: string): string | null {
+  if (p.length === 0) return 'empty path';
+  if (Buffer.byteLength(p, 'utf8') > MAX_PATH_BYTES) return `path longer than ${MAX_PATH_BYTES} bytes`;
+  if (p.startsWith('/')) return 'absolute path';
+  if (/^[A-Za-z]:/.test(p)) return 'drive letter';
+  const parts = p.split('/');
+  if (parts.length > MAX_PATH_DEPTH) return `path deeper than ${MAX_PATH_DEPTH} levels`;
+  for (const part of parts) {
+    const problem = componentProblem(part);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A version of a local file name that passes componentProblem (for the sender). */
+export function portableName(name: string): string {
+  let out = name.normalize('NFC').replace(new RegExp(FORBIDDEN.source, 'gu'), '_');
+  out = out.replace(/[. ]+$/u, (m) => '_'.repeat(m.length));
+  if (out === '' ) out = '_';
+  if (isReserved(out)) {
+    const dot = out.indexOf('.');
+    out = dot < 0 ? `${out}_` : `${out.slice(0, dot)}_${out.slice(dot)}`;
+  }
+  return truncateUtf8(out, MAX_COMPONENT_BYTES);
+}
+
+/** Shortens a name to at most maxBytes of UTF-8, keeping its extension and whole characters. */
+export function truncateUtf8(name: string, maxBytes: number): string {
+  if (Buffer.byteLength(name, 'utf8') <= maxBytes) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
+  let stem = [...name.slice(0, name.length - ext.length)];
+  while (stem.length > 0 && Buffer.byteLength(stem.join('') + ext, 'utf8') > maxBytes) stem.pop();
+  return stem.join('') + ext;
+}
+
+/** Display-safe form of untrusted text: control and bidi characters never reach a terminal raw. */
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, (ch) => {
+    const hex = ch.codePointAt(0)!.toString(16).padStart(2, '0');
+    return `\\x${hex}`;
+  });
+}

@@ -1,0 +1,173 @@
+// One framed protocol connection over a socket: decodes and validates incoming frames,
+// writes outgoing ones, and enforces the timeouts that keep a stalled or dripping peer
+// from holding resources. Both the receiver and the sender speak through this.
+
+import type { Socket } from 'node:net';
+import { FerryError, toFerryError } from '../errors.js';
+import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
+import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../protocol/limits.js';
+import { validateMessage, type Data, type Message } from '../protocol/messages.js';
+
+export interface ConnectionHandler {
+  message(m: Message): void;
+  body(chunk: Buffer): void;
+  bodyEnd(): void;
+  /** The connection is gone; err is why, or null after a clean close. */
+  closed(err: FerryError | null): void;
+}
+
+export interface ConnectionOptions {
+  idleTimeoutMs?: number;
+  /** A header must complete within this long of its first byte (defeats slow-drip headers). */
+  headerTimeoutMs?: number;
+}
+
+export class Connection {
+  private readonly decoder: FrameDecoder;
+  private headerTimer: NodeJS.Timeout | null = null;
+  private closing = false;
+  private done = false;
+  /** File bytes read off / written to the wire (bodies only). */
+  wireBytesIn = 0;
+  wireBytesOut = 0;
+
+  constructor(
+    readonly socket: Socket,
+    private readonly handler: ConnectionHandler,
+    private readonly options: ConnectionOptions = {},
+  ) {
+    this.decoder = new FrameDecoder({
+      header: (raw) => {
+        const m = validateMessage(raw);
+        handler.message(m);
+        return m.type === 'data' ? m.length : 0;
+      },
+      body: (chunk) => {
+        this.wireBytesIn += chunk.length;
+        handler.body(chunk);
+      },
+      bodyEnd: () => handler.bodyEnd(),
+    });
+    socket.setNoDelay(true);
+    socket.setTimeout(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+    socket.on('timeout', () => this.fail(new FerryError('TIMEOUT', 'the peer sent nothing for too long')));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.finish(toFerryError(err, 'CONNECTION_LOST')));
+    socket.on('close', () =>
+      this.finish(this.closing ? null : new FerryError('CONNECTION_LOST', 'the peer closed the connection')),
+    );
+    socket.on('end', () => {
+      // The peer will send no more; if we were not already closing, that is abrupt.
+      if (!this.closing) this.finish(new FerryError('CONNECTION_LOST', 'the peer closed the connection'));
+      socket.end();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.done && !this.closing;
+  }
+
+  /** Suspends (0) or restores the idle timeout, e.g. while a person decides on an offer. */
+  setIdleTimeout(ms: number | null): void {
+    this.socket.setTimeout(ms ?? this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
+  }
+
+  /** Writes one message; false means the socket's buffer is full (wait for drain()). */
+  send(m: Message): boolean {
+    if (this.done || this.socket.destroyed) return false;
+    return this.socket.write(encodeFrame(m));
+  }
+
+  /** A data frame: header and body go out in one write when the body is small. */
+  sendData(header: Data, body: Buffer): boolean {
+    if (this.done || this.socket.destroyed) return false;
+    this.wireBytesOut += body.length;
+    const frame = encodeFrame(header);
+    if (body.length <= 64 * 1024) return this.socket.write(Buffer.concat([frame, body]));
+    this.socket.cork();
+    this.socket.write(frame);
+    const ok = this.socket.write(body);
+    this.socket.uncork();
+    return ok;
+  }
+
+  drain(): Promise<void> {
+    if (!this.socket.writableNeedDrain || this.done) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.socket.off('close', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.socket.on('close', done);
+    });
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.done) this.socket.resume();
+  }
+
+  /** Says why (an error frame), then closes. */
+  fail(err: FerryError): void {
+    if (this.done || this.closing) {
+      this.finish(err);
+      return;
+    }
+    this.send({ type: 'error', code: err.code, message: err.message });
+    this.close(err);
+  }
+
+  /** Closes after flushing what was written; err is reported to the handler as the reason. */
+  close(err: FerryError | null = null): void {
+    if (this.done || this.closing) return;
+    this.closing = true;
+    this.socket.pause();
+    this.socket.end();
+    // A peer that never reads could keep a half-closed socket forever.
+    setTimeout(() => this.socket.destroy(), 5000).unref();
+    this.finish(err);
+  }
+
+  /** Closes at once, without a goodbye (used when the peer is already gone or superseded). */
+  destroy(err: FerryError): void {
+    this.socket.destroy();
+    this.finish(err);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.done || this.closing) return;
+    try {
+      this.decoder.push(chunk);
+    } catch (err) {
+      this.fail(toFerryError(err));
+      return;
+    }
+    this.watchHeader();
+  }
+
+  private watchHeader(): void {
+    const mid = this.decoder.midHeader;
+    if (mid && !this.headerTimer) {
+      this.headerTimer = setTimeout(
+        () => this.fail(new FerryError('TIMEOUT', 'a frame header took too long to arrive')),
+        this.options.headerTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+      );
+    } else if (!mid && this.headerTimer) {
+      clearTimeout(this.headerTimer);
+      this.headerTimer = null;
+    }
+  }
+
+  private finish(err: FerryError | null): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.headerTimer) clearTimeout(this.headerTimer);
+    this.socket.setTimeout(0);
+    this.handler.closed(err);
+  }
+}

@@ -1,0 +1,129 @@
+// Where received bytes land, and the file-system moves that keep them safe: folders created
+// one component at a time without following links, temporary files opened exclusively or
+// without following links, and a no-clobber final rename.
+
+import { createHash } from 'node:crypto';
+import { constants as C } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { FerryError } from '../errors.js';
+import { truncateUtf8 } from '../protocol/wire-path.js';
+import { MAX_COMPONENT_BYTES } from '../protocol/limits.js';
+
+// O_NOFOLLOW is POSIX-only; on Windows the constant is absent and links are not a concern
+// for files we create exclusively.
+const NOFOLLOW = C.O_NOFOLLOW ?? 0;
+export const OPEN_NEW = C.O_CREAT | C.O_EXCL | C.O_WRONLY | NOFOLLOW;
+export const OPEN_EXISTING = C.O_WRONLY | NOFOLLOW;
+export const OPEN_READ = C.O_RDONLY | NOFOLLOW;
+export const PART_SUFFIX = '.ferry-part';
+
+/** Wire path ("a/b/c.txt") → its components, NFC-normalised so macOS NFD names meet their NFC twins. */
+export function wireParts(wirePath: string): string[] {
+  return wirePath.normalize('NFC').split('/');
+}
+
+/** Joins components under root and proves the result stays inside it. */
+export function inside(root: string, parts: readonly string[]): string {
+  const p = path.join(root, ...parts);
+  const rel = path.relative(root, p);
+  if (rel === '' && parts.length > 0) throw new FerryError('PATH_UNSAFE', 'path resolves to the download folder itself');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new FerryError('PATH_UNSAFE', `path escapes the download folder`);
+  return p;
+}
+
+/**
+ * The temporary name of a file in transit: derived from who sent what (sender id, path,
+ * size, mtime), so the same offer finds its partial again after any break.
+ */
+export function partName(senderId: string, wirePath: string, size: number, mtime: number): string {
+  const key = createHash('sha256').update(`${senderId}\0${wirePath}\0${size}\0${mtime}`).digest('hex');
+  return `.${key.slice(0, 24)}${PART_SUFFIX}`;
+}
+
+/**
+ * Creates root/parts… one level at a time. An existing component must be a real folder:
+ * a symlink planted there is never followed.
+ */
+export class FolderMaker {
+  private readonly made = new Set<string>();
+  constructor(private readonly root: string) {}
+
+  async ensure(parts: readonly string[]): Promise<string> {
+    let dir = this.root;
+    for (let i = 0; i < parts.length; i++) {
+      dir = inside(this.root, parts.slice(0, i + 1));
+      if (this.made.has(dir)) continue;
+      try {
+        await fs.mkdir(dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const st = await fs.lstat(dir);
+        if (!st.isDirectory()) {
+          throw new FerryError('PATH_UNSAFE', `${parts.slice(0, i + 1).join('/')} exists and is not a folder`);
+        }
+      }
+      this.made.add(dir);
+    }
+    return dir;
+  }
+}
+
+const DOUBLE_EXT = /\.(tar\.(gz|bz2|xz|zst|lz|lzma|Z))$/i;
+
+/** "name.ext" → "name (n).ext" (dotfiles and .tar.gz-style extensions kept whole). */
+export function numberedName(name: string, n: number): string {
+  if (n === 0) return name;
+  const m = DOUBLE_EXT.exec(name);
+  let dot = m ? m.index : name.lastIndexOf('.');
+  if (dot <= 0) dot = name.length;
+  const ext = name.slice(dot);
+  const suffix = ` (${n})`;
+  const stem = truncateUtf8(name.slice(0, dot), MAX_COMPONENT_BYTES - Buffer.byteLength(suffix + ext, 'utf8'));
+  return `${stem}${suffix}${ext}`;
+}
+
+const NO_HARDLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/**
+ * Gives the finished temporary file its final name without ever replacing an existing
+ * entry: link() fails with EEXIST atomically (also for a planted symlink, and on
+ * case-insensitive file systems for a case variant), so we try "name (1)", "name (2)"…
+ * Returns the name used.
+ */
+export async function claimFinalName(dir: string, name: string, tmp: string): Promise<string> {
+  for (let n = 0; n < 10_000; n++) {
+    const candidate = numberedName(name, n);
+    const target = path.join(dir, candidate);
+    try {
+      await fs.link(tmp, target);
+      await fs.unlink(tmp);
+      return candidate;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') continue;
+      if (!NO_HARDLINKS.has(code)) throw err;
+      // File systems without hard links (FAT, some network shares): check, then rename.
+      if (await exists(target)) continue;
+      await fs.rename(tmp, target);
+      return candidate;
+    }
+  }
+  throw new FerryError('IO_ERROR', `no free name for ${name}`);
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.lstat(p);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/** Free bytes available to us on the volume holding dir. */
+export async function freeSpace(dir: string): Promise<number> {
+  const s = await fs.statfs(dir);
+  return s.bavail * s.bsize;
+}

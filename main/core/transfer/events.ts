@@ -1,0 +1,69 @@
+// What the engine tells its host (CLI, Electron adapter, daemon): one event union,
+// printed as-is by `ferry --json` and forwarded to the UI.
+
+import type { ErrorCode } from '../errors.js';
+
+export type Direction = 'send' | 'receive';
+
+export interface PeerInfo {
+  deviceId: string;
+  deviceName: string;
+  platform: string;
+  appVersion: string;
+  address: string;
+}
+
+export type TransferEvent =
+  | { event: 'listening'; host: string; port: number }
+  | { event: 'connecting'; direction: 'send'; transferId: string; host: string; port: number; attempt: number }
+  | {
+      event: 'offer';
+      direction: Direction;
+      transferId: string;
+      peer: PeerInfo | null;
+      fileCount: number;
+      dirCount: number;
+      totalBytes: number;
+    }
+  | { event: 'accepted'; direction: Direction; transferId: string; resumedBytes: number; bytesToSend: number }
+  | { event: 'declined'; direction: Direction; transferId: string; code: ErrorCode; message: string }
+  | {
+      event: 'progress';
+      direction: Direction;
+      transferId: string;
+      transferred: number;
+      total: number;
+      bytesPerSecond: number;
+      etaSeconds: number | null;
+      filesDone: number;
+      fileCount: number;
+    }
+  | {
+      event: 'file-done';
+      direction: Direction;
+      transferId: string;
+      path: string;
+      savedAs?: string;
+      size: number;
+      md5: string;
+      verified: true;
+      resumedFrom: number;
+      alreadyPresent: boolean;
+    }
+  | { event: 'file-failed'; direction: Direction; transferId: string; path: string; code: ErrorCode; message: string; willRetry: boolean }
+  | { event: 'retry'; direction: 'send'; transferId: string; attempt: number; delayMs: number; code: ErrorCode; message: string }
+  | {
+      event: 'done';
+      direction: Direction;
+      transferId: string;
+      ok: boolean;
+      files: number;
+      failed: number;
+      bytes: number;
+      wireBytes: number;
+      seconds: number;
+    }
+  | { event: 'cancelled'; direction: Direction; transferId: string; by: 'local' | 'peer'; message: string }
+  | { event: 'error'; direction?: Direction; transferId?: string; code: ErrorCode; message: string };
+
+export type EventSink = (e: TransferEvent) => void;

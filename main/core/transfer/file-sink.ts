@@ -1,0 +1,146 @@
+// Writes one incoming file's bytes, in order, to its temporary file. Chunks queue while a
+// write is in flight and go out together with writev. Small fresh files are buffered and
+// written in one go at the end: for thousands of small files, fewer file-system round
+// trips is what makes them as fast as one big one.
+
+import * as fs from 'node:fs/promises';
+import { FerryError } from '../errors.js';
+import { OPEN_EXISTING, OPEN_NEW } from './disk.js';
+
+const IOV_MAX = 1024;
+
+export class FileSink {
+  private fh: fs.FileHandle | null = null;
+  private queue: Buffer[] = [];
+  private queued = 0;
+  private pos: number;
+  private pumping: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  /**
+   * @param start   offset the file resumes at (0 for a fresh file)
+   * @param buffered  hold everything in memory until finish() (small fresh files only)
+   * @param onFlushed called with the byte count each time queued bytes reach the disk
+   */
+  constructor(
+    readonly tmpPath: string,
+    start: number,
+    private readonly buffered: boolean,
+    private readonly onFlushed: (bytes: number) => void,
+  ) {
+    this.pos = start;
+  }
+
+  get resumed(): boolean {
+    return this.pos > 0;
+  }
+
+  write(chunk: Buffer): void {
+    if (this.failure) {
+      this.onFlushed(chunk.length);
+      return;
+    }
+    this.queue.push(chunk);
+    this.queued += chunk.length;
+    if (!this.buffered) this.pump();
+  }
+
+  /** Flushes, stamps the sender's mtime and closes. Throws the first write error. */
+  async finish(mtimeMs: number): Promise<void> {
+    this.pump();
+    await this.pumping;
+    if (this.failure) throw this.failure;
+    const fh = await this.open();
+    const t = new Date(mtimeMs);
+    await fh.utimes(t, t);
+    await this.closeHandle();
+  }
+
+  /** Stops; keeps the partial for a later resume unless discard. */
+  async abort(discard: boolean): Promise<void> {
+    this.failure ??= new FerryError('CANCELLED', 'aborted');
+    await this.pumping;
+    await this.closeHandle();
+    if (discard) await fs.rm(this.tmpPath, { force: true });
+  }
+
+  private pump(): void {
+    if (this.pumping || this.queue.length === 0) return;
+    this.pumping = this.flushLoop().finally(() => {
+      this.pumping = null;
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      const fh = await this.open();
+      while (this.queue.length > 0 && !this.failure) {
+        const batch = this.queue.splice(0, IOV_MAX);
+        let bytes = 0;
+        for (const b of batch) bytes += b.length;
+        this.queued -= bytes;
+        await writeAll(fh, batch, this.pos);
+        this.pos += bytes;
+        this.onFlushed(bytes);
+      }
+    } catch (err) {
+      this.failure = err;
+    }
+    if (this.failure && this.queue.length > 0) {
+      const dropped = this.queued;
+      this.queue = [];
+      this.queued = 0;
+      this.onFlushed(dropped);
+    }
+  }
+
+  private async open(): Promise<fs.FileHandle> {
+    if (this.fh) return this.fh;
+    if (this.pos === 0) {
+      try {
+        this.fh = await fs.open(this.tmpPath, OPEN_NEW, 0o644);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // A stale partial (or anything planted at our temporary name): remove the entry itself.
+        await fs.rm(this.tmpPath, { force: true });
+        this.fh = await fs.open(this.tmpPath, OPEN_NEW, 0o644);
+      }
+      return this.fh;
+    }
+    const fh = await fs.open(this.tmpPath, OPEN_EXISTING);
+    const st = await fh.stat();
+    if (!st.isFile() || st.nlink !== 1) {
+      await fh.close();
+      throw new FerryError('PATH_UNSAFE', 'the partial file is not a plain file');
+    }
+    if (st.size !== this.pos) await fh.truncate(this.pos);
+    this.fh = fh;
+    return fh;
+  }
+
+  private async closeHandle(): Promise<void> {
+    const fh = this.fh;
+    this.fh = null;
+    if (fh) await fh.close();
+  }
+}
+
+async function writeAll(fh: fs.FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let pending = buffers;
+  let pos = position;
+  while (pending.length > 0) {
+    const { bytesWritten } = await fh.writev(pending, pos);
+    pos += bytesWritten;
+    let skip = bytesWritten;
+    const rest: Buffer[] = [];
+    for (const b of pending) {
+      if (skip >= b.length) skip -= b.length;
+      else {
+        rest.push(skip > 0 ? b.subarray(skip) : b);
+        skip = 0;
+      }
+    }
+    if (bytesWritten === 0 && rest.length > 0) throw new FerryError('IO_ERROR', 'the disk accepted no bytes');
+    pending = rest;
+  }
+}

@@ -1,0 +1,678 @@
+// One incoming connection, start to finish: hello, offer, the decision, then file data
+// with per-file md5 verification before a file takes its final name. One instance per
+// connection; many run at once and share nothing but the claims on partial files.
+
+import { createHash, type Hash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
+import { ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
+import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
+import { printable } from '../protocol/wire-path.js';
+import { Connection } from './connection.js';
+import { claimFinalName, FolderMaker, freeSpace, inside, OPEN_READ, partName, wireParts } from './disk.js';
+import type { EventSink, PeerInfo } from './events.js';
+import { FileSink } from './file-sink.js';
+import { helloFor, type LocalIdentity } from './identity.js';
+import { eta, RateMeter, Throttle } from './progress.js';
+
+/** What a host is asked to decide on. */
+export interface IncomingOffer {
+  transferId: string;
+  peer: PeerInfo;
+  entries: readonly Entry[];
+  fileCount: number;
+  dirCount: number;
+  totalBytes: number;
+}
+
+export type Decision = { accept: true } | { accept: false; code?: ErrorCode; message?: string };
+
+/** What sessions of one receiver share. */
+export interface ReceiverShared {
+  root: string;
+  identity: LocalIdentity;
+  decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision>;
+  emit: EventSink;
+  /** Partial-file path → the session writing it. */
+  claims: Map<string, ReceiveSession>;
+  /** Finished files by resume key, so a retried offer skips what already arrived. */
+  completed: Map<string, { path: string; md5: string; size: number }>;
+  /** Bytes kept free on the volume beyond the offer itself. */
+  reserveBytes: number;
+  idleTimeoutMs?: number;
+}
+
+// Files up to this size are assembled in memory and written in one go.
+const SMALL_FILE = 256 * 1024;
+// Pause reading the socket when this much is waiting for the disk.
+const MAX_BUFFERED = 32 * 1024 * 1024;
+// Files verified and being renamed at once; beyond this, reading pauses.
+const MAX_FINISHING = 64;
+const COMPLETED_CACHE_MAX = 100_000;
+
+interface Held {
+  kind: 'partial' | 'present';
+  offset: number;
+  md5: string; // md5 of bytes [0, offset)
+  hash: Hash | null; // running state after `offset` bytes (partials only)
+  presentName?: string;
+}
+
+interface InFile {
+  index: number;
+  entry: FileEntry;
+  parts: string[];
+  partPath: string | null;
+  held: Held | null;
+  status: 'waiting' | 'receiving' | 'finishing' | 'done' | 'failed';
+  attempts: number;
+  received: number;
+  resumedFrom: number;
+  hash: Hash | null;
+  sink: FileSink | null;
+}
+
+type State = 'hello' | 'offer' | 'files' | 'deciding' | 'streaming' | 'ending' | 'closed';
+
+export class ReceiveSession {
+  private readonly conn: Connection;
+  private state: State = 'hello';
+  private peer: PeerInfo | null = null;
+  private transferId = '';
+  private expectedEntries = 0;
+  private declaredBytes = 0;
+  private entries: Entry[] = [];
+  private readonly seen = new Set<string>();
+  private files = new Map<number, InFile>();
+  private current: InFile | null = null;
+  private buffered = 0;
+  private readonly finishing = new Set<Promise<void>>();
+  private readonly folders: FolderMaker;
+  private readonly decideAbort = new AbortController();
+  private readonly meter = new RateMeter();
+  private readonly progress: Throttle;
+  private doneBytes = 0;
+  private filesDone = 0;
+  private filesFailed = 0;
+  private totalBytes = 0;
+  private startedAt = performance.now();
+  private closedResolve!: () => void;
+  /** Resolves once the connection is gone and every open file is closed. */
+  readonly closed: Promise<void> = new Promise((r) => (this.closedResolve = r));
+
+  constructor(
+    socket: import('node:net').Socket,
+    private readonly shared: ReceiverShared,
+    handshakeTimeoutMs: number,
+  ) {
+    this.folders = new FolderMaker(shared.root);
+    this.progress = new Throttle(() => this.emitProgress());
+    this.conn = new Connection(
+      socket,
+      {
+        message: (m) => this.onMessage(m),
+        body: (c) => this.onBody(c),
+        bodyEnd: () => this.onBodyEnd(),
+        closed: (err) => void this.onClosed(err),
+      },
+      { idleTimeoutMs: shared.idleTimeoutMs },
+    );
+    const t = setTimeout(() => {
+      if (this.state === 'hello') this.conn.fail(new FerryError('TIMEOUT', 'no hello in time'));
+    }, handshakeTimeoutMs);
+    t.unref();
+    void this.closed.then(() => clearTimeout(t));
+  }
+
+  get remoteAddress(): string {
+    return this.conn.socket.remoteAddress ?? '?';
+  }
+
+  /** Cancels from this side (the user changed their mind). Partials are kept for a resume. */
+  cancel(message = 'cancelled by the receiver'): void {
+    if (this.state === 'closed') return;
+    this.conn.send({ type: 'cancel', message });
+    this.shared.emit({ event: 'cancelled', direction: 'receive', transferId: this.transferId, by: 'local', message });
+    this.conn.close(new FerryError('CANCELLED', message));
+  }
+
+  /** A newer connection of the same sender wants our partial files: let go of them. */
+  async supersede(): Promise<void> {
+    this.conn.destroy(new FerryError('SUPERSEDED', 'a newer connection took over this transfer'));
+    await this.closed;
+  }
+
+  // ---- incoming messages ----
+
+  private onMessage(m: Message): void {
+    switch (m.type) {
+      case 'cancel':
+        this.shared.emit({
+          event: 'cancelled',
+          direction: 'receive',
+          transferId: this.transferId,
+          by: 'peer',
+          message: printable(m.message || 'cancelled by the sender'),
+        });
+        this.conn.close(new FerryError('CANCELLED', 'cancelled by the sender'));
+        return;
+      case 'error':
+        this.conn.close(new FerryError(m.code, `peer error: ${printable(m.message)}`));
+        return;
+    }
+    switch (this.state) {
+      case 'hello':
+        return this.onHello(m);
+      case 'offer':
+        if (m.type === 'end') {
+          // A probe: hello and goodbye, nothing else.
+          this.conn.send({ type: 'end' });
+          this.conn.close();
+          return;
+        }
+        if (m.type !== 'offer') throw unexpected(m, 'an offer');
+        this.transferId = m.transferId;
+        this.expectedEntries = m.entryCount;
+        this.declaredBytes = m.totalBytes;
+        this.state = 'files';
+        return;
+      case 'files':
+        if (m.type !== 'files') throw unexpected(m, 'the offer\'s file list');
+        return this.onFiles(m.entries);
+      case 'deciding':
+        throw new FerryError('UNEXPECTED_MESSAGE', `${m.type} before the offer was accepted`);
+      case 'streaming':
+        return this.onStreaming(m);
+      default:
+        throw unexpected(m, 'nothing');
+    }
+  }
+
+  private onHello(m: Message): void {
+    if (m.type !== 'hello') throw unexpected(m, 'hello');
+    const major = Number(m.protocol.split('.')[0]);
+    if (major !== PROTOCOL_MAJOR) {
+      throw new FerryError('UNSUPPORTED_VERSION', `protocol ${m.protocol} is not supported; this receiver speaks ${PROTOCOL_MAJOR}.x`);
+    }
+    this.peer = {
+      deviceId: m.deviceId,
+      deviceName: printable(m.deviceName),
+      platform: m.platform,
+      appVersion: m.appVersion,
+      address: this.remoteAddress,
+    };
+    this.conn.send(helloFor(this.shared.identity));
+    this.state = 'offer';
+  }
+
+  private onFiles(entries: Entry[]): void {
+    if (this.entries.length + entries.length > this.expectedEntries) {
+      throw new FerryError('BAD_MESSAGE', `more entries than the offer's entryCount (${this.expectedEntries})`);
+    }
+    for (const e of entries) {
+      const key = e.path.normalize('NFC');
+      if (this.seen.has(key)) throw new FerryError('BAD_MESSAGE', `duplicate path ${JSON.stringify(e.path)}`);
+      this.seen.add(key);
+      if (!isDir(e)) this.totalBytes += e.size;
+      this.entries.push(e);
+    }
+    if (this.entries.length < this.expectedEntries) return;
+    // A file may not also be a folder of another entry (a/b as a file and a/b/c).
+    const filePaths = new Set(this.entries.filter((e) => !isDir(e)).map((e) => e.path.normalize('NFC')));
+    for (const e of this.entries) {
+      const parts = e.path.normalize('NFC').split('/');
+      for (let i = 1; i < parts.length; i++) {
+        const prefix = parts.slice(0, i).join('/');
+        if (filePaths.has(prefix)) throw new FerryError('BAD_MESSAGE', `${JSON.stringify(prefix)} is both a file and a folder`);
+      }
+    }
+    if (this.totalBytes !== this.declaredBytes) {
+      throw new FerryError('BAD_MESSAGE', `offer.totalBytes ${this.declaredBytes} does not match the files (${this.totalBytes})`);
+    }
+    this.state = 'deciding';
+    void this.decide();
+  }
+
+  private async decide(): Promise<void> {
+    const fileCount = this.entries.filter((e) => !isDir(e)).length;
+    const offer: IncomingOffer = {
+      transferId: this.transferId,
+      peer: this.peer!,
+      entries: this.entries,
+      fileCount,
+      dirCount: this.entries.length - fileCount,
+      totalBytes: this.totalBytes,
+    };
+    this.shared.emit({
+      event: 'offer',
+      direction: 'receive',
+      transferId: this.transferId,
+      peer: this.peer,
+      fileCount,
+      dirCount: offer.dirCount,
+      totalBytes: this.totalBytes,
+    });
+    this.conn.setIdleTimeout(ANSWER_TIMEOUT_MS);
+    let decision: Decision;
+    try {
+      decision = await this.shared.decide(offer, this.decideAbort.signal);
+    } catch (err) {
+      decision = { accept: false, code: 'INTERNAL', message: `could not decide: ${toFerryError(err).message}` };
+    }
+    if (this.state !== 'deciding') return;
+    this.conn.setIdleTimeout(null);
+    if (!decision.accept) return this.decline(decision.code ?? 'DECLINED', decision.message ?? 'the receiver declined');
+    try {
+      await this.prepare();
+    } catch (err) {
+      const e = toFerryError(err, 'IO_ERROR');
+      if (e.code === 'NO_SPACE') return this.decline('NO_SPACE', e.message);
+      return this.conn.fail(e);
+    }
+  }
+
+  private decline(code: ErrorCode, message: string): void {
+    if (this.state !== 'deciding') return;
+    this.conn.send({ type: 'answer', transferId: this.transferId, accept: false, code, message });
+    this.shared.emit({ event: 'declined', direction: 'receive', transferId: this.transferId, code, message });
+    this.conn.close(new FerryError(code, message));
+  }
+
+  /** After acceptance: find what we already hold, check space, answer, create folders. */
+  private async prepare(): Promise<void> {
+    const files: InFile[] = [];
+    this.entries.forEach((e, index) => {
+      if (isDir(e)) return;
+      files.push({
+        index,
+        entry: e,
+        parts: wireParts(e.path),
+        partPath: null,
+        held: null,
+        status: 'waiting',
+        attempts: 0,
+        received: 0,
+        resumedFrom: 0,
+        hash: null,
+        sink: null,
+      });
+    });
+    for (const f of files) {
+      const dir = inside(this.shared.root, f.parts.slice(0, -1));
+      f.partPath = path.join(dir, partName(this.peer!.deviceId, f.entry.path, f.entry.size, f.entry.mtime));
+    }
+    await this.claim(files);
+    const resume = [];
+    let held = 0;
+    for (const f of files) {
+      f.held = await this.findHeld(f);
+      if (this.state !== 'deciding') return;
+      if (f.held) {
+        resume.push({ file: f.index, offset: f.held.offset, md5: f.held.md5 });
+        held += f.held.offset;
+      }
+    }
+    const needed = this.totalBytes - held;
+    const free = await freeSpace(this.shared.root);
+    if (needed + this.shared.reserveBytes > free) {
+      throw new FerryError('NO_SPACE', `the offer needs ${needed} bytes but only ${free} are free`);
+    }
+    for (const f of files) this.files.set(f.index, f);
+    this.doneBytes = held;
+    this.conn.send({ type: 'answer', transferId: this.transferId, accept: true, resumeCount: resume.length });
+    for (const group of inFrames(resume)) this.conn.send({ type: 'resume', entries: group });
+    this.state = 'streaming';
+    this.startedAt = performance.now();
+    this.shared.emit({
+      event: 'accepted',
+      direction: 'receive',
+      transferId: this.transferId,
+      resumedBytes: held,
+      bytesToSend: needed,
+    });
+    for (const e of this.entries) if (isDir(e)) await this.folders.ensure(wireParts(e.path));
+  }
+
+  /** Takes the partial files of this offer, taking them from an older connection if need be. */
+  private async claim(files: InFile[]): Promise<void> {
+    const older = new Set<ReceiveSession>();
+    for (const f of files) {
+      const owner = this.shared.claims.get(f.partPath!);
+      if (owner && owner !== this) older.add(owner);
+    }
+    for (const s of older) await s.supersede();
+    for (const f of files) this.shared.claims.set(f.partPath!, this);
+  }
+
+  private release(): void {
+    for (const f of this.files.values()) {
+      if (f.partPath && this.shared.claims.get(f.partPath) === this) this.shared.claims.delete(f.partPath);
+    }
+  }
+
+  private async findHeld(f: InFile): Promise<Held | null> {
+    const size = f.entry.size;
+    const partial = await lstatOrNull(f.partPath!);
+    if (partial && partial.isFile() && partial.nlink === 1 && partial.size > 0 && partial.size <= size) {
+      const hash = await md5Prefix(f.partPath!, partial.size);
+      return { kind: 'partial', offset: partial.size, md5: hash.copy().digest('hex'), hash };
+    }
+    if (size === 0) return null;
+    const key = f.partPath!;
+    const done = this.shared.completed.get(key);
+    if (done) {
+      const st = await lstatOrNull(done.path);
+      if (st?.isFile() && st.size === size) {
+        return { kind: 'present', offset: size, md5: done.md5, hash: null, presentName: path.basename(done.path) };
+      }
+    }
+    // The same file may have arrived in an earlier run of this receiver: same name, size and mtime.
+    const finalPath = inside(this.shared.root, f.parts);
+    const st = await lstatOrNull(finalPath);
+    if (st?.isFile() && st.size === size && Math.trunc(st.mtimeMs) === f.entry.mtime) {
+      const hash = await md5Prefix(finalPath, size);
+      return { kind: 'present', offset: size, md5: hash.digest('hex'), hash: null, presentName: path.basename(finalPath) };
+    }
+    return null;
+  }
+
+  // ---- streaming ----
+
+  private onStreaming(m: Message): void {
+    switch (m.type) {
+      case 'data':
+        return this.onData(m.file, m.offset, m.length);
+      case 'file-end':
+        return this.onFileEnd(m.file, m.md5);
+      case 'file-error': {
+        const f = this.fileAt(m.file);
+        if (f.status !== 'waiting' && f.status !== 'receiving') {
+          throw new FerryError('UNEXPECTED_MESSAGE', `file-error for ${printable(f.entry.path)}, which is not in progress`);
+        }
+        if (this.current === f) this.current = null;
+        void this.failFile(f, m.code, `the sender could not send it: ${printable(m.message)}`, m.code === 'SOURCE_CHANGED');
+        return;
+      }
+      case 'end':
+        if (this.current) throw new FerryError('BAD_MESSAGE', `end while ${this.current.entry.path} is incomplete`);
+        this.state = 'ending';
+        void this.finishTransfer();
+        return;
+      default:
+        throw unexpected(m, 'file data');
+    }
+  }
+
+  private fileAt(index: number): InFile {
+    const f = this.files.get(index);
+    if (!f) throw new FerryError('BAD_MESSAGE', `file ${index} is not a file of this offer`);
+    return f;
+  }
+
+  private onData(index: number, offset: number, length: number): void {
+    const f = this.fileAt(index);
+    if (this.current && this.current !== f) {
+      throw new FerryError('UNEXPECTED_MESSAGE', `data for file ${index} before ${this.current.entry.path} ended`);
+    }
+    if (!this.current) this.startFile(f, offset);
+    else if (offset !== f.received) {
+      throw new FerryError('BAD_MESSAGE', `data offset ${offset} for ${printable(f.entry.path)}, expected ${f.received}`);
+    }
+    if (offset + length > f.entry.size) {
+      throw new FerryError('BAD_MESSAGE', `more bytes than the ${f.entry.size} declared for ${printable(f.entry.path)}`);
+    }
+  }
+
+  private startFile(f: InFile, offset: number): void {
+    const retryable = f.status === 'failed' && f.attempts < 2;
+    if (f.status !== 'waiting' && !retryable) {
+      throw new FerryError('UNEXPECTED_MESSAGE', `${printable(f.entry.path)} is not expecting data`);
+    }
+    const resume = f.held?.kind === 'partial' && offset === f.held.offset && offset > 0;
+    if (offset !== 0 && !resume) {
+      throw new FerryError('BAD_MESSAGE', `data for ${printable(f.entry.path)} must start at 0 or at the resume offset`);
+    }
+    if (f.held && !resume) {
+      this.doneBytes -= f.held.offset;
+      f.held = null;
+    }
+    f.status = 'receiving';
+    f.attempts++;
+    f.received = offset;
+    f.resumedFrom = offset;
+    f.hash = resume ? f.held!.hash : createHash('md5');
+    const small = !resume && f.entry.size <= SMALL_FILE;
+    f.sink = new FileSink(f.partPath!, offset, small, (n) => this.flushed(n));
+    this.current = f;
+  }
+
+  private onBody(chunk: Buffer): void {
+    const f = this.current!;
+    f.hash!.update(chunk);
+    f.received += chunk.length;
+    this.buffered += chunk.length;
+    f.sink!.write(chunk);
+    this.doneBytes += chunk.length;
+    this.meter.add(chunk.length);
+    if (this.buffered > MAX_BUFFERED) this.conn.pause();
+    this.progress.tick();
+  }
+
+  private onBodyEnd(): void {
+    // Nothing to do: a file ends with file-end, not with its last data frame.
+  }
+
+  private flushed(bytes: number): void {
+    this.buffered -= bytes;
+    this.maybeResume();
+  }
+
+  private maybeResume(): void {
+    if (this.buffered <= MAX_BUFFERED / 4 && this.finishing.size < MAX_FINISHING) this.conn.resume();
+  }
+
+  private onFileEnd(index: number, md5: string): void {
+    const f = this.fileAt(index);
+    if (this.current && this.current !== f) {
+      throw new FerryError('UNEXPECTED_MESSAGE', `file-end for file ${index} while ${this.current.entry.path} is open`);
+    }
+    if (!this.current) {
+      // No data this time: an empty file, or one we already hold whole.
+      if (f.held && f.held.offset === f.entry.size) {
+        if (f.status !== 'waiting') throw new FerryError('UNEXPECTED_MESSAGE', `${printable(f.entry.path)} already ended`);
+        f.status = 'receiving';
+        f.attempts++;
+        f.resumedFrom = f.entry.size;
+        f.received = f.entry.size;
+        f.hash = f.held.hash;
+        if (f.held.kind === 'partial') f.sink = new FileSink(f.partPath!, f.entry.size, false, (n) => this.flushed(n));
+      } else if (f.entry.size === 0) {
+        this.startFile(f, 0);
+      } else {
+        throw new FerryError('BAD_MESSAGE', `file-end for ${printable(f.entry.path)} without its ${f.entry.size} bytes`);
+      }
+    }
+    if (f.received !== f.entry.size) {
+      throw new FerryError('BAD_MESSAGE', `${printable(f.entry.path)} ended after ${f.received} of ${f.entry.size} bytes`);
+    }
+    this.current = null;
+    f.status = 'finishing';
+    const p = this.finishFile(f, md5).finally(() => {
+      this.finishing.delete(p);
+      this.maybeResume();
+    });
+    this.finishing.add(p);
+    if (this.finishing.size >= MAX_FINISHING) this.conn.pause();
+  }
+
+  private async finishFile(f: InFile, senderMd5: string): Promise<void> {
+    const ours = f.hash ? f.hash.digest('hex') : f.held!.md5;
+    f.hash = null;
+    if (ours !== senderMd5) {
+      const willRetry = f.attempts < 2;
+      await this.failFile(f, 'CHECKSUM_MISMATCH', `md5 ${ours} does not match the sender's ${senderMd5}`, true, willRetry);
+      return;
+    }
+    try {
+      let savedAs: string;
+      const alreadyPresent = f.held?.kind === 'present' && f.resumedFrom === f.entry.size;
+      if (alreadyPresent) {
+        savedAs = f.held!.presentName!;
+      } else {
+        await f.sink!.finish(f.entry.mtime);
+        const dir = await this.folders.ensure(f.parts.slice(0, -1));
+        savedAs = await claimFinalName(dir, f.parts.at(-1)!, f.partPath!);
+      }
+      f.sink = null;
+      f.held = null;
+      f.status = 'done';
+      const savedParts = [...f.parts.slice(0, -1), savedAs];
+      this.rememberCompleted(f, inside(this.shared.root, savedParts), ours);
+      this.filesDone++;
+      this.conn.send({ type: 'verdict', file: f.index, ok: true });
+      this.shared.emit({
+        event: 'file-done',
+        direction: 'receive',
+        transferId: this.transferId,
+        path: printable(f.entry.path),
+        savedAs: printable(savedParts.join('/')),
+        size: f.entry.size,
+        md5: ours,
+        verified: true,
+        resumedFrom: f.resumedFrom,
+        alreadyPresent,
+      });
+      this.progress.tick();
+    } catch (err) {
+      const e = toFerryError(err, 'IO_ERROR');
+      await this.failFile(f, e.code, e.message, false);
+    }
+  }
+
+  private async failFile(f: InFile, code: ErrorCode, message: string, discard: boolean, willRetry = false): Promise<void> {
+    const sink = f.sink;
+    f.sink = null;
+    f.hash = null;
+    f.status = 'failed';
+    this.doneBytes -= f.received;
+    f.received = 0;
+    if (discard && f.held) f.held = null;
+    if (!willRetry) this.filesFailed++;
+    try {
+      await sink?.abort(discard);
+    } catch {
+      // The file was already failing; the verdict below says why.
+    }
+    this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message });
+    this.shared.emit({
+      event: 'file-failed',
+      direction: 'receive',
+      transferId: this.transferId,
+      path: printable(f.entry.path),
+      code,
+      message,
+      willRetry,
+    });
+  }
+
+  private rememberCompleted(f: InFile, savedPath: string, md5: string): void {
+    const c = this.shared.completed;
+    if (c.size >= COMPLETED_CACHE_MAX) c.delete(c.keys().next().value!);
+    c.set(f.partPath!, { path: savedPath, md5, size: f.entry.size });
+  }
+
+  private async finishTransfer(): Promise<void> {
+    while (this.finishing.size > 0) await Promise.all([...this.finishing]);
+    if (this.state !== 'ending') return;
+    for (const f of this.files.values()) {
+      if (f.status !== 'done' && f.status !== 'failed') {
+        f.status = 'failed';
+        this.filesFailed++;
+      }
+    }
+    this.conn.send({ type: 'end' });
+    this.conn.close();
+  }
+
+  private emitProgress(): void {
+    const rate = this.meter.rate();
+    this.shared.emit({
+      event: 'progress',
+      direction: 'receive',
+      transferId: this.transferId,
+      transferred: this.doneBytes,
+      total: this.totalBytes,
+      bytesPerSecond: Math.round(rate),
+      etaSeconds: eta(this.totalBytes - this.doneBytes, rate),
+      filesDone: this.filesDone,
+      fileCount: this.files.size,
+    });
+  }
+
+  private async onClosed(err: FerryError | null): Promise<void> {
+    const was = this.state;
+    this.state = 'closed';
+    this.decideAbort.abort();
+    const open = [...this.files.values()].filter((f) => f.sink);
+    await Promise.allSettled([...this.finishing]);
+    // Keep partials: the same sender can resume them.
+    await Promise.allSettled(open.map((f) => f.sink?.abort(false)));
+    this.release();
+    if (was === 'ending' || (was === 'streaming' && !err)) {
+      this.progress.flush();
+      const ok = this.filesFailed === 0 && this.filesDone === this.files.size && was === 'ending';
+      this.shared.emit({
+        event: 'done',
+        direction: 'receive',
+        transferId: this.transferId,
+        ok,
+        files: this.filesDone,
+        failed: this.files.size - this.filesDone,
+        bytes: this.totalBytes,
+        wireBytes: this.conn.wireBytesIn,
+        seconds: (performance.now() - this.startedAt) / 1000,
+      });
+    } else if (err && err.code !== 'CANCELLED' && err.code !== 'DECLINED' && err.code !== 'NO_SPACE' && was !== 'hello') {
+      this.shared.emit({
+        event: 'error',
+        direction: 'receive',
+        ...(this.transferId ? { transferId: this.transferId } : {}),
+        code: err.code,
+        message: err.message,
+      });
+    }
+    this.closedResolve();
+  }
+}
+
+function unexpected(m: Message, wanted: string): FerryError {
+  return new FerryError('UNEXPECTED_MESSAGE', `got ${m.type} while waiting for ${wanted}`);
+}
+
+async function lstatOrNull(p: string): Promise<import('node:fs').Stats | null> {
+  try {
+    return await fs.lstat(p);
+  } catch {
+    return null;
+  }
+}
+
+/** md5 state after the first `length` bytes of a file (read without following a link). */
+async function md5Prefix(file: string, length: number): Promise<Hash> {
+  const hash = createHash('md5');
+  const fh = await fs.open(file, OPEN_READ);
+  try {
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    let pos = 0;
+    while (pos < length) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos);
+      if (bytesRead === 0) throw new FerryError('IO_ERROR', `${file} is shorter than expected`);
+      hash.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash;
+}

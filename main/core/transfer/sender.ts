@@ -1,0 +1,612 @@
+// Sends one transfer: offer, then every file back to back with no per-file round trip,
+// verdicts arriving asynchronously. A broken connection is retried with backoff and
+// resumes where the receiver says it stands; a checksum mismatch re-sends that file once.
+
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
+import { ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
+import { inFrames, isDir, type FileEntry, type Message, type ResumePoint } from '../protocol/messages.js';
+import { printable } from '../protocol/wire-path.js';
+import { Connection } from './connection.js';
+import { OPEN_READ } from './disk.js';
+import type { EventSink, PeerInfo } from './events.js';
+import { helloFor, type LocalIdentity } from './identity.js';
+import { eta, RateMeter, Throttle } from './progress.js';
+import { collectSource, type Source } from './source.js';
+
+export interface SendOptions {
+  host: string;
+  port: number;
+  /** Paths to send, or a source already collected. */
+  paths?: readonly string[];
+  source?: Source;
+  identity: LocalIdentity;
+  /** Reconnect attempts after a broken connection (consecutive ones without progress). */
+  retries?: number;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+  connectTimeoutMs?: number;
+  answerTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  backoffMs?: number;
+  /** Keep the same transfer id across process runs (tests, the UI's Retry). */
+  transferId?: string;
+}
+
+export interface SendResult {
+  transferId: string;
+  ok: boolean;
+  files: number;
+  failed: Array<{ path: string; code: ErrorCode; message: string }>;
+  bytes: number;
+  wireBytes: number;
+  peer: PeerInfo | null;
+}
+
+const CHUNK = 1024 * 1024;
+// Small files are read ahead, several at once, so the disk's latency overlaps the network.
+const SMALL_FILE = CHUNK;
+const READ_AHEAD_FILES = 32;
+const READ_AHEAD_BYTES = 8 * CHUNK;
+
+/** What the receiver may report that a new connection could fix (a garbled or stalled stream). */
+const RETRYABLE_FROM_PEER = new Set<ErrorCode>(['BAD_FRAME', 'BAD_JSON', 'TIMEOUT', 'TOO_MANY_CONNECTIONS', 'SUPERSEDED', 'CONNECTION_LOST']);
+
+class PeerError extends FerryError {}
+
+/** Errors worth a reconnect; anything else is a definite answer. */
+const RETRYABLE = new Set<ErrorCode>([
+  'CONNECTION_LOST',
+  'CONNECT_FAILED',
+  'TIMEOUT',
+  'BAD_FRAME',
+  'BAD_JSON',
+  'BAD_MESSAGE',
+  'UNEXPECTED_MESSAGE',
+  'TOO_MANY_CONNECTIONS',
+  'SUPERSEDED',
+]);
+
+interface OutFile {
+  index: number;
+  entry: FileEntry;
+  local: string;
+  md5: string | null;
+  verified: boolean;
+  failure: { code: ErrorCode; message: string } | null;
+  mismatches: number;
+  resumedFrom: number;
+  alreadyPresent: boolean;
+}
+
+export async function sendFiles(opts: SendOptions): Promise<SendResult> {
+  const emit = opts.onEvent ?? (() => {});
+  const source = opts.source ?? (await collectSource(opts.paths ?? []));
+  const transferId = opts.transferId ?? randomBytes(12).toString('base64url');
+  const files: OutFile[] = [];
+  source.entries.forEach((e, index) => {
+    if (!isDir(e)) {
+      files.push({
+        index,
+        entry: e,
+        local: source.locals[index]!,
+        md5: null,
+        verified: false,
+        failure: null,
+        mismatches: 0,
+        resumedFrom: 0,
+        alreadyPresent: false,
+      });
+    }
+  });
+  emit({
+    event: 'offer',
+    direction: 'send',
+    transferId,
+    peer: null,
+    fileCount: source.fileCount,
+    dirCount: source.entries.length - source.fileCount,
+    totalBytes: source.totalBytes,
+  });
+  const retries = opts.retries ?? 3;
+  const started = performance.now();
+  let failures = 0;
+  let attempt = 0;
+  let wireBytes = 0;
+  let peer: PeerInfo | null = null;
+  for (;;) {
+    attempt++;
+    const verifiedBefore = files.filter((f) => f.verified).length;
+    const run = new SendAttempt(opts, source, files, transferId, emit);
+    try {
+      emit({ event: 'connecting', direction: 'send', transferId, host: opts.host, port: opts.port, attempt });
+      await run.run();
+      wireBytes += run.wireBytes;
+      peer = run.peer;
+      break;
+    } catch (err) {
+      wireBytes += run.wireBytes;
+      peer = run.peer ?? peer;
+      const e = toFerryError(err);
+      const progressed = files.filter((f) => f.verified).length > verifiedBefore || run.wireBytes > 0;
+      failures = progressed ? 1 : failures + 1;
+      const retryable = e instanceof PeerError ? RETRYABLE_FROM_PEER.has(e.code) : RETRYABLE.has(e.code);
+      if (!retryable || failures > retries || opts.signal?.aborted) {
+        if (e.code === 'CANCELLED') {
+          emit({ event: 'cancelled', direction: 'send', transferId, by: run.cancelledByPeer ? 'peer' : 'local', message: e.message });
+        } else if (e.code === 'DECLINED' || e.code === 'NO_SPACE') {
+          emit({ event: 'declined', direction: 'send', transferId, code: e.code, message: e.message });
+        } else {
+          const why = retryable ? `${e.message} (gave up after ${failures} attempts)` : e.message;
+          emit({ event: 'error', direction: 'send', transferId, code: e.code, message: why });
+          throw new FerryError(e.code, why, { cause: e });
+        }
+        throw e;
+      }
+      const delayMs = Math.min(8000, (opts.backoffMs ?? 500) * 2 ** (failures - 1)) * (0.75 + Math.random() / 2);
+      emit({ event: 'retry', direction: 'send', transferId, attempt, delayMs: Math.round(delayMs), code: e.code, message: e.message });
+      await sleep(delayMs, opts.signal);
+    }
+  }
+  const failed = files
+    .filter((f) => !f.verified)
+    .map((f) => ({ path: f.entry.path, ...(f.failure ?? { code: 'INTERNAL' as const, message: 'not verified' }) }));
+  const result: SendResult = {
+    transferId,
+    ok: failed.length === 0,
+    files: files.length - failed.length,
+    failed,
+    bytes: source.totalBytes,
+    wireBytes,
+    peer,
+  };
+  emit({
+    event: 'done',
+    direction: 'send',
+    transferId,
+    ok: result.ok,
+    files: result.files,
+    failed: failed.length,
+    bytes: source.totalBytes,
+    wireBytes,
+    seconds: (performance.now() - started) / 1000,
+  });
+  return result;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(new FerryError('CANCELLED', 'cancelled'));
+    }, { once: true });
+  });
+}
+
+/** One connection's worth of a transfer. */
+class SendAttempt {
+  peer: PeerInfo | null = null;
+  cancelledByPeer = false;
+  private conn: Connection | null = null;
+  private inbox: Message[] = [];
+  private waiter: ((m: Message | null) => void) | null = null;
+  private closedWith: FerryError | null = null;
+  private isClosed = false;
+  private readonly outstanding = new Set<number>();
+  private readonly retryQueue: OutFile[] = [];
+  private verdictWaiter: (() => void) | null = null;
+  private readonly byIndex = new Map<number, OutFile>();
+  private readonly meter = new RateMeter();
+  private readonly progress: Throttle;
+  private doneBytes = 0;
+
+  constructor(
+    private readonly opts: SendOptions,
+    private readonly source: Source,
+    private readonly files: OutFile[],
+    private readonly transferId: string,
+    private readonly emit: EventSink,
+  ) {
+    for (const f of files) this.byIndex.set(f.index, f);
+    this.progress = new Throttle(() => this.emitProgress());
+  }
+
+  get wireBytes(): number {
+    return this.conn?.wireBytesOut ?? 0;
+  }
+
+  async run(): Promise<void> {
+    const socket = await this.connect();
+    const conn = new Connection(
+      socket,
+      {
+        message: (m) => this.onMessage(m),
+        body: () => {
+          throw new FerryError('UNEXPECTED_MESSAGE', 'the receiver sent file data');
+        },
+        bodyEnd: () => {},
+        closed: (err) => this.onClosed(err),
+      },
+      this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {},
+    );
+    this.conn = conn;
+    const onAbort = (): void => {
+      conn.send({ type: 'cancel', message: 'cancelled by the sender' });
+      conn.close(new FerryError('CANCELLED', 'cancelled by the sender'));
+    };
+    if (this.opts.signal?.aborted) onAbort();
+    this.opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await this.session(conn);
+    } catch (err) {
+      const e = toFerryError(err);
+      // Tell the receiver why before closing, unless the connection is already gone.
+      if (conn.isOpen) conn.fail(e);
+      throw this.closedWith && this.closedWith.code !== 'CONNECTION_LOST' ? this.closedWith : e;
+    } finally {
+      this.opts.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private connect(): Promise<net.Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new FerryError('CONNECT_FAILED', `no answer from ${this.opts.host}:${this.opts.port}`));
+      }, this.opts.connectTimeoutMs ?? 10_000);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        resolve(socket);
+      });
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(toFerryError(err, 'CONNECT_FAILED'));
+      });
+    });
+  }
+
+  private async session(conn: Connection): Promise<void> {
+    conn.send(helloFor(this.opts.identity));
+    const hello = await this.next('hello');
+    if (hello.type !== 'hello') throw unexpectedReply(hello, 'hello');
+    if (Number(hello.protocol.split('.')[0]) !== PROTOCOL_MAJOR) {
+      throw new FerryError('UNSUPPORTED_VERSION', `the receiver speaks protocol ${hello.protocol}; this sender speaks ${PROTOCOL_MAJOR}.x`);
+    }
+    this.peer = {
+      deviceId: hello.deviceId,
+      deviceName: printable(hello.deviceName),
+      platform: hello.platform,
+      appVersion: hello.appVersion,
+      address: conn.socket.remoteAddress ?? this.opts.host,
+    };
+
+    conn.send({ type: 'offer', transferId: this.transferId, entryCount: this.source.entries.length, totalBytes: this.source.totalBytes });
+    for (const group of inFrames(this.source.entries)) {
+      if (!conn.send({ type: 'files', entries: group })) await conn.drain();
+    }
+    conn.setIdleTimeout(this.opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS);
+    const answer = await this.next('answer');
+    conn.setIdleTimeout(null);
+    if (answer.type !== 'answer') throw unexpectedReply(answer, 'an answer');
+    if (!answer.accept) throw new FerryError(answer.code === 'NO_SPACE' ? 'NO_SPACE' : 'DECLINED', printable(answer.message));
+    const held = new Map<number, ResumePoint>();
+    while (held.size < answer.resumeCount) {
+      const m = await this.next('resume');
+      if (m.type !== 'resume') throw unexpectedReply(m, 'resume points');
+      for (const r of m.entries) held.set(r.file, r);
+    }
+
+    let resumed = 0;
+    for (const f of this.files) {
+      if (f.verified) this.doneBytes += f.entry.size;
+      const h = held.get(f.index);
+      if (h && !f.verified) resumed += h.offset;
+    }
+    this.emit({
+      event: 'accepted',
+      direction: 'send',
+      transferId: this.transferId,
+      resumedBytes: resumed,
+      bytesToSend: this.source.totalBytes - resumed - this.doneBytes,
+    });
+
+    const pending = this.files.filter((f) => !f.verified && !f.failure);
+    const reader = new ReadAhead(pending.filter((f) => !held.has(f.index) && f.entry.size <= SMALL_FILE && f.entry.size > 0));
+    for (const f of pending) {
+      await this.sendFile(conn, f, held.get(f.index) ?? null, reader);
+    }
+    // Re-send files whose checksum did not match, once each, until every verdict is in.
+    for (;;) {
+      const retry = this.retryQueue.shift();
+      if (retry) {
+        await this.sendFile(conn, retry, null, null);
+        continue;
+      }
+      if (this.outstanding.size === 0) break;
+      await new Promise<void>((r) => (this.verdictWaiter = r));
+      this.checkOpen();
+    }
+    conn.send({ type: 'end' });
+    const bye = await this.next('end');
+    if (bye.type !== 'end') throw unexpectedReply(bye, 'end');
+    this.progress.flush();
+    conn.close();
+  }
+
+  private async sendFile(conn: Connection, f: OutFile, held: ResumePoint | null, reader: ReadAhead | null): Promise<void> {
+    this.checkOpen();
+    const size = f.entry.size;
+    let hash: Hash = createHash('md5');
+    let start = 0;
+    try {
+      if (held) {
+        if (held.offset === size && f.md5 !== null) {
+          // We know our md5 from an earlier attempt: no need to read the file again.
+          if (f.md5 === held.md5) start = size;
+        } else {
+          const prefix = await md5Prefix(f.local, held.offset);
+          if (prefix.copy().digest('hex') === held.md5) {
+            hash = prefix;
+            start = held.offset;
+          }
+        }
+      }
+      f.resumedFrom = start;
+      f.alreadyPresent = start === size && size > 0;
+      this.doneBytes += start;
+      if (start === size) {
+        if (size > 0) f.md5 ??= hash.digest('hex');
+        else f.md5 = hash.digest('hex');
+      } else if (reader && start === 0 && reader.has(f.index)) {
+        const body = await reader.take(f);
+        hash.update(body);
+        this.write(conn, f, 0, body);
+        await conn.drain();
+        f.md5 = hash.digest('hex');
+      } else {
+        f.md5 = await this.stream(conn, f, start, hash);
+      }
+    } catch (err) {
+      const e = toFerryError(err, 'IO_ERROR');
+      if (e.code !== 'SOURCE_CHANGED' && e.code !== 'IO_ERROR') throw e;
+      this.checkOpen();
+      f.failure = { code: e.code, message: e.message };
+      conn.send({ type: 'file-error', file: f.index, code: e.code, message: e.message });
+      this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), code: e.code, message: e.message, willRetry: false });
+      return;
+    }
+    this.checkOpen();
+    this.outstanding.add(f.index);
+    if (!conn.send({ type: 'file-end', file: f.index, md5: f.md5 })) await conn.drain();
+    this.progress.tick();
+  }
+
+  /** Reads a file from `start` in 1 MiB chunks, one read ahead of the socket. */
+  private async stream(conn: Connection, f: OutFile, start: number, hash: Hash): Promise<string> {
+    const fh = await fs.open(f.local, OPEN_READ);
+    try {
+      const st = await fh.stat();
+      if (st.size !== f.entry.size || Math.trunc(st.mtimeMs) !== f.entry.mtime) {
+        throw new FerryError('SOURCE_CHANGED', `${f.entry.path} changed since it was offered`);
+      }
+      const read = async (pos: number): Promise<Buffer> => {
+        const want = Math.min(CHUNK, f.entry.size - pos);
+        const buf = Buffer.allocUnsafe(want);
+        const { bytesRead } = await fh.read(buf, 0, want, pos);
+        if (bytesRead !== want) throw new FerryError('SOURCE_CHANGED', `${f.entry.path} became shorter while being sent`);
+        return buf;
+      };
+      let pos = start;
+      let next = read(pos);
+      while (pos < f.entry.size) {
+        const buf = await next;
+        const after = pos + buf.length;
+        if (after < f.entry.size) next = read(after);
+        hash.update(buf);
+        const room = this.write(conn, f, pos, buf);
+        pos = after;
+        if (!room) await conn.drain();
+        this.checkOpen();
+      }
+      return hash.digest('hex');
+    } finally {
+      await fh.close();
+    }
+  }
+
+  private write(conn: Connection, f: OutFile, offset: number, body: Buffer): boolean {
+    this.checkOpen();
+    const room = conn.sendData({ type: 'data', file: f.index, offset, length: body.length }, body);
+    this.doneBytes += body.length;
+    this.meter.add(body.length);
+    this.progress.tick();
+    return room;
+  }
+
+  private onMessage(m: Message): void {
+    switch (m.type) {
+      case 'verdict':
+        return this.onVerdict(m.file, m.ok ? null : { code: m.code, message: printable(m.message) });
+      case 'cancel':
+        this.cancelledByPeer = true;
+        this.conn?.close(new FerryError('CANCELLED', printable(m.message) || 'cancelled by the receiver'));
+        return;
+      case 'error':
+        this.conn?.close(new PeerError(m.code, `receiver: ${printable(m.message)}`));
+        return;
+      default:
+        this.inbox.push(m);
+        this.wake();
+    }
+  }
+
+  private onVerdict(index: number, failure: { code: ErrorCode; message: string } | null): void {
+    const f = this.byIndex.get(index);
+    if (!f || !this.outstanding.has(index)) throw new FerryError('UNEXPECTED_MESSAGE', `verdict for file ${index}, which awaits none`);
+    this.outstanding.delete(index);
+    if (!failure) {
+      f.verified = true;
+      this.emit({
+        event: 'file-done',
+        direction: 'send',
+        transferId: this.transferId,
+        path: printable(f.entry.path),
+        size: f.entry.size,
+        md5: f.md5!,
+        verified: true,
+        resumedFrom: f.resumedFrom,
+        alreadyPresent: f.alreadyPresent,
+      });
+    } else {
+      const willRetry = failure.code === 'CHECKSUM_MISMATCH' && f.mismatches === 0;
+      if (failure.code === 'CHECKSUM_MISMATCH') f.mismatches++;
+      this.doneBytes -= f.entry.size;
+      if (willRetry) this.retryQueue.push(f);
+      else f.failure = failure;
+      this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), ...failure, willRetry });
+    }
+    const w = this.verdictWaiter;
+    this.verdictWaiter = null;
+    w?.();
+  }
+
+  private next(what: string): Promise<Message> {
+    const m = this.inbox.shift();
+    if (m) return Promise.resolve(m);
+    this.checkOpen();
+    return new Promise((resolve, reject) => {
+      this.waiter = (msg) => {
+        if (msg) resolve(msg);
+        else reject(this.closedWith ?? new FerryError('CONNECTION_LOST', `connection closed while waiting for ${what}`));
+      };
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiter;
+    if (!w) return;
+    const m = this.inbox.shift();
+    if (m || this.isClosed) {
+      this.waiter = null;
+      w(m ?? null);
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.isClosed) throw this.closedWith ?? new FerryError('CONNECTION_LOST', 'the connection closed');
+  }
+
+  private onClosed(err: FerryError | null): void {
+    this.isClosed = true;
+    this.closedWith = err ?? (this.closedWith || null);
+    this.wake();
+    const v = this.verdictWaiter;
+    this.verdictWaiter = null;
+    v?.();
+  }
+
+  private emitProgress(): void {
+    const rate = this.meter.rate();
+    this.emit({
+      event: 'progress',
+      direction: 'send',
+      transferId: this.transferId,
+      transferred: this.doneBytes,
+      total: this.source.totalBytes,
+      bytesPerSecond: Math.round(rate),
+      etaSeconds: eta(this.source.totalBytes - this.doneBytes, rate),
+      filesDone: this.files.filter((f) => f.verified).length,
+      fileCount: this.files.length,
+    });
+  }
+}
+
+function unexpectedReply(m: Message, wanted: string): FerryError {
+  return new FerryError('UNEXPECTED_MESSAGE', `the receiver sent ${m.type} instead of ${wanted}`);
+}
+
+async function md5Prefix(file: string, length: number): Promise<Hash> {
+  const hash = createHash('md5');
+  const fh = await fs.open(file, OPEN_READ);
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let pos = 0;
+    while (pos < length) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, length - pos), pos);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash;
+}
+
+/** Reads small files ahead of the sender, a bounded number and size at once. */
+class ReadAhead {
+  private readonly started = new Map<number, Promise<Buffer>>();
+  private readonly sizes = new Map<number, number>();
+  private nextToStart = 0;
+  private inFlightBytes = 0;
+
+  constructor(private readonly order: OutFile[]) {
+    for (const f of order) this.sizes.set(f.index, f.entry.size);
+  }
+
+  has(index: number): boolean {
+    return this.sizes.has(index);
+  }
+
+  async take(f: OutFile): Promise<Buffer> {
+    this.fill();
+    const early = this.started.get(f.index);
+    this.started.delete(f.index);
+    this.sizes.delete(f.index);
+    try {
+      return await (early ?? readSmall(f));
+    } finally {
+      if (early) this.inFlightBytes -= f.entry.size;
+      this.fill();
+    }
+  }
+
+  private fill(): void {
+    while (
+      this.nextToStart < this.order.length &&
+      this.started.size < READ_AHEAD_FILES &&
+      (this.inFlightBytes < READ_AHEAD_BYTES || this.started.size === 0)
+    ) {
+      const f = this.order[this.nextToStart++]!;
+      if (!this.sizes.has(f.index)) continue;
+      this.inFlightBytes += f.entry.size;
+      const p = readSmall(f);
+      p.catch(() => {}); // the error surfaces when the file is taken
+      this.started.set(f.index, p);
+    }
+  }
+}
+
+async function readSmall(f: OutFile): Promise<Buffer> {
+  const fh = await fs.open(f.local, OPEN_READ);
+  try {
+    // One byte more than expected tells us if the file grew.
+    const buf = Buffer.allocUnsafe(f.entry.size + 1);
+    let got = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+      if (got === buf.length) break;
+    }
+    if (got !== f.entry.size) throw new FerryError('SOURCE_CHANGED', `${f.entry.path} changed size since it was offered`);
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+}

@@ -1,0 +1,87 @@
+// Turns the paths a user picked into an offer's entries: folders keep their tree (empty
+// ones included), names are made portable for every receiver's file system, and each
+// file remembers the local path it is read from.
+
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { FerryError } from '../errors.js';
+import { MAX_OFFER_ENTRIES } from '../protocol/limits.js';
+import type { Entry, FileEntry } from '../protocol/messages.js';
+import { portableName } from '../protocol/wire-path.js';
+import { numberedName } from './disk.js';
+
+export interface Source {
+  entries: Entry[];
+  /** Local path of each entry, by index (folders too). */
+  locals: string[];
+  totalBytes: number;
+  fileCount: number;
+  /** Things left out, with why (symlinked folders, sockets, unreadable entries). */
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+export async function collectSource(paths: readonly string[]): Promise<Source> {
+  const src: Source = { entries: [], locals: [], totalBytes: 0, fileCount: 0, skipped: [] };
+  if (paths.length === 0) throw new FerryError('BAD_MESSAGE', 'nothing to send');
+  const topNames = new Set<string>();
+  for (const p of paths) {
+    let st;
+    try {
+      st = await fs.stat(p);
+    } catch (err) {
+      throw new FerryError('IO_ERROR', `cannot read ${p}: ${(err as Error).message}`);
+    }
+    const name = uniqueName(portableName(path.basename(path.resolve(p))), topNames);
+    await add(src, path.resolve(p), name, st);
+  }
+  if (src.entries.length > MAX_OFFER_ENTRIES) {
+    throw new FerryError('LIMIT_EXCEEDED', `${src.entries.length} entries; one transfer holds at most ${MAX_OFFER_ENTRIES}`);
+  }
+  return src;
+}
+
+function uniqueName(name: string, taken: Set<string>): string {
+  let n = 0;
+  while (taken.has(numberedName(name, n))) n++;
+  const out = numberedName(name, n);
+  taken.add(out);
+  return out;
+}
+
+async function add(src: Source, local: string, wirePath: string, st: import('node:fs').Stats): Promise<void> {
+  if (st.isFile()) {
+    const entry: FileEntry = { path: wirePath, size: st.size, mtime: Math.trunc(st.mtimeMs) };
+    src.entries.push(entry);
+    src.locals.push(local);
+    src.totalBytes += st.size;
+    src.fileCount++;
+    return;
+  }
+  if (!st.isDirectory()) {
+    src.skipped.push({ path: wirePath, reason: 'not a regular file or folder' });
+    return;
+  }
+  src.entries.push({ path: wirePath, dir: true });
+  src.locals.push(local);
+  if (src.entries.length > MAX_OFFER_ENTRIES) return;
+  const children = await fs.readdir(local, { withFileTypes: true });
+  children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const taken = new Set<string>();
+  for (const child of children) {
+    const childLocal = path.join(local, child.name);
+    const childWire = `${wirePath}/${uniqueName(portableName(child.name), taken)}`;
+    let childSt;
+    try {
+      // A symlink to a file is sent as the file; one to a folder is skipped (cycles).
+      childSt = child.isSymbolicLink() ? await fs.stat(childLocal) : await fs.lstat(childLocal);
+    } catch (err) {
+      src.skipped.push({ path: childWire, reason: (err as Error).message });
+      continue;
+    }
+    if (child.isSymbolicLink() && childSt.isDirectory()) {
+      src.skipped.push({ path: childWire, reason: 'symbolic link to a folder' });
+      continue;
+    }
+    await add(src, childLocal, childWire, childSt);
+  }
+}
