@@ -303,11 +303,11 @@ export class ReceiveSession {
       f.partPath = path.join(dir, partName(this.peer!.deviceId, f.entry.path, f.entry.size, f.entry.mtime));
     }
     await this.claim(files);
+    await this.findAllHeld(files);
+    if (this.state !== 'deciding') return;
     const resume = [];
     let held = 0;
     for (const f of files) {
-      f.held = await this.findHeld(f);
-      if (this.state !== 'deciding') return;
       if (f.held) {
         resume.push({ file: f.index, offset: f.held.offset, md5: f.held.md5 });
         held += f.held.offset;
@@ -351,16 +351,43 @@ export class ReceiveSession {
     }
   }
 
-  private async findHeld(f: InFile): Promise<Held | null> {
+  /**
+   * What we already hold of each file: a partial from an interrupted run, or the whole
+   * file from an earlier one. One directory listing per folder keeps this cheap for
+   * offers of many files; only names that are there get a closer look.
+   */
+  private async findAllHeld(files: InFile[]): Promise<void> {
+    const listings = new Map<string, Promise<Set<string> | null>>();
+    const list = (dir: string): Promise<Set<string> | null> => {
+      let p = listings.get(dir);
+      if (!p) {
+        p = fs.readdir(dir).then(
+          (names) => new Set(names.map((n) => n.normalize('NFC'))),
+          () => null,
+        );
+        listings.set(dir, p);
+      }
+      return p;
+    };
+    for (const f of files) {
+      const dir = path.dirname(f.partPath!);
+      const names = await list(dir);
+      if (this.state !== 'deciding') return;
+      f.held = names || this.shared.completed.size > 0 ? await this.findHeld(f, names ?? new Set()) : null;
+    }
+  }
+
+  private async findHeld(f: InFile, names: Set<string>): Promise<Held | null> {
     const size = f.entry.size;
-    const partial = await lstatOrNull(f.partPath!);
-    if (partial && partial.isFile() && partial.nlink === 1 && partial.size > 0 && partial.size <= size) {
-      const hash = await md5Prefix(f.partPath!, partial.size);
-      return { kind: 'partial', offset: partial.size, md5: hash.copy().digest('hex'), hash };
+    if (names.has(path.basename(f.partPath!))) {
+      const partial = await lstatOrNull(f.partPath!);
+      if (partial && partial.isFile() && partial.nlink === 1 && partial.size > 0 && partial.size <= size) {
+        const hash = await md5Prefix(f.partPath!, partial.size);
+        return { kind: 'partial', offset: partial.size, md5: hash.copy().digest('hex'), hash };
+      }
     }
     if (size === 0) return null;
-    const key = f.partPath!;
-    const done = this.shared.completed.get(key);
+    const done = this.shared.completed.get(f.partPath!);
     if (done) {
       const st = await lstatOrNull(done.path);
       if (st?.isFile() && st.size === size) {
@@ -368,6 +395,7 @@ export class ReceiveSession {
       }
     }
     // The same file may have arrived in an earlier run of this receiver: same name, size and mtime.
+    if (!names.has(f.parts.at(-1)!)) return null;
     const finalPath = inside(this.shared.root, f.parts);
     const st = await lstatOrNull(finalPath);
     if (st?.isFile() && st.size === size && Math.trunc(st.mtimeMs) === f.entry.mtime) {
@@ -443,7 +471,7 @@ export class ReceiveSession {
     f.resumedFrom = offset;
     f.hash = resume ? f.held!.hash : createHash('md5');
     const small = !resume && f.entry.size <= SMALL_FILE;
-    f.sink = new FileSink(f.partPath!, offset, small, (n) => this.flushed(n));
+    f.sink = new FileSink(f.partPath!, offset, small, (n) => this.flushed(n), this.folders.ensure(f.parts.slice(0, -1)));
     this.current = f;
   }
 
@@ -521,8 +549,7 @@ export class ReceiveSession {
         savedAs = f.held!.presentName!;
       } else {
         await f.sink!.finish(f.entry.mtime);
-        const dir = await this.folders.ensure(f.parts.slice(0, -1));
-        savedAs = await claimFinalName(dir, f.parts.at(-1)!, f.partPath!);
+        savedAs = claimFinalName(path.dirname(f.partPath!), f.parts.at(-1)!, f.partPath!);
       }
       f.sink = null;
       f.held = null;

@@ -1,0 +1,150 @@
+// The `ferry` command as users and scripts run it: real processes, real files, loopback.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import type { TransferEvent } from '../main/core/transfer/events.js';
+import { md5File, randomFile, runCli, snapshot, startCli, TcpProxy, tempDir } from './helpers.js';
+
+type Of<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
+const is =
+  <K extends TransferEvent['event']>(k: K) =>
+  (e: TransferEvent): e is Of<K> =>
+    e.event === k;
+
+async function receiver(extra: string[] = [], port = '0') {
+  const dir = await tempDir('ferry-cli-recv-');
+  const config = await tempDir('ferry-cli-rcfg-');
+  const cli = startCli(['receive', '--dir', dir, '--port', port, '--host', '127.0.0.1', '--json', '--config', config, ...extra]);
+  const listening = (await cli.waitFor(is('listening'))) as Of<'listening'>;
+  return { ...cli, dir, config, port: listening.port };
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('ferry CLI', () => {
+  test('receive --once and send move a file, with JSON events and exit code 0', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'song.flac'), 2_500_000);
+    const r = await receiver(['--accept', 'all', '--once']);
+    const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--json', '--config', await tempDir(), file]);
+    assert.equal(sent.code, 0, sent.stderr);
+    const kinds = sent.events.map((e) => e.event);
+    for (const k of ['offer', 'connecting', 'accepted', 'progress', 'file-done', 'done'] as const) assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+    const fileDone = sent.events.find(is('file-done'))!;
+    assert.equal(fileDone.verified, true);
+    assert.equal(fileDone.resumedFrom, 0);
+    assert.equal(fileDone.md5, await md5File(file));
+    const progress = sent.events.filter(is('progress'));
+    assert.ok(progress.every((p) => p.total === 2_500_000 && p.transferred <= p.total && p.bytesPerSecond >= 0));
+    const recv = await r.done;
+    assert.equal(recv.code, 0, recv.stderr);
+    assert.ok(recv.events.some((e) => e.event === 'done' && e.ok));
+    assert.equal(await md5File(path.join(r.dir, 'song.flac')), await md5File(file));
+    // --json output is nothing but JSON lines.
+    for (const line of sent.stdout.trim().split('\n')) assert.doesNotThrow(() => JSON.parse(line));
+  });
+
+  test('--accept none declines: the sender exits non-zero with a one-line reason', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'a.txt'), 10);
+    const r = await receiver(['--accept', 'none']);
+    const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--config', await tempDir(), file]);
+    assert.equal(sent.code, 1);
+    assert.match(sent.stderr.trim().split('\n').at(-1)!, /^ferry: declined: .*accepts no offers/);
+    assert.deepEqual(await snapshot(r.dir), {});
+    r.child.kill('SIGTERM');
+  });
+
+  test('--accept ask without a terminal declines and says why', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'a.txt'), 10);
+    const r = await receiver(['--accept', 'ask']);
+    const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--json', '--config', await tempDir(), file]);
+    assert.equal(sent.code, 1);
+    const declined = sent.events.find(is('declined'));
+    assert.ok(declined && /no terminal/.test(declined.message));
+    r.child.kill('SIGTERM');
+  });
+
+  test('resumes after the sender is killed mid-file: the second run sends only the rest', async () => {
+    const src = await tempDir();
+    const size = 48 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'backup.tar'), size);
+    const senderConfig = await tempDir();
+    const r = await receiver(['--accept', 'all']);
+    const slow = new TcpProxy({ target: r.port, bytesPerSecond: 24 * 1024 * 1024 });
+    const first = startCli(['send', '--to', `127.0.0.1:${await slow.listen()}`, '--json', '--config', senderConfig, file]);
+    await r.waitFor((e) => e.event === 'progress' && e.transferred >= size * 0.6, 30_000);
+    first.child.kill('SIGKILL');
+    await first.done;
+    await r.waitFor(is('error'));
+    const counter = new TcpProxy({ target: r.port });
+    const second = await runCli(['send', '--to', `127.0.0.1:${await counter.listen()}`, '--json', '--config', senderConfig, file]);
+    assert.equal(second.code, 0, second.stderr);
+    const done = second.events.find(is('file-done'))!;
+    assert.ok(done.resumedFrom >= size * 0.5, `resumed from ${done.resumedFrom}`);
+    assert.ok(counter.bytesUp < size - done.resumedFrom + 64 * 1024, `${counter.bytesUp} bytes crossed for ${size - done.resumedFrom} missing`);
+    assert.equal(await md5File(path.join(r.dir, 'backup.tar')), await md5File(file));
+    r.child.kill('SIGTERM');
+  });
+
+  test('resumes after the receiver is killed: the sender retries until it is back', async () => {
+    const src = await tempDir();
+    const size = 48 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'video.mp4'), size);
+    const port = await freePort();
+    const r1 = await receiver(['--accept', 'all'], String(port));
+    const slow = new TcpProxy({ target: port, bytesPerSecond: 24 * 1024 * 1024 });
+    const sender = startCli(['send', '--to', `127.0.0.1:${await slow.listen()}`, '--json', '--retries', '10', '--config', await tempDir(), file]);
+    await r1.waitFor((e) => e.event === 'progress' && e.transferred >= size * 0.5, 30_000);
+    r1.child.kill('SIGKILL');
+    await r1.done;
+    await sender.waitFor(is('retry'));
+    const r2 = startCli(['receive', '--dir', r1.dir, '--port', String(port), '--host', '127.0.0.1', '--accept', 'all', '--once', '--json', '--config', r1.config]);
+    const sent = await sender.done;
+    assert.equal(sent.code, 0, sent.stderr);
+    const done = sent.events.find(is('file-done'))!;
+    assert.ok(done.resumedFrom >= size * 0.3, `resumed from ${done.resumedFrom}`);
+    assert.equal((await r2.done).code, 0);
+    assert.equal(await md5File(path.join(r1.dir, 'video.mp4')), await md5File(file));
+  });
+
+  test('usage errors exit 2 with the usage text; missing files and dead peers exit 1 with a reason', async () => {
+    const bad = await runCli(['frobnicate']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /unknown command "frobnicate"[\s\S]*Usage:/);
+    assert.equal((await runCli(['send', 'x'])).code, 2);
+    assert.match((await runCli(['send', '--to', 'nocolon', 'x'])).stderr, /HOST:PORT/);
+    assert.equal((await runCli(['receive', '--accept', 'maybe'])).code, 2);
+    assert.equal((await runCli(['receive', '--bogus'])).code, 2);
+
+    const missing = await runCli(['send', '--to', '127.0.0.1:9', '--config', await tempDir(), '/definitely/not/here']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^ferry: cannot read \/definitely\/not\/here/);
+
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'a.txt'), 10);
+    const dead = await runCli(['send', '--to', `127.0.0.1:${await freePort()}`, '--retries', '1', '--config', await tempDir(), file]);
+    assert.equal(dead.code, 1);
+    assert.match(dead.stderr.trim().split('\n').at(-1)!, /^ferry: cannot connect: .*gave up after 2 attempts/);
+  });
+
+  test('help and version', async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /ferry receive[\s\S]*ferry send/);
+    const version = await runCli(['--version']);
+    assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
+    const pkg = JSON.parse(await fs.readFile(path.join(import.meta.dirname ?? '.', '..', 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.stdout.trim(), pkg.version);
+  });
+});

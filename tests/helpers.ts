@@ -1,0 +1,414 @@
+// Shared test fixtures: temp folders, an in-process receiver, the real CLI as a child
+// process, a raw protocol client for hostile input, and a TCP proxy that counts, cuts or
+// corrupts what passes through it. Everything runs on loopback.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after } from 'node:test';
+import { encodeFrame, FrameDecoder } from '../main/core/protocol/frame.js';
+import type { TransferEvent } from '../main/core/transfer/events.js';
+import type { LocalIdentity } from '../main/core/transfer/identity.js';
+import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
+import { Receiver, type ReceiverOptions } from '../main/core/transfer/receiver.js';
+
+export const REPO = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
+export const FERRY_BIN = path.join(REPO, 'bin', 'ferry.js');
+
+const cleanups: Array<() => Promise<void> | void> = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+export function onCleanup(fn: () => Promise<void> | void): void {
+  cleanups.push(fn);
+}
+
+export async function tempDir(prefix = 'ferry-test-'): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  onCleanup(() => fs.rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function identity(name = 'test device'): LocalIdentity {
+  return { deviceId: randomBytes(32).toString('hex'), deviceName: name };
+}
+
+/** Writes a tree: string/Buffer values are files, null is an (empty) folder. */
+export async function writeTree(root: string, tree: Record<string, string | Buffer | null>): Promise<void> {
+  for (const [rel, content] of Object.entries(tree)) {
+    const p = path.join(root, ...rel.split('/'));
+    if (content === null) {
+      await fs.mkdir(p, { recursive: true });
+    } else {
+      await fs.mkdir(path.dirname(p), { recursive: true });
+      await fs.writeFile(p, content);
+    }
+  }
+}
+
+/** A file of pseudo-random bytes, written in chunks so it never sits whole in memory. */
+export async function randomFile(p: string, size: number): Promise<string> {
+  await fs.mkdir(path.dirname(p), { recursive: true });
+  const fh = await fs.open(p, 'w');
+  const chunk = randomBytes(Math.min(size, 1 << 20));
+  let left = size;
+  while (left > 0) {
+    const n = Math.min(left, chunk.length);
+    await fh.write(chunk, 0, n);
+    chunk[0] = (chunk[0]! + 1) & 0xff; // successive chunks differ
+    left -= n;
+  }
+  await fh.close();
+  return p;
+}
+
+export async function md5File(p: string): Promise<string> {
+  const h = createHash('md5');
+  const fh = await fs.open(p, 'r');
+  for await (const chunk of fh.createReadStream()) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+/** Every file (relative POSIX path → md5) and every folder (→ 'dir') under root. */
+export async function snapshot(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  async function walk(dir: string, rel: string): Promise<void> {
+    for (const d of await fs.readdir(dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${d.name}` : d.name;
+      const p = path.join(dir, d.name);
+      if (d.isDirectory()) {
+        out[r] = 'dir';
+        await walk(p, r);
+      } else out[r] = d.isFile() ? await md5File(p) : 'other';
+    }
+  }
+  await walk(root, '');
+  return out;
+}
+
+export interface TestReceiver {
+  receiver: Receiver;
+  port: number;
+  dir: string;
+  events: TransferEvent[];
+  /** Resolves with the first event matching pred (already seen ones count). */
+  waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent>;
+  offers: IncomingOffer[];
+}
+
+export async function startReceiver(
+  opts: Partial<ReceiverOptions> & { decide?: (o: IncomingOffer, s: AbortSignal) => Promise<Decision> } = {},
+): Promise<TestReceiver> {
+  const dir = opts.dir ?? (await tempDir('ferry-recv-'));
+  const events: TransferEvent[] = [];
+  const offers: IncomingOffer[] = [];
+  const waiters: Array<{ pred: (e: TransferEvent) => boolean; resolve: (e: TransferEvent) => void }> = [];
+  const receiver = new Receiver({
+    identity: identity('receiver'),
+    host: '127.0.0.1',
+    port: 0,
+    ...opts,
+    dir,
+    decide: async (o, s) => {
+      offers.push(o);
+      return opts.decide ? opts.decide(o, s) : { accept: true };
+    },
+    onEvent: (e) => {
+      events.push(e);
+      for (const w of [...waiters]) {
+        if (w.pred(e)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(e);
+        }
+      }
+      opts.onEvent?.(e);
+    },
+  });
+  const { port } = await receiver.listen();
+  onCleanup(() => receiver.close());
+  return {
+    receiver,
+    port,
+    dir,
+    events,
+    offers,
+    waitFor(pred, timeoutMs = 20_000) {
+      const seen = events.find(pred);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timed out waiting for an event; saw ${events.map((e) => e.event).join(',')}`)), timeoutMs);
+        waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
+      });
+    },
+  };
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  events: TransferEvent[];
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the real `ferry` CLI; `done` resolves when it exits. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliRun>; events: TransferEvent[]; waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent> } {
+  const child = spawn(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: TransferEvent[] = [];
+  const waiters: Array<{ pred: (e: TransferEvent) => boolean; resolve: (e: TransferEvent) => void }> = [];
+  let stdout = '';
+  let stderr = '';
+  let buf = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+    buf += s;
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (!line.startsWith('{')) continue; // plain text (help, version)
+      const e = JSON.parse(line) as TransferEvent;
+      events.push(e);
+      for (const w of [...waiters]) if (w.pred(e)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(e));
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const done = new Promise<CliRun>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, events, stdout, stderr })),
+  );
+  onCleanup(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return {
+    child,
+    done,
+    events,
+    waitFor(pred, timeoutMs = 20_000) {
+      const seen = events.find(pred);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timed out; stderr: ${stderr}`)), timeoutMs);
+        waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
+        void done.then(() => reject(new Error(`ferry exited before the event; stderr: ${stderr}`)));
+      });
+    },
+  };
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return startCli(args, env).done;
+}
+
+/** A protocol client that says exactly what a test tells it to, for hostile-input tests. */
+export class RawClient {
+  readonly socket: net.Socket;
+  readonly messages: Array<Record<string, unknown>> = [];
+  private waiters: Array<() => void> = [];
+  readonly closed: Promise<void>;
+
+  private constructor(socket: net.Socket) {
+    this.socket = socket;
+    const decoder = new FrameDecoder({
+      header: (h) => {
+        this.messages.push(h);
+        this.notify();
+        return h.type === 'data' && typeof h.length === 'number' ? h.length : 0;
+      },
+      body: () => {},
+      bodyEnd: () => {},
+    });
+    socket.on('data', (c: Buffer) => {
+      try {
+        decoder.push(c);
+      } catch {
+        socket.destroy();
+      }
+    });
+    socket.on('error', () => {});
+    this.closed = new Promise((r) => socket.on('close', () => (this.notify(), r())));
+  }
+
+  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ port, host }, () => resolve(new RawClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  send(msg: object): void {
+    this.socket.write(encodeFrame(msg));
+  }
+
+  sendRaw(bytes: Buffer | string): void {
+    this.socket.write(bytes);
+  }
+
+  /** Resolves with the next message of the given type (or any), or null if the connection closes. */
+  async next(type?: string, timeoutMs = 15_000): Promise<Record<string, unknown> | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.messages.findIndex((m) => !type || m.type === type);
+      if (i >= 0) return this.messages.splice(i, 1)[0]!;
+      if (this.socket.destroyed || this.socket.readableEnded) return null;
+      if (Date.now() > deadline) throw new Error(`no ${type ?? 'message'} within ${timeoutMs} ms; got ${JSON.stringify(this.messages)}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, Math.max(1, deadline - Date.now()));
+        this.waiters.push(() => (clearTimeout(t), r()));
+      });
+    }
+  }
+
+  /** hello exchange as a well-behaved sender would do it. */
+  async handshake(id = identity('raw client')): Promise<Record<string, unknown>> {
+    this.send({ type: 'hello', protocol: '1.0', deviceId: id.deviceId, deviceName: id.deviceName, platform: 'linux', appVersion: 'test' });
+    const hello = await this.next('hello');
+    if (!hello) throw new Error('no hello back');
+    return hello;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}
+
+export interface ProxyOptions {
+  target: number;
+  /** Rewrites (or drops, returning null) what the client sends, chunk by chunk. */
+  upstream?: (chunk: Buffer, offset: number) => Buffer | null;
+  /** Resets every connection once this many client bytes have passed (first connection only if once). */
+  cutAfter?: { bytes: number; once?: boolean };
+  /** Client→server bytes per second (roughly), so tests can act mid-transfer. */
+  bytesPerSecond?: number;
+}
+
+/** A TCP proxy on loopback that counts client→server bytes and can cut or corrupt them. */
+export class TcpProxy {
+  bytesUp = 0;
+  connections = 0;
+  private server: net.Server;
+  private cuts = 0;
+
+  constructor(private readonly opts: ProxyOptions) {
+    this.server = net.createServer((client) => this.handle(client));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    onCleanup(() => new Promise<void>((r) => this.server.close(() => r())));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  private handle(client: net.Socket): void {
+    this.connections++;
+    let seen = 0;
+    const upstream = net.connect(this.opts.target, '127.0.0.1');
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    const cut = this.opts.cutAfter && (!this.opts.cutAfter.once || this.cuts === 0) ? this.opts.cutAfter.bytes : Infinity;
+    if (cut !== Infinity) this.cuts++;
+    client.on('data', (chunk: Buffer) => {
+      let data: Buffer | null = chunk;
+      if (seen + chunk.length > cut) data = chunk.subarray(0, Math.max(0, cut - seen));
+      const at = seen;
+      seen += chunk.length;
+      if (this.opts.upstream && data) data = this.opts.upstream(data, at);
+      if (data && data.length) {
+        this.bytesUp += data.length;
+        const full = !upstream.write(data);
+        if (this.opts.bytesPerSecond) {
+          client.pause();
+          setTimeout(() => client.resume(), (data.length / this.opts.bytesPerSecond) * 1000);
+        } else if (full) {
+          client.pause();
+          upstream.once('drain', () => client.resume());
+        }
+      }
+      if (seen >= cut) {
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+      }
+    });
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// ---- wire paths a receiver must refuse (messages and hostile-input tests share them) ----
+
+/** A valid path of exactly 4096 bytes (the limit): 17 components, none over 255 bytes. */
+export const LONG_PATH_4096 = [...Array.from({ length: 15 }, () => 'x'.repeat(255)), 'y'.repeat(128), 'z'.repeat(127)].join('/');
+const LONG_PATH_4097 = `${LONG_PATH_4096}z`;
+
+/** Paths a receiver must refuse, each with why. */
+export const UNSAFE_PATHS: Array<[string, string]> = [
+  ['../x', 'parent'],
+  ['a/../b', 'parent in the middle'],
+  ['a/..', 'trailing parent'],
+  ['..', 'bare parent'],
+  ['..\\x', 'Windows parent'],
+  ['a\\b', 'backslash separator'],
+  ['/etc/x', 'absolute'],
+  ['/', 'root'],
+  ['C:\\x', 'drive and backslash'],
+  ['C:x', 'drive-relative'],
+  ['c:/x', 'drive with slash'],
+  ['\\\\?\\x', 'Win32 device namespace'],
+  ['\\\\server\\share\\x', 'UNC'],
+  ['a\u0000b', 'NUL'],
+  ['a\u0001b', 'control'],
+  ['a\nb', 'newline'],
+  ['a\tb', 'tab'],
+  ['a\u007fb', 'DEL'],
+  ['\u001b[31mred', 'ANSI escape'],
+  ['a\u009bb', 'C1 CSI'],
+  ['a\u0085b', 'C1 NEL'],
+  ['evil\u202egpj.exe', 'bidi override'],
+  ['x\u2066y', 'bidi isolate'],
+  ['CON', 'reserved'],
+  ['con', 'reserved, lower case'],
+  ['nul.txt', 'reserved with extension'],
+  ['aux.tar.gz', 'reserved with double extension'],
+  ['CON .txt', 'reserved with space before the dot'],
+  ['COM1', 'reserved COM'],
+  ['com\u00b9', 'reserved COM with superscript'],
+  ['LPT9.log', 'reserved LPT'],
+  ['dir/PRN', 'reserved deeper down'],
+  ['a.', 'trailing dot'],
+  ['...', 'only dots'],
+  ['dir./x', 'folder with trailing dot'],
+  ['a ', 'trailing space'],
+  ['a:b', 'colon (NTFS stream)'],
+  ['a*b', 'star'],
+  ['a?b', 'question mark'],
+  ['a"b', 'quote'],
+  ['a<b', 'less than'],
+  ['a>b', 'greater than'],
+  ['a|b', 'pipe'],
+  ['x'.repeat(256), '256-byte component'],
+  ['é'.repeat(128), '256 bytes of two-byte characters'],
+  ['日'.repeat(86), '258 bytes of three-byte characters'],
+  [`ok/${'😀'.repeat(64)}`, '256 bytes of four-byte characters'],
+  [LONG_PATH_4097, 'path of 4097 bytes'],
+  [Array.from({ length: 17 }, () => '日'.repeat(85)).join('/'), 'path over 4096 bytes in few characters'],
+  ['a/'.repeat(64) + 'a', '65 levels'],
+  ['a//b', 'empty component'],
+  ['a/', 'trailing slash'],
+  ['', 'empty path'],
+  ['.', 'dot'],
+  ['./a', 'leading dot component'],
+  ['a/./b', 'dot component'],
+];

@@ -1,0 +1,361 @@
+// End-to-end transfers through the real engine on loopback: real sockets, real files.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { FerryError } from '../main/core/errors.js';
+import type { TransferEvent } from '../main/core/transfer/events.js';
+import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
+import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, writeTree, RawClient } from './helpers.js';
+
+function send(port: number, paths: string[], extra: Partial<SendOptions> = {}) {
+  const events: TransferEvent[] = [];
+  const result = sendFiles({
+    host: '127.0.0.1',
+    port,
+    paths,
+    identity: extra.identity ?? identity('sender'),
+    backoffMs: 50,
+    onEvent: (e) => events.push(e),
+    ...extra,
+  });
+  return { result, events };
+}
+
+function partFiles(snap: Record<string, string>): string[] {
+  return Object.keys(snap).filter((k) => k.endsWith('.ferry-part'));
+}
+
+describe('transfers', () => {
+  test('a single file arrives byte-identical under its own name', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'photo.jpg'), 3 * 1024 * 1024 + 17);
+    const r = await startReceiver();
+    const { result, events } = send(r.port, [file]);
+    const res = await result;
+    assert.equal(res.ok, true);
+    assert.equal(await md5File(path.join(r.dir, 'photo.jpg')), await md5File(file));
+    const done = events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.verified && done.md5 === (await md5File(file)));
+    const rdone = await r.waitFor((e) => e.event === 'done');
+    assert.ok(rdone.event === 'done' && rdone.ok && rdone.files === 1);
+    assert.deepEqual(partFiles(await snapshot(r.dir)), []);
+  });
+
+  test('a folder keeps its tree, unicode names, empty files and empty folders', async () => {
+    const src = await tempDir();
+    await writeTree(src, {
+      'album/Привет мир.txt': 'hello',
+      'album/日本語/ファイル.md': '# title\n',
+      'album/empty.txt': '',
+      'album/nested/deeper/still/x.bin': Buffer.alloc(70_000, 7),
+      'album/nothing here': null,
+      'album/.hidden': 'dotfile',
+      'album/café.txt': 'NFC',
+    });
+    // An NFD name (as macOS writes them) arrives as its NFC twin.
+    await fs.writeFile(path.join(src, 'album', 'nai\u0308ve.txt'), 'NFD');
+    const r = await startReceiver();
+    const res = await send(r.port, [path.join(src, "album")]).result;
+    assert.deepEqual(res.failed, []);
+    assert.equal(res.ok, true);
+    const got = await snapshot(r.dir);
+    const want = await snapshot(src);
+    delete want['album/nai\u0308ve.txt'];
+    want['album/na\u00efve.txt'] = got['album/na\u00efve.txt']!;
+    assert.deepEqual(got, want);
+    assert.equal(await fs.readFile(path.join(r.dir, 'album', 'na\u00efve.txt'), 'utf8'), 'NFD');
+  });
+
+  test('2,000 small files all arrive and verify', async () => {
+    const src = await tempDir();
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) tree[`many/d${i % 20}/f${i}.txt`] = `file ${i} `.repeat(i % 50);
+    await writeTree(src, tree);
+    const r = await startReceiver();
+    const { result, events } = send(r.port, [path.join(src, 'many')]);
+    const res = await result;
+    assert.equal(res.ok, true);
+    assert.equal(res.files, 2000);
+    assert.equal(events.filter((e) => e.event === 'file-done').length, 2000);
+    assert.deepEqual(await snapshot(r.dir), await snapshot(src));
+  });
+
+  test('an existing file is never overwritten: the newcomer becomes "name (1).ext"', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'report.pdf': 'new content', 'archive.tar.gz': 'new tgz', '.profile': 'new dot' });
+    const r = await startReceiver();
+    await writeTree(r.dir, { 'report.pdf': 'old content', 'report (1).pdf': 'older', 'archive.tar.gz': 'old', '.profile': 'old' });
+    const res = await send(r.port, ['report.pdf', 'archive.tar.gz', '.profile'].map((n) => path.join(src, n))).result;
+    assert.equal(res.ok, true);
+    const dl = (n: string) => fs.readFile(path.join(r.dir, n), 'utf8');
+    assert.equal(await dl('report.pdf'), 'old content');
+    assert.equal(await dl('report (1).pdf'), 'older');
+    assert.equal(await dl('report (2).pdf'), 'new content');
+    assert.equal(await dl('archive (1).tar.gz'), 'new tgz');
+    assert.equal(await dl('.profile (1)'), 'new dot');
+  });
+
+  test('sending the same file again finds it already there instead of duplicating it', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'same.bin'), 200_000);
+    const r = await startReceiver();
+    const me = identity('repeat sender');
+    assert.equal((await send(r.port, [file], { identity: me }).result).ok, true);
+    const again = send(r.port, [file], { identity: me });
+    assert.equal((await again.result).ok, true);
+    const done = again.events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.alreadyPresent);
+    assert.deepEqual(Object.keys(await snapshot(r.dir)), ['same.bin']);
+  });
+
+  test('a declined offer writes nothing and the sender is told why', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'x.bin'), 1000);
+    const r = await startReceiver({ decide: async () => ({ accept: false, message: 'not now, thanks' }) });
+    const { result, events } = send(r.port, [file]);
+    await assert.rejects(result, (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /not now/.test(e.message));
+    assert.ok(events.some((e) => e.event === 'declined'));
+    assert.deepEqual(await snapshot(r.dir), {});
+  });
+
+  test('an offer that does not fit the free space is declined with NO_SPACE', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'x.bin'), 1000);
+    const r = await startReceiver({ reserveBytes: Number.MAX_SAFE_INTEGER / 2 });
+    await assert.rejects(send(r.port, [file]).result, (e: unknown) => e instanceof FerryError && e.code === 'NO_SPACE');
+    assert.deepEqual(await snapshot(r.dir), {});
+  });
+
+  test('the receiver cancelling mid-transfer stops the sender, keeping the partial for a resume', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'big.bin'), 64 * 1024 * 1024);
+    const r = await startReceiver();
+    const proxy = new TcpProxy({ target: r.port, bytesPerSecond: 8 * 1024 * 1024 });
+    const port = await proxy.listen();
+    const { result } = send(port, [file]);
+    await r.waitFor((e) => e.event === 'progress' && e.transferred > 1024 * 1024);
+    const [session] = [...(r.receiver as unknown as { sessions: Set<{ cancel(m?: string): void }> }).sessions];
+    session!.cancel('changed my mind');
+    await assert.rejects(result, (e: unknown) => e instanceof FerryError && e.code === 'CANCELLED');
+    await r.waitFor((e) => e.event === 'cancelled');
+    const snap = await snapshot(r.dir);
+    assert.equal(snap['big.bin'], undefined);
+    assert.equal(partFiles(snap).length, 1);
+  });
+
+  test('the sender cancelling mid-transfer is reported on both sides', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'big.bin'), 64 * 1024 * 1024);
+    const r = await startReceiver();
+    const proxy = new TcpProxy({ target: r.port, bytesPerSecond: 8 * 1024 * 1024 });
+    const port = await proxy.listen();
+    const abort = new AbortController();
+    const { result, events } = send(port, [file], { signal: abort.signal });
+    await r.waitFor((e) => e.event === 'progress' && e.transferred > 1024 * 1024);
+    abort.abort();
+    await assert.rejects(result, (e: unknown) => e instanceof FerryError && e.code === 'CANCELLED');
+    assert.ok(events.some((e) => e.event === 'cancelled' && e.by === 'local'));
+    const ev = await r.waitFor((e) => e.event === 'cancelled');
+    assert.ok(ev.event === 'cancelled' && ev.by === 'peer');
+    assert.equal((await snapshot(r.dir))['big.bin'], undefined);
+  });
+
+  test('a connection cut mid-file is retried and resumes: only the missing bytes cross again', async () => {
+    const src = await tempDir();
+    const size = 40 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'movie.mkv'), size);
+    const r = await startReceiver();
+    const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 24 * 1024 * 1024, once: true } });
+    const port = await proxy.listen();
+    const { result, events } = send(port, [file], { retries: 3 });
+    const res = await result;
+    assert.equal(res.ok, true);
+    assert.ok(events.some((e) => e.event === 'retry'), 'a retry happened');
+    const done = events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done');
+    assert.ok(done.resumedFrom > 16 * 1024 * 1024, `resumed from ${done.resumedFrom}`);
+    // Everything through the proxy: the first 24 MiB plus the missing rest, plus a little framing.
+    assert.ok(proxy.bytesUp < 24 * 1024 * 1024 + (size - done.resumedFrom) + 256 * 1024, `${proxy.bytesUp} bytes crossed`);
+    assert.equal(await md5File(path.join(r.dir, 'movie.mkv')), await md5File(file));
+  });
+
+  test('a garbled stream is detected, the connection retried, and the file still verifies', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'doc.bin'), 5 * 1024 * 1024);
+    const r = await startReceiver();
+    let garbled = false;
+    // Overwrite the length prefix of the first data frame after the first MiB of body.
+    const proxy = new TcpProxy({
+      target: r.port,
+      upstream: (chunk, offset) => {
+        const at = 1024 * 1024 + 600;
+        if (!garbled && offset <= at && at < offset + chunk.length) {
+          garbled = true;
+          const c = Buffer.from(chunk);
+          // Find the frame that follows the first 1 MiB body: its header starts right after it.
+          c.fill(0xff, at - offset, Math.min(c.length, at - offset + 64));
+          return c;
+        }
+        return chunk;
+      },
+    });
+    const port = await proxy.listen();
+    const { result, events } = send(port, [file], { retries: 3 });
+    const res = await result;
+    assert.equal(res.ok, true);
+    assert.ok(garbled);
+    assert.ok(
+      events.some((e) => e.event === 'retry') || events.some((e) => e.event === 'file-failed' && e.code === 'CHECKSUM_MISMATCH'),
+      'the damage was noticed',
+    );
+    assert.equal(await md5File(path.join(r.dir, 'doc.bin')), await md5File(file));
+  });
+
+  test('a flipped byte is caught by md5, the file re-sent once from zero and never finalized wrong', async () => {
+    const src = await tempDir();
+    const size = 4 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'precious.bin'), size);
+    const r = await startReceiver();
+    const flipAt = 2 * 1024 * 1024 + 333_333; // inside the third 1 MiB body
+    let flipped = 0;
+    const proxy = new TcpProxy({
+      target: r.port,
+      upstream: (chunk, offset) => {
+        if (flipped === 0 && offset <= flipAt && flipAt < offset + chunk.length) {
+          flipped++;
+          const c = Buffer.from(chunk);
+          c[flipAt - offset] ^= 0x01;
+          return c;
+        }
+        return chunk;
+      },
+    });
+    const port = await proxy.listen();
+    const { result, events } = send(port, [file]);
+    const res = await result;
+    assert.equal(res.ok, true);
+    assert.equal(flipped, 1);
+    const failed = events.find((e) => e.event === 'file-failed');
+    assert.ok(failed && failed.event === 'file-failed' && failed.code === 'CHECKSUM_MISMATCH' && failed.willRetry);
+    const done = events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.resumedFrom === 0);
+    assert.equal(await md5File(path.join(r.dir, 'precious.bin')), await md5File(file));
+    assert.deepEqual(Object.keys(await snapshot(r.dir)), ['precious.bin']);
+    assert.ok(proxy.bytesUp > 2 * size, 'the whole file crossed twice');
+  });
+
+  test('a file corrupted on every attempt fails with CHECKSUM_MISMATCH after one retry, never finalized', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'ok.txt': 'fine', 'bad.bin': Buffer.alloc(300_000, 0xa5) });
+    const r = await startReceiver();
+    // Flip the first 0xa5 byte of every chunk: only bad.bin holds that byte value.
+    const proxy = new TcpProxy({
+      target: r.port,
+      upstream: (chunk) => {
+        const i = chunk.indexOf(0xa5);
+        if (i < 0) return chunk;
+        const c = Buffer.from(chunk);
+        c[i] = 0xa4;
+        return c;
+      },
+    });
+    const port = await proxy.listen();
+    const res = await send(port, [path.join(src, 'ok.txt'), path.join(src, 'bad.bin')]).result;
+    assert.equal(res.ok, false);
+    assert.deepEqual(res.failed.map((f) => [f.path, f.code]), [['bad.bin', 'CHECKSUM_MISMATCH']]);
+    const snap = await snapshot(r.dir);
+    assert.equal(snap['bad.bin'], undefined);
+    assert.ok(snap['ok.txt']);
+  });
+
+  test('resumes a partial left by an earlier sender run, checking the prefix', async () => {
+    const src = await tempDir();
+    const size = 10 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'disk.img'), size);
+    const r = await startReceiver();
+    const me = identity('laptop');
+    const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 6 * 1024 * 1024, once: true } });
+    const port = await proxy.listen();
+    await assert.rejects(send(port, [file], { identity: me, retries: 0 }).result);
+    const counter = new TcpProxy({ target: r.port });
+    const second = send(await counter.listen(), [file], { identity: me });
+    assert.equal((await second.result).ok, true);
+    const done = second.events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.resumedFrom > 4 * 1024 * 1024);
+    assert.ok(counter.bytesUp < size - done.resumedFrom + 64 * 1024, `${counter.bytesUp} bytes on the wire`);
+    assert.equal(await md5File(path.join(r.dir, 'disk.img')), await md5File(file));
+  });
+
+  test('a source that changed since the partial (same size and mtime) restarts from zero', async () => {
+    const src = await tempDir();
+    const size = 8 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'notes.db'), size);
+    const { mtime } = await fs.stat(file);
+    const r = await startReceiver();
+    const me = identity('desk');
+    const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 5 * 1024 * 1024, once: true } });
+    await assert.rejects(send(await proxy.listen(), [file], { identity: me, retries: 0 }).result);
+    // Change the first bytes but keep size and mtime: only the prefix check can tell.
+    const fh = await fs.open(file, 'r+');
+    await fh.write(Buffer.from('CHANGED!'), 0, 8, 0);
+    await fh.close();
+    await fs.utimes(file, mtime, mtime);
+    const second = send(r.port, [file], { identity: me });
+    assert.equal((await second.result).ok, true);
+    const done = second.events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.resumedFrom === 0);
+    assert.equal(await md5File(path.join(r.dir, 'notes.db')), await md5File(file));
+  });
+
+  test('ten senders at once into one receiver all succeed', async () => {
+    const r = await startReceiver();
+    const runs = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const src = await tempDir();
+        await writeTree(src, { [`from${i}/a.txt`]: `sender ${i}`, [`from${i}/b.bin`]: Buffer.alloc(500_000 + i, i) });
+        return { src, run: send(r.port, [path.join(src, `from${i}`)], { identity: identity(`sender ${i}`) }) };
+      }),
+    );
+    const results = await Promise.all(runs.map((x) => x.run.result));
+    assert.ok(results.every((x) => x.ok));
+    for (const [i, { src }] of runs.entries()) {
+      assert.equal(await md5File(path.join(r.dir, `from${i}`, 'b.bin')), await md5File(path.join(src, `from${i}`, 'b.bin')));
+    }
+  });
+
+  test('an unreachable receiver fails after the retries with the reason', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'x.bin'), 10);
+    const r = await startReceiver();
+    const port = r.port;
+    await r.receiver.close();
+    const { result, events } = send(port, [file], { retries: 2 });
+    await assert.rejects(result, (e: unknown) => e instanceof FerryError && e.code === 'CONNECT_FAILED' && /gave up after 3 attempts/.test(e.message));
+    assert.equal(events.filter((e) => e.event === 'retry').length, 2);
+  });
+
+  test('an offer of 100,000 entries fits the protocol (split across frames)', async () => {
+    let seen = 0;
+    const r = await startReceiver({
+      decide: async (o) => {
+        seen = o.entries.length;
+        return { accept: false, message: 'just counting' };
+      },
+    });
+    const c = await RawClient.connect(r.port);
+    await c.handshake();
+    const n = 100_000;
+    c.send({ type: 'offer', transferId: 'big-offer', entryCount: n, totalBytes: n * 10 });
+    for (let i = 0; i < n; i += 256) {
+      const entries = [];
+      for (let j = i; j < Math.min(n, i + 256); j++) entries.push({ path: `folder/sub${j % 100}/a long-ish file name number ${j}.jpeg`, size: 10, mtime: 1_700_000_000_000 });
+      c.send({ type: 'files', entries });
+    }
+    const answer = await c.next('answer', 60_000);
+    assert.equal(answer?.accept, false);
+    assert.equal(seen, n);
+    c.close();
+  });
+});
