@@ -11,6 +11,7 @@ import { APP_VERSION } from '../core/transfer/identity.js';
 import type { Decision, IncomingOffer } from '../core/transfer/receive-session.js';
 import { Receiver } from '../core/transfer/receiver.js';
 import { sendFiles } from '../core/transfer/sender.js';
+import { collectSource } from '../core/transfer/source.js';
 import { formatBytes, progressLine } from './format.js';
 
 export const DEFAULT_PORT = 33779;
@@ -230,10 +231,12 @@ async function send(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   let result;
   try {
+    const source = await collectSource(positionals);
+    for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
     result = await sendFiles({
       host,
       port,
-      paths: positionals,
+      source,
       identity,
       retries: Number(values.retries),
       signal: abort.signal,

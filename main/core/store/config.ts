@@ -41,7 +41,13 @@ async function readJson(file: string): Promise<unknown> {
 
 export function cleanDeviceName(name: string): string {
   const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, '').trim();
-  return [...clean].slice(0, MAX_NAME_CHARS).join('') || 'Ferry device';
+  // The limit counts UTF-16 units (as the protocol does); never split a character.
+  let out = '';
+  for (const ch of clean) {
+    if (out.length + ch.length > MAX_NAME_CHARS) break;
+    out += ch;
+  }
+  return out || 'Ferry device';
 }
 
 /**

@@ -3,7 +3,7 @@
 // resumes where the receiver says it stands; a checksum mismatch re-sends that file once.
 
 import { createHash, randomBytes, type Hash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
@@ -72,7 +72,12 @@ interface OutFile {
   entry: FileEntry;
   local: string;
   md5: string | null;
+  /** Confirmed by the receiver on the current connection. */
   verified: boolean;
+  /** file-done was emitted (once per transfer, whatever the reconnects). */
+  reported: boolean;
+  /** Bytes of this file counted as done on the current connection. */
+  counted: number;
   failure: { code: ErrorCode; message: string } | null;
   mismatches: number;
   resumedFrom: number;
@@ -92,6 +97,8 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
         local: source.locals[index]!,
         md5: null,
         verified: false,
+        reported: false,
+        counted: 0,
         failure: null,
         mismatches: 0,
         resumedFrom: 0,
@@ -116,7 +123,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
   let peer: PeerInfo | null = null;
   for (;;) {
     attempt++;
-    const verifiedBefore = files.filter((f) => f.verified).length;
+    const reportedBefore = files.filter((f) => f.reported).length;
     const run = new SendAttempt(opts, source, files, transferId, emit);
     try {
       emit({ event: 'connecting', direction: 'send', transferId, host: opts.host, port: opts.port, attempt });
@@ -128,7 +135,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
       wireBytes += run.wireBytes;
       peer = run.peer ?? peer;
       const e = toFerryError(err);
-      const progressed = files.filter((f) => f.verified).length > verifiedBefore || run.wireBytes > 0;
+      const progressed = files.filter((f) => f.reported).length > reportedBefore || run.wireBytes > 0;
       failures = progressed ? 1 : failures + 1;
       const retryable = e instanceof PeerError ? RETRYABLE_FROM_PEER.has(e.code) : RETRYABLE.has(e.code);
       if (!retryable || failures > retries || opts.signal?.aborted) {
@@ -291,30 +298,42 @@ class SendAttempt {
     const answer = await this.next('answer');
     conn.setIdleTimeout(null);
     if (answer.type !== 'answer') throw unexpectedReply(answer, 'an answer');
+    if (answer.transferId !== this.transferId) throw new FerryError('UNEXPECTED_MESSAGE', 'the answer is for another transfer');
     if (!answer.accept) throw new FerryError(answer.code === 'NO_SPACE' ? 'NO_SPACE' : 'DECLINED', printable(answer.message));
     const held = new Map<number, ResumePoint>();
-    while (held.size < answer.resumeCount) {
+    let points = 0;
+    while (points < answer.resumeCount) {
       const m = await this.next('resume');
       if (m.type !== 'resume') throw unexpectedReply(m, 'resume points');
-      for (const r of m.entries) held.set(r.file, r);
+      for (const r of m.entries) {
+        const f = this.byIndex.get(r.file);
+        if (!f || r.offset > f.entry.size || held.has(r.file)) {
+          throw new FerryError('BAD_MESSAGE', `resume point for file ${r.file} does not fit the offer`);
+        }
+        held.set(r.file, r);
+      }
+      points += m.entries.length;
     }
+    if (points !== answer.resumeCount) throw new FerryError('BAD_MESSAGE', 'more resume points than announced');
 
+    // Every file is settled afresh on each connection: what the receiver already holds
+    // (including files verified on an earlier connection) costs only a file-end.
     let resumed = 0;
     for (const f of this.files) {
-      if (f.verified) this.doneBytes += f.entry.size;
-      const h = held.get(f.index);
-      if (h && !f.verified) resumed += h.offset;
+      f.verified = false;
+      f.counted = 0;
+      if (!f.failure) resumed += held.get(f.index)?.offset ?? 0;
     }
     this.emit({
       event: 'accepted',
       direction: 'send',
       transferId: this.transferId,
       resumedBytes: resumed,
-      bytesToSend: this.source.totalBytes - resumed - this.doneBytes,
+      bytesToSend: this.source.totalBytes - resumed,
     });
 
     for (const f of this.files) {
-      if (!f.verified && !f.failure) await this.sendFile(conn, f, held.get(f.index) ?? null);
+      if (!f.failure) await this.sendFile(conn, f, held.get(f.index) ?? null);
     }
     // Re-send files whose checksum did not match, once each, until every verdict is in.
     for (;;) {
@@ -354,7 +373,7 @@ class SendAttempt {
       }
       f.resumedFrom = start;
       f.alreadyPresent = start === size && size > 0;
-      this.doneBytes += start;
+      this.count(f, start);
       if (start === size) {
         if (size > 0) f.md5 ??= hash.digest('hex');
         else f.md5 = hash.digest('hex');
@@ -371,6 +390,8 @@ class SendAttempt {
       if (e.code !== 'SOURCE_CHANGED' && e.code !== 'IO_ERROR') throw e;
       this.checkOpen();
       f.failure = { code: e.code, message: e.message };
+      // The receiver answers with a failing verdict; `end` waits for it like any other.
+      this.outstanding.add(f.index);
       conn.send({ type: 'file-error', file: f.index, code: e.code, message: e.message });
       this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), code: e.code, message: e.message, willRetry: false });
       return;
@@ -417,10 +438,15 @@ class SendAttempt {
   private write(conn: Connection, f: OutFile, offset: number, body: Buffer): boolean {
     this.checkOpen();
     const room = conn.sendData({ type: 'data', file: f.index, offset, length: body.length }, body);
-    this.doneBytes += body.length;
+    this.count(f, body.length);
     this.meter.add(body.length);
     this.progress.tick();
     return room;
+  }
+
+  private count(f: OutFile, bytes: number): void {
+    f.counted += bytes;
+    this.doneBytes += bytes;
   }
 
   private onMessage(m: Message): void {
@@ -444,8 +470,11 @@ class SendAttempt {
     const f = this.byIndex.get(index);
     if (!f || !this.outstanding.has(index)) throw new FerryError('UNEXPECTED_MESSAGE', `verdict for file ${index}, which awaits none`);
     this.outstanding.delete(index);
+    if (f.failure) return; // the answer to our own file-error
     if (!failure) {
       f.verified = true;
+      if (f.reported) return;
+      f.reported = true;
       this.emit({
         event: 'file-done',
         direction: 'send',
@@ -460,7 +489,8 @@ class SendAttempt {
     } else {
       const willRetry = failure.code === 'CHECKSUM_MISMATCH' && f.mismatches === 0;
       if (failure.code === 'CHECKSUM_MISMATCH') f.mismatches++;
-      this.doneBytes -= f.entry.size;
+      this.doneBytes -= f.counted;
+      f.counted = 0;
       if (willRetry) this.retryQueue.push(f);
       else f.failure = failure;
       this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), ...failure, willRetry });
@@ -549,6 +579,9 @@ async function md5Prefix(file: string, length: number): Promise<Hash> {
 function readSmallSync(f: OutFile): Buffer {
   const fd = openSync(f.local, OPEN_READ);
   try {
+    if (Math.trunc(fstatSync(fd).mtimeMs) !== f.entry.mtime) {
+      throw new FerryError('SOURCE_CHANGED', `${f.entry.path} changed since it was offered`);
+    }
     // One byte more than expected tells us if the file grew.
     const buf = Buffer.allocUnsafe(f.entry.size + 1);
     let got = 0;

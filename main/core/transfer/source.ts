@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { FerryError } from '../errors.js';
 import { MAX_OFFER_ENTRIES } from '../protocol/limits.js';
 import type { Entry, FileEntry } from '../protocol/messages.js';
-import { portableName } from '../protocol/wire-path.js';
+import { portableName, wirePathProblem } from '../protocol/wire-path.js';
 import { numberedName } from './disk.js';
 
 export interface Source {
@@ -51,6 +51,12 @@ function uniqueName(name: string, taken: Set<string>): string {
 }
 
 function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
+  // Too deep or too long for the protocol (and for most file systems on the other end).
+  const problem = wirePathProblem(wirePath);
+  if (problem) {
+    src.skipped.push({ path: wirePath, reason: problem });
+    return;
+  }
   if (st.isFile()) {
     const entry: FileEntry = { path: wirePath, size: st.size, mtime: Math.trunc(st.mtimeMs) };
     src.entries.push(entry);
