@@ -226,7 +226,7 @@ describe('transfers', () => {
         if (flipped === 0 && offset <= flipAt && flipAt < offset + chunk.length) {
           flipped++;
           const c = Buffer.from(chunk);
-          c[flipAt - offset] ^= 0x01;
+          c[flipAt - offset] = c[flipAt - offset]! ^ 0x01;
           return c;
         }
         return chunk;

@@ -12,7 +12,7 @@ import {
   MAX_SHORT_STRING,
   MAX_SIZE,
 } from './limits.js';
-import { wirePathProblem } from './wire-path.js';
+import { printable, wirePathProblem } from './wire-path.js';
 
 export interface Hello {
   type: 'hello';
@@ -163,9 +163,13 @@ const VERSION = /^[0-9]{1,4}\.[0-9]{1,4}$/;
 
 function entry(v: unknown): Entry {
   const e = obj(v, 'files', 'entries[]');
-  const path = str(e, 'files.entries[]', 'path', 4096);
+  // No character cap of its own: wirePathProblem bounds the length in bytes, so every
+  // unacceptable path is reported the same way (PATH_UNSAFE).
+  const path = str(e, 'files.entries[]', 'path', MAX_HEADER_BYTES);
   const problem = wirePathProblem(path);
-  if (problem) throw new FerryError('PATH_UNSAFE', `unsafe path ${JSON.stringify(path)}: ${problem}`);
+  // The message reaches logs and terminals: quote the path through printable (JSON escaping
+  // leaves C1 controls and bidi overrides raw).
+  if (problem) throw new FerryError('PATH_UNSAFE', `unsafe path "${printable(path)}": ${problem}`);
   if (e.dir !== undefined) {
     if (e.dir !== true) throw bad('files.entries[]', 'dir', 'must be true when present');
     return { path, dir: true };
@@ -246,7 +250,7 @@ export function validateMessage(o: Obj): Message {
       return { type: t, code: code(o, t), message: str(o, t, 'message', MAX_MESSAGE_CHARS) };
     default:
       if (typeof t !== 'string') throw new FerryError('BAD_MESSAGE', 'header has no string "type"');
-      throw new FerryError('UNKNOWN_TYPE', `unknown message type ${JSON.stringify(t.slice(0, MAX_SHORT_STRING))}`);
+      throw new FerryError('UNKNOWN_TYPE', `unknown message type "${printable(t.slice(0, MAX_SHORT_STRING))}"`);
   }
 }
 

@@ -43,14 +43,19 @@ export function wirePathProblem(p: string): string | null {
 
 /** A version of a local file name that passes componentProblem (for the sender). */
 export function portableName(name: string): string {
-  let out = name.normalize('NFC').replace(new RegExp(FORBIDDEN.source, 'gu'), '_');
-  out = out.replace(/[. ]+$/u, (m) => '_'.repeat(m.length));
-  if (out === '' ) out = '_';
+  let out = fitComponent(name.normalize('NFC').replace(new RegExp(FORBIDDEN.source, 'gu'), '_'));
   if (isReserved(out)) {
-    const dot = out.indexOf('.');
-    out = dot < 0 ? `${out}_` : `${out.slice(0, dot)}_${out.slice(dot)}`;
+    // Right after the device name ("CON_.txt"), where a later shortening cannot remove it.
+    const at = out.split('.')[0]!.trimEnd().length;
+    out = fitComponent(`${out.slice(0, at)}_${out.slice(at)}`);
   }
-  return truncateUtf8(out, MAX_COMPONENT_BYTES);
+  return out;
+}
+
+// Shortening comes first: cutting a long name can expose a trailing dot or space.
+function fitComponent(name: string): string {
+  const out = truncateUtf8(name, MAX_COMPONENT_BYTES).replace(/[. ]+$/u, (m) => '_'.repeat(m.length));
+  return out === '' ? '_' : out;
 }
 
 /** Shortens a name to at most maxBytes of UTF-8, keeping its extension and whole characters. */

@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import { FerryError, toFerryError } from '../errors.js';
 import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
-import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../protocol/limits.js';
+import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_MESSAGE_CHARS } from '../protocol/limits.js';
 import { validateMessage, type Data, type Message } from '../protocol/messages.js';
 
 export interface ConnectionHandler {
@@ -76,7 +76,7 @@ export class Connection {
   send(m: Message): boolean {
     if (this.done || this.socket.destroyed) return false;
     this.batch();
-    return this.socket.write(encodeFrame(m));
+    return this.socket.write(encodeFrame(withShortMessage(m)));
   }
 
   /** A data frame: its header, then the body as it is (no copy). */
@@ -180,4 +180,13 @@ export class Connection {
     this.socket.setTimeout(0);
     this.handler.closed(err);
   }
+}
+
+// Message texts often quote untrusted paths, and a peer rejects the whole frame when one is
+// longer than the protocol allows: shortened here, once, instead of at every caller.
+function withShortMessage(m: Message): Message {
+  if (!('message' in m) || m.message.length <= MAX_MESSAGE_CHARS) return m;
+  let text = m.message.slice(0, MAX_MESSAGE_CHARS - 1);
+  if (/[\ud800-\udbff]$/.test(text)) text = text.slice(0, -1); // never half a surrogate pair
+  return { ...m, message: `${text}…` };
 }
