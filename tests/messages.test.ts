@@ -11,6 +11,7 @@ import {
   MAX_ENTRIES_PER_FRAME,
   MAX_HEADER_BYTES,
   MAX_OFFER_ENTRIES,
+  MAX_MTIME,
   MAX_SIZE,
 } from '../main/core/protocol/limits.js';
 import { inFrames, validateMessage, type FileEntry, type ResumePoint } from '../main/core/protocol/messages.js';
@@ -125,7 +126,7 @@ const INTEGER_FIELDS: Array<[string, string, number, number]> = [
   ['offer', 'entryCount', 1, MAX_OFFER_ENTRIES],
   ['offer', 'totalBytes', 0, MAX_SIZE],
   ['files', 'entries.0.size', 0, MAX_SIZE],
-  ['files', 'entries.0.mtime', -MAX_SIZE, MAX_SIZE],
+  ['files', 'entries.0.mtime', -MAX_MTIME, MAX_MTIME],
   ['answer (accept)', 'resumeCount', 0, MAX_OFFER_ENTRIES],
   ['resume', 'entries.0.file', 0, MAX_OFFER_ENTRIES - 1],
   ['resume', 'entries.0.offset', 1, MAX_SIZE],
@@ -362,7 +363,7 @@ test('printable shows control and bidi characters escaped', () => {
 // ---- grouping lists into frames ----
 
 function fileEntries(count: number, path: (i: number) => string): FileEntry[] {
-  return Array.from({ length: count }, (_, i) => ({ path: path(i), size: MAX_SIZE, mtime: -MAX_SIZE }));
+  return Array.from({ length: count }, (_, i) => ({ path: path(i), size: MAX_SIZE, mtime: -MAX_MTIME }));
 }
 
 function checkGroups<T>(items: T[], frame: (group: T[]) => object): T[][] {

@@ -53,6 +53,8 @@ export class FrameDecoder {
   private hdrHave = 0;
   private bodyLeft = 0;
   private failed: FerryError | null = null;
+  /** Headers decoded so far (lets a caller time each header on its own). */
+  headers = 0;
 
   constructor(
     private readonly sink: FrameSink,
@@ -134,6 +136,7 @@ export class FrameDecoder {
   }
 
   private dispatch(bytes: Uint8Array): void {
+    this.headers++;
     const bodyLength = this.sink.header(parseHeader(bytes));
     if (bodyLength > 0) this.bodyLeft = bodyLength;
   }

@@ -13,6 +13,10 @@ export const MAX_OFFER_ENTRIES = 250_000;
 export const MAX_ENTRIES_PER_FRAME = 256;
 /** Sizes and offsets must be exact in a JavaScript number (and any other language's double). */
 export const MAX_SIZE = Number.MAX_SAFE_INTEGER;
+/** Modification times (ms since 1970) must be valid dates: ±100,000,000 days, as in ECMAScript. */
+export const MAX_MTIME = 8.64e15;
+/** Path bytes in one offer, all entries together: bounds what an undecided offer holds in memory. */
+export const MAX_OFFER_PATH_BYTES = 32 * 1024 * 1024;
 export const MAX_PATH_BYTES = 4096;
 export const MAX_COMPONENT_BYTES = 255;
 export const MAX_PATH_DEPTH = 64;
@@ -26,6 +30,8 @@ export const IDLE_TIMEOUT_MS = 30_000;
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 /** A person may take a while to decide on an offer. */
 export const ANSWER_TIMEOUT_MS = 10 * 60_000;
+/** After acceptance either side may go quiet while it hashes a large resume prefix. */
+export const ACCEPTED_IDLE_TIMEOUT_MS = 120_000;
 
 export const MAX_CONNECTIONS = 128;
 export const MAX_CONNECTIONS_PER_ADDRESS = 16;

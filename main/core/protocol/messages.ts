@@ -7,6 +7,7 @@ import {
   MAX_HEADER_BYTES,
   MAX_ENTRIES_PER_FRAME,
   MAX_MESSAGE_CHARS,
+  MAX_MTIME,
   MAX_NAME_CHARS,
   MAX_OFFER_ENTRIES,
   MAX_SHORT_STRING,
@@ -177,7 +178,7 @@ function entry(v: unknown): Entry {
   return {
     path,
     size: int(e, 'files.entries[]', 'size', 0, MAX_SIZE),
-    mtime: int(e, 'files.entries[]', 'mtime', -MAX_SIZE, MAX_SIZE),
+    mtime: int(e, 'files.entries[]', 'mtime', -MAX_MTIME, MAX_MTIME),
   };
 }
 

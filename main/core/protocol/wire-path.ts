@@ -7,7 +7,8 @@ import { MAX_COMPONENT_BYTES, MAX_PATH_BYTES, MAX_PATH_DEPTH } from './limits.js
 
 // C0 and C1 controls, DEL, characters Windows forbids, and bidi overrides that can disguise
 // an extension ("gpj.exe" shown as "exe.jpg").
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\\/:*?"<>|\u202a-\u202e\u2066-\u2069]/u;
+// Lone UTF-16 surrogates too: they cannot be stored as names and would collide as U+FFFD.
+const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\\/:*?"<>|\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
 
 function isReserved(component: string): boolean {
@@ -32,7 +33,10 @@ export function wirePathProblem(p: string): string | null {
   if (Buffer.byteLength(p, 'utf8') > MAX_PATH_BYTES) return `path longer than ${MAX_PATH_BYTES} bytes`;
   if (p.startsWith('/')) return 'absolute path';
   if (/^[A-Za-z]:/.test(p)) return 'drive letter';
-  const parts = p.split('/');
+  // Receivers store the NFC form: it must pass too (NFC can lengthen a component).
+  const nfc = p.normalize('NFC');
+  if (nfc !== p && Buffer.byteLength(nfc, 'utf8') > MAX_PATH_BYTES) return `path longer than ${MAX_PATH_BYTES} bytes`;
+  const parts = nfc.split('/');
   if (parts.length > MAX_PATH_DEPTH) return `path deeper than ${MAX_PATH_DEPTH} levels`;
   for (const part of parts) {
     const problem = componentProblem(part);

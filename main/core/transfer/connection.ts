@@ -25,6 +25,7 @@ export interface ConnectionOptions {
 export class Connection {
   private readonly decoder: FrameDecoder;
   private headerTimer: NodeJS.Timeout | null = null;
+  private headerTimed = -1;
   private closing = false;
   private done = false;
   /** File bytes read off / written to the wire (bodies only). */
@@ -162,7 +163,10 @@ export class Connection {
 
   private watchHeader(): void {
     const mid = this.decoder.midHeader;
-    if (mid && !this.headerTimer) {
+    // Each header gets its own deadline from its first byte.
+    if (mid && this.headerTimed !== this.decoder.headers) {
+      if (this.headerTimer) clearTimeout(this.headerTimer);
+      this.headerTimed = this.decoder.headers;
       this.headerTimer = setTimeout(
         () => this.fail(new FerryError('TIMEOUT', 'a frame header took too long to arrive')),
         this.options.headerTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
@@ -170,6 +174,7 @@ export class Connection {
     } else if (!mid && this.headerTimer) {
       clearTimeout(this.headerTimer);
       this.headerTimer = null;
+      this.headerTimed = -1;
     }
   }
 

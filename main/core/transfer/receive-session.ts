@@ -6,7 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
-import { ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
+import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROTOCOL_MAJOR } from '../protocol/limits.js';
 import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { Connection } from './connection.js';
@@ -37,7 +37,7 @@ export interface ReceiverShared {
   /** Partial-file path → the session writing it. */
   claims: Map<string, ReceiveSession>;
   /** Finished files by resume key, so a retried offer skips what already arrived. */
-  completed: Map<string, { path: string; md5: string; size: number }>;
+  completed: Map<string, { path: string; md5: string; size: number; mtime: number }>;
   /** Bytes kept free on the volume beyond the offer itself. */
   reserveBytes: number;
   idleTimeoutMs?: number;
@@ -83,6 +83,7 @@ export class ReceiveSession {
   private expectedEntries = 0;
   private declaredBytes = 0;
   private entries: Entry[] = [];
+  private pathBytes = 0;
   private readonly seen = new Set<string>();
   private files = new Map<number, InFile>();
   private current: InFile | null = null;
@@ -116,7 +117,10 @@ export class ReceiveSession {
         bodyEnd: () => this.onBodyEnd(),
         closed: (err) => void this.onClosed(err),
       },
-      { idleTimeoutMs: shared.idleTimeoutMs },
+      {
+        headerTimeoutMs: handshakeTimeoutMs,
+        ...(shared.idleTimeoutMs !== undefined ? { idleTimeoutMs: shared.idleTimeoutMs } : {}),
+      },
     );
     const t = setTimeout(() => {
       if (this.state === 'hello') this.conn.fail(new FerryError('TIMEOUT', 'no hello in time'));
@@ -211,6 +215,10 @@ export class ReceiveSession {
       throw new FerryError('BAD_MESSAGE', `more entries than the offer's entryCount (${this.expectedEntries})`);
     }
     for (const e of entries) {
+      this.pathBytes += Buffer.byteLength(e.path, 'utf8');
+      if (this.pathBytes > MAX_OFFER_PATH_BYTES) {
+        throw new FerryError('LIMIT_EXCEEDED', `the offer's paths exceed ${MAX_OFFER_PATH_BYTES} bytes; send it as several transfers`);
+      }
       const key = e.path.normalize('NFC');
       if (this.seen.has(key)) throw new FerryError('BAD_MESSAGE', `duplicate path ${JSON.stringify(e.path)}`);
       this.seen.add(key);
@@ -261,7 +269,6 @@ export class ReceiveSession {
       decision = { accept: false, code: 'INTERNAL', message: `could not decide: ${toFerryError(err).message}` };
     }
     if (this.state !== 'deciding') return;
-    this.conn.setIdleTimeout(null);
     if (!decision.accept) return this.decline(decision.code ?? 'DECLINED', decision.message ?? 'the receiver declined');
     try {
       await this.prepare();
@@ -323,6 +330,7 @@ export class ReceiveSession {
     this.conn.send({ type: 'answer', transferId: this.transferId, accept: true, resumeCount: resume.length });
     for (const group of inFrames(resume)) this.conn.send({ type: 'resume', entries: group });
     this.state = 'streaming';
+    this.conn.setIdleTimeout(this.shared.idleTimeoutMs ?? ACCEPTED_IDLE_TIMEOUT_MS);
     this.startedAt = performance.now();
     this.shared.emit({
       event: 'accepted',
@@ -358,22 +366,33 @@ export class ReceiveSession {
    */
   private async findAllHeld(files: InFile[]): Promise<void> {
     const listings = new Map<string, Promise<Set<string> | null>>();
-    const list = (dir: string): Promise<Set<string> | null> => {
-      let p = listings.get(dir);
+    const list = (parts: string[]): Promise<Set<string> | null> => {
+      const key = parts.join('/');
+      let p = listings.get(key);
       if (!p) {
-        p = fs.readdir(dir).then(
-          (names) => new Set(names.map((n) => n.normalize('NFC'))),
-          () => null,
-        );
-        listings.set(dir, p);
+        p = this.listFolder(parts);
+        listings.set(key, p);
       }
       return p;
     };
     for (const f of files) {
-      const dir = path.dirname(f.partPath!);
-      const names = await list(dir);
+      const names = await list(f.parts.slice(0, -1));
       if (this.state !== 'deciding') return;
       f.held = names || this.shared.completed.size > 0 ? await this.findHeld(f, names ?? new Set()) : null;
+    }
+  }
+
+  /** Names in root/parts…, or null if it does not exist or any step is not a real folder. */
+  private async listFolder(parts: string[]): Promise<Set<string> | null> {
+    for (let i = 1; i <= parts.length; i++) {
+      const st = await lstatOrNull(inside(this.shared.root, parts.slice(0, i)));
+      if (!st?.isDirectory()) return null; // missing, or a link we will refuse to write through
+    }
+    try {
+      const names = await fs.readdir(parts.length > 0 ? inside(this.shared.root, parts) : this.shared.root);
+      return new Set(names.map((n) => n.normalize('NFC')));
+    } catch {
+      return null;
     }
   }
 
@@ -390,7 +409,8 @@ export class ReceiveSession {
     const done = this.shared.completed.get(f.partPath!);
     if (done) {
       const st = await lstatOrNull(done.path);
-      if (st?.isFile() && st.size === size) {
+      // Unchanged since we saved it (we stamped the sender's mtime): the md5 still holds.
+      if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, done.mtime)) {
         return { kind: 'present', offset: size, md5: done.md5, hash: null, presentName: path.basename(done.path) };
       }
     }
@@ -398,7 +418,7 @@ export class ReceiveSession {
     if (!names.has(f.parts.at(-1)!)) return null;
     const finalPath = inside(this.shared.root, f.parts);
     const st = await lstatOrNull(finalPath);
-    if (st?.isFile() && st.size === size && Math.trunc(st.mtimeMs) === f.entry.mtime) {
+    if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, f.entry.mtime)) {
       const hash = await md5Prefix(finalPath, size);
       return { kind: 'present', offset: size, md5: hash.digest('hex'), hash: null, presentName: path.basename(finalPath) };
     }
@@ -415,11 +435,11 @@ export class ReceiveSession {
         return this.onFileEnd(m.file, m.md5);
       case 'file-error': {
         const f = this.fileAt(m.file);
-        if (f.status !== 'waiting' && f.status !== 'receiving') {
+        if ((f.status !== 'waiting' && f.status !== 'receiving') || (this.current && this.current !== f)) {
           throw new FerryError('UNEXPECTED_MESSAGE', `file-error for ${printable(f.entry.path)}, which is not in progress`);
         }
-        if (this.current === f) this.current = null;
-        void this.failFile(f, m.code, `the sender could not send it: ${printable(m.message)}`, m.code === 'SOURCE_CHANGED');
+        this.current = null;
+        this.track(this.failFile(f, m.code, `the sender could not send it: ${printable(m.message)}`, m.code === 'SOURCE_CHANGED'));
         return;
       }
       case 'end':
@@ -526,7 +546,12 @@ export class ReceiveSession {
     }
     this.current = null;
     f.status = 'finishing';
-    const p = this.finishFile(f, md5).finally(() => {
+    this.track(this.finishFile(f, md5));
+  }
+
+  /** Work whose verdict must go out before `end`; too much of it pauses reading. */
+  private track(work: Promise<void>): void {
+    const p = work.finally(() => {
       this.finishing.delete(p);
       this.maybeResume();
     });
@@ -606,7 +631,7 @@ export class ReceiveSession {
   private rememberCompleted(f: InFile, savedPath: string, md5: string): void {
     const c = this.shared.completed;
     if (c.size >= COMPLETED_CACHE_MAX) c.delete(c.keys().next().value!);
-    c.set(f.partPath!, { path: savedPath, md5, size: f.entry.size });
+    c.set(f.partPath!, { path: savedPath, md5, size: f.entry.size, mtime: f.entry.mtime });
   }
 
   private async finishTransfer(): Promise<void> {
@@ -671,6 +696,14 @@ export class ReceiveSession {
     }
     this.closedResolve();
   }
+}
+
+/**
+ * A stamped mtime reads back within a millisecond of what was set: file systems store
+ * seconds and nanoseconds, and the conversion from milliseconds is not exact.
+ */
+function sameMtime(statMs: number, wireMs: number): boolean {
+  return Math.abs(statMs - wireMs) < 1;
 }
 
 function unexpected(m: Message, wanted: string): FerryError {

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
-import { ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
+import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
 import { inFrames, isDir, type FileEntry, type Message, type ResumePoint } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { Connection } from './connection.js';
@@ -296,7 +296,8 @@ class SendAttempt {
     }
     conn.setIdleTimeout(this.opts.answerTimeoutMs ?? ANSWER_TIMEOUT_MS);
     const answer = await this.next('answer');
-    conn.setIdleTimeout(null);
+    // From here we may go quiet while hashing a large resume prefix.
+    conn.setIdleTimeout(this.opts.idleTimeoutMs ?? ACCEPTED_IDLE_TIMEOUT_MS);
     if (answer.type !== 'answer') throw unexpectedReply(answer, 'an answer');
     if (answer.transferId !== this.transferId) throw new FerryError('UNEXPECTED_MESSAGE', 'the answer is for another transfer');
     if (!answer.accept) throw new FerryError(answer.code === 'NO_SPACE' ? 'NO_SPACE' : 'DECLINED', printable(answer.message));
