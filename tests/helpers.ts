@@ -282,8 +282,8 @@ export class RawClient {
 
 export interface ProxyOptions {
   target: number;
-  /** Rewrites (or drops, returning null) what the client sends, chunk by chunk. */
-  upstream?: (chunk: Buffer, offset: number) => Buffer | null;
+  /** Rewrites (or drops, returning null; or resets both sides, returning 'cut') what the client sends. */
+  upstream?: (chunk: Buffer, offset: number) => Buffer | null | 'cut';
   /** Resets every connection once this many client bytes have passed (first connection only if once). */
   cutAfter?: { bytes: number; once?: boolean };
   /** Client→server bytes per second (roughly), so tests can act mid-transfer. */
@@ -320,7 +320,15 @@ export class TcpProxy {
       if (seen + chunk.length > cut) data = chunk.subarray(0, Math.max(0, cut - seen));
       const at = seen;
       seen += chunk.length;
-      if (this.opts.upstream && data) data = this.opts.upstream(data, at);
+      if (this.opts.upstream && data) {
+        const out = this.opts.upstream(data, at);
+        if (out === 'cut') {
+          client.resetAndDestroy();
+          upstream.resetAndDestroy();
+          return;
+        }
+        data = out;
+      }
       if (data && data.length) {
         this.bytesUp += data.length;
         const full = !upstream.write(data);

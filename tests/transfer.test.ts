@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { FerryError } from '../main/core/errors.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
+import { collectSource } from '../main/core/transfer/source.js';
 import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, writeTree, RawClient } from './helpers.js';
 
 function send(port: number, paths: string[], extra: Partial<SendOptions> = {}) {
@@ -307,6 +308,46 @@ describe('transfers', () => {
     const done = second.events.find((e) => e.event === 'file-done');
     assert.ok(done && done.event === 'file-done' && done.resumedFrom === 0);
     assert.equal(await md5File(path.join(r.dir, 'notes.db')), await md5File(file));
+  });
+
+  test('a file that changes before it is sent fails alone, without stalling or reconnecting', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'a.txt': 'stays', 'b.txt': 'will change' });
+    const source = await collectSource([path.join(src, 'a.txt'), path.join(src, 'b.txt')]);
+    await fs.utimes(path.join(src, 'b.txt'), new Date(2001, 1, 1), new Date(2001, 1, 1));
+    const r = await startReceiver();
+    const { result, events } = send(r.port, [], { source, idleTimeoutMs: 60_000 });
+    const res = await result;
+    assert.equal(res.ok, false);
+    assert.deepEqual(res.failed.map((f) => [f.path, f.code]), [['b.txt', 'SOURCE_CHANGED']]);
+    assert.equal(events.filter((e) => e.event === 'retry').length, 0);
+    assert.deepEqual(Object.keys(await snapshot(r.dir)), ['a.txt']);
+  });
+
+  test('a connection lost just before the end reconnects and finishes without sending data again', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'one.txt': 'first file', 'two.bin': Buffer.alloc(50_000, 3) });
+    const r = await startReceiver();
+    let cut = false;
+    const proxy = new TcpProxy({
+      target: r.port,
+      upstream: (chunk) => {
+        if (!cut && chunk.includes('{"type":"end"}')) {
+          cut = true;
+          return 'cut';
+        }
+        return chunk;
+      },
+    });
+    const { result, events } = send(await proxy.listen(), [path.join(src, 'one.txt'), path.join(src, 'two.bin')], { idleTimeoutMs: 60_000 });
+    const res = await result;
+    assert.equal(res.ok, true);
+    assert.ok(cut);
+    assert.equal(events.filter((e) => e.event === 'retry').length, 1);
+    assert.equal(events.filter((e) => e.event === 'file-done').length, 2, 'each file reported once');
+    const recvDone = r.events.filter((e) => e.event === 'done');
+    assert.ok(recvDone.at(-1)?.event === 'done' && recvDone.at(-1)!.ok, 'the receiver saw every file settled on the second connection');
+    assert.deepEqual(await snapshot(r.dir), await snapshot(src));
   });
 
   test('ten senders at once into one receiver all succeed', async () => {

@@ -26,6 +26,7 @@ export class Connection {
   private readonly decoder: FrameDecoder;
   private headerTimer: NodeJS.Timeout | null = null;
   private headerTimed = -1;
+  private paused = false;
   private closing = false;
   private done = false;
   /** File bytes read off / written to the wire (bodies only). */
@@ -115,12 +116,20 @@ export class Connection {
     });
   }
 
+  /** Stops reading (backpressure); a header we stopped in the middle of is not timed meanwhile. */
   pause(): void {
     this.socket.pause();
+    this.paused = true;
+    if (this.headerTimer) clearTimeout(this.headerTimer);
+    this.headerTimer = null;
+    this.headerTimed = -1;
   }
 
   resume(): void {
-    if (!this.done) this.socket.resume();
+    if (this.done || !this.paused) return;
+    this.paused = false;
+    this.socket.resume();
+    this.watchHeader();
   }
 
   /** Says why (an error frame), then closes. */
@@ -162,7 +171,7 @@ export class Connection {
   }
 
   private watchHeader(): void {
-    const mid = this.decoder.midHeader;
+    const mid = this.decoder.midHeader && !this.paused;
     // Each header gets its own deadline from its first byte.
     if (mid && this.headerTimed !== this.decoder.headers) {
       if (this.headerTimer) clearTimeout(this.headerTimer);

@@ -274,7 +274,7 @@ export class ReceiveSession {
       await this.prepare();
     } catch (err) {
       const e = toFerryError(err, 'IO_ERROR');
-      if (e.code === 'NO_SPACE') return this.decline('NO_SPACE', e.message);
+      if (e.code === 'NO_SPACE' && this.state === 'deciding') return this.decline('NO_SPACE', e.message);
       return this.conn.fail(e);
     }
   }
@@ -378,7 +378,8 @@ export class ReceiveSession {
     for (const f of files) {
       const names = await list(f.parts.slice(0, -1));
       if (this.state !== 'deciding') return;
-      f.held = names || this.shared.completed.size > 0 ? await this.findHeld(f, names ?? new Set()) : null;
+      // No real folder there: nothing of this offer can be in it (and a link is never trusted).
+      f.held = names ? await this.findHeld(f, names) : null;
     }
   }
 
@@ -435,7 +436,8 @@ export class ReceiveSession {
         return this.onFileEnd(m.file, m.md5);
       case 'file-error': {
         const f = this.fileAt(m.file);
-        if ((f.status !== 'waiting' && f.status !== 'receiving') || (this.current && this.current !== f)) {
+        const open = f.status === 'waiting' || f.status === 'receiving' || (f.status === 'failed' && f.attempts < 2);
+        if (!open || (this.current && this.current !== f)) {
           throw new FerryError('UNEXPECTED_MESSAGE', `file-error for ${printable(f.entry.path)}, which is not in progress`);
         }
         this.current = null;

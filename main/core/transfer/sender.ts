@@ -471,6 +471,16 @@ class SendAttempt {
     const f = this.byIndex.get(index);
     if (!f || !this.outstanding.has(index)) throw new FerryError('UNEXPECTED_MESSAGE', `verdict for file ${index}, which awaits none`);
     this.outstanding.delete(index);
+    try {
+      this.settle(f, failure);
+    } finally {
+      const w = this.verdictWaiter;
+      this.verdictWaiter = null;
+      w?.();
+    }
+  }
+
+  private settle(f: OutFile, failure: { code: ErrorCode; message: string } | null): void {
     if (f.failure) return; // the answer to our own file-error
     if (!failure) {
       f.verified = true;
@@ -496,9 +506,6 @@ class SendAttempt {
       else f.failure = failure;
       this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), ...failure, willRetry });
     }
-    const w = this.verdictWaiter;
-    this.verdictWaiter = null;
-    w?.();
   }
 
   private next(what: string): Promise<Message> {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FerryError } from '../errors.js';
-import { MAX_OFFER_ENTRIES } from '../protocol/limits.js';
+import { MAX_OFFER_ENTRIES, MAX_OFFER_PATH_BYTES } from '../protocol/limits.js';
 import type { Entry, FileEntry } from '../protocol/messages.js';
 import { portableName, wirePathProblem } from '../protocol/wire-path.js';
 import { numberedName } from './disk.js';
@@ -35,6 +35,10 @@ export async function collectSource(paths: readonly string[]): Promise<Source> {
     }
     const name = uniqueName(portableName(path.basename(path.resolve(p))), topNames);
     add(src, path.resolve(p), name, st);
+  }
+  const pathBytes = src.entries.reduce((n, e) => n + Buffer.byteLength(e.path, 'utf8'), 0);
+  if (pathBytes > MAX_OFFER_PATH_BYTES) {
+    throw new FerryError('LIMIT_EXCEEDED', `the file names add up to ${pathBytes} bytes; one transfer holds at most ${MAX_OFFER_PATH_BYTES}`);
   }
   if (src.entries.length > MAX_OFFER_ENTRIES) {
     throw new FerryError('LIMIT_EXCEEDED', `${src.entries.length} entries; one transfer holds at most ${MAX_OFFER_ENTRIES}`);
