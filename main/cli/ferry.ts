@@ -46,38 +46,65 @@ interface Output {
   fail(line: string): void;
 }
 
+/**
+ * Collects lines and writes them once per event-loop turn: a transfer of 10,000 small files
+ * prints 10,000 lines, and one write each would cost more than the files themselves.
+ */
+function batchedWriter(stream: NodeJS.WriteStream): { write(text: string): void; now(text: string): void } {
+  let pending: string[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    stream.write(text);
+  };
+  return {
+    write(text) {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push(text);
+    },
+    /** Writes at once, after what is pending (before a prompt, a final reason). */
+    now(text) {
+      flush();
+      stream.write(text);
+    },
+  };
+}
+
 function makeOutput(json: boolean): Output {
   const tty = process.stderr.isTTY === true && !json;
+  const { write: stdout } = batchedWriter(process.stdout);
+  const { write: stderr, now: stderrNow } = batchedWriter(process.stderr);
   let live = false;
   const clearLive = (): void => {
-    if (live) process.stderr.write('\r\x1b[2K');
+    if (live) stderrNow('\r\x1b[2K');
     live = false;
   };
   return {
     json,
     event(e) {
       if (json) {
-        process.stdout.write(`${JSON.stringify(e)}\n`);
+        stdout(`${JSON.stringify(e)}\n`);
         return;
       }
       if (e.event === 'progress') {
         if (tty) {
-          process.stderr.write(`\r\x1b[2K${progressLine(e)}`);
+          stderr(`\r\x1b[2K${progressLine(e)}`);
           live = true;
         }
         return;
       }
       clearLive();
       const line = describe(e);
-      if (line) process.stderr.write(`${line}\n`);
+      if (line) stderr(`${line}\n`);
     },
     info(line) {
       clearLive();
-      if (!json) process.stderr.write(`${line}\n`);
+      if (!json) stderrNow(`${line}\n`);
     },
     fail(line) {
       clearLive();
-      process.stderr.write(`ferry: ${line}\n`);
+      stderrNow(`ferry: ${line}\n`);
     },
   };
 }

@@ -17,14 +17,14 @@ export interface FrameSink {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function encodeFrame(header: object): Buffer {
-  const json = Buffer.from(JSON.stringify(header), 'utf8');
-  if (json.length === 0 || json.length > MAX_HEADER_BYTES) {
-    throw new FerryError('INTERNAL', `refusing to encode a ${json.length}-byte header`);
-  }
-  const frame = Buffer.allocUnsafe(4 + json.length);
-  frame.writeUInt32BE(json.length, 0);
-  json.copy(frame, 4);
-  return frame;
+  const text = JSON.stringify(header);
+  // One allocation: the length prefix and the JSON written in place.
+  const max = 4 + text.length * 3;
+  const frame = Buffer.allocUnsafe(max);
+  const n = frame.write(text, 4, 'utf8');
+  if (n === 0 || n > MAX_HEADER_BYTES) throw new FerryError('INTERNAL', `refusing to encode a ${n}-byte header`);
+  frame.writeUInt32BE(n, 0);
+  return frame.subarray(0, 4 + n);
 }
 
 export function parseHeader(bytes: Uint8Array): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { MAX_COMPONENT_BYTES, MAX_PATH_BYTES, MAX_PATH_DEPTH } from './limits.js
 // an extension ("gpj.exe" shown as "exe.jpg").
 // Lone UTF-16 surrogates too: they cannot be stored as names and would collide as U+FFFD.
 const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\\/:*?"<>|\u202a-\u202e\u2066-\u2069\ud800-\udfff]/u;
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
 
 function isReserved(component: string): boolean {
@@ -47,7 +48,9 @@ export function wirePathProblem(p: string): string | null {
 
 /** A version of a local file name that passes componentProblem (for the sender). */
 export function portableName(name: string): string {
-  let out = fitComponent(name.normalize('NFC').replace(new RegExp(FORBIDDEN.source, 'gu'), '_'));
+  const nfc = name.normalize('NFC');
+  if (componentProblem(nfc) === null) return nfc;
+  let out = fitComponent(nfc.replace(FORBIDDEN_ALL, '_'));
   if (isReserved(out)) {
     // Right after the device name ("CON_.txt"), where a later shortening cannot remove it.
     const at = out.split('.')[0]!.trimEnd().length;

@@ -48,7 +48,15 @@ export function partName(senderId: string, wirePath: string, size: number, mtime
 export class FolderMaker {
   // One promise per folder, so files arriving together share a single mkdir.
   private readonly made = new Map<string, Promise<void>>();
-  constructor(private readonly root: string) {}
+  private readonly ready = new Set<string>();
+  constructor(private readonly root: string) {
+    this.ready.add(root);
+  }
+
+  /** Whether dir (an absolute path from ensure's folders) is known to exist, checked. */
+  isReady(dir: string): boolean {
+    return this.ready.has(dir);
+  }
 
   async ensure(parts: readonly string[]): Promise<string> {
     let dir = this.root;
@@ -56,7 +64,8 @@ export class FolderMaker {
       dir = inside(this.root, parts.slice(0, i + 1));
       let p = this.made.get(dir);
       if (!p) {
-        p = this.make(dir, parts.slice(0, i + 1).join('/'));
+        const made = dir;
+        p = this.make(dir, parts.slice(0, i + 1).join('/')).then(() => void this.ready.add(made));
         this.made.set(dir, p);
       }
       await p;

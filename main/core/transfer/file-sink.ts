@@ -49,11 +49,16 @@ export class FileSink {
     if (!this.buffered) this.pump();
   }
 
+  /** A buffered sink can be written out in one synchronous go once its folder exists. */
+  get canFinishSync(): boolean {
+    return this.buffered && !this.fh && !this.failure;
+  }
+
   /** Flushes, stamps the sender's mtime and closes. Throws the first write error. */
   async finish(mtimeMs: number): Promise<void> {
-    if (this.buffered && !this.fh) {
+    if (this.canFinishSync) {
       await this.folderReady;
-      this.writeBufferedSync(mtimeMs);
+      this.finishSync(mtimeMs);
       return;
     }
     this.pump();
@@ -79,7 +84,7 @@ export class FileSink {
 
   // A small file in one go, synchronously: open, write, stamp, close take microseconds,
   // far less than four thread-pool round trips.
-  private writeBufferedSync(mtimeMs: number): void {
+  finishSync(mtimeMs: number): void {
     let fd: number;
     try {
       fd = openSync(this.tmpPath, OPEN_NEW, 0o644);

@@ -587,20 +587,18 @@ async function md5Prefix(file: string, length: number): Promise<Hash> {
 function readSmallSync(f: OutFile): Buffer {
   const fd = openSync(f.local, OPEN_READ);
   try {
-    if (Math.trunc(fstatSync(fd).mtimeMs) !== f.entry.mtime) {
+    const st = fstatSync(fd);
+    if (st.size !== f.entry.size || Math.trunc(st.mtimeMs) !== f.entry.mtime) {
       throw new FerryError('SOURCE_CHANGED', `${f.entry.path} changed since it was offered`);
     }
-    // One byte more than expected tells us if the file grew.
-    const buf = Buffer.allocUnsafe(f.entry.size + 1);
+    const buf = Buffer.allocUnsafe(f.entry.size);
     let got = 0;
-    for (;;) {
+    while (got < buf.length) {
       const n = readSync(fd, buf, got, buf.length - got, got);
-      if (n === 0) break;
+      if (n === 0) throw new FerryError('SOURCE_CHANGED', `${f.entry.path} became shorter while being read`);
       got += n;
-      if (got === buf.length) break;
     }
-    if (got !== f.entry.size) throw new FerryError('SOURCE_CHANGED', `${f.entry.path} changed size since it was offered`);
-    return buf.subarray(0, got);
+    return buf;
   } finally {
     closeSync(fd);
   }
