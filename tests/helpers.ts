@@ -89,6 +89,36 @@ export async function snapshot(root: string): Promise<Record<string, string>> {
   return out;
 }
 
+/** Events as they arrive, and a way to wait for one (already seen ones count). */
+export class EventLog {
+  readonly events: TransferEvent[] = [];
+  private waiters: Array<{ pred: (e: TransferEvent) => boolean; resolve: (e: TransferEvent) => void }> = [];
+
+  constructor(private readonly describe: () => string = () => '') {}
+
+  push(e: TransferEvent): void {
+    this.events.push(e);
+    for (const w of [...this.waiters]) {
+      if (w.pred(e)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(e);
+      }
+    }
+  }
+
+  waitFor(pred: (e: TransferEvent) => boolean, timeoutMs = 20_000, gone?: Promise<unknown>): Promise<TransferEvent> {
+    const seen = this.events.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const why = (what: string): Error =>
+        new Error(`${what}; saw ${this.events.map((e) => e.event).join(',')} ${this.describe()}`);
+      const t = setTimeout(() => reject(why('timed out waiting for an event')), timeoutMs);
+      this.waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
+      void gone?.then(() => reject(why('gone before the event')));
+    });
+  }
+}
+
 export interface TestReceiver {
   receiver: Receiver;
   port: number;
@@ -103,9 +133,8 @@ export async function startReceiver(
   opts: Partial<ReceiverOptions> & { decide?: (o: IncomingOffer, s: AbortSignal) => Promise<Decision> } = {},
 ): Promise<TestReceiver> {
   const dir = opts.dir ?? (await tempDir('ferry-recv-'));
-  const events: TransferEvent[] = [];
+  const log = new EventLog();
   const offers: IncomingOffer[] = [];
-  const waiters: Array<{ pred: (e: TransferEvent) => boolean; resolve: (e: TransferEvent) => void }> = [];
   const receiver = new Receiver({
     identity: identity('receiver'),
     host: '127.0.0.1',
@@ -117,13 +146,7 @@ export async function startReceiver(
       return opts.decide ? opts.decide(o, s) : { accept: true };
     },
     onEvent: (e) => {
-      events.push(e);
-      for (const w of [...waiters]) {
-        if (w.pred(e)) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(e);
-        }
-      }
+      log.push(e);
       opts.onEvent?.(e);
     },
   });
@@ -133,16 +156,9 @@ export async function startReceiver(
     receiver,
     port,
     dir,
-    events,
+    events: log.events,
     offers,
-    waitFor(pred, timeoutMs = 20_000) {
-      const seen = events.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out waiting for an event; saw ${events.map((e) => e.event).join(',')}`)), timeoutMs);
-        waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
-      });
-    },
+    waitFor: (pred, timeoutMs) => log.waitFor(pred, timeoutMs),
   };
 }
 
@@ -157,10 +173,9 @@ export interface CliRun {
 /** Starts the real `ferry` CLI; `done` resolves when it exits. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliRun>; events: TransferEvent[]; waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent> } {
   const child = spawn(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const events: TransferEvent[] = [];
-  const waiters: Array<{ pred: (e: TransferEvent) => boolean; resolve: (e: TransferEvent) => void }> = [];
   let stdout = '';
   let stderr = '';
+  const log = new EventLog(() => `stderr: ${stderr}`);
   let buf = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => {
     stdout += s;
@@ -170,14 +185,12 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
       const line = buf.slice(0, nl);
       buf = buf.slice(nl + 1);
       if (!line.startsWith('{')) continue; // plain text (help, version)
-      const e = JSON.parse(line) as TransferEvent;
-      events.push(e);
-      for (const w of [...waiters]) if (w.pred(e)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(e));
+      log.push(JSON.parse(line) as TransferEvent);
     }
   });
   child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const done = new Promise<CliRun>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, events, stdout, stderr })),
+    child.on('close', (code, signal) => resolve({ code, signal, events: log.events, stdout, stderr })),
   );
   onCleanup(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -185,16 +198,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   return {
     child,
     done,
-    events,
-    waitFor(pred, timeoutMs = 20_000) {
-      const seen = events.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out; stderr: ${stderr}`)), timeoutMs);
-        waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
-        void done.then(() => reject(new Error(`ferry exited before the event; stderr: ${stderr}`)));
-      });
-    },
+    events: log.events,
+    waitFor: (pred, timeoutMs) => log.waitFor(pred, timeoutMs, done),
   };
 }
 

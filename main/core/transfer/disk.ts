@@ -2,7 +2,7 @@
 // one component at a time without following links, temporary files opened exclusively or
 // without following links, and a no-clobber final rename.
 
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { constants as C, existsSync, linkSync, renameSync, unlinkSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -142,4 +142,23 @@ export async function exists(p: string): Promise<boolean> {
 export async function freeSpace(dir: string): Promise<number> {
   const s = await fs.statfs(dir);
   return s.bavail * s.bsize;
+}
+
+/** md5 state after the first `length` bytes of a file (read without following a link). */
+export async function md5Prefix(file: string, length: number): Promise<Hash> {
+  const hash = createHash('md5');
+  const fh = await fs.open(file, OPEN_READ);
+  try {
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    let pos = 0;
+    while (pos < length) {
+      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos);
+      if (bytesRead === 0) throw new FerryError('IO_ERROR', `${file} is shorter than expected`);
+      hash.update(buf.subarray(0, bytesRead));
+      pos += bytesRead;
+    }
+  } finally {
+    await fh.close();
+  }
+  return hash;
 }

@@ -10,7 +10,7 @@ import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROT
 import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { Connection } from './connection.js';
-import { claimFinalName, FolderMaker, freeSpace, inside, OPEN_READ, partName, wireParts } from './disk.js';
+import { claimFinalName, FolderMaker, freeSpace, inside, md5Prefix, partName, wireParts } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
 import { FileSink } from './file-sink.js';
 import { helloFor, type LocalIdentity } from './identity.js';
@@ -743,23 +743,4 @@ async function lstatOrNull(p: string): Promise<import('node:fs').Stats | null> {
   } catch {
     return null;
   }
-}
-
-/** md5 state after the first `length` bytes of a file (read without following a link). */
-async function md5Prefix(file: string, length: number): Promise<Hash> {
-  const hash = createHash('md5');
-  const fh = await fs.open(file, OPEN_READ);
-  try {
-    const buf = Buffer.allocUnsafe(1024 * 1024);
-    let pos = 0;
-    while (pos < length) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, length - pos), pos);
-      if (bytesRead === 0) throw new FerryError('IO_ERROR', `${file} is shorter than expected`);
-      hash.update(buf.subarray(0, bytesRead));
-      pos += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-  return hash;
 }

@@ -11,7 +11,7 @@ import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../
 import { inFrames, isDir, type FileEntry, type Message, type ResumePoint } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { Connection } from './connection.js';
-import { OPEN_READ } from './disk.js';
+import { md5Prefix, OPEN_READ } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
 import { helloFor, type LocalIdentity } from './identity.js';
 import { eta, RateMeter, Throttle } from './progress.js';
@@ -365,8 +365,9 @@ class SendAttempt {
           // We know our md5 from an earlier attempt: no need to read the file again.
           if (f.md5 === held.md5) start = size;
         } else {
-          const prefix = await md5Prefix(f.local, held.offset);
-          if (prefix.copy().digest('hex') === held.md5) {
+          // A local file shorter than the offset has changed: start over (stream() says so).
+          const prefix = await md5Prefix(f.local, held.offset).catch(() => null);
+          if (prefix && prefix.copy().digest('hex') === held.md5) {
             hash = prefix;
             start = held.offset;
           }
@@ -563,23 +564,6 @@ function unexpectedReply(m: Message, wanted: string): FerryError {
   return new FerryError('UNEXPECTED_MESSAGE', `the receiver sent ${m.type} instead of ${wanted}`);
 }
 
-async function md5Prefix(file: string, length: number): Promise<Hash> {
-  const hash = createHash('md5');
-  const fh = await fs.open(file, OPEN_READ);
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    let pos = 0;
-    while (pos < length) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, length - pos), pos);
-      if (bytesRead === 0) break;
-      hash.update(buf.subarray(0, bytesRead));
-      pos += bytesRead;
-    }
-  } finally {
-    await fh.close();
-  }
-  return hash;
-}
 
 // Small files are read synchronously: open, read and close take microseconds, less than
 // the thread-pool round trips of the async calls, and that is what keeps 10,000 small
