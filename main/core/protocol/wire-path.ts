@@ -76,7 +76,10 @@ export function truncateUtf8(name: string, maxBytes: number): string {
 }
 
 /** Display-safe form of untrusted text: control and bidi characters never reach a terminal raw. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+
 export function printable(s: string): string {
+  if (!UNPRINTABLE.test(s)) return s;
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, (ch) => {
     const hex = ch.codePointAt(0)!.toString(16).padStart(2, '0');
     return `\\x${hex}`;

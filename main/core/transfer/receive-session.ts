@@ -495,8 +495,9 @@ export class ReceiveSession {
     f.attempts++;
     f.received = offset;
     f.resumedFrom = offset;
-    f.hash = resume ? f.held!.hash : createHash('md5');
     const small = !resume && f.entry.size <= SMALL_FILE;
+    // A small file is hashed in one go when it ends (see FileSink.md5); others as they stream.
+    f.hash = resume ? f.held!.hash : small ? null : createHash('md5');
     const ready = this.folders.isReady(f.dir) ? undefined : this.folders.ensure(f.parts.slice(0, -1));
     f.sink = new FileSink(f.partPath!, offset, small, (n) => this.flushed(n), ready);
     this.current = f;
@@ -504,7 +505,7 @@ export class ReceiveSession {
 
   private onBody(chunk: Buffer): void {
     const f = this.current!;
-    f.hash!.update(chunk);
+    f.hash?.update(chunk);
     f.received += chunk.length;
     this.buffered += chunk.length;
     f.sink!.write(chunk);
@@ -571,7 +572,7 @@ export class ReceiveSession {
    * folder exists is finished synchronously, right here: no promise, no thread-pool trip.
    */
   private finishFile(f: InFile, senderMd5: string): void {
-    const ours = f.hash ? f.hash.digest('hex') : f.held!.md5;
+    const ours = f.hash ? f.hash.digest('hex') : f.sink?.canFinishSync ? f.sink.md5() : f.held!.md5;
     f.hash = null;
     if (ours !== senderMd5) {
       const willRetry = f.attempts < 2;
