@@ -166,10 +166,17 @@ function askOnTerminal(out: Output): (offer: IncomingOffer, signal: AbortSignal)
         const list = offer.entries.slice(0, 10).map((e) => `    ${printable(e.path)}`).join('\n');
         const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
         out.info(`${list}${more}`);
-        const answer = await rl.question(
-          `Accept ${offer.fileCount} file(s), ${formatBytes(offer.totalBytes)}, from ${offer.peer.deviceName} (${offer.peer.address})? [y/N] `,
-          { signal },
-        );
+        let answer: string;
+        try {
+          answer = await rl.question(
+            `Accept ${offer.fileCount} file(s), ${formatBytes(offer.totalBytes)}, from ${offer.peer.deviceName} (${offer.peer.address})? [y/N] `,
+            { signal },
+          );
+        } catch {
+          // Ctrl+C at the prompt (readline swallows the signal) means no, and stop.
+          if (!signal.aborted) setImmediate(() => process.emit('SIGINT'));
+          return { accept: false, message: 'declined by the user' };
+        }
         return /^y(es)?$/i.test(answer.trim()) ? { accept: true } : { accept: false, message: 'declined by the user' };
       } finally {
         rl.close();
@@ -276,7 +283,7 @@ async function send(argv: string[]): Promise<number> {
   } catch (err) {
     const e = toFerryError(err);
     out.fail(e.code === 'DECLINED' ? `declined: ${e.message}` : e.message);
-    return e.code === 'CANCELLED' ? 130 : 1;
+    return abort.signal.aborted ? 130 : 1;
   }
   if (!result.ok) {
     const first = result.failed[0]!;

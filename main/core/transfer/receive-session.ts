@@ -285,7 +285,7 @@ export class ReceiveSession {
     if (this.state !== 'deciding') return;
     this.conn.send({ type: 'answer', transferId: this.transferId, accept: false, code, message });
     this.shared.emit({ event: 'declined', direction: 'receive', transferId: this.transferId, code, message });
-    this.conn.close(new FerryError(code, message));
+    this.conn.close(); // said and reported: a decline is not an error
   }
 
   /** After acceptance: find what we already hold, check space, answer, create folders. */
