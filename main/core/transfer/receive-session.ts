@@ -329,6 +329,20 @@ export class ReceiveSession {
     if (needed + this.shared.reserveBytes > free) {
       throw new FerryError('NO_SPACE', `the offer needs ${needed} bytes but only ${free} are free`);
     }
+    // Accepted: make the tree now, before any data, so every small file that arrives can be
+    // finished synchronously in a folder known to exist.
+    const folders = new Set<string>();
+    for (const e of this.entries) folders.add(isDir(e) ? e.path : e.path.slice(0, Math.max(0, e.path.lastIndexOf('/'))));
+    folders.delete('');
+    for (const dir of folders) {
+      try {
+        await this.folders.ensure(wireParts(dir));
+      } catch (err) {
+        // A folder we may not write through (a planted link): its files fail one by one.
+        if (!(err instanceof FerryError && err.code === 'PATH_UNSAFE')) throw err;
+      }
+      if (this.state !== 'deciding') return;
+    }
     for (const f of files) this.files.set(f.index, f);
     this.doneBytes = held;
     this.conn.send({ type: 'answer', transferId: this.transferId, accept: true, resumeCount: resume.length });
@@ -343,7 +357,6 @@ export class ReceiveSession {
       resumedBytes: held,
       bytesToSend: needed,
     });
-    for (const e of this.entries) if (isDir(e)) await this.folders.ensure(wireParts(e.path));
   }
 
   /** Takes the partial files of this offer, taking them from an older connection if need be. */
