@@ -36,10 +36,6 @@ export class FileSink {
     folderReady.catch(() => {}); // surfaces from open()
   }
 
-  get resumed(): boolean {
-    return this.pos > 0;
-  }
-
   write(chunk: Buffer): void {
     if (this.failure) {
       this.onFlushed(chunk.length);
