@@ -271,6 +271,30 @@ describe('transfers', () => {
     assert.ok(snap['ok.txt']);
   });
 
+  test('many small files failing verification never leave the receiver stuck paused', async () => {
+    const src = await tempDir();
+    const tree: Record<string, Buffer> = { 'keep/fine.txt': Buffer.from('fine') };
+    for (let i = 0; i < 40; i++) tree[`keep/bad${i}.bin`] = Buffer.alloc(200_000, 0xa5);
+    await writeTree(src, tree);
+    const r = await startReceiver({ idleTimeoutMs: 4000 });
+    const proxy = new TcpProxy({
+      target: r.port,
+      upstream: (chunk) => {
+        const i = chunk.indexOf(0xa5);
+        if (i < 0) return chunk;
+        const c = Buffer.from(chunk);
+        c[i] = 0xa4;
+        return c;
+      },
+    });
+    const { result, events } = send(await proxy.listen(), [path.join(src, 'keep')], { idleTimeoutMs: 4000 });
+    const res = await result;
+    assert.equal(res.failed.length, 40);
+    assert.ok(res.failed.every((f) => f.code === 'CHECKSUM_MISMATCH'));
+    assert.equal(events.filter((e) => e.event === 'retry').length, 0, 'no stall, no reconnect');
+    assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), ['keep', 'keep/fine.txt']);
+  });
+
   test('resumes a partial left by an earlier sender run, checking the prefix', async () => {
     const src = await tempDir();
     const size = 10 * 1024 * 1024;

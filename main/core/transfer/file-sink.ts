@@ -83,8 +83,19 @@ export class FileSink {
     if (discard || this.buffered) this.failure ??= new FerryError('CANCELLED', 'aborted');
     else this.pump();
     await this.pumping;
+    this.drop();
     await this.closeHandle();
     if (discard) await fs.rm(this.tmpPath, { force: true });
+  }
+
+  // Every queued byte is reported exactly once, written or dropped: the receiver pauses
+  // reading on this count, and a byte never reported would keep it paused for good.
+  private drop(): void {
+    if (this.queued === 0) return;
+    const dropped = this.queued;
+    this.queue = [];
+    this.queued = 0;
+    this.onFlushed(dropped);
   }
 
   // A small file in one go, synchronously: open, write, stamp, close take microseconds,
@@ -126,23 +137,19 @@ export class FileSink {
     try {
       const fh = await this.open();
       while (this.queue.length > 0 && !this.failure) {
-        const batch = this.queue.splice(0, IOV_MAX);
+        const batch = this.queue.slice(0, IOV_MAX);
         let bytes = 0;
         for (const b of batch) bytes += b.length;
-        this.queued -= bytes;
         await writeAll(fh, batch, this.pos);
+        this.queue.splice(0, batch.length);
+        this.queued -= bytes;
         this.pos += bytes;
         this.onFlushed(bytes);
       }
     } catch (err) {
       this.failure = err;
     }
-    if (this.failure && this.queue.length > 0) {
-      const dropped = this.queued;
-      this.queue = [];
-      this.queued = 0;
-      this.onFlushed(dropped);
-    }
+    if (this.failure) this.drop();
   }
 
   private async open(): Promise<fs.FileHandle> {
