@@ -2,7 +2,7 @@
 // verdicts arriving asynchronously. A broken connection is retried with backoff and
 // resumes where the receiver says it stands; a checksum mismatch re-sends that file once.
 
-import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createHash, hash as cryptoHash, randomBytes, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
@@ -357,7 +357,7 @@ class SendAttempt {
   private async sendFile(conn: Connection, f: OutFile, held: ResumePoint | null): Promise<void> {
     this.checkOpen();
     const size = f.entry.size;
-    let hash: Hash = createHash('md5');
+    let hash: Hash | null = null;
     let start = 0;
     try {
       if (held) {
@@ -377,15 +377,15 @@ class SendAttempt {
       f.alreadyPresent = start === size && size > 0;
       this.count(f, start);
       if (start === size) {
-        if (size > 0) f.md5 ??= hash.digest('hex');
-        else f.md5 = hash.digest('hex');
+        // Nothing to send: an empty file, or one the receiver holds whole (our md5 is known
+        // from an earlier connection, or the prefix we just hashed is the whole file).
+        f.md5 = size === 0 ? md5Of(Buffer.alloc(0)) : (f.md5 ?? hash!.digest('hex'));
       } else if (start === 0 && size <= SMALL_FILE) {
         const body = readSmallSync(f);
-        hash.update(body);
+        f.md5 = md5Of(body); // one call: cheaper than a running hash for a small file
         if (!this.write(conn, f, 0, body)) await conn.drain();
-        f.md5 = hash.digest('hex');
       } else {
-        f.md5 = await this.stream(conn, f, start, hash);
+        f.md5 = await this.stream(conn, f, start, hash ?? createHash('md5'));
       }
     } catch (err) {
       const e = toFerryError(err, 'IO_ERROR');
@@ -558,6 +558,10 @@ class SendAttempt {
       fileCount: this.files.length,
     });
   }
+}
+
+function md5Of(data: Buffer): string {
+  return cryptoHash('md5', data);
 }
 
 function unexpectedReply(m: Message, wanted: string): FerryError {
