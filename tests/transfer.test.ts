@@ -111,6 +111,30 @@ describe('transfers', () => {
     assert.deepEqual(Object.keys(await snapshot(r.dir)), ['same.bin']);
   });
 
+  test('partials abandoned for over a week are swept from folders the receiver passes by', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'inbox/new.txt': 'new' });
+    const r = await startReceiver();
+    await writeTree(r.dir, {
+      'inbox/.0123456789abcdef01234567.ferry-part': 'abandoned',
+      'inbox/.fedcba9876543210fedcba98.ferry-part': 'recent',
+      'inbox/old-but-mine.txt': 'a user file',
+    });
+    const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+    await fs.utimes(path.join(r.dir, 'inbox/.0123456789abcdef01234567.ferry-part'), weekAgo, weekAgo);
+    await fs.utimes(path.join(r.dir, 'inbox/.fedcba9876543210fedcba98.ferry-part'), dayAgo, dayAgo);
+    await fs.utimes(path.join(r.dir, 'inbox/old-but-mine.txt'), weekAgo, weekAgo);
+    assert.equal((await send(r.port, [path.join(src, 'inbox')]).result).ok, true);
+    await r.waitFor((e) => e.event === 'done');
+    assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), [
+      'inbox',
+      'inbox/.fedcba9876543210fedcba98.ferry-part',
+      'inbox/new.txt',
+      'inbox/old-but-mine.txt',
+    ]);
+  });
+
   test('a declined offer writes nothing and the sender is told why', async () => {
     const src = await tempDir();
     const file = await randomFile(path.join(src, 'x.bin'), 1000);

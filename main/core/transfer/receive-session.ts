@@ -10,7 +10,7 @@ import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROT
 import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { Connection } from './connection.js';
-import { claimFinalName, FolderMaker, freeSpace, inside, md5Prefix, partName, wireParts } from './disk.js';
+import { claimFinalName, FolderMaker, freeSpace, inside, md5Prefix, PART_SUFFIX, partName, wireParts } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
 import { FileSink } from './file-sink.js';
 import { helloFor, type LocalIdentity } from './identity.js';
@@ -50,6 +50,8 @@ const MAX_BUFFERED = 8 * 1024 * 1024;
 // Files verified and being renamed at once; beyond this, reading pauses.
 const MAX_FINISHING = 64;
 const COMPLETED_CACHE_MAX = 100_000;
+/** How long an interrupted transfer's partial file waits for its sender to come back. */
+export const PARTIAL_TTL_MS = 7 * 24 * 3600 * 1000;
 
 interface Held {
   kind: 'partial' | 'present';
@@ -406,11 +408,29 @@ export class ReceiveSession {
       const st = await lstatOrNull(inside(this.shared.root, parts.slice(0, i)));
       if (!st?.isDirectory()) return null; // missing, or a link we will refuse to write through
     }
+    const dir = parts.length > 0 ? inside(this.shared.root, parts) : this.shared.root;
+    let names: string[];
     try {
-      const names = await fs.readdir(parts.length > 0 ? inside(this.shared.root, parts) : this.shared.root);
-      return new Set(names.map((n) => n.normalize('NFC')));
+      names = await fs.readdir(dir);
     } catch {
       return null;
+    }
+    await this.sweepStalePartials(dir, names);
+    return new Set(names.map((n) => n.normalize('NFC')));
+  }
+
+  /**
+   * Partials nobody came back for are removed when we pass by their folder: those untouched
+   * for PARTIAL_TTL and not held by a transfer in progress (this offer's own are claimed).
+   */
+  private async sweepStalePartials(dir: string, names: string[]): Promise<void> {
+    const cutoff = Date.now() - PARTIAL_TTL_MS;
+    for (const name of names) {
+      if (!name.endsWith(PART_SUFFIX)) continue;
+      const p = path.join(dir, name);
+      if (this.shared.claims.has(p)) continue;
+      const st = await lstatOrNull(p);
+      if (st?.isFile() && st.mtimeMs < cutoff) await fs.rm(p, { force: true }).catch(() => {});
     }
   }
 
