@@ -24,6 +24,20 @@ function send(port: number, paths: string[], extra: Partial<SendOptions> = {}) {
   return { result, events };
 }
 
+/** Flips the first 0xa5 byte of every chunk: only test files filled with it hold that value. */
+function corruptingProxy(target: number): TcpProxy {
+  return new TcpProxy({
+    target,
+    upstream: (chunk) => {
+      const i = chunk.indexOf(0xa5);
+      if (i < 0) return chunk;
+      const c = Buffer.from(chunk);
+      c[i] = 0xa4;
+      return c;
+    },
+  });
+}
+
 function partFiles(snap: Record<string, string>): string[] {
   return Object.keys(snap).filter((k) => k.endsWith('.ferry-part'));
 }
@@ -275,17 +289,7 @@ describe('transfers', () => {
     const src = await tempDir();
     await writeTree(src, { 'ok.txt': 'fine', 'bad.bin': Buffer.alloc(300_000, 0xa5) });
     const r = await startReceiver();
-    // Flip the first 0xa5 byte of every chunk: only bad.bin holds that byte value.
-    const proxy = new TcpProxy({
-      target: r.port,
-      upstream: (chunk) => {
-        const i = chunk.indexOf(0xa5);
-        if (i < 0) return chunk;
-        const c = Buffer.from(chunk);
-        c[i] = 0xa4;
-        return c;
-      },
-    });
+    const proxy = corruptingProxy(r.port);
     const port = await proxy.listen();
     const res = await send(port, [path.join(src, 'ok.txt'), path.join(src, 'bad.bin')]).result;
     assert.equal(res.ok, false);
@@ -301,16 +305,7 @@ describe('transfers', () => {
     for (let i = 0; i < 40; i++) tree[`keep/bad${i}.bin`] = Buffer.alloc(200_000, 0xa5);
     await writeTree(src, tree);
     const r = await startReceiver({ idleTimeoutMs: 4000 });
-    const proxy = new TcpProxy({
-      target: r.port,
-      upstream: (chunk) => {
-        const i = chunk.indexOf(0xa5);
-        if (i < 0) return chunk;
-        const c = Buffer.from(chunk);
-        c[i] = 0xa4;
-        return c;
-      },
-    });
+    const proxy = corruptingProxy(r.port);
     const { result, events } = send(await proxy.listen(), [path.join(src, 'keep')], { idleTimeoutMs: 4000 });
     const res = await result;
     assert.equal(res.failed.length, 40);
