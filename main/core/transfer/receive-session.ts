@@ -3,6 +3,7 @@
 // connection; many run at once and share nothing but the claims on partial files.
 
 import { createHash, type Hash } from 'node:crypto';
+import { lstatSync, readdirSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
@@ -310,8 +311,15 @@ export class ReceiveSession {
         sink: null,
       });
     });
+    const dirs = new Map<string, string>();
     for (const f of files) {
-      const dir = inside(this.shared.root, f.parts.slice(0, -1));
+      const parent = f.parts.slice(0, -1);
+      const key = parent.join('/');
+      let dir = dirs.get(key);
+      if (dir === undefined) {
+        dir = parent.length > 0 ? inside(this.shared.root, parent) : this.shared.root;
+        dirs.set(key, dir);
+      }
       f.dir = dir;
       f.partPath = path.join(dir, partName(this.peer!.deviceId, f.entry.path, f.entry.size, f.entry.mtime));
     }
@@ -398,20 +406,25 @@ export class ReceiveSession {
       const names = await list(f.parts.slice(0, -1));
       if (this.state !== 'deciding') return;
       // No real folder there: nothing of this offer can be in it (and a link is never trusted).
-      f.held = names ? await this.findHeld(f, names) : null;
+      // Most files of a new offer have neither a partial, a record nor a namesake: skip them fast.
+      const worthALook =
+        names !== null &&
+        (names.has(path.basename(f.partPath!)) || names.has(f.parts.at(-1)!) || this.shared.completed.has(f.partPath!));
+      f.held = worthALook ? await this.findHeld(f, names) : null;
     }
   }
 
   /** Names in root/parts…, or null if it does not exist or any step is not a real folder. */
   private async listFolder(parts: string[]): Promise<Set<string> | null> {
+    // Synchronous metadata calls: cheaper than thread-pool round trips, folder after folder.
     for (let i = 1; i <= parts.length; i++) {
-      const st = await lstatOrNull(inside(this.shared.root, parts.slice(0, i)));
+      const st = lstatSync(inside(this.shared.root, parts.slice(0, i)), { throwIfNoEntry: false });
       if (!st?.isDirectory()) return null; // missing, or a link we will refuse to write through
     }
     const dir = parts.length > 0 ? inside(this.shared.root, parts) : this.shared.root;
     let names: string[];
     try {
-      names = await fs.readdir(dir);
+      names = readdirSync(dir);
     } catch {
       return null;
     }
