@@ -133,17 +133,20 @@ describe('transfers', () => {
       'inbox/.0123456789abcdef01234567.ferry-part': 'abandoned',
       'inbox/.fedcba9876543210fedcba98.ferry-part': 'recent',
       'inbox/old-but-mine.txt': 'a user file',
+      'inbox/my notes.ferry-part': 'a user file that only looks like a partial',
     });
     const weekAgo = new Date(Date.now() - 8 * 24 * 3600 * 1000);
     const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
     await fs.utimes(path.join(r.dir, 'inbox/.0123456789abcdef01234567.ferry-part'), weekAgo, weekAgo);
     await fs.utimes(path.join(r.dir, 'inbox/.fedcba9876543210fedcba98.ferry-part'), dayAgo, dayAgo);
     await fs.utimes(path.join(r.dir, 'inbox/old-but-mine.txt'), weekAgo, weekAgo);
+    await fs.utimes(path.join(r.dir, 'inbox/my notes.ferry-part'), weekAgo, weekAgo);
     assert.equal((await send(r.port, [path.join(src, 'inbox')]).result).ok, true);
     await r.waitFor((e) => e.event === 'done');
     assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), [
       'inbox',
       'inbox/.fedcba9876543210fedcba98.ferry-part',
+      'inbox/my notes.ferry-part',
       'inbox/new.txt',
       'inbox/old-but-mine.txt',
     ]);

@@ -17,6 +17,8 @@ export const OPEN_NEW = C.O_CREAT | C.O_EXCL | C.O_WRONLY | NOFOLLOW;
 export const OPEN_EXISTING = C.O_WRONLY | NOFOLLOW;
 export const OPEN_READ = C.O_RDONLY | NOFOLLOW;
 export const PART_SUFFIX = '.ferry-part';
+/** Exactly the names partName() makes: anything else, even ending in .ferry-part, is not ours. */
+export const PART_NAME = /^\.[0-9a-f]{24}\.ferry-part$/;
 
 /** Wire path ("a/b/c.txt") → its components, NFC-normalised so macOS NFD names meet their NFC twins. */
 export function wireParts(wirePath: string): string[] {

@@ -11,7 +11,7 @@ import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROT
 import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { Connection } from './connection.js';
-import { claimFinalName, FolderMaker, freeSpace, inside, md5Prefix, PART_SUFFIX, partName, wireParts } from './disk.js';
+import { claimFinalName, FolderMaker, freeSpace, inside, md5Prefix, PART_NAME, partName, wireParts } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
 import { FileSink } from './file-sink.js';
 import { helloFor, type LocalIdentity } from './identity.js';
@@ -71,6 +71,8 @@ interface InFile {
   partPath: string | null;
   held: Held | null;
   status: 'waiting' | 'receiving' | 'finishing' | 'done' | 'failed';
+  /** A failed file the sender will send once more (after a checksum mismatch). */
+  retryable: boolean;
   attempts: number;
   received: number;
   resumedFrom: number;
@@ -291,7 +293,7 @@ export class ReceiveSession {
     this.conn.close(); // said and reported: a decline is not an error
   }
 
-  /** After acceptance: find what we already hold, check space, answer, create folders. */
+  /** After acceptance: find what we already hold, check space, create the folders, answer. */
   private async prepare(): Promise<void> {
     const files: InFile[] = [];
     this.entries.forEach((e, index) => {
@@ -305,6 +307,7 @@ export class ReceiveSession {
         held: null,
         status: 'waiting',
         attempts: 0,
+        retryable: false,
         received: 0,
         resumedFrom: 0,
         hash: null,
@@ -439,7 +442,7 @@ export class ReceiveSession {
   private async sweepStalePartials(dir: string, names: string[]): Promise<void> {
     const cutoff = Date.now() - PARTIAL_TTL_MS;
     for (const name of names) {
-      if (!name.endsWith(PART_SUFFIX)) continue;
+      if (!PART_NAME.test(name)) continue;
       const p = path.join(dir, name);
       if (this.shared.claims.has(p)) continue;
       const st = await lstatOrNull(p);
@@ -486,7 +489,7 @@ export class ReceiveSession {
         return this.onFileEnd(m.file, m.md5);
       case 'file-error': {
         const f = this.fileAt(m.file);
-        const open = f.status === 'waiting' || f.status === 'receiving' || (f.status === 'failed' && f.attempts < 2);
+        const open = f.status === 'waiting' || f.status === 'receiving' || (f.status === 'failed' && f.retryable);
         if (!open || (this.current && this.current !== f)) {
           throw new FerryError('UNEXPECTED_MESSAGE', `file-error for ${printable(f.entry.path)}, which is not in progress`);
         }
@@ -525,7 +528,7 @@ export class ReceiveSession {
   }
 
   private startFile(f: InFile, offset: number): void {
-    const retryable = f.status === 'failed' && f.attempts < 2;
+    const retryable = f.status === 'failed' && f.retryable;
     if (f.status !== 'waiting' && !retryable) {
       throw new FerryError('UNEXPECTED_MESSAGE', `${printable(f.entry.path)} is not expecting data`);
     }
@@ -681,6 +684,7 @@ export class ReceiveSession {
     f.sink = null;
     f.hash = null;
     f.status = 'failed';
+    f.retryable = willRetry;
     this.doneBytes -= f.received;
     f.received = 0;
     if (discard && f.held) f.held = null;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FerryError } from '../errors.js';
-import { MAX_OFFER_ENTRIES, MAX_OFFER_PATH_BYTES } from '../protocol/limits.js';
+import { MAX_MTIME, MAX_OFFER_ENTRIES, MAX_OFFER_PATH_BYTES } from '../protocol/limits.js';
 import type { Entry, FileEntry } from '../protocol/messages.js';
 import { portableName, wirePathProblem } from '../protocol/wire-path.js';
 import { numberedName } from './disk.js';
@@ -62,7 +62,12 @@ function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
     return;
   }
   if (st.isFile()) {
-    const entry: FileEntry = { path: wirePath, size: st.size, mtime: Math.trunc(st.mtimeMs) };
+    const mtime = Math.trunc(st.mtimeMs);
+    if (!(Math.abs(mtime) <= MAX_MTIME)) {
+      src.skipped.push({ path: wirePath, reason: 'modification time out of range' });
+      return;
+    }
+    const entry: FileEntry = { path: wirePath, size: st.size, mtime };
     src.entries.push(entry);
     src.locals.push(local);
     src.totalBytes += st.size;
