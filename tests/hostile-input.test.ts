@@ -686,7 +686,7 @@ test('a header dripped byte by byte is cut off by the header timeout although by
       const messages: unknown[] = [];
       new Connection(
         s,
-        { message: (m) => messages.push(m), body: () => {}, bodyEnd: () => {}, closed: resolve },
+        { message: (m) => messages.push(m), body: () => {}, closed: resolve },
         { headerTimeoutMs: 300, idleTimeoutMs: 10_000 },
       );
     }),

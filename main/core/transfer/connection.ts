@@ -10,8 +10,8 @@ import { validateMessage, type Data, type Message } from '../protocol/messages.j
 
 export interface ConnectionHandler {
   message(m: Message): void;
+  /** File bytes of the current data frame (a file ends with file-end, not with a body). */
   body(chunk: Buffer): void;
-  bodyEnd(): void;
   /** The connection is gone; err is why, or null after a clean close. */
   closed(err: FerryError | null): void;
 }
@@ -48,7 +48,7 @@ export class Connection {
         this.wireBytesIn += chunk.length;
         handler.body(chunk);
       },
-      bodyEnd: () => handler.bodyEnd(),
+      bodyEnd: () => {},
     });
     socket.setNoDelay(true);
     socket.setTimeout(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);

@@ -121,7 +121,6 @@ export class ReceiveSession {
       {
         message: (m) => this.onMessage(m),
         body: (c) => this.onBody(c),
-        bodyEnd: () => this.onBodyEnd(),
         closed: (err) => void this.onClosed(err),
       },
       {
@@ -562,10 +561,6 @@ export class ReceiveSession {
     this.meter.add(chunk.length);
     if (this.buffered > MAX_BUFFERED) this.conn.pause();
     this.progress.tick();
-  }
-
-  private onBodyEnd(): void {
-    // Nothing to do: a file ends with file-end, not with its last data frame.
   }
 
   private flushed(bytes: number): void {

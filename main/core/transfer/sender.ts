@@ -232,7 +232,6 @@ class SendAttempt {
         body: () => {
           throw new FerryError('UNEXPECTED_MESSAGE', 'the receiver sent file data');
         },
-        bodyEnd: () => {},
         closed: (err) => this.onClosed(err),
       },
       this.opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.opts.idleTimeoutMs } : {},
