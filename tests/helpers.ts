@@ -7,9 +7,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
+import * as tls from 'node:tls';
 import * as path from 'node:path';
 import { after } from 'node:test';
 import { encodeFrame, FrameDecoder } from '../main/core/protocol/frame.js';
+import { createCredentials, fingerprintOfPem, type TlsCredentials } from '../main/core/security/certificate.js';
+import { clientTlsOptions, serverTlsOptions } from '../main/core/security/tls.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/transfer/identity.js';
 import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
@@ -32,8 +35,33 @@ export async function tempDir(prefix = 'ferry-test-'): Promise<string> {
   return dir;
 }
 
+// Device certificates are made ahead (about 10 ms each) so that identity() can stay synchronous.
+const POOL_SIZE = 24;
+const pool: TlsCredentials[] = await Promise.all(Array.from({ length: POOL_SIZE }, () => createCredentials()));
+let poolNext = 0;
+
+/** A distinct device identity (certificate and key) for each call, up to POOL_SIZE, then reused. */
 export function identity(name = 'test device'): LocalIdentity {
-  return { deviceId: randomBytes(32).toString('hex'), deviceName: name };
+  const creds = pool[poolNext++ % POOL_SIZE]!;
+  return { deviceId: fingerprintOfPem(creds.cert), deviceName: name, tls: creds };
+}
+
+/** The identity RawClient presents unless told otherwise (hostile tests' HELLO claims it). */
+export const RAW_CLIENT = identity('raw client');
+
+/** A hello as a well-behaved peer sends it. */
+export function helloOf(id: LocalIdentity, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'hello',
+    protocol: '1.0',
+    deviceId: id.deviceId,
+    deviceName: id.deviceName,
+    platform: 'linux',
+    appVersion: 'test',
+    nonce: randomBytes(32).toString('hex'),
+    auth: 'none',
+    ...extra,
+  };
 }
 
 /** Writes a tree: string/Buffer values are files, null is an (empty) folder. */
@@ -121,6 +149,7 @@ export class EventLog {
 
 export interface TestReceiver {
   receiver: Receiver;
+  identity: LocalIdentity;
   port: number;
   dir: string;
   events: TransferEvent[];
@@ -135,8 +164,9 @@ export async function startReceiver(
   const dir = opts.dir ?? (await tempDir('ferry-recv-'));
   const log = new EventLog();
   const offers: IncomingOffer[] = [];
+  const id = opts.identity ?? identity('receiver');
   const receiver = new Receiver({
-    identity: identity('receiver'),
+    identity: id,
     host: '127.0.0.1',
     port: 0,
     ...opts,
@@ -154,6 +184,7 @@ export async function startReceiver(
   onCleanup(() => receiver.close());
   return {
     receiver,
+    identity: id,
     port,
     dir,
     events: log.events,
@@ -214,7 +245,11 @@ export class RawClient {
   private waiters: Array<() => void> = [];
   readonly closed: Promise<void>;
 
-  private constructor(socket: net.Socket) {
+  private constructor(
+    socket: net.Socket,
+    /** The identity whose certificate this connection presented (its hello should claim it). */
+    readonly identity: LocalIdentity,
+  ) {
     this.socket = socket;
     const decoder = new FrameDecoder({
       header: (h) => {
@@ -236,9 +271,18 @@ export class RawClient {
     this.closed = new Promise((r) => socket.on('close', () => (this.notify(), r())));
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<RawClient> {
+  /** Connects over TLS 1.3 with the given identity's certificate, as every Ferry sender does. */
+  static connect(port: number, host = '127.0.0.1', id: LocalIdentity = RAW_CLIENT): Promise<RawClient> {
     return new Promise((resolve, reject) => {
-      const s = net.connect({ port, host }, () => resolve(new RawClient(s)));
+      const s = tls.connect({ port, host, ...clientTlsOptions(id.tls) }, () => resolve(new RawClient(s, id)));
+      s.once('error', reject);
+    });
+  }
+
+  /** Plain TCP, no TLS: for what a receiver must do with bytes that are not a TLS handshake. */
+  static connectPlain(port: number, host = '127.0.0.1'): Promise<RawClient> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ port, host }, () => resolve(new RawClient(s, identity('plain client'))));
       s.once('error', reject);
     });
   }
@@ -267,8 +311,8 @@ export class RawClient {
   }
 
   /** hello exchange as a well-behaved sender would do it. */
-  async handshake(id = identity('raw client')): Promise<Record<string, unknown>> {
-    this.send({ type: 'hello', protocol: '1.0', deviceId: id.deviceId, deviceName: id.deviceName, platform: 'linux', appVersion: 'test' });
+  async handshake(id = this.identity): Promise<Record<string, unknown>> {
+    this.send(helloOf(id));
     const hello = await this.next('hello');
     if (!hello) throw new Error('no hello back');
     return hello;
@@ -293,6 +337,12 @@ export interface ProxyOptions {
   cutAfter?: { bytes: number; once?: boolean };
   /** Client→server bytes per second (roughly), so tests can act mid-transfer. */
   bytesPerSecond?: number;
+  /**
+   * Terminates TLS on both sides with the real devices' own keys (which only a test has), so
+   * `upstream` sees and can corrupt the plaintext frames: damage TLS itself cannot notice,
+   * like a bad disk or RAM would cause. Without it the proxy passes TLS records untouched.
+   */
+  mitm?: { receiver: TlsCredentials; sender: TlsCredentials };
 }
 
 /** A TCP proxy on loopback that counts client→server bytes and can cut or corrupt them. */
@@ -303,7 +353,9 @@ export class TcpProxy {
   private cuts = 0;
 
   constructor(private readonly opts: ProxyOptions) {
-    this.server = net.createServer((client) => this.handle(client));
+    this.server = opts.mitm
+      ? tls.createServer(serverTlsOptions(opts.mitm.receiver, 10_000), (client) => this.handle(client))
+      : net.createServer((client) => this.handle(client));
   }
 
   async listen(): Promise<number> {
@@ -315,7 +367,11 @@ export class TcpProxy {
   private handle(client: net.Socket): void {
     this.connections++;
     let seen = 0;
-    const upstream = net.connect(this.opts.target, '127.0.0.1');
+    // A TLS socket cannot send a TCP reset; closing it abruptly is the nearest thing.
+    const kill = (s: net.Socket): void => void (this.opts.mitm ? s.destroy() : s.resetAndDestroy());
+    const upstream = this.opts.mitm
+      ? tls.connect({ port: this.opts.target, host: '127.0.0.1', ...clientTlsOptions(this.opts.mitm.sender) })
+      : net.connect(this.opts.target, '127.0.0.1');
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
     const cut = this.opts.cutAfter && (!this.opts.cutAfter.once || this.cuts === 0) ? this.opts.cutAfter.bytes : Infinity;
@@ -328,8 +384,8 @@ export class TcpProxy {
       if (this.opts.upstream && data) {
         const out = this.opts.upstream(data, at);
         if (out === 'cut') {
-          client.resetAndDestroy();
-          upstream.resetAndDestroy();
+          kill(client);
+          kill(upstream);
           return;
         }
         data = out;
@@ -346,8 +402,8 @@ export class TcpProxy {
         }
       }
       if (seen >= cut) {
-        client.resetAndDestroy();
-        upstream.resetAndDestroy();
+        kill(client);
+        kill(upstream);
       }
     });
     upstream.pipe(client);

@@ -19,8 +19,10 @@ import { partName, PART_SUFFIX } from '../main/core/transfer/disk.js';
 import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
 import { sendFiles } from '../main/core/transfer/sender.js';
 import {
+  helloOf,
   identity,
   onCleanup,
+  RAW_CLIENT,
   RawClient,
   sleep,
   snapshot,
@@ -181,7 +183,7 @@ function sendData(c: RawClient, file: number, offset: number, body: Buffer, leng
   c.sendRaw(Buffer.concat([encodeFrame({ type: 'data', file, offset, length }), body]));
 }
 
-const HELLO: Json = { type: 'hello', protocol: '1.0', deviceId: 'ab'.repeat(32), deviceName: 'raw', platform: 'linux', appVersion: 't' };
+const HELLO: Json = helloOf(RAW_CLIENT, { deviceName: 'raw', appVersion: 't' });
 
 // ---- malformed frames, before and after hello ----
 
@@ -691,7 +693,7 @@ test('a header dripped byte by byte is cut off by the header timeout although by
       );
     }),
   );
-  const c = await RawClient.connect((server.address() as net.AddressInfo).port);
+  const c = await RawClient.connectPlain((server.address() as net.AddressInfo).port);
   const frame = encodeFrame({ ...HELLO, deviceName: 'd'.repeat(60) });
   let i = 0;
   const drip = setInterval(() => {
@@ -712,7 +714,7 @@ test('a header dripped byte by byte is cut off by the header timeout although by
 
 // ---- connection caps ----
 
-test('with maxPerAddress 2, a third connection gets TOO_MANY_CONNECTIONS while the first two stay usable', async () => {
+test('with maxPerAddress 2, a third connection is closed before any TLS work while the first two stay usable', async () => {
   const r = await startReceiver({ maxPerAddress: 2 });
   const first = await RawClient.connect(r.port);
   const second = await RawClient.connect(r.port);
@@ -720,8 +722,8 @@ test('with maxPerAddress 2, a third connection gets TOO_MANY_CONNECTIONS while t
   await first.handshake();
   await second.handshake();
 
-  const third = await RawClient.connect(r.port);
-  await rejectedWith(third, 'TOO_MANY_CONNECTIONS');
+  // Over the cap the receiver spends no handshake on it: the TCP connection is dropped.
+  await assert.rejects(RawClient.connect(r.port), /socket disconnected|ECONNRESET|socket hang up/);
 
   // The first delivers a file, the second says a plain goodbye.
   const body = Buffer.from('through the first connection');
@@ -741,11 +743,12 @@ test('with maxPerAddress 2, a third connection gets TOO_MANY_CONNECTIONS while t
   await stillServes(r);
 });
 
-test('50 idle connections at once fill the caps, are refused or cut off, and a real transfer then gets through', async () => {
+test('50 idle connections that never start TLS fill the caps, are dropped or timed out, and a real transfer then gets through', async () => {
   const r = await startReceiver({ maxConnections: 8, maxPerAddress: 8, handshakeTimeoutMs: 400 });
-  const idle = await Promise.all(Array.from({ length: 50 }, () => RawClient.connect(r.port)));
+  // Half-open from the receiver's point of view: TCP is up, no TLS handshake ever starts.
+  const idle = await Promise.all(Array.from({ length: 50 }, () => RawClient.connectPlain(r.port)));
   onCleanup(() => idle.forEach((c) => c.close()));
-  await until(() => r.receiver.activeSessions === 8, 'the caps are full');
+  await until(() => r.receiver.openConnections === 8, 'the caps are full');
 
   // A real sender arrives while every slot is taken: refused at first, it retries.
   const src = await tempDir('ferry-flood-src-');
@@ -753,21 +756,26 @@ test('50 idle connections at once fill the caps, are refused or cut off, and a r
   await fs.writeFile(file, 'made it');
   const sent = sendFiles({ host: '127.0.0.1', port: r.port, paths: [file], identity: identity('real'), retries: 10, backoffMs: 100 });
 
-  const codes = await Promise.all(
-    idle.map(async (c) => {
-      const err = await c.next('error');
-      await within(c.closed, 6000, 'an idle connection stayed open');
-      return err?.code;
-    }),
-  );
-  assert.equal(codes.filter((c) => c === 'TOO_MANY_CONNECTIONS').length, 42);
-  assert.equal(codes.filter((c) => c === 'TIMEOUT').length, 8);
+  // Those over the cap are dropped at once, the others when their handshake times out.
+  await within(Promise.all(idle.map((c) => c.closed)), 6000, 'an idle connection stayed open');
+  assert.ok(idle.every((c) => c.messages.length === 0), 'nothing was said to a peer that never did TLS');
 
   const result = await within(sent, 15_000, 'the real transfer did not get through');
   assert.equal(result.ok, true);
   assert.equal(await fs.readFile(path.join(r.dir, 'through-the-flood.txt'), 'utf8'), 'made it');
   await settled(r);
   assert.deepEqual(await snapshot(r.dir), { 'through-the-flood.txt': md5(Buffer.from('made it')) });
+  assert.equal(r.receiver.openConnections, 0);
+});
+
+test('TLS connections that never say hello are closed with TIMEOUT, and the slots come back', async () => {
+  const r = await startReceiver({ maxConnections: 8, maxPerAddress: 8, handshakeTimeoutMs: 400 });
+  const idle = await Promise.all(Array.from({ length: 8 }, () => RawClient.connect(r.port)));
+  onCleanup(() => idle.forEach((c) => c.close()));
+  const codes = await Promise.all(idle.map(async (c) => (await c.next('error'))?.code));
+  assert.deepEqual(new Set(codes), new Set(['TIMEOUT']));
+  await within(Promise.all(idle.map((c) => c.closed)), 6000, 'an idle connection stayed open');
+  await stillServes(r);
 });
 
 // ---- symlinks planted in the download folder ----
@@ -880,6 +888,46 @@ test('a symlink planted at the final file name is left alone: the file is saved 
   assert.equal(await fs.readlink(path.join(r.dir, `${stem}.txt`)), target);
 });
 
+test('a hard link planted at the final file name is left alone: the file is saved as "name (1).ext"', async () => {
+  const r = await rx();
+  const outside = await tempDir('ferry-outside-');
+  const victim = path.join(outside, 'victim.txt');
+  await fs.writeFile(victim, 'original');
+  const stem = uniq('linked');
+  // Same file system needed for a hard link: the victim is linked into the download folder.
+  const inDir = path.join(r.dir, `${stem}.txt`);
+  await fs.link(victim, inDir).catch(async () => fs.copyFile(victim, inDir));
+  const src = await tempDir('ferry-src-');
+  await fs.writeFile(path.join(src, `${stem}.txt`), 'received');
+  const result = await sendFiles({ host: '127.0.0.1', port: r.port, paths: [path.join(src, `${stem}.txt`)], identity: identity(), retries: 0 });
+  assert.equal(result.ok, true, JSON.stringify(result.failed));
+  assert.equal(await fs.readFile(path.join(r.dir, `${stem} (1).txt`), 'utf8'), 'received');
+  assert.equal(await fs.readFile(victim, 'utf8'), 'original');
+  assert.equal(await fs.readFile(inDir, 'utf8'), 'original');
+});
+
+test('NFD and case variants of an existing file never overwrite it: saved under another name', async () => {
+  const r = await rx();
+  const folder = uniq('variants');
+  await fs.mkdir(path.join(r.dir, folder));
+  const existing = path.join(r.dir, folder, 'Caf\u00e9.txt'); // NFC
+  await fs.writeFile(existing, 'the original');
+  const src = await tempDir('ferry-src-');
+  await fs.mkdir(path.join(src, folder));
+  await fs.writeFile(path.join(src, folder, 'Cafe\u0301.txt'), 'NFD twin'); // NFD
+  await fs.writeFile(path.join(src, folder, 'CAF\u00c9.txt'), 'upper-case twin');
+  const result = await sendFiles({ host: '127.0.0.1', port: r.port, paths: [path.join(src, folder)], identity: identity(), retries: 0 });
+  assert.equal(result.ok, true, JSON.stringify(result.failed));
+  assert.equal(await fs.readFile(existing, 'utf8'), 'the original');
+  // The NFD name is stored in NFC, meets the existing file and is numbered.
+  assert.equal(await fs.readFile(path.join(r.dir, folder, 'Caf\u00e9 (1).txt'), 'utf8'), 'NFD twin');
+  // On a case-sensitive volume the upper-case name is a different file; on a case-insensitive
+  // one it would collide and be numbered. Either way the original is untouched (checked above).
+  const names = (await fs.readdir(path.join(r.dir, folder))).map((n) => n.normalize('NFC')).sort();
+  assert.equal(names.length, 3);
+  assert.ok(names.includes('CAF\u00c9.txt') || names.includes('CAF\u00c9 (1).txt'), names.join(', '));
+});
+
 test('a symlink or hard link planted at the temporary name is replaced, never written through', async () => {
   const r = await rx();
   const outside = await tempDir('ferry-outside-');
@@ -894,9 +942,9 @@ test('a symlink or hard link planted at the temporary name is replaced, never wr
     const part = path.join(r.dir, partName(id.deviceId, name, body.length, 0));
     if (plant === 'symlink') await fs.symlink(victim, part);
     else await fs.link(linked, part);
-    const c = await RawClient.connect(r.port);
+    const c = await RawClient.connect(r.port, '127.0.0.1', id);
     try {
-      await c.handshake(id);
+      await c.handshake();
       sendOffer(c, [{ path: name, size: body.length, mtime: 0 }]);
       const answer = await c.next('answer');
       assert.equal(answer?.accept, true);

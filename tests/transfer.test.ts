@@ -8,7 +8,10 @@ import { FerryError } from '../main/core/errors.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
 import { collectSource } from '../main/core/transfer/source.js';
-import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, writeTree, RawClient } from './helpers.js';
+import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, writeTree, RawClient, type ProxyOptions, type TestReceiver } from './helpers.js';
+
+/** The default sender of these tests (a proxy that edits plaintext needs to know its key). */
+const SENDER = identity('sender');
 
 function send(port: number, paths: string[], extra: Partial<SendOptions> = {}) {
   const events: TransferEvent[] = [];
@@ -16,7 +19,7 @@ function send(port: number, paths: string[], extra: Partial<SendOptions> = {}) {
     host: '127.0.0.1',
     port,
     paths,
-    identity: extra.identity ?? identity('sender'),
+    identity: extra.identity ?? SENDER,
     backoffMs: 50,
     onEvent: (e) => events.push(e),
     ...extra,
@@ -24,10 +27,14 @@ function send(port: number, paths: string[], extra: Partial<SendOptions> = {}) {
   return { result, events };
 }
 
+/** A proxy between SENDER and r that sees (and may edit) the plaintext frames inside TLS. */
+function plaintextProxy(r: TestReceiver, opts: Omit<ProxyOptions, 'target' | 'mitm'>): TcpProxy {
+  return new TcpProxy({ ...opts, target: r.port, mitm: { receiver: r.identity.tls, sender: SENDER.tls } });
+}
+
 /** Flips the first 0xa5 byte of every chunk: only test files filled with it hold that value. */
-function corruptingProxy(target: number): TcpProxy {
-  return new TcpProxy({
-    target,
+function corruptingProxy(r: TestReceiver): TcpProxy {
+  return plaintextProxy(r, {
     upstream: (chunk) => {
       const i = chunk.indexOf(0xa5);
       if (i < 0) return chunk;
@@ -229,8 +236,7 @@ describe('transfers', () => {
     const r = await startReceiver();
     let garbled = false;
     // Overwrite the length prefix of the first data frame after the first MiB of body.
-    const proxy = new TcpProxy({
-      target: r.port,
+    const proxy = plaintextProxy(r, {
       upstream: (chunk, offset) => {
         const at = 1024 * 1024 + 600;
         if (!garbled && offset <= at && at < offset + chunk.length) {
@@ -262,8 +268,7 @@ describe('transfers', () => {
     const r = await startReceiver();
     const flipAt = 2 * 1024 * 1024 + 333_333; // inside the third 1 MiB body
     let flipped = 0;
-    const proxy = new TcpProxy({
-      target: r.port,
+    const proxy = plaintextProxy(r, {
       upstream: (chunk, offset) => {
         if (flipped === 0 && offset <= flipAt && flipAt < offset + chunk.length) {
           flipped++;
@@ -292,7 +297,7 @@ describe('transfers', () => {
     const src = await tempDir();
     await writeTree(src, { 'ok.txt': 'fine', 'bad.bin': Buffer.alloc(300_000, 0xa5) });
     const r = await startReceiver();
-    const proxy = corruptingProxy(r.port);
+    const proxy = corruptingProxy(r);
     const port = await proxy.listen();
     const res = await send(port, [path.join(src, 'ok.txt'), path.join(src, 'bad.bin')]).result;
     assert.equal(res.ok, false);
@@ -308,7 +313,7 @@ describe('transfers', () => {
     for (let i = 0; i < 40; i++) tree[`keep/bad${i}.bin`] = Buffer.alloc(200_000, 0xa5);
     await writeTree(src, tree);
     const r = await startReceiver({ idleTimeoutMs: 4000 });
-    const proxy = corruptingProxy(r.port);
+    const proxy = corruptingProxy(r);
     const { result, events } = send(await proxy.listen(), [path.join(src, 'keep')], { idleTimeoutMs: 4000 });
     const res = await result;
     assert.equal(res.failed.length, 40);
@@ -375,8 +380,7 @@ describe('transfers', () => {
     await writeTree(src, { 'one.txt': 'first file', 'two.bin': Buffer.alloc(50_000, 3) });
     const r = await startReceiver();
     let cut = false;
-    const proxy = new TcpProxy({
-      target: r.port,
+    const proxy = plaintextProxy(r, {
       upstream: (chunk) => {
         if (!cut && chunk.includes('{"type":"end"}')) {
           cut = true;

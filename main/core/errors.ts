@@ -21,6 +21,12 @@ export const ERROR_CODES = [
   'CONNECTION_LOST', // the connection closed or broke unexpectedly
   'CONNECT_FAILED', // could not reach the peer
   'SUPERSEDED', // a newer connection of the same sender took this transfer over
+  'IDENTITY_MISMATCH', // the TLS certificate does not belong to the device id the peer claims
+  'IDENTITY_CHANGED', // the peer is not the device expected (e.g. a trusted device now has another certificate)
+  'AUTH_REQUIRED', // the other side requires a shared secret and this side has none
+  'AUTH_FAILED', // a shared-secret proof did not verify
+  'RATE_LIMITED', // too many failed attempts from this address; wait and try again
+  'BAD_CONFIG', // a local setting or file is unusable (e.g. a secret that is too short)
   'INTERNAL', // a bug; should never be seen
 ] as const;
 

@@ -22,6 +22,15 @@ export interface Hello {
   deviceName: string;
   platform: string;
   appVersion: string;
+  /** 32 fresh random bytes, hex: this side's contribution to a shared-secret proof. */
+  nonce: string;
+  /** 'secret': this side requires both to prove the shared secret before any offer. */
+  auth: 'none' | 'secret';
+}
+/** A shared-secret proof (HMAC-SHA256, hex), see security/secret.ts. */
+export interface Auth {
+  type: 'auth';
+  proof: string;
 }
 export interface Offer {
   type: 'offer';
@@ -90,6 +99,7 @@ export interface ErrorMessage {
 
 export type Message =
   | Hello
+  | Auth
   | Offer
   | Files
   | Answer
@@ -134,6 +144,12 @@ function bool(o: Obj, t: string, f: string): boolean {
   const v = o[f];
   if (typeof v !== 'boolean') throw bad(t, f, 'must be a boolean');
   return v;
+}
+
+function oneOf<T extends string>(o: Obj, t: string, f: string, values: readonly T[]): T {
+  const v = o[f];
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) throw bad(t, f, `must be one of ${values.join(', ')}`);
+  return v as T;
 }
 
 function code(o: Obj, t: string): ErrorCode {
@@ -203,7 +219,11 @@ export function validateMessage(o: Obj): Message {
         deviceName: str(o, t, 'deviceName', MAX_NAME_CHARS),
         platform: str(o, t, 'platform', 32),
         appVersion: str(o, t, 'appVersion', 32),
+        nonce: str(o, t, 'nonce', 64, HEX64),
+        auth: oneOf(o, t, 'auth', ['none', 'secret'] as const),
       };
+    case 'auth':
+      return { type: t, proof: str(o, t, 'proof', 64, HEX64) };
     case 'offer':
       return {
         type: t,

@@ -11,11 +11,19 @@ export interface PeerInfo {
   platform: string;
   appVersion: string;
   address: string;
+  /** The code both people can compare on their screens (same on both sides). */
+  verificationCode: string;
+  /** Pinned by this device ("always accept"). */
+  trusted: boolean;
+  /** A trusted device of the same name is pinned to this other id: the identity changed, or an impostor. */
+  identityChangedFrom: string | null;
 }
 
 export type TransferEvent =
   | { event: 'listening'; host: string; port: number }
   | { event: 'connecting'; direction: 'send'; transferId: string; host: string; port: number; attempt: number }
+  /** TLS is up and the receiver's identity checked (and, in shared-secret mode, its proof). */
+  | { event: 'connected'; direction: 'send'; transferId: string; peer: PeerInfo }
   | {
       event: 'offer';
       direction: Direction;

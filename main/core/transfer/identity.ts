@@ -1,18 +1,20 @@
-// Who this device says it is in `hello`. Kept separate from how it is stored (store/) so
-// the security work can swap the random id for a certificate fingerprint without touching
-// the transfer code.
+// Who this device says it is in `hello`. How the identity is made and stored lives in
+// security/ and store/; the transfer code only needs these fields.
 
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
 import type { Hello } from '../protocol/messages.js';
+import type { TlsCredentials } from '../security/certificate.js';
 
 export const APP_VERSION = '0.1.0';
 
 export interface LocalIdentity {
+  /** SHA-256 fingerprint of tls.cert, lower-case hex. */
   deviceId: string;
   deviceName: string;
+  tls: TlsCredentials;
 }
 
-export function helloFor(id: LocalIdentity): Hello {
+export function helloFor(id: LocalIdentity, nonce: string, auth: Hello['auth']): Hello {
   return {
     type: 'hello',
     protocol: PROTOCOL_VERSION,
@@ -20,5 +22,7 @@ export function helloFor(id: LocalIdentity): Hello {
     deviceName: id.deviceName,
     platform: process.platform,
     appVersion: APP_VERSION,
+    nonce,
+    auth,
   };
 }

@@ -3,6 +3,7 @@
 // connection; many run at once and share nothing but the claims on partial files.
 
 import { createHash, type Hash } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
 import { lstatSync, readdirSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -10,6 +11,11 @@ import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
 import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROTOCOL_MAJOR } from '../protocol/limits.js';
 import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
+import type { AuthBackoff } from '../security/auth-backoff.js';
+import { exportKeyingMaterial, newNonce, proofFor, proofMatches, type ProofInput } from '../security/secret.js';
+import { peerFingerprint } from '../security/tls.js';
+import type { TrustView } from '../security/trust.js';
+import { verificationCode } from '../security/verification-code.js';
 import { Connection } from './connection.js';
 import { claimFinalName, FolderMaker, freeSpace, inside, md5Prefix, PART_NAME, partName, wireParts } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
@@ -42,6 +48,9 @@ export interface ReceiverShared {
   /** Bytes kept free on the volume beyond the offer itself. */
   reserveBytes: number;
   idleTimeoutMs?: number;
+  secret: Buffer | null;
+  trust: TrustView | null;
+  backoff: AuthBackoff;
 }
 
 // Files up to this size are assembled in memory and written in one go.
@@ -80,12 +89,13 @@ interface InFile {
   sink: FileSink | null;
 }
 
-type State = 'hello' | 'offer' | 'files' | 'deciding' | 'streaming' | 'ending' | 'closed';
+type State = 'hello' | 'auth' | 'offer' | 'files' | 'deciding' | 'streaming' | 'ending' | 'closed';
 
 export class ReceiveSession {
   private readonly conn: Connection;
   private state: State = 'hello';
   private peer: PeerInfo | null = null;
+  private proofInput: ProofInput | null = null;
   private transferId = '';
   private expectedEntries = 0;
   private declaredBytes = 0;
@@ -110,7 +120,7 @@ export class ReceiveSession {
   readonly closed: Promise<void> = new Promise((r) => (this.closedResolve = r));
 
   constructor(
-    socket: import('node:net').Socket,
+    private readonly socket: TLSSocket,
     private readonly shared: ReceiverShared,
     handshakeTimeoutMs: number,
   ) {
@@ -129,7 +139,7 @@ export class ReceiveSession {
       },
     );
     const t = setTimeout(() => {
-      if (this.state === 'hello') this.conn.fail(new FerryError('TIMEOUT', 'no hello in time'));
+      if (this.state === 'hello' || this.state === 'auth') this.conn.fail(new FerryError('TIMEOUT', 'no hello in time'));
     }, handshakeTimeoutMs);
     t.unref();
     void this.closed.then(() => clearTimeout(t));
@@ -174,13 +184,11 @@ export class ReceiveSession {
     switch (this.state) {
       case 'hello':
         return this.onHello(m);
+      case 'auth':
+        if (m.type === 'end') return this.onProbeEnd();
+        return this.onAuth(m);
       case 'offer':
-        if (m.type === 'end') {
-          // A probe: hello and goodbye, nothing else.
-          this.conn.send({ type: 'end' });
-          this.conn.close();
-          return;
-        }
+        if (m.type === 'end') return this.onProbeEnd();
         if (m.type !== 'offer') throw unexpected(m, 'an offer');
         this.transferId = m.transferId;
         this.expectedEntries = m.entryCount;
@@ -205,15 +213,65 @@ export class ReceiveSession {
     if (major !== PROTOCOL_MAJOR) {
       throw new FerryError('UNSUPPORTED_VERSION', `protocol ${m.protocol} is not supported; this receiver speaks ${PROTOCOL_MAJOR}.x`);
     }
+    // The device id is only as good as the key behind it: it must be this certificate's.
+    const fingerprint = peerFingerprint(this.socket);
+    if (fingerprint !== m.deviceId) {
+      throw new FerryError(
+        'IDENTITY_MISMATCH',
+        fingerprint ? 'the sender\'s certificate does not belong to the device id it claims' : 'the sender presented no certificate',
+      );
+    }
+    const wait = this.shared.backoff.waitFor(this.remoteAddress);
+    if (wait > 0 && this.shared.secret) {
+      throw new FerryError('RATE_LIMITED', `too many wrong shared-secret proofs from this address; try again in ${Math.ceil(wait / 1000)} s`);
+    }
+    const trust = this.shared.trust;
+    const changed = trust?.changedIdentity(m.deviceId, m.deviceName) ?? null;
     this.peer = {
       deviceId: m.deviceId,
       deviceName: printable(m.deviceName),
-      platform: m.platform,
-      appVersion: m.appVersion,
+      platform: printable(m.platform),
+      appVersion: printable(m.appVersion),
       address: this.remoteAddress,
+      verificationCode: verificationCode(m.deviceId, this.shared.identity.deviceId),
+      trusted: trust?.isTrusted(m.deviceId) ?? false,
+      identityChangedFrom: changed ? changed.id : null,
     };
-    this.conn.send(helloFor(this.shared.identity));
+    const nonce = newNonce();
+    this.conn.send(helloFor(this.shared.identity, nonce, this.shared.secret ? 'secret' : 'none'));
+    if (!this.shared.secret && m.auth !== 'secret') {
+      this.state = 'offer';
+      return;
+    }
+    if (!this.shared.secret) {
+      throw new FerryError('AUTH_REQUIRED', 'the sender requires a shared secret, and this receiver has none set');
+    }
+    this.proofInput = {
+      ekm: exportKeyingMaterial(this.socket),
+      senderNonce: m.nonce,
+      receiverNonce: nonce,
+      senderId: m.deviceId,
+      receiverId: this.shared.identity.deviceId,
+    };
+    this.state = 'auth';
+  }
+
+  private onAuth(m: Message): void {
+    if (m.type !== 'auth') throw unexpected(m, 'a shared-secret proof');
+    const secret = this.shared.secret!;
+    if (!proofMatches(secret, 'sender', this.proofInput!, m.proof)) {
+      this.shared.backoff.failed(this.remoteAddress);
+      throw new FerryError('AUTH_FAILED', 'the shared-secret proof is wrong: the sender does not know this receiver\'s secret');
+    }
+    this.shared.backoff.succeeded(this.remoteAddress);
+    this.conn.send({ type: 'auth', proof: proofFor(secret, 'receiver', this.proofInput!) });
     this.state = 'offer';
+  }
+
+  /** A probe: hello and goodbye, nothing else. */
+  private onProbeEnd(): void {
+    this.conn.send({ type: 'end' });
+    this.conn.close();
   }
 
   private onFiles(entries: Entry[]): void {

@@ -1,12 +1,15 @@
 // The receiving server: one ReceiveSession per connection, many at once (the
 // socketserver ThreadingTCPServer shape, on Node's event loop), with caps on connections
-// in total and per address so that a flood cannot starve real transfers.
+// in total and per address so that a flood cannot starve real transfers. Every connection
+// is TLS 1.3; the caps apply to raw TCP connections, before any handshake work is done.
 
 import * as fs from 'node:fs/promises';
-import * as net from 'node:net';
-import { FerryError } from '../errors.js';
-import { encodeFrame } from '../protocol/frame.js';
+import type * as net from 'node:net';
+import * as tls from 'node:tls';
 import { HANDSHAKE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS } from '../protocol/limits.js';
+import { AuthBackoff } from '../security/auth-backoff.js';
+import { serverTlsOptions } from '../security/tls.js';
+import type { TrustView } from '../security/trust.js';
 import type { EventSink } from './events.js';
 import type { LocalIdentity } from './identity.js';
 import { ReceiveSession, type Decision, type IncomingOffer, type ReceiverShared } from './receive-session.js';
@@ -24,16 +27,31 @@ export interface ReceiverOptions {
   handshakeTimeoutMs?: number;
   idleTimeoutMs?: number;
   reserveBytes?: number;
+  /** Shared-secret mode: only devices that prove they know it may offer anything. */
+  secret?: Buffer | null;
+  /** Pinned devices, for the offer's `trusted` flag and identity-change warnings. */
+  trust?: TrustView | null;
 }
 
 export class Receiver {
-  private readonly server: net.Server;
+  private readonly server: tls.Server;
   private readonly sessions = new Set<ReceiveSession>();
   private readonly perAddress = new Map<string, number>();
+  private readonly raw = new Set<net.Socket>();
+  /** Raw connections whose TLS handshake has not finished, by address and port. */
+  private readonly handshaking = new Map<string, NodeJS.Timeout>();
   private shared: ReceiverShared | null = null;
+  /** TLS handshakes that failed (not TLS, wrong version, timed out): for diagnostics. */
+  handshakeFailures = 0;
 
   constructor(private readonly options: ReceiverOptions) {
-    this.server = net.createServer({ pauseOnConnect: false, noDelay: true }, (s) => this.accept(s));
+    const handshakeMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+    this.server = tls.createServer(serverTlsOptions(options.identity.tls, handshakeMs), (s) => this.accept(s));
+    // Counted and capped before the handshake: a flood must not cost a handshake each.
+    this.server.on('connection', (s: net.Socket) => this.admit(s));
+    this.server.on('tlsClientError', () => {
+      this.handshakeFailures++;
+    });
   }
 
   get port(): number {
@@ -43,6 +61,11 @@ export class Receiver {
 
   get activeSessions(): number {
     return this.sessions.size;
+  }
+
+  /** TCP connections held, including those still in their TLS handshake. */
+  get openConnections(): number {
+    return this.raw.size;
   }
 
   async listen(): Promise<{ host: string; port: number }> {
@@ -56,6 +79,9 @@ export class Receiver {
       claims: new Map(),
       completed: new Map(),
       reserveBytes: this.options.reserveBytes ?? 16 * 1024 * 1024,
+      secret: this.options.secret ?? null,
+      trust: this.options.trust ?? null,
+      backoff: new AuthBackoff(),
       ...(this.options.idleTimeoutMs !== undefined ? { idleTimeoutMs: this.options.idleTimeoutMs } : {}),
     };
     const host = this.options.host ?? '0.0.0.0';
@@ -76,29 +102,45 @@ export class Receiver {
     const sessions = [...this.sessions];
     for (const s of sessions) s.cancel('the receiver is shutting down');
     await Promise.all(sessions.map((s) => s.closed));
+    // What is left is still in its handshake (or never started one).
+    for (const s of this.raw) s.destroy();
     await closing;
   }
 
-  private accept(socket: net.Socket): void {
+  private admit(socket: net.Socket): void {
     const address = socket.remoteAddress ?? '?';
     const count = this.perAddress.get(address) ?? 0;
     const max = this.options.maxConnections ?? MAX_CONNECTIONS;
     const maxPer = this.options.maxPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS;
-    if (this.sessions.size >= max || count >= maxPer) {
-      const err = new FerryError('TOO_MANY_CONNECTIONS', 'the receiver is at its connection limit; try again shortly');
-      socket.on('error', () => {});
-      socket.end(encodeFrame({ type: 'error', code: err.code, message: err.message }));
-      setTimeout(() => socket.destroy(), 1000).unref();
+    if (this.raw.size >= max || count >= maxPer) {
+      // No TLS yet, so no error frame can be sent: the sender sees the connection refused
+      // during the handshake and retries with backoff.
+      socket.destroy();
       return;
     }
+    this.raw.add(socket);
     this.perAddress.set(address, count + 1);
-    const session = new ReceiveSession(socket, this.shared!, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
-    this.sessions.add(session);
-    void session.closed.then(() => {
-      this.sessions.delete(session);
+    // tls.Server's own handshakeTimeout never fires for a peer that sends nothing at all.
+    const key = `${address}|${socket.remotePort}`;
+    const timer = setTimeout(() => socket.destroy(), this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
+    timer.unref();
+    this.handshaking.set(key, timer);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      this.handshaking.delete(key);
+      this.raw.delete(socket);
       const n = (this.perAddress.get(address) ?? 1) - 1;
       if (n <= 0) this.perAddress.delete(address);
       else this.perAddress.set(address, n);
     });
+  }
+
+  private accept(socket: tls.TLSSocket): void {
+    const key = `${socket.remoteAddress ?? '?'}|${socket.remotePort}`;
+    clearTimeout(this.handshaking.get(key));
+    this.handshaking.delete(key);
+    const session = new ReceiveSession(socket, this.shared!, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
+    this.sessions.add(session);
+    void session.closed.then(() => this.sessions.delete(session));
   }
 }

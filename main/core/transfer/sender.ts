@@ -5,11 +5,15 @@
 import { createHash, hash as cryptoHash, randomBytes, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
 import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
 import { inFrames, isDir, type FileEntry, type Message, type ResumePoint } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
+import { exportKeyingMaterial, newNonce, proofFor, proofMatches, type ProofInput } from '../security/secret.js';
+import { clientTlsOptions, peerFingerprint } from '../security/tls.js';
+import type { TrustView } from '../security/trust.js';
+import { verificationCode } from '../security/verification-code.js';
 import { Connection } from './connection.js';
 import { md5Prefix, OPEN_READ } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
@@ -34,6 +38,12 @@ export interface SendOptions {
   backoffMs?: number;
   /** Keep the same transfer id across process runs (tests, the UI's Retry). */
   transferId?: string;
+  /** The device we mean to reach (from discovery or a pin): anyone else is refused. */
+  expectDeviceId?: string;
+  /** Shared-secret mode: the receiver must prove it knows this too. */
+  secret?: Buffer | null;
+  /** Pinned devices: a trusted name with another certificate is refused. */
+  trust?: TrustView | null;
 }
 
 export interface SendResult {
@@ -51,6 +61,7 @@ const SMALL_FILE = 256 * 1024;
 
 /** What the receiver may report that a new connection could fix (a garbled or stalled stream). */
 const RETRYABLE_FROM_PEER = new Set<ErrorCode>(['BAD_FRAME', 'BAD_JSON', 'TIMEOUT', 'TOO_MANY_CONNECTIONS', 'SUPERSEDED', 'CONNECTION_LOST']);
+// (RATE_LIMITED is not among them: retrying would only extend the wait.)
 
 class PeerError extends FerryError {}
 
@@ -255,39 +266,95 @@ class SendAttempt {
     }
   }
 
-  private connect(): Promise<net.Socket> {
+  private connect(): Promise<tls.TLSSocket> {
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
+      const socket = tls.connect({
+        host: this.opts.host,
+        port: this.opts.port,
+        ...clientTlsOptions(this.opts.identity.tls),
+      });
+      let connected = false;
+      socket.once('connect', () => (connected = true));
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new FerryError('CONNECT_FAILED', `no answer from ${this.opts.host}:${this.opts.port}`));
       }, this.opts.connectTimeoutMs ?? 10_000);
-      socket.once('connect', () => {
+      socket.once('secureConnect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         resolve(socket);
       });
       socket.once('error', (err) => {
         clearTimeout(timer);
-        reject(toFerryError(err, 'CONNECT_FAILED'));
+        // Reached, but closed during the handshake: a busy receiver (its connection caps) or
+        // something that does not speak Ferry's TLS.
+        if (connected && !(err as NodeJS.ErrnoException).code?.startsWith('ERR_SSL')) {
+          reject(new FerryError('CONNECTION_LOST', `${this.opts.host}:${this.opts.port} closed the connection during the TLS handshake (busy, or not a Ferry receiver)`));
+        } else if (connected) {
+          reject(new FerryError('CONNECT_FAILED', `TLS handshake with ${this.opts.host}:${this.opts.port} failed: ${(err as Error).message}`));
+        } else {
+          reject(toFerryError(err, 'CONNECT_FAILED'));
+        }
       });
     });
   }
 
   private async session(conn: Connection): Promise<void> {
-    conn.send(helloFor(this.opts.identity));
+    const socket = conn.socket as tls.TLSSocket;
+    const secret = this.opts.secret ?? null;
+    const nonce = newNonce();
+    conn.send(helloFor(this.opts.identity, nonce, secret ? 'secret' : 'none'));
     const hello = await this.next('hello');
     if (hello.type !== 'hello') throw unexpectedReply(hello, 'hello');
     if (Number(hello.protocol.split('.')[0]) !== PROTOCOL_MAJOR) {
       throw new FerryError('UNSUPPORTED_VERSION', `the receiver speaks protocol ${hello.protocol}; this sender speaks ${PROTOCOL_MAJOR}.x`);
     }
+    if (peerFingerprint(socket) !== hello.deviceId) {
+      throw new FerryError('IDENTITY_MISMATCH', 'the receiver\'s certificate does not belong to the device id it claims');
+    }
+    const name = printable(hello.deviceName);
+    if (this.opts.expectDeviceId && hello.deviceId !== this.opts.expectDeviceId) {
+      throw new FerryError(
+        'IDENTITY_CHANGED',
+        `${this.opts.host}:${this.opts.port} is "${name}" with device id ${hello.deviceId.slice(0, 16)}…, not the device expected (${this.opts.expectDeviceId.slice(0, 16)}…); nothing was sent`,
+      );
+    }
+    const changed = this.opts.trust?.changedIdentity(hello.deviceId, hello.deviceName) ?? null;
+    if (changed) {
+      throw new FerryError(
+        'IDENTITY_CHANGED',
+        `the identity of "${name}" changed: you trust it as ${changed.id.slice(0, 16)}…, it now presents ${hello.deviceId.slice(0, 16)}…. If it was reinstalled, compare the verification code with its owner and trust it again; nothing was sent`,
+      );
+    }
     this.peer = {
       deviceId: hello.deviceId,
-      deviceName: printable(hello.deviceName),
-      platform: hello.platform,
-      appVersion: hello.appVersion,
+      deviceName: name,
+      platform: printable(hello.platform),
+      appVersion: printable(hello.appVersion),
       address: conn.socket.remoteAddress ?? this.opts.host,
+      verificationCode: verificationCode(this.opts.identity.deviceId, hello.deviceId),
+      trusted: this.opts.trust?.isTrusted(hello.deviceId) ?? false,
+      identityChangedFrom: null,
     };
+    if (secret || hello.auth === 'secret') {
+      if (!secret) {
+        throw new FerryError('AUTH_REQUIRED', `"${name}" only accepts devices that know its shared secret (--secret-file)`);
+      }
+      const input: ProofInput = {
+        ekm: exportKeyingMaterial(socket),
+        senderNonce: nonce,
+        receiverNonce: hello.nonce,
+        senderId: this.opts.identity.deviceId,
+        receiverId: hello.deviceId,
+      };
+      conn.send({ type: 'auth', proof: proofFor(secret, 'sender', input) });
+      const reply = await this.next('auth');
+      if (reply.type !== 'auth') throw unexpectedReply(reply, 'a shared-secret proof');
+      if (!proofMatches(secret, 'receiver', input, reply.proof)) {
+        throw new FerryError('AUTH_FAILED', `"${name}" does not know the shared secret; nothing was sent`);
+      }
+    }
+    this.emit({ event: 'connected', direction: 'send', transferId: this.transferId, peer: this.peer });
 
     conn.send({ type: 'offer', transferId: this.transferId, entryCount: this.source.entries.length, totalBytes: this.source.totalBytes });
     for (const group of inFrames(this.source.entries)) {
