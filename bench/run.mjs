@@ -36,7 +36,10 @@ const MB = 1e6; // throughput and memory are reported in MB = 10^6 bytes
 const MiB = 1024 * 1024;
 
 const SLOW_CREATE = 15_000; // files/s below which file creation, not the tools, sets the pace
-const TARGETS = { ferryVsMd5sum: 0.45, ferryVsTar: 1.0, receiverRssMB: 150 };
+// Every Ferry transfer runs in TLS 1.3 (there is no plain mode), so these are the targets
+// with encryption: the core issue's 0.45 and 1.0 were set before TLS, the security issue's
+// 0.4 and 0.8 include its cost.
+const TARGETS = { ferryVsMd5sum: 0.4, ferryVsTar: 0.8, receiverRssMB: 150 };
 
 // ---------------------------------------------------------------- options
 
@@ -447,7 +450,7 @@ async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDi
   const gotListening = new Promise((resolve) => (listening = resolve));
   const receiver = start(
     process.execPath,
-    [...node('receiver'), 'receive', '--dir', out, '--port', '0', '--host', '127.0.0.1', '--accept', 'all', '--once', '--json', '--config', cfg.recv],
+    [...node('receiver'), 'receive', '--dir', out, '--port', '0', '--host', '127.0.0.1', '--accept', 'all', '--once', '--no-announce', '--json', '--config', cfg.recv],
     {
       env,
       lines: (line, now) => {
@@ -981,7 +984,7 @@ async function main() {
 
   const out = [];
   out.push('');
-  out.push(`Ferry benchmark — ${os.cpus().length} cores, Node ${process.version}, loopback 127.0.0.1`);
+  out.push(`Ferry benchmark — ${os.cpus().length} cores, Node ${process.version}, loopback 127.0.0.1, TLS 1.3 (always on)`);
   out.push(`Best of ${opts.runs} runs per line (all runs listed). MB = 10^6 bytes.`);
   out.push(`Ferry wall time = from spawning the sender CLI (process start included) until the receiver's`);
   out.push(`"done" event and the sender's exit, whichever is later; baselines likewise from the sender's start.`);

@@ -21,12 +21,44 @@ import { Receiver, type ReceiverOptions } from '../main/core/transfer/receiver.j
 export const REPO = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 export const FERRY_BIN = path.join(REPO, 'bin', 'ferry.js');
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Array<{ fn: () => Promise<void> | void; where: string }> = [];
 after(async () => {
-  for (const c of cleanups.reverse()) await c();
+  for (const c of cleanups.reverse()) {
+    // A cleanup that never finishes would keep the test process alive with every test passed;
+    // say which one and what it holds instead.
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((r) => (timer = setTimeout(() => r('stuck'), 15_000)));
+    const outcome = await Promise.race([Promise.resolve(c.fn()).then(() => 'done' as const), stuck]);
+    clearTimeout(timer);
+    if (outcome === 'stuck') {
+      throw new Error(`a test cleanup did not finish within 15 s (registered ${c.where}); active: ${process.getActiveResourcesInfo().join(', ')}`);
+    }
+  }
 });
 export function onCleanup(fn: () => Promise<void> | void): void {
-  cleanups.push(fn);
+  cleanups.push({ fn, where: new Error().stack?.split('\n').slice(2, 4).map((l) => l.trim()).join(' ← ') ?? '?' });
+}
+
+/**
+ * Listens on a loopback port for the test and, at cleanup, destroys every connection the
+ * server still holds before closing it: server.close() alone waits for them, and one a test
+ * forgot would keep the test process alive forever.
+ */
+export async function listenForTest(server: net.Server): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  onCleanup(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  );
+  return (server.address() as net.AddressInfo).port;
 }
 
 export async function tempDir(prefix = 'ferry-test-'): Promise<string> {
@@ -358,10 +390,8 @@ export class TcpProxy {
       : net.createServer((client) => this.handle(client));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    onCleanup(() => new Promise<void>((r) => this.server.close(() => r())));
-    return (this.server.address() as net.AddressInfo).port;
+  listen(): Promise<number> {
+    return listenForTest(this.server);
   }
 
   private handle(client: net.Socket): void {

@@ -21,6 +21,7 @@ import { sendFiles } from '../main/core/transfer/sender.js';
 import {
   helloOf,
   identity,
+  listenForTest,
   onCleanup,
   RAW_CLIENT,
   RawClient,
@@ -681,8 +682,7 @@ test('a header dripped byte by byte is cut off by the header timeout although by
   // The receiver builds its Connection with the default header timeout (10 s); the
   // mechanism is checked on a Connection of its own with a short one.
   const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const port = await listenForTest(server);
   const closedWith = new Promise<FerryError | null>((resolve) =>
     server.once('connection', (s) => {
       const messages: unknown[] = [];
@@ -693,7 +693,7 @@ test('a header dripped byte by byte is cut off by the header timeout although by
       );
     }),
   );
-  const c = await RawClient.connectPlain((server.address() as net.AddressInfo).port);
+  const c = await RawClient.connectPlain(port);
   const frame = encodeFrame({ ...HELLO, deviceName: 'd'.repeat(60) });
   let i = 0;
   const drip = setInterval(() => {

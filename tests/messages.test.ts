@@ -25,7 +25,8 @@ const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
 /** One valid example of every message type (and both shapes of answer and verdict). */
 const VALID: Record<string, Json> = {
-  hello: { type: 'hello', protocol: '1.0', deviceId: DEVICE_ID, deviceName: 'Zoë’s laptop', platform: 'linux', appVersion: '0.1.0' },
+  hello: { type: 'hello', protocol: '1.0', deviceId: DEVICE_ID, deviceName: 'Zoë’s laptop', platform: 'linux', appVersion: '0.1.0', nonce: 'a1'.repeat(32), auth: 'none' },
+  auth: { type: 'auth', proof: 'b2'.repeat(32) },
   offer: { type: 'offer', transferId: 'Ab_9-xYz', entryCount: 2, totalBytes: 10 },
   files: { type: 'files', entries: [{ path: 'photos/a.jpg', size: 10, mtime: 1_700_000_000_000 }, { path: 'photos', dir: true }] },
   'answer (accept)': { type: 'answer', transferId: 'Ab_9-xYz', accept: true, resumeCount: 1 },
@@ -191,6 +192,9 @@ const STRING_FIELDS: Array<[string, string, unknown[], unknown[]]> = [
   ['hello', 'deviceName', ['', 'x'.repeat(64), '😀'.repeat(32)], ['x'.repeat(65), 7, null, ['a'], undefined]],
   ['hello', 'platform', ['win32', 'p'.repeat(32)], ['p'.repeat(33), 1, undefined]],
   ['hello', 'appVersion', ['1.2.3-beta', 'v'.repeat(32)], ['v'.repeat(33), 1, undefined]],
+  ['hello', 'nonce', ['0'.repeat(64)], ['0'.repeat(63), '0'.repeat(65), 'A'.repeat(64), 'z'.repeat(64), '', 1, undefined]],
+  ['hello', 'auth', ['none', 'secret'], ['', 'NONE', 'password', 'secret ', 1, true, null, undefined]],
+  ['auth', 'proof', ['f'.repeat(64)], ['f'.repeat(63), 'F'.repeat(64), `${'f'.repeat(63)}\n`, '', 0, undefined]],
   [
     'offer',
     'transferId',

@@ -20,7 +20,8 @@ if (only.length > 0) files = files.filter((f) => only.some((o) => f.includes(o))
 console.log(`running ${files.length} test files: ${files.map((f) => relative(root, f)).join(', ')}`);
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
+  // A hung test fails with its name after 3 minutes instead of stalling CI until it is killed.
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=180000', ...files],
   { stdio: 'inherit', env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '8' } },
 );
 process.exit(result.status ?? 1);

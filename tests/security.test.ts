@@ -20,8 +20,9 @@ import { verificationCode } from '../main/core/security/verification-code.js';
 import { loadIdentity } from '../main/core/store/config.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/transfer/identity.js';
+import { probePeer } from '../main/core/transfer/probe.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
-import { helloOf, identity, onCleanup, RawClient, snapshot, startReceiver, tempDir, type TestReceiver } from './helpers.js';
+import { helloOf, identity, listenForTest, onCleanup, RawClient, snapshot, startReceiver, tempDir, type TestReceiver } from './helpers.js';
 
 const SECRET = Buffer.from('a shared secret long enough to use');
 
@@ -95,9 +96,7 @@ async function fakeReceiver(
     });
     s.on('data', (c: Buffer) => decoder.push(c));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  onCleanup(() => new Promise<void>((r) => server.close(() => r())));
-  return { port: (server.address() as net.AddressInfo).port, received };
+  return { port: await listenForTest(server), received };
 }
 
 describe('device identity', () => {
@@ -186,10 +185,9 @@ describe('TLS and the certificate check', () => {
       up.on('error', () => client.destroy());
       client.on('close', () => up.destroy());
     });
-    await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', res));
-    onCleanup(() => new Promise<void>((res) => proxy.close(() => res())));
+    const proxyPort = await listenForTest(proxy);
     const file = await oneFile(marker.repeat(100));
-    const { result } = send({ port: (proxy.address() as net.AddressInfo).port }, [file]);
+    const { result } = send({ port: proxyPort }, [file]);
     assert.equal((await result).ok, true);
     const wire = Buffer.concat(seen);
     assert.ok(wire.length > 2000);
@@ -227,6 +225,23 @@ describe('TLS and the certificate check', () => {
     assert.equal(connected.peer.verificationCode, offer.peer.verificationCode);
     assert.equal(offer.peer.verificationCode, verificationCode(me.deviceId, r.identity.deviceId));
     assert.equal(connected.peer.deviceId, r.identity.deviceId);
+  });
+});
+
+describe('probe', () => {
+  test('a probe learns a receiver\'s checked identity and leaves no transfer behind', async () => {
+    const r = await startReceiver({ identity: identity('probed box') });
+    const found = await probePeer('127.0.0.1', r.port, identity('prober'), AbortSignal.timeout(5000));
+    assert.deepEqual(found, { deviceId: r.identity.deviceId, deviceName: 'probed box', platform: process.platform });
+    assert.equal(r.offers.length, 0);
+  });
+
+  test('a probe of something that is not a Ferry receiver, or of an impostor, finds nothing', async () => {
+    const plain = net.createServer((s) => s.end('HTTP/1.0 200 OK\r\n\r\n'));
+    assert.equal(await probePeer('127.0.0.1', await listenForTest(plain), identity('p'), AbortSignal.timeout(5000)), null);
+    const someone = identity('someone');
+    const liar = await fakeReceiver(identity('liar'), (m, reply) => m.type === 'hello' && reply(helloOf(someone)));
+    assert.equal(await probePeer('127.0.0.1', liar.port, identity('p'), AbortSignal.timeout(5000)), null);
   });
 });
 

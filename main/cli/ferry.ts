@@ -11,17 +11,24 @@ import { APP_VERSION } from '../core/transfer/identity.js';
 import type { Decision, IncomingOffer } from '../core/transfer/receive-session.js';
 import { Receiver } from '../core/transfer/receiver.js';
 import { sendFiles } from '../core/transfer/sender.js';
+import { loadSecret } from '../core/security/secret.js';
+import { TrustStore } from '../core/security/trust.js';
+import { CliUsageError, secretCommand, trustCommand } from './trust-cli.js';
 import { collectSource } from '../core/transfer/source.js';
 import { formatBytes, progressLine } from './format.js';
+import { looksLikeHostPort, peersCommand, resolvePeerName, startAnnouncing } from './discovery-cli.js';
 
 export const DEFAULT_PORT = 33779;
 
 const USAGE = `ferry ${APP_VERSION} — share files on your local network
 
 Usage:
-  ferry receive [--dir DIR] [--port PORT] [--host ADDR] [--name NAME]
-                [--accept all|ask|none] [--once] [--json] [--config DIR]
-  ferry send --to HOST:PORT [--name NAME] [--retries N] [--json] [--config DIR] PATH...
+  ferry receive [--dir DIR] [--port PORT] [--host ADDR] [--name NAME] [--no-announce]
+                [--accept all|ask|trusted|none] [--secret-file FILE] [--once] [--json] [--config DIR]
+  ferry send --to NAME|HOST:PORT [--name NAME] [--retries N] [--secret-file FILE] [--json] [--config DIR] PATH...
+  ferry peers [--timeout SECONDS] [--add HOST:PORT] [--remove HOST:PORT] [--json] [--config DIR]
+  ferry trust list | add ID [--name NAME] | remove ID|NAME   [--config DIR]
+  ferry secret new [FILE]
 
 Options:
   --dir DIR        where received files go (default: ${defaultDownloadDir()})
@@ -29,12 +36,26 @@ Options:
   --host ADDR      address to listen on (default: all interfaces)
   --name NAME      the name other devices see (default: this computer's name)
   --accept MODE    all: accept every offer; ask: ask on the terminal (declines
-                   when there is none); none: decline everything (default: ask)
+                   when there is none; trusted devices are accepted without asking);
+                   trusted: accept trusted devices only; none: decline everything
+                   (default: ask)
+  --secret-file F  shared-secret mode: only devices that prove they know the secret
+                   in F may send (receive), or receive from us (send)
   --once           exit after the first transfer ends
-  --to HOST:PORT   the receiver to send to ([v6addr]:port for IPv6)
+  --no-announce    do not announce this receiver on the local network
+  --to TARGET      the receiver to send to: the name of a device on the local network
+                   (as ferry peers lists it, any case), or HOST:PORT ([v6addr]:port)
   --retries N      reconnect attempts after a broken connection (default 3)
   --json           newline-delimited JSON events on stdout
   --config DIR     identity and settings (default: ${defaultConfigDir()})
+  --timeout S      how long ferry peers listens for answers (default 2 seconds)
+  --add HOST:PORT  keep a manual peer, for networks discovery does not cross
+                   (--remove HOST:PORT forgets it)
+
+Environment:
+  FERRY_DISCOVERY_INTERFACES  discover only on these interfaces (comma-separated
+                              names, or loopback)
+  FERRY_DISCOVERY_PORT        UDP port of discovery (default 33779)
 `;
 
 class UsageError extends Error {}
@@ -113,6 +134,8 @@ function describe(e: TransferEvent): string | null {
   switch (e.event) {
     case 'listening':
       return `Listening on ${e.host}:${e.port}`;
+    case 'connected':
+      return `Connected to ${e.peer.deviceName} (${e.peer.address}), verification code ${e.peer.verificationCode}${e.peer.trusted ? ', trusted' : ''}`;
     case 'offer':
       return e.direction === 'receive'
         ? `Offer from ${e.peer?.deviceName ?? '?'} (${e.peer?.address ?? '?'}): ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`
@@ -154,9 +177,10 @@ function parsePort(value: string, allowZero: boolean): number {
   return port;
 }
 
-function askOnTerminal(out: Output): (offer: IncomingOffer, signal: AbortSignal) => Promise<Decision> {
+function askOnTerminal(out: Output, trust: TrustStore): (offer: IncomingOffer, signal: AbortSignal) => Promise<Decision> {
   let queue = Promise.resolve();
   return (offer, signal) => {
+    if (offer.peer.trusted) return Promise.resolve({ accept: true });
     const ask = async (): Promise<Decision> => {
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
         return { accept: false, code: 'DECLINED', message: 'the receiver has no terminal to ask on (run it with --accept all)' };
@@ -166,16 +190,29 @@ function askOnTerminal(out: Output): (offer: IncomingOffer, signal: AbortSignal)
         const list = offer.entries.slice(0, 10).map((e) => `    ${printable(e.path)}`).join('\n');
         const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
         out.info(`${list}${more}`);
+        if (offer.peer.identityChangedFrom) {
+          out.info(
+            `WARNING: "${offer.peer.deviceName}" is not the device you trust under that name: its identity changed ` +
+              `(trusted ${offer.peer.identityChangedFrom.slice(0, 16)}…, now ${offer.peer.deviceId.slice(0, 16)}…). ` +
+              'If it was not reinstalled, this may be an impostor.',
+          );
+        }
+        out.info(`Verification code ${offer.peer.verificationCode} (the sender sees the same code if nobody is in between)`);
         let answer: string;
         try {
           answer = await rl.question(
-            `Accept ${offer.fileCount} file(s), ${formatBytes(offer.totalBytes)}, from ${offer.peer.deviceName} (${offer.peer.address})? [y/N] `,
+            `Accept ${offer.fileCount} file(s), ${formatBytes(offer.totalBytes)}, from ${offer.peer.deviceName} (${offer.peer.address})? [y]es / [N]o / [a]lways from this device `,
             { signal },
           );
         } catch {
           // Ctrl+C at the prompt (readline swallows the signal) means no, and stop.
           if (!signal.aborted) setImmediate(() => process.emit('SIGINT'));
           return { accept: false, message: 'declined by the user' };
+        }
+        if (/^a(lways)?$/i.test(answer.trim())) {
+          await trust.add(offer.peer.deviceId, offer.peer.deviceName);
+          out.info(`Trusted ${offer.peer.deviceName}: its offers are accepted without asking from now on`);
+          return { accept: true };
         }
         return /^y(es)?$/i.test(answer.trim()) ? { accept: true } : { accept: false, message: 'declined by the user' };
       } finally {
@@ -197,7 +234,9 @@ async function receive(argv: string[]): Promise<number> {
       host: { type: 'string' },
       name: { type: 'string' },
       accept: { type: 'string', default: 'ask' },
+      'secret-file': { type: 'string' },
       once: { type: 'boolean', default: false },
+      'no-announce': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
     },
@@ -205,16 +244,29 @@ async function receive(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const mode = values.accept;
-  if (mode !== 'all' && mode !== 'ask' && mode !== 'none') throw new UsageError('--accept takes all, ask or none');
+  if (mode !== 'all' && mode !== 'ask' && mode !== 'trusted' && mode !== 'none') throw new UsageError('--accept takes all, ask, trusted or none');
   const out = makeOutput(values.json);
-  const identity = await loadIdentity(values.config ?? defaultConfigDir(), values.name);
+  const configDir = values.config ?? defaultConfigDir();
+  const identity = await loadIdentity(configDir, values.name);
+  const trust = await TrustStore.load(configDir);
+  const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
   const dir = values.dir ?? defaultDownloadDir();
   const decide =
     mode === 'all'
       ? async (): Promise<Decision> => ({ accept: true })
       : mode === 'none'
         ? async (): Promise<Decision> => ({ accept: false, message: 'this receiver accepts no offers' })
-        : askOnTerminal(out);
+        : mode === 'trusted'
+          ? async (offer: IncomingOffer): Promise<Decision> =>
+              offer.peer.trusted
+                ? { accept: true }
+                : {
+                    accept: false,
+                    message: offer.peer.identityChangedFrom
+                      ? `this receiver only accepts trusted devices, and "${offer.peer.deviceName}" now has a different identity than the one it trusts`
+                      : 'this receiver only accepts devices it trusts',
+                  }
+          : askOnTerminal(out, trust);
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((r) => (finish = r));
   const receiver = new Receiver({
@@ -223,6 +275,8 @@ async function receive(argv: string[]): Promise<number> {
     host: values.host ?? '0.0.0.0',
     port: values.port === undefined ? DEFAULT_PORT : parsePort(values.port, true),
     decide,
+    secret,
+    trust,
     onEvent: (e) => {
       out.event(e);
       if (values.once && (e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || (e.event === 'error' && e.transferId))) {
@@ -230,12 +284,15 @@ async function receive(argv: string[]): Promise<number> {
       }
     },
   });
-  await receiver.listen();
-  out.info(`Receiving as "${identity.deviceName}" into ${dir} (${mode === 'all' ? 'accepting everything' : mode === 'none' ? 'declining everything' : 'asking for each offer'})`);
+  const listening = await receiver.listen();
+  const announcer = values['no-announce'] ? null : await startAnnouncing({ identity, port: listening.port, host: values.host, info: out.info });
+  const policy = { all: 'accepting everything', none: 'declining everything', trusted: 'accepting trusted devices only', ask: 'asking for each offer' }[mode];
+  out.info(`Receiving as "${identity.deviceName}" into ${dir} (${policy}${secret ? ', shared secret required' : ''})`);
   const stop = (): void => finish(130);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const code = await finished;
+  await announcer?.stop(); // goodbye first: nobody should pick a receiver that is closing
   await receiver.close();
   return code;
 }
@@ -247,18 +304,24 @@ async function send(argv: string[]): Promise<number> {
       to: { type: 'string' },
       name: { type: 'string' },
       retries: { type: 'string', default: '3' },
+      'secret-file': { type: 'string' },
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
   });
-  if (!values.to) throw new UsageError('send needs --to HOST:PORT');
+  if (!values.to) throw new UsageError('send needs --to NAME or --to HOST:PORT');
   if (positionals.length === 0) throw new UsageError('send needs at least one PATH');
   if (!/^\d+$/.test(values.retries) || Number(values.retries) > 100) throw new UsageError('--retries takes a number from 0 to 100');
-  const { host, port } = parseHostPort(values.to);
+  const direct = looksLikeHostPort(values.to) ? parseHostPort(values.to) : null;
   const out = makeOutput(values.json);
-  const identity = await loadIdentity(values.config ?? defaultConfigDir(), values.name);
+  const configDir = values.config ?? defaultConfigDir();
+  const identity = await loadIdentity(configDir, values.name);
+  const trust = await TrustStore.load(configDir);
+  const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
+  const { host, port, deviceId: expectDeviceId }: { host: string; port: number; deviceId?: string } =
+    direct ?? (await resolvePeerName(values.to, { identity, configDir, info: out.info }));
   const abort = new AbortController();
   const stop = (): void => abort.abort();
   process.once('SIGINT', stop);
@@ -270,8 +333,11 @@ async function send(argv: string[]): Promise<number> {
     result = await sendFiles({
       host,
       port,
+      expectDeviceId,
       source,
       identity,
+      trust,
+      secret,
       retries: Number(values.retries),
       signal: abort.signal,
       onEvent: (e) => {
@@ -301,6 +367,12 @@ export async function main(argv: string[]): Promise<number> {
         return await receive(rest);
       case 'send':
         return await send(rest);
+      case 'peers':
+        return await peersCommand(rest);
+      case 'trust':
+        return await trustCommand(rest);
+      case 'secret':
+        return await secretCommand(rest);
       case '--version':
       case 'version':
         process.stdout.write(`${APP_VERSION}\n`);
@@ -315,7 +387,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
-    if (err instanceof UsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (err instanceof UsageError || err instanceof CliUsageError || (err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ferry: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
     }

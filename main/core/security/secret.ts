@@ -66,7 +66,7 @@ export function parseSecret(text: string, where = 'the secret'): Buffer {
   const secret = Buffer.from(text.trim(), 'utf8');
   if (secret.length < MIN_SECRET_BYTES) {
     throw new FerryError(
-      'BAD_MESSAGE',
+      'BAD_CONFIG',
       `${where} is too short (${secret.length} bytes; at least ${MIN_SECRET_BYTES} needed, a short secret can be guessed): make one with \`ferry secret new\``,
     );
   }

@@ -146,7 +146,10 @@ export class Connection {
   close(err: FerryError | null = null): void {
     if (this.done || this.closing) return;
     this.closing = true;
-    this.socket.pause();
+    // Keep reading (onData drops it) so that the peer's own close is seen at once and the
+    // connection's slot is freed; a paused socket would hold it until the timer below.
+    if (this.headerTimer) clearTimeout(this.headerTimer);
+    this.socket.resume();
     this.socket.end();
     // A peer that never reads could keep a half-closed socket forever.
     setTimeout(() => this.socket.destroy(), 5000).unref();

@@ -145,6 +145,11 @@ export class ReceiveSession {
     void this.closed.then(() => clearTimeout(t));
   }
 
+  /** The offer's transfer id ('' until the offer arrives). */
+  get currentTransferId(): string {
+    return this.transferId;
+  }
+
   get remoteAddress(): string {
     return this.conn.socket.remoteAddress ?? '?';
   }

@@ -96,6 +96,19 @@ export class Receiver {
     return { host, port: this.port };
   }
 
+  /** Cancels one incoming transfer (its partials stay for a resume); false if none has that id. */
+  cancelTransfer(transferId: string, message = 'cancelled by the receiver'): boolean {
+    const session = [...this.sessions].find((s) => s.currentTransferId === transferId);
+    session?.cancel(message);
+    return session !== undefined;
+  }
+
+  /** Settings that apply to connections from now on (those in progress keep theirs). */
+  update(changes: { secret?: Buffer | null }): void {
+    if (!this.shared) return;
+    if (changes.secret !== undefined) this.shared.secret = changes.secret;
+  }
+
   /** Cancels every transfer in progress (partials stay for a resume) and stops listening. */
   async close(): Promise<void> {
     const closing = new Promise<void>((r) => this.server.close(() => r()));

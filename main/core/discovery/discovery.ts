@@ -1,0 +1,506 @@
+// The discovery service: announces this device over UDP multicast (and subnet broadcast, for
+// networks that drop multicast) on every usable IPv4 interface, answers queries, and keeps
+// the peer table of who else does. It explains itself through snapshot(), in data form.
+// It never connects to anyone: an announcement is a hint for the user, not an identity.
+
+import * as dgram from 'node:dgram';
+import * as os from 'node:os';
+import { PROTOCOL_VERSION } from '../protocol/limits.js';
+import { APP_VERSION } from '../transfer/identity.js';
+import {
+  ANNOUNCE_INTERVAL_MS,
+  ANSWER_JITTER_MS,
+  decodeDatagram,
+  DISCOVERY_GROUP,
+  DISCOVERY_PORT,
+  DISCOVERY_VERSION,
+  encodeDatagram,
+  EXPIRY_INTERVALS,
+  MAX_DATAGRAM_BYTES,
+  MIN_ANSWER_GAP_MS,
+  STARTUP_REPEAT_MS,
+  type Datagram,
+  type DecodeFailure,
+} from './codec.js';
+import { interfaceFor, selectInterfaces, type InterfaceChoice, type InterfaceTable, type NetInterface, type SkippedInterface } from './interfaces.js';
+import { PeerTable, type DiscoveryEvent, type Peer } from './peer-table.js';
+import { DEFAULT_INTAKE_LIMITS, IntakeLimiter, systemClock, type Clock, type IntakeLimits } from './rate-limit.js';
+
+export interface DiscoveryOptions {
+  identity: { deviceId: string; deviceName: string };
+  /** TCP port of our receiver: given, we announce it; omitted, we only listen and query. */
+  port?: number;
+  /** UDP port (default DISCOVERY_PORT); tests pick their own so runs never hear each other. */
+  discoveryPort?: number;
+  group?: string;
+  intervalMs?: number;
+  interfaces?: InterfaceChoice;
+  /** Send to the multicast group (default true). */
+  multicast?: boolean;
+  /** Also send to each interface's subnet broadcast address (default true). */
+  broadcast?: boolean;
+  limits?: IntakeLimits;
+  maxPeers?: number;
+  maxAddresses?: number;
+  clock?: Clock;
+  /** In [0, 1): the jitter of answers. */
+  random?: () => number;
+  networkInterfaces?: () => InterfaceTable;
+  onEvent?: (e: DiscoveryEvent) => void;
+  platform?: string;
+  appVersion?: string;
+}
+
+export type DropReason = DecodeFailure | 'rate-limited' | 'table-full';
+
+export interface Problem {
+  /** errno code (EADDRINUSE, ENETUNREACH, …) or ours. */
+  code: string;
+  message: string;
+}
+
+export interface SendStatus {
+  /** Datagrams handed to the OS and accepted by it. */
+  sent: number;
+  failed: number;
+  lastError: Problem | null;
+}
+
+export interface InterfaceStatus extends NetInterface {
+  /** We joined the multicast group on it, so we hear multicast from its network. */
+  joined: boolean;
+  joinError: Problem | null;
+  /** Our sending socket could not be bound to the interface's address. */
+  bindError: Problem | null;
+  /** What we sent to the group and to the subnet broadcast address (null: none to send to). */
+  sends: { multicast: SendStatus; broadcast: SendStatus | null };
+  /** Datagrams received from an address in its subnet. */
+  heard: number;
+}
+
+/** The troubleshooting view: enough for a UI to say why nobody shows up. */
+export interface DiscoverySnapshot {
+  running: boolean;
+  announcing: boolean;
+  deviceId: string;
+  group: string;
+  port: number;
+  intervalMs: number;
+  /** Whether we hear anything at all: the shared UDP port is bound. */
+  listen: { ok: boolean; error: Problem | null };
+  interfaces: InterfaceStatus[];
+  skipped: SkippedInterface[];
+  received: { datagrams: number; announces: number; queries: number; goodbyes: number; own: number };
+  dropped: Record<DropReason, number>;
+  /** Announces sent because someone asked. */
+  answers: number;
+  peers: number;
+}
+
+interface Link {
+  iface: NetInterface;
+  socket: dgram.Socket;
+  ready: Promise<boolean>;
+  status: InterfaceStatus;
+}
+
+const HINTS: Record<string, string> = {
+  EADDRINUSE: 'another program holds the discovery port without sharing it',
+  EADDRNOTAVAIL: 'the address is gone from this interface',
+  ENETUNREACH: 'no route for multicast or broadcast on this interface',
+  EHOSTUNREACH: 'no route for multicast or broadcast on this interface',
+  ENETDOWN: 'the interface is down',
+  ENODEV: 'the interface is gone',
+  EPERM: 'blocked by a firewall or not permitted',
+  EACCES: 'blocked by a firewall or not permitted',
+  ENOBUFS: 'the system is out of buffers or multicast memberships',
+};
+
+function problem(err: unknown): Problem {
+  const e = err as NodeJS.ErrnoException;
+  const code = typeof e?.code === 'string' ? e.code : 'ERROR';
+  const hint = HINTS[code];
+  const message = e?.message ?? String(err);
+  return { code, message: hint ? `${hint} (${message})` : message };
+}
+
+function sendStatus(): SendStatus {
+  return { sent: 0, failed: 0, lastError: null };
+}
+
+export class Discovery {
+  private readonly table: PeerTable;
+  private readonly limiter: IntakeLimiter;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly group: string;
+  private readonly discoveryPort: number;
+  private readonly intervalMs: number;
+  private rx: dgram.Socket | null = null;
+  private listenError: Problem | null = null;
+  private readonly links = new Map<string, Link>();
+  private skipped: SkippedInterface[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private answerTimer: NodeJS.Timeout | null = null;
+  private lastAnswerAt = -Infinity;
+  private running = false;
+  private stopping: Promise<void> | null = null;
+  private readonly received = { datagrams: 0, announces: 0, queries: 0, goodbyes: 0, own: 0 };
+  private readonly dropped: Record<DropReason, number> = {
+    oversized: 0,
+    malformed: 0,
+    version: 0,
+    'unknown-kind': 0,
+    'rate-limited': 0,
+    'table-full': 0,
+  };
+  private answers = 0;
+
+  constructor(private readonly options: DiscoveryOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.group = options.group ?? DISCOVERY_GROUP;
+    this.discoveryPort = options.discoveryPort ?? DISCOVERY_PORT;
+    // Below 50 ms a misconfiguration would flood the network ourselves.
+    this.intervalMs = Math.max(50, options.intervalMs ?? ANNOUNCE_INTERVAL_MS);
+    this.limiter = new IntakeLimiter(options.limits ?? DEFAULT_INTAKE_LIMITS, this.clock);
+    this.table = new PeerTable({
+      selfId: options.identity.deviceId,
+      expiryMs: EXPIRY_INTERVALS * this.intervalMs,
+      evictAfterMs: this.intervalMs,
+      maxPeers: options.maxPeers,
+      maxAddresses: options.maxAddresses,
+      clock: this.clock,
+      onEvent: options.onEvent,
+    });
+  }
+
+  get announcing(): boolean {
+    return this.options.port !== undefined;
+  }
+
+  /**
+   * Binds the shared UDP port, joins the group on every chosen interface, and says hello:
+   * an announce (when we have a port to announce) and a query, so everyone answers now
+   * rather than at their next interval. Failures are recorded in snapshot(), never thrown:
+   * discovery that half works is better than a receiver that does not start.
+   */
+  async start(): Promise<void> {
+    if (this.running || this.stopping) return;
+    this.running = true;
+    await this.bindListener();
+    await this.refreshInterfaces();
+    if (!this.running) return;
+    if (this.announcing) void this.announce();
+    void this.query();
+    // A first datagram is the likeliest to be lost (switch ports and IGMP snooping settling).
+    if (this.intervalMs > STARTUP_REPEAT_MS) {
+      this.after(STARTUP_REPEAT_MS, () => void (this.announcing ? this.announce() : this.query()));
+    }
+    this.scheduleTick();
+    const sweepEvery = Math.min(1_000, this.intervalMs / 2);
+    const sweep = setInterval(() => this.table.sweep(), sweepEvery);
+    sweep.unref();
+    this.timers.add(sweep);
+  }
+
+  /** Says goodbye (when announcing and asked to), closes every socket and forgets all peers. */
+  stop(opts: { goodbye?: boolean } = {}): Promise<void> {
+    if (!this.running) return this.stopping ?? Promise.resolve();
+    this.running = false;
+    this.stopping = (async () => {
+      for (const t of this.timers) clearTimeout(t);
+      this.timers.clear();
+      if (this.answerTimer) clearTimeout(this.answerTimer);
+      this.answerTimer = null;
+      if (this.announcing && opts.goodbye !== false) {
+        const bye = this.sendAll(this.datagram('goodbye'));
+        await Promise.race([bye, new Promise((r) => setTimeout(r, 500).unref())]);
+      }
+      await Promise.all([...this.links.values()].map((l) => this.closeLink(l)));
+      this.links.clear();
+      if (this.rx) await closeSocket(this.rx);
+      this.rx = null;
+      this.table.clear('stopped');
+    })();
+    return this.stopping;
+  }
+
+  peers(): Peer[] {
+    return this.table.list();
+  }
+
+  /** The address to reach a peer at: one on a network we are on, most recently heard first. */
+  addressFor(peer: Peer): string | undefined {
+    const ifaces = [...this.links.values()].map((l) => l.iface);
+    return (peer.addresses.find((a) => interfaceFor(a.address, ifaces)) ?? peer.addresses[0])?.address;
+  }
+
+  /** Asks everyone to announce themselves now. */
+  query(): Promise<void> {
+    return this.sendAll(this.datagram('query'));
+  }
+
+  announce(): Promise<void> {
+    if (!this.announcing) return Promise.resolve();
+    return this.sendAll(this.datagram('announce'));
+  }
+
+  snapshot(): DiscoverySnapshot {
+    return structuredClone({
+      running: this.running,
+      announcing: this.announcing,
+      deviceId: this.options.identity.deviceId,
+      group: this.group,
+      port: this.discoveryPort,
+      intervalMs: this.intervalMs,
+      listen: { ok: this.rx !== null, error: this.listenError },
+      interfaces: [...this.links.values()].map((l) => l.status),
+      skipped: this.skipped,
+      received: this.received,
+      dropped: this.dropped,
+      answers: this.answers,
+      peers: this.table.size,
+    });
+  }
+
+  /**
+   * Follows interfaces coming and going (Wi-Fi joining, a VPN starting): called on every
+   * tick, so a laptop that changes network is announced on the new one within an interval.
+   */
+  async refreshInterfaces(): Promise<void> {
+    if (!this.running) return;
+    const table = (this.options.networkInterfaces ?? os.networkInterfaces)();
+    const { use, skipped } = selectInterfaces(table, this.options.interfaces);
+    this.skipped = skipped;
+    const wanted = new Map(use.map((i) => [i.name, i]));
+    for (const [name, link] of this.links) {
+      const now = wanted.get(name);
+      if (!now || now.address !== link.iface.address || now.netmask !== link.iface.netmask) {
+        this.links.delete(name);
+        void this.closeLink(link);
+      }
+    }
+    const opening: Array<Promise<boolean>> = [];
+    for (const iface of use) {
+      if (!this.links.has(iface.name)) opening.push(this.openLink(iface).ready);
+    }
+    await Promise.all(opening);
+  }
+
+  private datagram(kind: Datagram['kind']): Buffer {
+    const { deviceId, deviceName } = this.options.identity;
+    const base = { version: DISCOVERY_VERSION, deviceId };
+    if (kind !== 'announce') return encodeDatagram({ kind, ...base });
+    return encodeDatagram({
+      kind,
+      ...base,
+      deviceName,
+      platform: this.options.platform ?? process.platform,
+      appVersion: this.options.appVersion ?? APP_VERSION,
+      protocol: PROTOCOL_VERSION,
+      port: this.options.port!,
+    });
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (this.running) fn();
+    }, ms);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private scheduleTick(): void {
+    // ±10% so devices started together (a power cut, a classroom) drift apart.
+    this.after(this.intervalMs * (0.9 + 0.2 * this.random()), () => {
+      void this.refreshInterfaces().then(() => (this.running ? this.announce() : undefined));
+      this.scheduleTick();
+    });
+  }
+
+  private async bindListener(): Promise<void> {
+    const rx = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    rx.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
+    const ok = await new Promise<boolean>((resolve) => {
+      rx.once('error', (err) => {
+        this.listenError = problem(err);
+        resolve(false);
+      });
+      rx.bind({ port: this.discoveryPort, address: '0.0.0.0' }, () => resolve(true));
+    });
+    rx.removeAllListeners('error');
+    rx.on('error', (err) => (this.listenError = problem(err)));
+    rx.unref();
+    if (ok && this.running) this.rx = rx;
+    else await closeSocket(rx);
+  }
+
+  private openLink(iface: NetInterface): Link {
+    const status: InterfaceStatus = {
+      ...iface,
+      joined: false,
+      joinError: null,
+      bindError: null,
+      sends: { multicast: sendStatus(), broadcast: iface.broadcast && this.options.broadcast !== false ? sendStatus() : null },
+      heard: 0,
+    };
+    if (this.rx && this.options.multicast !== false) {
+      try {
+        this.rx.addMembership(this.group, iface.address);
+        status.joined = true;
+      } catch (err) {
+        // EADDRINUSE here means already joined on this interface (another address of it).
+        status.joinError = problem(err);
+      }
+    }
+    const socket = dgram.createSocket({ type: 'udp4' });
+    socket.unref();
+    const ready = new Promise<boolean>((resolve) => {
+      socket.once('error', (err) => {
+        status.bindError = problem(err);
+        resolve(false);
+      });
+      // Bound to the interface's address, so peers see us at the address they can reach
+      // and the OS sends out of this interface.
+      socket.bind({ address: iface.address, port: 0 }, () => {
+        socket.removeAllListeners('error');
+        socket.on('error', (err) => (status.sends.multicast.lastError = problem(err)));
+        try {
+          socket.setMulticastInterface(iface.address);
+          socket.setMulticastTTL(1);
+          socket.setMulticastLoopback(true); // other instances on this machine hear us
+          socket.setBroadcast(true);
+          resolve(true);
+        } catch (err) {
+          status.bindError = problem(err);
+          resolve(false);
+        }
+      });
+    });
+    const link: Link = { iface, socket, ready, status };
+    this.links.set(iface.name, link);
+    return link;
+  }
+
+  private async closeLink(link: Link): Promise<void> {
+    if (this.rx && link.status.joined) {
+      try {
+        this.rx.dropMembership(this.group, link.iface.address);
+      } catch {
+        // The interface is gone, and the membership with it.
+      }
+    }
+    await link.ready;
+    await closeSocket(link.socket);
+  }
+
+  private async sendAll(bytes: Buffer): Promise<void> {
+    const sends: Array<Promise<void>> = [];
+    for (const link of this.links.values()) {
+      sends.push(
+        link.ready.then(async (ok) => {
+          if (!ok) return;
+          const targets: Array<[string, SendStatus]> = [];
+          const { multicast, broadcast } = link.status.sends;
+          if (this.options.multicast !== false) targets.push([this.group, multicast]);
+          if (broadcast && link.iface.broadcast) targets.push([link.iface.broadcast, broadcast]);
+          await Promise.all(targets.map(([to, st]) => this.sendOne(link.socket, bytes, to, st)));
+        }),
+      );
+    }
+    await Promise.all(sends);
+  }
+
+  private sendOne(socket: dgram.Socket, bytes: Buffer, to: string, st: SendStatus): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        socket.send(bytes, this.discoveryPort, to, (err) => {
+          if (err) {
+            st.failed++;
+            st.lastError = problem(err);
+          } else st.sent++;
+          resolve();
+        });
+      } catch (err) {
+        // A socket closed under us (an interface going away mid-send).
+        st.failed++;
+        st.lastError = problem(err);
+        resolve();
+      }
+    });
+  }
+
+  private onDatagram(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    this.received.datagrams++;
+    // Cheap checks first: a flood must cost a comparison and a counter, not a JSON parse.
+    if (msg.length > MAX_DATAGRAM_BYTES) {
+      this.dropped.oversized++;
+      return;
+    }
+    if (!this.limiter.allow(`${rinfo.address}:${rinfo.port}`)) {
+      this.dropped['rate-limited']++;
+      return;
+    }
+    const decoded = decodeDatagram(msg);
+    if (!decoded.ok) {
+      this.dropped[decoded.reason]++;
+      return;
+    }
+    const d = decoded.datagram;
+    if (d.deviceId === this.options.identity.deviceId) {
+      this.received.own++;
+      return;
+    }
+    for (const link of this.links.values()) {
+      if (interfaceFor(rinfo.address, [link.iface])) {
+        link.status.heard++;
+        break;
+      }
+    }
+    switch (d.kind) {
+      case 'announce':
+        this.received.announces++;
+        if (this.table.observe(d, rinfo.address) === 'full') this.dropped['table-full']++;
+        break;
+      case 'query':
+        this.received.queries++;
+        this.answerQuery();
+        break;
+      case 'goodbye':
+        this.received.goodbyes++;
+        this.table.remove(d.deviceId, 'goodbye');
+        break;
+    }
+  }
+
+  /**
+   * Answers by multicast, not unicast: every instance on a machine shares the port, and only
+   * one of them would get a unicast reply. Jittered so a network does not answer in one burst,
+   * and at most once per MIN_ANSWER_GAP_MS however many queries arrive.
+   */
+  private answerQuery(): void {
+    if (!this.announcing || this.answerTimer || !this.running) return;
+    const now = this.clock.now();
+    const wait = Math.max(this.random() * ANSWER_JITTER_MS, this.lastAnswerAt + MIN_ANSWER_GAP_MS - now);
+    this.answerTimer = setTimeout(() => {
+      this.answerTimer = null;
+      if (!this.running) return;
+      this.lastAnswerAt = this.clock.now();
+      this.answers++;
+      void this.announce();
+    }, wait);
+    this.answerTimer.unref();
+  }
+}
+
+function closeSocket(s: dgram.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      s.close(() => resolve());
+    } catch {
+      resolve(); // never bound, or closed already
+    }
+  });
+}
