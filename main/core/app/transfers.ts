@@ -1,0 +1,144 @@
+// The transfer queue as a UI sees it: engine events (per connection, per file) folded into
+// one view per transfer, with per-file detail for the first TRANSFER_DETAIL_FILES files.
+
+import { TRANSFER_DETAIL_FILES, type FileView, type TransferState, type TransferView } from '../contract.js';
+import type { TransferEvent } from '../transfer/events.js';
+
+export interface TrackedTransfer {
+  view: TransferView;
+  files: Map<string, FileView>;
+  /** Sends: what to offer again on Retry. */
+  paths: string[] | null;
+  peerKey: string | null;
+  abort: AbortController | null;
+}
+
+const FINAL: ReadonlySet<TransferState> = new Set(['done', 'failed', 'declined', 'cancelled']);
+
+export function isFinal(state: TransferState): boolean {
+  return FINAL.has(state);
+}
+
+export function newTransfer(init: {
+  id: string;
+  direction: 'send' | 'receive';
+  peer: TransferView['peer'];
+  state: TransferState;
+  files: Array<{ path: string; size: number }>;
+  dirCount: number;
+  folder: string | null;
+}): TrackedTransfer {
+  const files = new Map<string, FileView>();
+  for (const f of init.files.slice(0, TRANSFER_DETAIL_FILES)) {
+    files.set(f.path, { path: f.path, size: f.size, state: 'pending', savedAs: null, resumedFrom: 0, error: null });
+  }
+  return {
+    view: {
+      id: init.id,
+      direction: init.direction,
+      peer: init.peer,
+      state: init.state,
+      fileCount: init.files.length,
+      dirCount: init.dirCount,
+      totalBytes: init.files.reduce((n, f) => n + f.size, 0),
+      transferred: 0,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      filesDone: 0,
+      filesFailed: 0,
+      error: null,
+      startedAt: Date.now(),
+      finishedAt: null,
+      canRetry: false,
+      folder: init.folder,
+    },
+    files,
+    paths: null,
+    peerKey: null,
+    abort: null,
+  };
+}
+
+/** Applies one engine event; returns true when the transfer just reached a final state. */
+export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
+  const v = t.view;
+  if (isFinal(v.state)) return false;
+  switch (e.event) {
+    case 'connecting':
+      v.state = 'connecting';
+      return false;
+    case 'connected':
+      v.state = 'waiting';
+      v.peer = { id: e.peer.deviceId, name: e.peer.deviceName, address: e.peer.address };
+      return false;
+    case 'accepted':
+      v.state = 'transferring';
+      v.error = null;
+      return false;
+    case 'retry':
+      v.state = 'connecting';
+      v.error = { code: e.code, message: `${e.message}; retrying` };
+      v.bytesPerSecond = 0;
+      v.etaSeconds = null;
+      return false;
+    case 'progress':
+      v.transferred = e.transferred;
+      v.bytesPerSecond = e.bytesPerSecond;
+      v.etaSeconds = e.etaSeconds;
+      v.filesDone = e.filesDone;
+      if (v.state === 'transferring' && e.transferred >= v.totalBytes && e.filesDone < e.fileCount) v.state = 'verifying';
+      return false;
+    case 'file-done': {
+      const f = t.files.get(e.path);
+      if (f) {
+        f.state = 'done';
+        f.savedAs = e.savedAs ?? e.path;
+        f.resumedFrom = e.resumedFrom;
+        f.error = null;
+      }
+      return false;
+    }
+    case 'file-failed': {
+      const f = t.files.get(e.path);
+      if (f && !e.willRetry) {
+        f.state = 'failed';
+        f.error = { code: e.code, message: e.message };
+      }
+      return false;
+    }
+    case 'done':
+      v.state = e.ok ? 'done' : 'failed';
+      v.filesDone = e.files;
+      v.filesFailed = e.failed;
+      if (e.ok) v.transferred = v.totalBytes;
+      if (!e.ok && !v.error) {
+        const failed = [...t.files.values()].find((f) => f.state === 'failed');
+        v.error = failed?.error ?? { code: 'IO_ERROR', message: `${e.failed} file(s) not transferred` };
+      }
+      if (e.ok) v.error = null;
+      return finish(t);
+    case 'declined':
+      v.state = 'declined';
+      v.error = { code: e.code, message: e.message };
+      return finish(t);
+    case 'cancelled':
+      v.state = 'cancelled';
+      v.error = { code: 'CANCELLED', message: e.message };
+      return finish(t);
+    case 'error':
+      v.state = 'failed';
+      v.error = { code: e.code, message: e.message };
+      return finish(t);
+    default:
+      return false;
+  }
+}
+
+function finish(t: TrackedTransfer): boolean {
+  const v = t.view;
+  v.finishedAt = Date.now();
+  v.bytesPerSecond = 0;
+  v.etaSeconds = null;
+  v.canRetry = v.direction === 'send' && v.state !== 'done' && t.paths !== null;
+  return true;
+}

@@ -1,0 +1,216 @@
+// The engine facade the UI hosts drive (FerryApp), two of them on loopback: discovery, an
+// offer answered through the contract, the queue's states, retry that resumes, history,
+// settings, and the checks at the edge where UI requests come in.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { FerryApp } from '../main/core/app/ferry-app.js';
+import { validateCall } from '../main/core/app/validate-call.js';
+import { COMMAND_NAMES, type AppState, type UiEvent } from '../main/core/contract.js';
+import { FerryError } from '../main/core/errors.js';
+import { md5File, onCleanup, randomFile, sleep, tempDir } from './helpers.js';
+
+// Our own discovery port, so these apps hear only each other.
+const DISCOVERY = { discoveryPort: 40000 + (process.pid % 20000), interfaces: { only: ['loopback'] }, intervalMs: 500 };
+
+interface Running {
+  app: FerryApp;
+  events: UiEvent[];
+  download: string;
+  latest(): AppState | null;
+  until(pred: (s: AppState) => boolean, what: string, ms?: number): Promise<AppState>;
+}
+
+async function start(name: string, accept: 'ask' | 'all' = 'ask'): Promise<Running> {
+  const config = await tempDir('ferry-app-config-');
+  const download = await tempDir('ferry-app-download-');
+  const app = await FerryApp.start({
+    configDir: config,
+    overrides: { downloadDir: download, port: 0, host: '127.0.0.1', deviceName: name, acceptPolicy: accept },
+    discovery: DISCOVERY,
+    stateIntervalMs: 50,
+  });
+  onCleanup(() => app.stop());
+  const events: UiEvent[] = [];
+  let latest: AppState | null = null;
+  app.onEvent((e) => {
+    events.push(e);
+    if (e.type === 'state') latest = e.state;
+  });
+  return {
+    app,
+    events,
+    download,
+    latest: () => latest,
+    async until(pred, what, ms = 10_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const s = await app.getState();
+        if (pred(s)) return s;
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}; state: ${JSON.stringify(s).slice(0, 1500)}`);
+        await sleep(25);
+      }
+    },
+  };
+}
+
+async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
+  await assert.rejects(p, (e: unknown) => e instanceof FerryError && e.code === code);
+}
+
+describe('FerryApp', () => {
+  test('two apps find each other, and an offer answered in the UI arrives verified on both sides', async () => {
+    const a = await start('Alice');
+    const b = await start('Bob');
+    const seen = await a.until((s) => s.peers.some((p) => p.name === 'Bob' && p.online), 'A lists Bob');
+    const bob = seen.peers.find((p) => p.name === 'Bob')!;
+    assert.equal(bob.id, (await b.app.getState()).device.id);
+    assert.equal(bob.source, 'discovered');
+
+    const src = await tempDir('ferry-app-src-');
+    const one = await randomFile(path.join(src, 'one.bin'), 300_000);
+    const two = await randomFile(path.join(src, 'two.txt'), 1234);
+    const { transferId } = await a.app.sendPaths(bob.key, [one, two]);
+
+    const asked = await b.until((s) => s.offers.length === 1, 'B is asked');
+    const offer = asked.offers[0]!;
+    assert.equal(offer.id, transferId);
+    assert.equal(offer.from.name, 'Alice');
+    assert.equal(offer.fileCount, 2);
+    assert.equal(offer.totalBytes, 301_234);
+    assert.deepEqual(offer.entries.map((e) => e.path).sort(), ['one.bin', 'two.txt']);
+    assert.match(offer.from.verificationCode, /^\d{3} \d{3}$/);
+    assert.ok(b.events.some((e) => e.type === 'offer' && e.offer.id === transferId), 'hosts get an offer event to notify');
+    const waiting = (await a.app.getState()).transfers.find((t) => t.id === transferId)!;
+    assert.equal(waiting.state, 'waiting');
+
+    await b.app.answerOffer(offer.id, 'accept');
+    const doneA = await a.until((s) => s.transfers.some((t) => t.id === transferId && t.state === 'done'), 'A done');
+    const doneB = await b.until((s) => s.transfers.some((t) => t.id === transferId && t.state === 'done'), 'B done');
+    for (const s of [doneA, doneB]) {
+      const t = s.transfers.find((x) => x.id === transferId)!;
+      assert.equal(t.transferred, t.totalBytes);
+      assert.equal(t.filesDone, 2);
+      assert.equal(t.error, null);
+    }
+    assert.equal(await md5File(path.join(b.download, 'one.bin')), await md5File(one));
+    assert.equal(await md5File(path.join(b.download, 'two.txt')), await md5File(two));
+    const files = await b.app.getTransferFiles(transferId);
+    assert.deepEqual(files.map((f) => [f.path, f.state, f.savedAs]).sort(), [['one.bin', 'done', 'one.bin'], ['two.txt', 'done', 'two.txt']]);
+    assert.equal(b.app.resolveReceived(transferId, 'one.bin'), path.join(b.download, 'one.bin'));
+    assert.equal(b.app.resolveReceived(transferId, '../../etc/passwd'), null);
+    assert.equal(a.app.resolveReceived(transferId, 'one.bin'), null, 'only received files can be opened');
+    const history = await b.app.getHistory();
+    assert.equal(history[0]?.id, transferId);
+    assert.equal(history[0]?.state, 'done');
+    assert.ok(b.events.some((e) => e.type === 'finished' && e.transfer.id === transferId));
+  });
+
+  test('decline, "always accept", cancel and a retry that resumes', async () => {
+    const a = await start('Ann');
+    const b = await start('Ben');
+    const ben = (await a.until((s) => s.peers.some((p) => p.name === 'Ben'), 'A lists Ben')).peers.find((p) => p.name === 'Ben')!;
+    const src = await tempDir('ferry-app-src-');
+    const small = await randomFile(path.join(src, 'small.txt'), 100);
+
+    const declined = await a.app.sendPaths(ben.key, [small]);
+    await b.until((s) => s.offers.length === 1, 'asked');
+    await b.app.answerOffer(declined.transferId, 'decline');
+    const d = await a.until((s) => s.transfers.some((t) => t.id === declined.transferId && t.state === 'declined'), 'declined');
+    assert.equal(d.transfers.find((t) => t.id === declined.transferId)!.canRetry, true);
+    assert.deepEqual(await fs.readdir(b.download), []);
+
+    const trusted = await a.app.sendPaths(ben.key, [small]);
+    await b.until((s) => s.offers.length === 1, 'asked again');
+    await b.app.answerOffer(trusted.transferId, 'always');
+    await a.until((s) => s.transfers.some((t) => t.id === trusted.transferId && t.state === 'done'), 'sent after always');
+    const bState = await b.app.getState();
+    assert.deepEqual(bState.trusted.map((t) => t.name), ['Ann']);
+
+    // Trusted now: a big file goes without asking; cancel it midway, then retry.
+    const big = await randomFile(path.join(src, 'big.bin'), 48 * 1024 * 1024);
+    const sent = await a.app.sendPaths(ben.key, [big]);
+    await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.transferred > 4 * 1024 * 1024), 'under way', 20_000);
+    await a.app.cancelTransfer(sent.transferId);
+    const cancelled = await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'), 'cancelled');
+    assert.equal(cancelled.transfers.find((t) => t.id === sent.transferId)!.canRetry, true);
+    await b.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'), 'B saw the cancel');
+
+    await a.app.retryTransfer(sent.transferId);
+    await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'done'), 'retried to the end', 60_000);
+    const files = await b.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'done'), 'B done');
+    assert.ok(files);
+    const detail = await b.app.getTransferFiles(sent.transferId);
+    assert.ok(detail[0]!.resumedFrom > 0, `resumed from ${detail[0]!.resumedFrom}`);
+    assert.equal(await md5File(path.join(b.download, 'big.bin')), await md5File(big));
+  });
+
+  test('settings: rename reaches the peer list, policy and secret apply, bad values are refused', async () => {
+    const a = await start('Cleo');
+    const b = await start('Dan', 'all');
+    await a.until((s) => s.peers.some((p) => p.name === 'Dan'), 'A lists Dan');
+    const after = await b.app.updateSettings({ deviceName: 'Daniel' });
+    assert.equal(after.deviceName, 'Daniel');
+    await a.until((s) => s.peers.some((p) => p.name === 'Daniel'), 'the new name is announced');
+    await rejectsWith(b.app.updateSettings({ port: 70000 } as never), 'BAD_CONFIG');
+    await rejectsWith(b.app.updateSettings({ acceptPolicy: 'whatever' } as never), 'BAD_CONFIG');
+    await rejectsWith(b.app.updateSettings({ surprise: 1 } as never), 'BAD_CONFIG');
+    await rejectsWith(b.app.setSecret('short'), 'BAD_CONFIG');
+
+    // B requires a secret now; A does not know it: the send fails before any offer.
+    const secret = await b.app.generateSecret();
+    assert.equal((await b.app.setSecret(secret)).secretEnabled, true);
+    const dan = (await a.app.getState()).peers.find((p) => p.name === 'Daniel')!;
+    const src = await tempDir('ferry-app-src-');
+    const file = await randomFile(path.join(src, 'x.txt'), 10);
+    const t = await a.app.sendPaths(dan.key, [file]);
+    const failed = await a.until((s) => s.transfers.some((x) => x.id === t.transferId && x.state === 'failed'), 'refused');
+    assert.equal(failed.transfers.find((x) => x.id === t.transferId)!.error?.code, 'AUTH_REQUIRED');
+    await a.app.setSecret(secret);
+    await a.app.retryTransfer(t.transferId);
+    await a.until((s) => s.transfers.some((x) => x.id === t.transferId && x.state === 'done'), 'with the secret');
+    assert.equal(JSON.stringify(await b.app.getState()).includes(secret), false, 'the secret never reaches a UI');
+  });
+
+  test('manual peers are probed over TLS and listed with their identity', async () => {
+    const b = await start('Eve', 'all');
+    const a = await start('Fay');
+    const port = (await b.app.getState()).device.port!;
+    await a.app.addManualPeer(`127.0.0.1:${port}`);
+    const s = await a.until((st) => st.peers.some((p) => p.manual === `127.0.0.1:${port}` && p.id !== null), 'probed');
+    const eve = s.peers.find((p) => p.manual === `127.0.0.1:${port}`)!;
+    assert.equal(eve.id, (await b.app.getState()).device.id);
+    await a.app.removeManualPeer(`127.0.0.1:${port}`);
+    await rejectsWith(a.app.removeManualPeer(`127.0.0.1:${port}`), 'BAD_MESSAGE');
+  });
+});
+
+describe('the edge where UI requests enter', () => {
+  test('only contract commands with well-formed arguments pass', () => {
+    assert.equal(validateCall('getState', []).name, 'getState');
+    assert.deepEqual(validateCall('sendPaths', ['peer', ['/tmp/a']]).args, ['peer', ['/tmp/a']]);
+    const bad: Array<[unknown, unknown, string]> = [
+      ['constructor', [], 'UNKNOWN_TYPE'],
+      ['__proto__', [], 'UNKNOWN_TYPE'],
+      ['stop', [], 'UNKNOWN_TYPE'],
+      ['resolveReceived', ['x', 'y'], 'UNKNOWN_TYPE'],
+      [42, [], 'UNKNOWN_TYPE'],
+      ['getState', ['extra'], 'BAD_MESSAGE'],
+      ['sendPaths', ['peer', []], 'BAD_MESSAGE'],
+      ['sendPaths', ['peer', [42]], 'BAD_MESSAGE'],
+      ['sendPaths', ['peer', '/etc/passwd'], 'BAD_MESSAGE'],
+      ['answerOffer', ['id', 'maybe'], 'BAD_MESSAGE'],
+      ['updateSettings', [null], 'BAD_MESSAGE'],
+      ['updateSettings', [['port']], 'BAD_MESSAGE'],
+      ['setSecret', [42], 'BAD_MESSAGE'],
+      ['cancelTransfer', ['x'.repeat(1000)], 'BAD_MESSAGE'],
+      ['getState', 'not a list', 'BAD_MESSAGE'],
+    ];
+    for (const [name, args, code] of bad) {
+      assert.throws(() => validateCall(name, args), (e: unknown) => e instanceof FerryError && e.code === code, `${String(name)} ${JSON.stringify(args)}`);
+    }
+    for (const name of COMMAND_NAMES) assert.throws(() => validateCall(name, ['x', 'y', 'z', 'w']), /bad arguments/);
+  });
+});
