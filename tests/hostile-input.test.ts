@@ -768,6 +768,39 @@ test('50 idle connections that never start TLS fill the caps, are dropped or tim
   assert.equal(r.receiver.openConnections, 0);
 });
 
+test('2,000 half-open connections from 250 addresses never hold more than the cap, and a real transfer gets through', async () => {
+  const r = await startReceiver({ handshakeTimeoutMs: 400 });
+  // Loopback is a /8: each address stands for another host on the network.
+  const open = (i: number): Promise<net.Socket | null> =>
+    new Promise((resolve) => {
+      const s = net.connect({ port: r.port, host: '127.0.0.1', localAddress: `127.0.${1 + (i % 250)}.${1 + Math.floor(i / 250)}` });
+      s.on('error', () => resolve(null));
+      s.on('connect', () => resolve(s));
+    });
+  let peak = 0;
+  const watch = setInterval(() => (peak = Math.max(peak, r.receiver.openConnections)), 2);
+  onCleanup(() => clearInterval(watch));
+  const sockets: net.Socket[] = [];
+  for (let i = 0; i < 2000; i += 100) {
+    const batch = await Promise.all(Array.from({ length: 100 }, (_, k) => open(i + k)));
+    for (const s of batch) if (s) sockets.push(s);
+  }
+  onCleanup(() => sockets.forEach((s) => s.destroy()));
+  const src = await tempDir('ferry-flood-src-');
+  const file = path.join(src, 'through-2000.txt');
+  await fs.writeFile(file, 'made it again');
+  const result = await within(
+    sendFiles({ host: '127.0.0.1', port: r.port, paths: [file], identity: identity('real'), retries: 10, backoffMs: 100 }),
+    20_000,
+    'the real transfer did not get through',
+  );
+  clearInterval(watch);
+  assert.equal(result.ok, true);
+  assert.ok(peak <= 128, `held ${peak} connections at once`);
+  assert.ok(peak >= 100, `the flood never reached the cap (peak ${peak}): the test did not test anything`);
+  await until(() => r.receiver.openConnections === 0, 'every flood connection is gone', 10_000);
+});
+
 test('TLS connections that never say hello are closed with TIMEOUT, and the slots come back', async () => {
   const r = await startReceiver({ maxConnections: 8, maxPerAddress: 8, handshakeTimeoutMs: 400 });
   const idle = await Promise.all(Array.from({ length: 8 }, () => RawClient.connect(r.port)));
