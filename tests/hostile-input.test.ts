@@ -22,6 +22,7 @@ import {
   helloOf,
   identity,
   listenForTest,
+  LONG_PATH_4096,
   onCleanup,
   RAW_CLIENT,
   RawClient,
@@ -919,6 +920,25 @@ test('a symlink planted at the final file name is left alone: the file is saved 
   assert.equal(await fs.readFile(target, 'utf8'), 'original');
   assert.deepEqual(await snapshot(outside), { 'target.txt': md5(Buffer.from('original')) });
   assert.equal(await fs.readlink(path.join(r.dir, `${stem}.txt`)), target);
+});
+
+test('a failure verdict never tells the sender where the download folder is', async () => {
+  const r = await rx();
+  const body = Buffer.from('deep');
+  // A valid wire path, but with the folder in front it exceeds what the OS allows.
+  const c = await RawClient.connect(r.port);
+  try {
+    await accepted(c, [{ path: LONG_PATH_4096, size: body.length, mtime: 0 }]);
+    sendData(c, 0, 0, body);
+    c.send({ type: 'file-end', file: 0, md5: md5(body) });
+    const verdict = await c.next('verdict');
+    assert.equal(verdict?.ok, false);
+    assert.ok(verdict?.message, 'the verdict says why');
+    assert.equal(String(verdict?.message).includes(r.dir), false, String(verdict?.message));
+    assert.equal(JSON.stringify(c.messages).includes(r.dir), false);
+  } finally {
+    c.close();
+  }
 });
 
 test('a hard link planted at the final file name is left alone: the file is saved as "name (1).ext"', async () => {

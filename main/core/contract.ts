@@ -3,8 +3,8 @@
 // too. The Electron adapter, the preload bridge, `ferry serve` and its browser client are all
 // written against these types: a change here is a compile error in each of them.
 
-import type { DiscoverySnapshot } from './discovery/discovery.js';
-import type { ErrorCode } from './errors.js';
+import type { DiscoverySnapshot } from './discovery/snapshot.js';
+import type { ErrorCode } from './error-codes.js';
 
 export type Platform = string;
 

@@ -504,10 +504,15 @@ export class FerryApp implements Remote<Commands> {
   }
 
   private deviceView(): DeviceView {
-    const addresses = Object.values(os.networkInterfaces())
-      .flat()
-      .filter((a): a is os.NetworkInterfaceInfo => !!a && a.family === 'IPv4' && !a.internal)
-      .map((a) => a.address);
+    const bound = this.options.overrides?.host;
+    // Listening on one address: that is the only one others can reach us at.
+    const addresses =
+      bound && bound !== '0.0.0.0' && bound !== '::'
+        ? [bound]
+        : Object.values(os.networkInterfaces())
+            .flat()
+            .filter((a): a is os.NetworkInterfaceInfo => !!a && a.family === 'IPv4' && !a.internal)
+            .map((a) => a.address);
     return {
       id: this.identity.deviceId,
       name: this.identity.deviceName,

@@ -68,7 +68,8 @@ export interface Goodbye {
 export type Datagram = Announce | Query | Goodbye;
 
 /** Why a datagram was dropped; the service counts each reason for the troubleshooting view. */
-export type DecodeFailure = 'oversized' | 'malformed' | 'version' | 'unknown-kind';
+export type { DecodeFailure } from './snapshot.js';
+import type { DecodeFailure } from './snapshot.js';
 
 export type Decoded = { ok: true; datagram: Datagram } | { ok: false; reason: DecodeFailure };
 

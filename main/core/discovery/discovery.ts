@@ -24,6 +24,9 @@ import {
 } from './codec.js';
 import { interfaceFor, selectInterfaces, type InterfaceChoice, type InterfaceTable, type NetInterface, type SkippedInterface } from './interfaces.js';
 import { PeerTable, type DiscoveryEvent, type Peer } from './peer-table.js';
+import type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from './snapshot.js';
+
+export type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from './snapshot.js';
 import { DEFAULT_INTAKE_LIMITS, IntakeLimiter, systemClock, type Clock, type IntakeLimits } from './rate-limit.js';
 
 export interface DiscoveryOptions {
@@ -51,51 +54,10 @@ export interface DiscoveryOptions {
   appVersion?: string;
 }
 
-export type DropReason = DecodeFailure | 'rate-limited' | 'table-full';
 
-export interface Problem {
-  /** errno code (EADDRINUSE, ENETUNREACH, …) or ours. */
-  code: string;
-  message: string;
-}
 
-export interface SendStatus {
-  /** Datagrams handed to the OS and accepted by it. */
-  sent: number;
-  failed: number;
-  lastError: Problem | null;
-}
 
-export interface InterfaceStatus extends NetInterface {
-  /** We joined the multicast group on it, so we hear multicast from its network. */
-  joined: boolean;
-  joinError: Problem | null;
-  /** Our sending socket could not be bound to the interface's address. */
-  bindError: Problem | null;
-  /** What we sent to the group and to the subnet broadcast address (null: none to send to). */
-  sends: { multicast: SendStatus; broadcast: SendStatus | null };
-  /** Datagrams received from an address in its subnet. */
-  heard: number;
-}
 
-/** The troubleshooting view: enough for a UI to say why nobody shows up. */
-export interface DiscoverySnapshot {
-  running: boolean;
-  announcing: boolean;
-  deviceId: string;
-  group: string;
-  port: number;
-  intervalMs: number;
-  /** Whether we hear anything at all: the shared UDP port is bound. */
-  listen: { ok: boolean; error: Problem | null };
-  interfaces: InterfaceStatus[];
-  skipped: SkippedInterface[];
-  received: { datagrams: number; announces: number; queries: number; goodbyes: number; own: number };
-  dropped: Record<DropReason, number>;
-  /** Announces sent because someone asked. */
-  answers: number;
-  peers: number;
-}
 
 interface Link {
   iface: NetInterface;

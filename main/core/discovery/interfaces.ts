@@ -2,21 +2,9 @@
 // function of os.networkInterfaces() so tests can hand it any machine's layout.
 
 import type * as os from 'node:os';
+import type { NetInterface, SkippedInterface } from './snapshot.js';
 
-export interface NetInterface {
-  name: string;
-  /** The interface's first IPv4 address: we join, send and are seen from it. */
-  address: string;
-  netmask: string;
-  /** Subnet broadcast address, or null where there is none (/31, /32, point-to-point VPNs). */
-  broadcast: string | null;
-  internal: boolean;
-}
-
-export interface SkippedInterface {
-  name: string;
-  reason: 'no IPv4 address' | 'loopback' | 'not selected' | 'not found';
-}
+export type { NetInterface, SkippedInterface } from './snapshot.js';
 
 export interface InterfaceChoice {
   /**

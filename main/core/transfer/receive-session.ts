@@ -273,6 +273,11 @@ export class ReceiveSession {
     this.state = 'offer';
   }
 
+  /** A local error's text as the peer may see it: where our download folder is is none of its business. */
+  private forPeer(message: string): string {
+    return message.split(this.shared.root).join('<download folder>');
+  }
+
   /** A probe: hello and goodbye, nothing else. */
   private onProbeEnd(): void {
     this.conn.send({ type: 'end' });
@@ -343,8 +348,8 @@ export class ReceiveSession {
       await this.prepare();
     } catch (err) {
       const e = toFerryError(err, 'IO_ERROR');
-      if (e.code === 'NO_SPACE' && this.state === 'deciding') return this.decline('NO_SPACE', e.message);
-      return this.conn.fail(e);
+      if (e.code === 'NO_SPACE' && this.state === 'deciding') return this.decline('NO_SPACE', this.forPeer(e.message));
+      return this.conn.fail(new FerryError(e.code, this.forPeer(e.message)));
     }
   }
 
@@ -752,7 +757,7 @@ export class ReceiveSession {
     } catch {
       // The file was already failing; the verdict below says why.
     }
-    this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message });
+    this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message: this.forPeer(message) });
     this.shared.emit({
       event: 'file-failed',
       direction: 'receive',
