@@ -29,6 +29,8 @@ Usage:
   ferry peers [--timeout SECONDS] [--add HOST:PORT] [--remove HOST:PORT] [--json] [--config DIR]
   ferry trust list | add ID [--name NAME] | remove ID|NAME   [--config DIR]
   ferry secret new [FILE]
+  ferry serve [--dir DIR] [--port PORT] [--name NAME] [--peer HOST:PORT]... [--ui-port N]
+              [--accept ask|all|trusted|none] [--no-announce] [--json] [--config DIR]
 
 Options:
   --dir DIR        where received files go (default: ${defaultDownloadDir()})
@@ -51,6 +53,10 @@ Options:
   --timeout S      how long ferry peers listens for answers (default 2 seconds)
   --add HOST:PORT  keep a manual peer, for networks discovery does not cross
                    (--remove HOST:PORT forgets it)
+  serve            runs Ferry headless and serves its UI to a browser on this computer
+                   (127.0.0.1 only; open the link it prints, which holds an access key);
+                   --peer adds a manual peer, --ui-port picks the UI's port (default: a
+                   free one), --accept defaults to the saved setting (ask, in the browser)
 
 Environment:
   FERRY_DISCOVERY_INTERFACES  discover only on these interfaces (comma-separated
@@ -373,6 +379,9 @@ export async function main(argv: string[]): Promise<number> {
         return await trustCommand(rest);
       case 'secret':
         return await secretCommand(rest);
+      case 'serve':
+        // Loaded on demand: the web server and the whole engine facade are serve's alone.
+        return await (await import('./serve.js')).serveCommand(rest);
       case '--version':
       case 'version':
         process.stdout.write(`${APP_VERSION}\n`);

@@ -1,23 +1,145 @@
-// Placeholder shown until the desktop UI lands; it points people at the CLI, which works today.
+// The window: a sidebar to move between sections, this device's header, the section, and
+// what floats above it (the incoming offer, network troubleshooting, messages).
 
+import { useEffect, useState } from 'react';
 import logoUrl from '../../assets/icon.svg';
+import { DiscoveryDialog } from './discovery/DiscoveryDialog.js';
+import { Header } from './header/Header.js';
+import { HistoryView } from './history/HistoryView.js';
+import { useAppState, useServices, useStoreSnapshot } from './hooks/app-context.js';
+import { OfferDialog } from './offers/OfferDialog.js';
+import { PeersPanel } from './peers/PeersPanel.js';
+import { SettingsView } from './settings/SettingsView.js';
+import { sentence } from './state/errors.js';
+import { countActive } from './state/transfers.js';
+import { TransferList } from './transfers/TransferList.js';
+import { Icon, type IconName } from './ui/Icon.js';
+import { Toasts } from './ui/Toasts.js';
+
+type View = 'devices' | 'transfers' | 'history' | 'settings';
+
+const VIEWS: ReadonlyArray<{ id: View; label: string; icon: IconName }> = [
+  { id: 'devices', label: 'Devices', icon: 'devices' },
+  { id: 'transfers', label: 'Transfers', icon: 'transfers' },
+  { id: 'history', label: 'History', icon: 'history' },
+  { id: 'settings', label: 'Settings', icon: 'settings' },
+];
+
+function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }) {
+  const { transfers } = useAppState();
+  const active = countActive(transfers);
+  return (
+    <aside className="sidebar">
+      <div className="brand">
+        <img src={logoUrl} alt="" width={30} height={30} className="brand-mark" />
+        <span className="brand-name">Ferry</span>
+      </div>
+      <nav aria-label="Sections" className="nav">
+        {VIEWS.map((v) => {
+          const count = v.id === 'transfers' ? active : 0;
+          return (
+            <button
+              key={v.id}
+              type="button"
+              className="nav-item"
+              aria-current={view === v.id ? 'page' : undefined}
+              title={v.label}
+              onClick={() => onChange(v.id)}
+            >
+              <Icon name={v.icon} size={19} />
+              <span className="nav-label">{v.label}</span>
+              {count > 0 && (
+                <span className="nav-count">
+                  <span aria-hidden="true">{count}</span>
+                  <span className="sr-only">, {count} in progress</span>
+                </span>
+              )}
+            </button>
+          );
+        })}
+      </nav>
+    </aside>
+  );
+}
+
+function Shell() {
+  const [view, setView] = useState<View>('devices');
+  const [troubleshooting, setTroubleshooting] = useState(false);
+
+  // A drop that misses every peer card must not make the window navigate to the file.
+  useEffect(() => {
+    const block = (e: DragEvent): void => e.preventDefault();
+    window.addEventListener('dragover', block);
+    window.addEventListener('drop', block);
+    return () => {
+      window.removeEventListener('dragover', block);
+      window.removeEventListener('drop', block);
+    };
+  }, []);
+
+  const openTroubleshooting = (): void => setTroubleshooting(true);
+
+  return (
+    <div className="app">
+      <Sidebar view={view} onChange={setView} />
+      <div className="main">
+        <Header />
+        <main className="content" aria-label={VIEWS.find((v) => v.id === view)?.label}>
+          {view === 'devices' && (
+            <div className="devices-layout">
+              <PeersPanel onTroubleshoot={openTroubleshooting} />
+              <TransferList compact />
+            </div>
+          )}
+          {view === 'transfers' && <TransferList />}
+          {view === 'history' && <HistoryView />}
+          {view === 'settings' && <SettingsView />}
+        </main>
+      </div>
+      <OfferDialog />
+      {troubleshooting && <DiscoveryDialog onClose={() => setTroubleshooting(false)} />}
+      <Toasts />
+    </div>
+  );
+}
 
 export function App() {
-  return (
-    <main className="placeholder">
-      <header className="brand">
-        <img className="brand-mark" src={logoUrl} alt="" width={56} height={56} />
-        <h1>Ferry</h1>
-      </header>
-      <p className="tagline">Share files between computers on the same local network.</p>
-      <section className="notice" aria-labelledby="notice-title">
-        <h2 id="notice-title">The desktop app is under construction</h2>
-        <p>
-          Until it is ready, the command line does the job: run <code>npx ferry receive</code> on
-          the computer that gets the files, then <code>npx ferry send</code> on the one that has
-          them.
+  const snapshot = useStoreSnapshot();
+  const { store } = useServices();
+  if (snapshot.status === 'ready' && snapshot.state) return <Shell />;
+  if (snapshot.status === 'failed') {
+    return (
+      <div className="splash">
+        <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
+        <h1>Ferry could not start</h1>
+        <p className="muted" role="alert">
+          {sentence(snapshot.error ?? '')}
         </p>
-      </section>
-    </main>
+        <button type="button" className="btn btn-primary" onClick={() => void store.reload()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="splash" role="status">
+      <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
+      <p className="muted">
+        <span className="spinner" aria-hidden="true" /> Starting…
+      </p>
+    </div>
+  );
+}
+
+/** Shown when there is no bridge at all (no preload, no daemon to talk to). */
+export function NoBridge({ message }: { message: string }) {
+  return (
+    <div className="splash">
+      <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
+      <h1>Ferry cannot reach its engine</h1>
+      <p className="muted" role="alert">
+        {sentence(message)}
+      </p>
+    </div>
   );
 }

@@ -1,15 +1,39 @@
-// Renderer entry: mounts the React tree. The desktop UI issue replaces App with the real one.
+// Renderer entry: picks the bridge, starts the state store and mounts the React tree.
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.js';
+import { App, NoBridge } from './App.js';
+import { getBridge } from './bridge/index.js';
+import type { FerryBridge } from './contract.js';
+import { ServicesProvider } from './hooks/app-context.js';
+import { errorMessage } from './state/errors.js';
+import { createAppStore } from './state/store.js';
+import { createToastStore } from './state/toasts.js';
 import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html is missing the #root element');
+const rootElement = document.getElementById('root');
+if (!rootElement) throw new Error('index.html is missing the #root element');
+const root = createRoot(rootElement);
 
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+let bridge: FerryBridge | null = null;
+let failure = '';
+try {
+  bridge = getBridge();
+} catch (err) {
+  failure = errorMessage(err);
+}
+
+if (!bridge) {
+  root.render(<NoBridge message={failure} />);
+} else {
+  const store = createAppStore(bridge);
+  store.start();
+  const services = { bridge, store, toasts: createToastStore() };
+  root.render(
+    <StrictMode>
+      <ServicesProvider value={services}>
+        <App />
+      </ServicesProvider>
+    </StrictMode>,
+  );
+}

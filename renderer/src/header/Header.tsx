@@ -1,0 +1,130 @@
+// This device as others see it: its name (renamed in place), where it listens, whether
+// discovery announces it, and why the receiver is down if it is.
+
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
+import { formatHostPort } from '../state/format.js';
+import { platformName } from '../state/peers.js';
+import { Icon } from '../ui/Icon.js';
+import { PlatformIcon } from '../ui/PlatformIcon.js';
+
+function DeviceName({ name }: { name: string }) {
+  const bridge = useBridge();
+  const run = useRun();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(name);
+  const [saving, setSaving] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const editRef = useRef<HTMLButtonElement>(null);
+  const inputId = useId();
+
+  useEffect(() => {
+    if (editing) inputRef.current?.select();
+  }, [editing]);
+
+  const stop = (): void => {
+    setEditing(false);
+    // Back to the pencil, so keyboard users stay where they were.
+    window.setTimeout(() => editRef.current?.focus(), 0);
+  };
+
+  const save = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
+    const next = draft.trim();
+    if (!next || next === name) return stop();
+    setSaving(true);
+    const r = await run(() => bridge.updateSettings({ deviceName: next }), { prefix: 'Could not rename this device' });
+    setSaving(false);
+    if (r.ok) stop();
+  };
+
+  if (!editing) {
+    return (
+      <div className="device-name">
+        <h1 className="device-title" title={name}>
+          {name}
+        </h1>
+        <button
+          ref={editRef}
+          type="button"
+          className="icon-button"
+          aria-label="Rename this device"
+          title="Rename this device"
+          onClick={() => {
+            setDraft(name);
+            setEditing(true);
+          }}
+        >
+          <Icon name="edit" size={16} />
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form className="device-name editing" onSubmit={(e) => void save(e)}>
+      <label htmlFor={inputId} className="sr-only">
+        Device name
+      </label>
+      <input
+        id={inputId}
+        ref={inputRef}
+        className="input device-input"
+        value={draft}
+        maxLength={64}
+        disabled={saving}
+        onChange={(e) => setDraft(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            stop();
+          }
+        }}
+      />
+      <button type="submit" className="btn btn-primary btn-small" disabled={saving || !draft.trim()}>
+        Save
+      </button>
+      <button type="button" className="btn btn-ghost btn-small" onClick={stop} disabled={saving}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+export function Header() {
+  const { device } = useAppState();
+  const addresses = device.addresses.map((a) => formatHostPort(a, device.port));
+  return (
+    <header className="app-header">
+      <div className="header-device">
+        <PlatformIcon platform={device.platform} size={24} />
+        <div className="header-text">
+          <DeviceName name={device.name} />
+          <p className="header-meta">
+            <span className="sr-only">This device: </span>
+            {platformName(device.platform) ?? device.platform}
+            <span aria-hidden="true"> · </span>
+            {device.port === null ? (
+              <span>Not receiving</span>
+            ) : addresses.length === 0 ? (
+              <span>No network (port {device.port})</span>
+            ) : (
+              <span className="mono" title="Addresses others can reach this device at">
+                {addresses.join(', ')}
+              </span>
+            )}
+          </p>
+        </div>
+      </div>
+      <div className={`visibility ${device.visible ? 'is-visible' : 'is-hidden'}`} role="status">
+        <Icon name={device.visible ? 'eye' : 'eyeOff'} size={16} />
+        {device.visible ? 'Visible to others' : 'Not visible to others'}
+      </div>
+      {device.receiverError && (
+        <div className="banner banner-warning header-banner" role="alert">
+          <Icon name="alert" />
+          <span>{device.receiverError}</span>
+        </div>
+      )}
+    </header>
+  );
+}

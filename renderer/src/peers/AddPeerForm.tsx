@@ -1,0 +1,69 @@
+// "Add a device" by HOST:PORT, for networks where discovery cannot see across (VPNs,
+// separate subnets, multicast filtered).
+
+import { useId, useState, type FormEvent } from 'react';
+import { useBridge, useRun } from '../hooks/app-context.js';
+import { checkHostPort } from '../state/peers.js';
+import { Icon } from '../ui/Icon.js';
+
+export function AddPeerForm({ onDone, autoFocus }: { onDone?: () => void; autoFocus?: boolean }) {
+  const bridge = useBridge();
+  const run = useRun();
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const id = useId();
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const checked = checkHostPort(value);
+    if (!checked.ok) {
+      setProblem(checked.message);
+      return;
+    }
+    setSaving(true);
+    const r = await run(() => bridge.addManualPeer(checked.value), { quiet: true });
+    setSaving(false);
+    if (r.ok) {
+      setValue('');
+      setProblem(null);
+      onDone?.();
+    } else setProblem(r.message);
+  };
+
+  return (
+    <form className="add-peer" onSubmit={(e) => void submit(e)} noValidate>
+      <label htmlFor={id} className="field-label">
+        Add a device by address
+      </label>
+      <div className="add-peer-row">
+        <input
+          id={id}
+          className="input mono"
+          placeholder="192.168.1.20:33779"
+          value={value}
+          autoFocus={autoFocus}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={`${id}-help`}
+          onChange={(e) => {
+            setValue(e.target.value);
+            if (problem) setProblem(null);
+          }}
+        />
+        <button type="submit" className="btn btn-primary" disabled={saving}>
+          <Icon name="plus" size={16} /> Add
+        </button>
+        {onDone && (
+          <button type="button" className="btn btn-ghost" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <p id={`${id}-help`} className={problem ? 'field-error' : 'field-help'} role={problem ? 'alert' : undefined}>
+        {problem ?? 'The other computer’s address and the port Ferry shows at the top of its window.'}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,135 @@
+// One peer: who it is, where, whether it is reachable, and a drop zone that sends whatever
+// files or folders land on it. The card is a group named after the peer (the test hook).
+
+import { useRef, useState, type DragEvent } from 'react';
+import type { PeerView } from '../contract.js';
+import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
+import { plural } from '../state/format.js';
+import { peerAddress, peerStatus, platformName } from '../state/peers.js';
+import { Icon } from '../ui/Icon.js';
+import { PlatformIcon } from '../ui/PlatformIcon.js';
+import { droppedFiles, dropRoots, hasFiles } from './drop.js';
+
+type Busy = null | { text: string };
+
+export function PeerCard({ peer }: { peer: PeerView }) {
+  const bridge = useBridge();
+  const run = useRun();
+  const notify = useNotify();
+  const [over, setOver] = useState(false);
+  const [busy, setBusy] = useState<Busy>(null);
+  // dragenter/dragleave fire for every child crossed: count them to know when the pointer really left.
+  const depth = useRef(0);
+  const address = peerAddress(peer);
+  const platform = platformName(peer.platform);
+
+  const onDragEnter = (e: DragEvent): void => {
+    if (!hasFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    depth.current++;
+    setOver(true);
+  };
+  const onDragOver = (e: DragEvent): void => {
+    if (!hasFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    if (!over) setOver(true);
+  };
+  const onDragLeave = (): void => {
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setOver(false);
+  };
+  const onDrop = (e: DragEvent): void => {
+    e.preventDefault();
+    e.stopPropagation();
+    depth.current = 0;
+    setOver(false);
+    const roots = dropRoots(e.dataTransfer);
+    if (roots.length === 0) return;
+    void (async () => {
+      setBusy({ text: 'Preparing…' });
+      try {
+        const { files, unreadable } = await droppedFiles(roots);
+        if (unreadable.length > 0) notify('error', `Could not read ${plural(unreadable.length, 'item')}: ${unreadable.slice(0, 3).join(', ')}`);
+        if (files.length === 0) {
+          if (unreadable.length === 0) notify('info', 'Nothing to send: the dropped folders are empty.');
+          return;
+        }
+        setBusy({ text: `Sending ${plural(files.length, 'file')}…` });
+        await run(() => bridge.sendDropped(peer.key, files), { prefix: `Could not send to ${peer.name}` });
+      } finally {
+        setBusy(null);
+      }
+    })();
+  };
+
+  // Called straight from the click, so a browser host may still open its file input.
+  const pick = async (kind: 'files' | 'folder'): Promise<void> => {
+    await run(() => bridge.pickAndSend(peer.key, kind), { prefix: `Could not send to ${peer.name}` });
+  };
+
+  const remove = async (): Promise<void> => {
+    if (peer.manual) await run(() => bridge.removeManualPeer(peer.manual!), { prefix: `Could not remove ${peer.name}` });
+  };
+
+  const classes = ['peer-card', peer.online ? 'is-online' : 'is-offline', over ? 'is-drop-target' : '', busy ? 'is-busy' : ''].filter(Boolean).join(' ');
+
+  return (
+    <div
+      className={classes}
+      role="group"
+      aria-label={peer.name}
+      aria-busy={busy ? true : undefined}
+      onDragEnter={onDragEnter}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      <div className="peer-top">
+        <PlatformIcon platform={peer.platform} />
+        <div className="peer-ident">
+          <h3 className="peer-name" title={peer.name}>
+            {peer.name}
+          </h3>
+          <p className="peer-meta">
+            <span className={`status-dot ${peer.online ? 'on' : 'off'}`} aria-hidden="true" />
+            {peerStatus(peer)}
+            {platform && <span className="peer-platform"> · {platform}</span>}
+          </p>
+        </div>
+        {peer.source === 'manual' && peer.manual && (
+          <button type="button" className="icon-button peer-remove" aria-label={`Remove ${peer.name}`} title="Remove this device" onClick={() => void remove()}>
+            <Icon name="trash" size={16} />
+          </button>
+        )}
+      </div>
+      <p className="peer-address mono">{address ?? 'No address known'}</p>
+      <div className="peer-badges">
+        {peer.trusted && (
+          <span className="badge badge-trusted">
+            <Icon name="shield" size={13} /> Trusted
+          </span>
+        )}
+        {peer.source === 'manual' && <span className="badge">Added by address</span>}
+      </div>
+      <div className="peer-actions">
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('files')}>
+          <Icon name="file" size={15} /> Send files…
+        </button>
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('folder')}>
+          <Icon name="folder" size={15} /> Send folder…
+        </button>
+      </div>
+      <div className="drop-hint" aria-hidden="true">
+        <Icon name="send" size={22} />
+        <span>Drop to send to {peer.name}</span>
+      </div>
+      {busy && (
+        <div className="peer-busy" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {busy.text}
+        </div>
+      )}
+    </div>
+  );
+}

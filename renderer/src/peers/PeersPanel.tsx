@@ -1,0 +1,77 @@
+// The devices on the network: a card per peer, "Add a device", and an empty state that
+// explains how another computer shows up (and where to look when it does not).
+
+import { useState } from 'react';
+import { useAppState } from '../hooks/app-context.js';
+import { Icon } from '../ui/Icon.js';
+import { AddPeerForm } from './AddPeerForm.js';
+import { PeerCard } from './PeerCard.js';
+
+function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
+  return (
+    <div className="empty-peers">
+      <div className="radar" aria-hidden="true">
+        <span />
+        <span />
+        <span />
+        <Icon name="devices" size={28} />
+      </div>
+      <h3>Looking for other devices…</h3>
+      <p className="empty-lead">Computers running Ferry on the same network appear here by themselves.</p>
+      <ol className="empty-steps">
+        <li>Install and open Ferry on the other computer.</li>
+        <li>Connect both to the same Wi‑Fi or wired network.</li>
+        <li>If it still does not show up, allow Ferry through the firewall, or add it by its address below.</li>
+      </ol>
+      <AddPeerForm />
+      <button type="button" className="link-button" onClick={onTroubleshoot}>
+        <Icon name="wifi" size={16} /> Why can’t I see other devices?
+      </button>
+    </div>
+  );
+}
+
+export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
+  const { peers } = useAppState();
+  const [adding, setAdding] = useState(false);
+  const online = peers.filter((p) => p.online).length;
+
+  return (
+    <section className="panel peers-panel" aria-labelledby="peers-title">
+      <div className="panel-head">
+        <div>
+          <h2 id="peers-title" className="panel-title">
+            Devices
+          </h2>
+          <p className="panel-sub">
+            {peers.length === 0 ? 'None found yet' : `${online} online · drop files on a device to send them`}
+          </p>
+        </div>
+        {peers.length > 0 && (
+          <div className="panel-actions">
+            <button type="button" className="btn btn-ghost btn-small" onClick={onTroubleshoot}>
+              <Icon name="wifi" size={15} /> Troubleshoot
+            </button>
+            <button type="button" className="btn btn-secondary btn-small" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>
+              <Icon name="plus" size={15} /> Add a device
+            </button>
+          </div>
+        )}
+      </div>
+      {peers.length > 0 && adding && (
+        <div className="card add-peer-card">
+          <AddPeerForm autoFocus onDone={() => setAdding(false)} />
+        </div>
+      )}
+      {peers.length === 0 ? (
+        <EmptyPeers onTroubleshoot={onTroubleshoot} />
+      ) : (
+        <div className="peer-grid">
+          {peers.map((p) => (
+            <PeerCard key={p.key} peer={p} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,220 @@
+// Settings: this device, receiving, security and trusted devices. Switches and the select
+// apply at once; text fields when the user is done with them.
+
+import { useId } from 'react';
+import type { AcceptPolicy, SettingsView as Settings } from '../contract.js';
+import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
+import { formatWhen } from '../state/format.js';
+import { ACCEPT_POLICIES, checkDeviceName, checkPort } from '../state/settings.js';
+import { Icon } from '../ui/Icon.js';
+import { Switch } from '../ui/Switch.js';
+import { CommitField } from './CommitField.js';
+import { SecretSettings } from './SecretSettings.js';
+
+type Patch = Partial<Omit<Settings, 'secretEnabled'>>;
+
+function useSave(): (patch: Patch) => Promise<string | null> {
+  const bridge = useBridge();
+  const run = useRun();
+  return async (patch) => {
+    const r = await run(() => bridge.updateSettings(patch), { quiet: true });
+    return r.ok ? null : r.message;
+  };
+}
+
+function DownloadFolder({ dir }: { dir: string }) {
+  const bridge = useBridge();
+  const run = useRun();
+  const save = useSave();
+  const id = useId();
+  if (!bridge.host.nativePickers) {
+    return (
+      <CommitField
+        label="Download folder"
+        help="Where received files are saved, on the computer running Ferry."
+        value={dir}
+        mono
+        check={(t) => (t.trim() ? null : 'Enter a folder path.')}
+        onCommit={(t) => save({ downloadDir: t.trim() })}
+      />
+    );
+  }
+  const choose = async (): Promise<void> => {
+    const picked = await run(() => bridge.pickFolder(), { prefix: 'Could not open the folder picker' });
+    if (picked.ok && picked.value) await run(() => bridge.updateSettings({ downloadDir: picked.value! }), { prefix: 'Could not change the download folder' });
+  };
+  return (
+    <div className="setting-row">
+      <div className="setting-text">
+        <p className="setting-label" id={`${id}-label`}>
+          Download folder
+        </p>
+        <p className="setting-help">Where received files are saved.</p>
+      </div>
+      <div className="setting-control folder-control">
+        <span className="folder-path mono" id={`${id}-path`} title={dir}>
+          <Icon name="folder" size={16} /> {dir}
+        </span>
+        <button type="button" className="btn btn-secondary btn-small" aria-describedby={`${id}-label ${id}-path`} onClick={() => void choose()}>
+          Choose…
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function AcceptPolicySelect({ value }: { value: AcceptPolicy }) {
+  const bridge = useBridge();
+  const run = useRun();
+  const id = useId();
+  const current = ACCEPT_POLICIES.find((p) => p.value === value);
+  return (
+    <div className="setting-row">
+      <div className="setting-text">
+        <label htmlFor={id} className="setting-label">
+          When someone sends files
+        </label>
+        <p className="setting-help" id={`${id}-help`}>
+          {current?.help}
+        </p>
+      </div>
+      <div className="setting-control">
+        <select
+          id={id}
+          className="input select"
+          value={value}
+          aria-describedby={`${id}-help`}
+          onChange={(e) => void run(() => bridge.updateSettings({ acceptPolicy: e.target.value as AcceptPolicy }), { prefix: 'Could not change the setting' })}
+        >
+          {ACCEPT_POLICIES.map((p) => (
+            <option key={p.value} value={p.value}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+function TrustedDevices() {
+  const { trusted } = useAppState();
+  const bridge = useBridge();
+  const run = useRun();
+  if (trusted.length === 0) {
+    return <p className="setting-help padded">No trusted devices. Choose “Always accept from this device” when a device sends you files to add it here.</p>;
+  }
+  return (
+    <ul className="trusted-list" aria-label="Trusted devices">
+      {trusted.map((d) => (
+        <li key={d.id} className="trusted-row">
+          <Icon name="shield" size={18} className="trusted-icon" />
+          <div className="trusted-main">
+            <p className="trusted-name">{d.name}</p>
+            <p className="trusted-sub">
+              Trusted {formatWhen(d.addedAt)} · <span className="mono" title={d.id}>{d.id.slice(0, 16)}…</span>
+            </p>
+          </div>
+          <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void run(() => bridge.untrustDevice(d.id), { prefix: `Could not remove ${d.name}` })}>
+            Remove<span className="sr-only"> {d.name} from trusted devices</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SettingsView() {
+  const { settings, device } = useAppState();
+  const bridge = useBridge();
+  const run = useRun();
+  const save = useSave();
+  const toggle = (patch: Patch): void => void run(() => bridge.updateSettings(patch), { prefix: 'Could not change the setting' });
+
+  return (
+    <div className="settings">
+      <section className="panel" aria-labelledby="settings-device">
+        <h2 id="settings-device" className="panel-title">
+          This device
+        </h2>
+        <div className="card settings-card">
+          <CommitField
+            label="Device name"
+            help="How this computer appears to others."
+            value={settings.deviceName}
+            check={(t) => {
+              const r = checkDeviceName(t);
+              return r.ok ? null : r.message;
+            }}
+            onCommit={(t) => save({ deviceName: t.trim() })}
+          />
+          <Switch
+            label="Visible to others"
+            description="Announce this device on the local network. Others can still add it by address when this is off."
+            checked={settings.announce}
+            onChange={(announce) => toggle({ announce })}
+          />
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="settings-receiving">
+        <h2 id="settings-receiving" className="panel-title">
+          Receiving
+        </h2>
+        <div className="card settings-card">
+          <DownloadFolder dir={settings.downloadDir} />
+          <AcceptPolicySelect value={settings.acceptPolicy} />
+          <CommitField
+            label="Port"
+            help={
+              <>
+                The TCP port others connect to{device.port !== null && device.port !== settings.port ? ` (now listening on ${device.port})` : ''}.
+                Changing it restarts receiving.
+              </>
+            }
+            value={String(settings.port)}
+            inputMode="numeric"
+            mono
+            narrow
+            check={(t) => {
+              const r = checkPort(t);
+              return r.ok ? null : r.message;
+            }}
+            onCommit={(t) => {
+              const r = checkPort(t);
+              return r.ok ? save({ port: r.value }) : Promise.resolve(r.message);
+            }}
+          />
+          <Switch
+            label="Notifications"
+            description="Tell me when files arrive or a transfer finishes while Ferry is in the background."
+            checked={settings.notifications}
+            onChange={(notifications) => toggle({ notifications })}
+          />
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="settings-security">
+        <h2 id="settings-security" className="panel-title">
+          Security
+        </h2>
+        <div className="card settings-card">
+          <SecretSettings enabled={settings.secretEnabled} />
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="settings-trusted">
+        <h2 id="settings-trusted" className="panel-title">
+          Trusted devices
+        </h2>
+        <div className="card settings-card">
+          <TrustedDevices />
+        </div>
+      </section>
+
+      <p className="about">
+        Ferry {device.appVersion} · device id <span className="mono" title={device.id}>{device.id.slice(0, 16)}…</span>
+      </p>
+    </div>
+  );
+}

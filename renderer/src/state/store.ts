@@ -1,0 +1,75 @@
+// The one place the renderer keeps the engine's state: loaded with getState(), then replaced
+// by every 'state' event. Shaped for React's useSyncExternalStore (subscribe + an immutable
+// snapshot), but free of React so tests drive it with a fake bridge.
+
+import type { AppState, FerryBridge } from '../contract.js';
+import { errorMessage } from './errors.js';
+
+export type LoadStatus = 'loading' | 'ready' | 'failed';
+
+export interface StoreSnapshot {
+  status: LoadStatus;
+  state: AppState | null;
+  /** Why the first load failed (shown with a Retry). */
+  error: string | null;
+}
+
+export interface AppStore {
+  getSnapshot(): StoreSnapshot;
+  subscribe(listener: () => void): () => void;
+  /** Starts listening and loading; returns a stop function. Starting twice is harmless. */
+  start(): () => void;
+  /** Loads the state again (the Retry after a failed first load). */
+  reload(): Promise<void>;
+}
+
+export function createAppStore(bridge: Pick<FerryBridge, 'getState' | 'onEvent'>): AppStore {
+  let snapshot: StoreSnapshot = { status: 'loading', state: null, error: null };
+  const listeners = new Set<() => void>();
+  let unlisten: (() => void) | null = null;
+  // Bumped by every state event: a getState() answer older than an event must not undo it.
+  let version = 0;
+
+  const set = (next: StoreSnapshot): void => {
+    snapshot = next;
+    for (const l of [...listeners]) l();
+  };
+
+  const reload = async (): Promise<void> => {
+    const asked = version;
+    if (snapshot.status === 'failed') set({ ...snapshot, status: 'loading', error: null });
+    try {
+      const state = await bridge.getState();
+      if (version !== asked && snapshot.state) return;
+      set({ status: 'ready', state, error: null });
+    } catch (err) {
+      // A state event may have arrived meanwhile: then we have a state and nothing failed.
+      if (snapshot.state) return;
+      set({ status: 'failed', state: null, error: errorMessage(err) });
+    }
+  };
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      if (!unlisten) {
+        // Listen before asking, so nothing that changes between the two is lost.
+        unlisten = bridge.onEvent((e) => {
+          if (e.type !== 'state') return;
+          version++;
+          set({ status: 'ready', state: e.state, error: null });
+        });
+        void reload();
+      }
+      return () => {
+        unlisten?.();
+        unlisten = null;
+      };
+    },
+    reload,
+  };
+}

@@ -1,0 +1,181 @@
+// The transfer queue as the UI shows it: labels, progress, what each row may offer, and
+// the order rows come in. Pure: the components only render what these functions decide.
+
+import type { FileView, TransferState, TransferView } from '../contract.js';
+import { formatBytes, formatContents, formatEta, formatSpeed } from './format.js';
+
+const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'declined', 'cancelled']);
+
+export function isFinished(state: TransferState): boolean {
+  return FINISHED.has(state);
+}
+
+export function isActive(state: TransferState): boolean {
+  return !FINISHED.has(state);
+}
+
+/** Integer 0–100 for aria-valuenow and the bar; 100 only when everything is there. */
+export function progressPercent(t: Pick<TransferView, 'state' | 'transferred' | 'totalBytes'>): number {
+  if (t.state === 'done') return 100;
+  const total = Number.isFinite(t.totalBytes) && t.totalBytes > 0 ? t.totalBytes : 0;
+  const done = Number.isFinite(t.transferred) && t.transferred > 0 ? t.transferred : 0;
+  // Nothing to move (empty files only): the bytes say nothing, verification is all there is.
+  if (total === 0) return t.state === 'verifying' ? 99 : 0;
+  const pct = Math.floor((Math.min(done, total) / total) * 100);
+  // 100 % reads as "finished": while verdicts are outstanding, hold at 99.
+  return Math.min(pct, 99);
+}
+
+export type Tone = 'info' | 'progress' | 'success' | 'danger' | 'muted';
+
+/** What a row's state pill says. Failures carry their reason: "Failed: not enough disk space". */
+export function stateLabel(t: Pick<TransferView, 'state' | 'direction' | 'error'>): string {
+  switch (t.state) {
+    case 'connecting':
+      return t.error ? 'Reconnecting' : 'Connecting';
+    case 'waiting':
+      return t.direction === 'send' ? 'Waiting for acceptance' : 'Waiting for your answer';
+    case 'transferring':
+      return t.direction === 'send' ? 'Sending' : 'Receiving';
+    case 'verifying':
+      return 'Verifying';
+    case 'done':
+      return 'Done';
+    case 'failed':
+      return t.error?.message ? `Failed: ${t.error.message}` : 'Failed';
+    case 'declined':
+      return 'Declined';
+    case 'cancelled':
+      return 'Cancelled';
+    default:
+      return 'Unknown';
+  }
+}
+
+/** The short form for the pill: failures without the reason (which gets its own line). */
+export function stateBadge(t: Pick<TransferView, 'state' | 'direction' | 'error'>): string {
+  return t.state === 'failed' ? 'Failed' : stateLabel(t);
+}
+
+export function stateTone(state: TransferState): Tone {
+  switch (state) {
+    case 'connecting':
+    case 'waiting':
+      return 'info';
+    case 'transferring':
+    case 'verifying':
+      return 'progress';
+    case 'done':
+      return 'success';
+    case 'failed':
+      return 'danger';
+    default:
+      return 'muted';
+  }
+}
+
+/** Why a finished transfer did not finish well, when that is worth a line of its own. */
+export function failureReason(t: Pick<TransferView, 'state' | 'error'>): string | null {
+  if (!t.error?.message) return null;
+  if (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled' || t.state === 'connecting') return t.error.message;
+  return null;
+}
+
+/** "To Bob's laptop" / "From Alice". */
+export function transferTitle(t: Pick<TransferView, 'direction' | 'peer'>): string {
+  return `${t.direction === 'send' ? 'To' : 'From'} ${t.peer.name}`;
+}
+
+/** The progress bar's accessible name: "Transfer to Bob's laptop". */
+export function progressLabel(t: Pick<TransferView, 'direction' | 'peer'>): string {
+  return `Transfer ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name}`;
+}
+
+/** "12.3 MB of 30.0 MB". */
+export function bytesProgress(t: Pick<TransferView, 'state' | 'transferred' | 'totalBytes'>): string {
+  const done = t.state === 'done' ? t.totalBytes : Math.min(Math.max(0, t.transferred || 0), t.totalBytes);
+  return `${formatBytes(done)} of ${formatBytes(t.totalBytes)}`;
+}
+
+/** What a row's detail line says: contents and size, then speed and time left while moving. */
+export function transferDetails(t: TransferView): string[] {
+  const parts: string[] = [];
+  if (isActive(t.state) && t.state !== 'waiting' && t.state !== 'connecting') {
+    parts.push(bytesProgress(t));
+    const speed = t.state === 'transferring' ? formatSpeed(t.bytesPerSecond) : null;
+    if (speed) parts.push(speed);
+    const eta = t.state === 'transferring' ? formatEta(t.etaSeconds) : null;
+    if (eta) parts.push(eta);
+  } else {
+    parts.push(formatContents(t.fileCount, t.dirCount), formatBytes(t.totalBytes));
+    // A transfer that ended early says how much of it made it.
+    if (isFinished(t.state) && t.state !== 'done' && t.filesDone > 0) parts.push(`${t.filesDone} of ${t.fileCount} ${t.direction === 'send' ? 'sent' : 'received'}`);
+  }
+  return parts;
+}
+
+/** aria-valuetext: the number and what it means, for screen readers. */
+export function progressText(t: TransferView): string {
+  const pct = progressPercent(t);
+  if (t.state === 'done') return `Done, ${formatBytes(t.totalBytes)}`;
+  if (!isActive(t.state)) return `${stateBadge(t)} at ${pct}%`;
+  return `${pct}%, ${bytesProgress(t)}`;
+}
+
+export interface TransferActions {
+  cancel: boolean;
+  retry: boolean;
+  dismiss: boolean;
+  /** "Open folder" for the whole transfer (the host must support opening too). */
+  openFolder: boolean;
+  /** Per-file Open and Show in folder for the files that arrived (the host must support it too). */
+  openFiles: boolean;
+}
+
+export function transferActions(t: TransferView): TransferActions {
+  const finished = isFinished(t.state);
+  return {
+    cancel: !finished,
+    retry: finished && t.canRetry,
+    dismiss: finished,
+    openFolder: t.direction === 'receive' && t.folder !== null && t.state === 'done',
+    openFiles: t.direction === 'receive' && t.folder !== null && (t.state === 'done' || t.filesDone > 0),
+  };
+}
+
+export interface TransferGroups {
+  active: TransferView[];
+  finished: TransferView[];
+}
+
+/** Active first (newest on top), then finished (most recently finished on top). */
+export function groupTransfers(transfers: readonly TransferView[]): TransferGroups {
+  const active = transfers.filter((t) => isActive(t.state));
+  const finished = transfers.filter((t) => isFinished(t.state));
+  const byStart = (a: TransferView, b: TransferView): number => b.startedAt - a.startedAt || a.id.localeCompare(b.id);
+  const byFinish = (a: TransferView, b: TransferView): number =>
+    (b.finishedAt ?? b.startedAt) - (a.finishedAt ?? a.startedAt) || byStart(a, b);
+  return { active: active.sort(byStart), finished: finished.sort(byFinish) };
+}
+
+export function sortTransfers(transfers: readonly TransferView[]): TransferView[] {
+  const { active, finished } = groupTransfers(transfers);
+  return [...active, ...finished];
+}
+
+export function countActive(transfers: readonly TransferView[]): number {
+  return transfers.reduce((n, t) => n + (isActive(t.state) ? 1 : 0), 0);
+}
+
+/** One file's line in the expanded detail. */
+export function fileStateLabel(f: FileView, transferState: TransferState): string {
+  if (f.state === 'done') return f.resumedFrom > 0 ? `Done (resumed at ${formatBytes(f.resumedFrom)})` : 'Done';
+  if (f.state === 'failed') return f.error?.message ? `Failed: ${f.error.message}` : 'Failed';
+  if (transferState === 'cancelled' || transferState === 'declined' || transferState === 'failed') return 'Not transferred';
+  return 'Pending';
+}
+
+/** A received file saved under another name ("a (1).txt") says so. */
+export function savedAsNote(f: FileView): string | null {
+  return f.savedAs && f.savedAs !== f.path ? `saved as ${f.savedAs}` : null;
+}

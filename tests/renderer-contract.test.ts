@@ -1,0 +1,47 @@
+// The renderer uses the engine's contract itself (renderer/src/contract.ts re-exports it),
+// which therefore stays free of Node. And the renderer reaches the world only through the bridge.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as Real from '../main/core/contract.js';
+import * as Mirror from '../renderer/src/contract.js';
+
+const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+
+test('the renderer imports the engine\'s contract itself, not a copy', () => {
+  const text = readFileSync(join(ROOT_DIR, 'renderer', 'src', 'contract.ts'), 'utf8');
+  assert.match(text, /export \* from '\.\.\/\.\.\/main\/core\/contract\.js'/);
+  assert.equal(Mirror.OFFER_PREVIEW_ENTRIES, Real.OFFER_PREVIEW_ENTRIES);
+  assert.deepEqual(Mirror.COMMAND_NAMES, Real.COMMAND_NAMES);
+  // The contract and everything it imports stay free of Node, or the renderer could not use it.
+  for (const file of ['main/core/contract.ts', 'main/core/error-codes.ts', 'main/core/discovery/snapshot.ts']) {
+    const src = readFileSync(join(ROOT_DIR, file), 'utf8');
+    assert.doesNotMatch(src, /from 'node:|NodeJS\./, file);
+    for (const m of src.matchAll(/from '(\.[^']+)'/g)) {
+      assert.ok(['./error-codes.js', './discovery/snapshot.js'].includes(m[1]!) || file.endsWith('snapshot.ts'), `${file} imports ${m[1]}`);
+    }
+  }
+});
+
+test('only renderer/src/bridge talks to the outside: no fetch, WebSocket, IPC or Node modules elsewhere', () => {
+  const src = fileURLToPath(new URL('../renderer/src/', import.meta.url));
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => join(src, f));
+  assert.ok(files.length > 10, 'renderer sources found');
+  const forbidden = [/\bfetch\s*\(/, /\bWebSocket\b/, /\bXMLHttpRequest\b/, /\bipcRenderer\b/, /\bEventSource\b/, /from\s+['"]node:/, /from\s+['"]electron['"]/, /\bwindow\.ferry\b/];
+  const offenders: string[] = [];
+  for (const file of files) {
+    const rel = relative(src, file).split('\\').join('/');
+    if (rel.startsWith('bridge/') || rel === 'global.d.ts') continue;
+    const code = readFileSync(file, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:])\/\/.*$/gm, '$1');
+    for (const re of forbidden) if (re.test(code)) offenders.push(`${rel}: ${re.source}`);
+  }
+  assert.deepEqual(offenders, []);
+});

@@ -1,0 +1,750 @@
+// The renderer's pure state modules: formatting, progress math, labels, queue order, the
+// offer queue, the HOST:PORT check, the drop walker, the toast list and the store fed by a
+// fake bridge. No DOM, no React.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AppState, DiscoverySnapshot, FerryBridge, OfferView, TransferView, UiEvent } from '../renderer/src/contract.js';
+import { discoveryFindings, droppedSummary } from '../renderer/src/state/discovery.js';
+import { collectDropped, type DropRoot, type EntryLike } from '../renderer/src/state/dropped.js';
+import { describeError, errorMessage, sentence } from '../renderer/src/state/errors.js';
+import {
+  formatBytes,
+  formatContents,
+  formatDuration,
+  formatEta,
+  formatHostPort,
+  formatSpeed,
+  formatWhen,
+  plural,
+} from '../renderer/src/state/format.js';
+import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../renderer/src/state/offers.js';
+import { checkHostPort, peerAddress, peerStatus, platformKind, platformName } from '../renderer/src/state/peers.js';
+import { checkDeviceName, checkPort, checkSecret } from '../renderer/src/state/settings.js';
+import { createAppStore } from '../renderer/src/state/store.js';
+import { createToastStore, MAX_TOASTS } from '../renderer/src/state/toasts.js';
+import {
+  bytesProgress,
+  countActive,
+  failureReason,
+  fileStateLabel,
+  groupTransfers,
+  isActive,
+  progressLabel,
+  progressPercent,
+  progressText,
+  savedAsNote,
+  sortTransfers,
+  stateBadge,
+  stateLabel,
+  stateTone,
+  transferActions,
+  transferDetails,
+  transferTitle,
+} from '../renderer/src/state/transfers.js';
+
+function transfer(over: Partial<TransferView> = {}): TransferView {
+  return {
+    id: 't1',
+    direction: 'send',
+    peer: { id: 'dev-b', name: 'Bob’s laptop', address: '192.168.1.20' },
+    state: 'transferring',
+    fileCount: 3,
+    dirCount: 0,
+    totalBytes: 30_000_000,
+    transferred: 12_345_678,
+    bytesPerSecond: 1_234_567,
+    etaSeconds: 180,
+    filesDone: 1,
+    filesFailed: 0,
+    error: null,
+    startedAt: 1_000,
+    finishedAt: null,
+    canRetry: false,
+    folder: null,
+    ...over,
+  };
+}
+
+describe('formatBytes', () => {
+  test('whole bytes below a kilobyte, one decimal below 100 units, none above', () => {
+    assert.equal(formatBytes(0), '0 B');
+    assert.equal(formatBytes(1), '1 B');
+    assert.equal(formatBytes(999), '999 B');
+    assert.equal(formatBytes(1000), '1.0 kB');
+    assert.equal(formatBytes(1_234_567), '1.2 MB');
+    assert.equal(formatBytes(12_345_678), '12.3 MB');
+    assert.equal(formatBytes(123_456_789), '123 MB');
+    assert.equal(formatBytes(4.7e12), '4.7 TB');
+  });
+
+  test('a value that rounds up to 1000 moves to the next unit', () => {
+    assert.equal(formatBytes(999_960), '1.0 MB');
+    assert.equal(formatBytes(999_499), '999 kB');
+    assert.equal(formatBytes(999_999_999), '1.0 GB');
+  });
+
+  test('beyond the largest unit the number grows instead of failing', () => {
+    assert.equal(formatBytes(5e18), '5000 PB');
+  });
+
+  test('unknown, negative and non-numbers read as a dash, never NaN', () => {
+    for (const bad of [NaN, -1, Infinity, -Infinity]) assert.equal(formatBytes(bad), '—');
+  });
+});
+
+describe('formatSpeed', () => {
+  test('bytes per second with the unit', () => {
+    assert.equal(formatSpeed(1_234_567), '1.2 MB/s');
+    assert.equal(formatSpeed(512), '512 B/s');
+  });
+
+  test('no speed yet, a stall or garbage give null (the UI then shows none)', () => {
+    for (const none of [0, -5, NaN, Infinity, null, undefined]) assert.equal(formatSpeed(none), null);
+  });
+});
+
+describe('formatEta', () => {
+  test('minutes as people say them', () => {
+    assert.equal(formatEta(180), 'about 3 min left');
+    assert.equal(formatEta(61), 'about 1 min left');
+    assert.equal(formatEta(89), 'about 1 min left');
+    assert.equal(formatEta(90), 'about 2 min left');
+  });
+
+  test('seconds: a few, then rounded to five', () => {
+    assert.equal(formatEta(0), 'a few seconds left');
+    assert.equal(formatEta(9.9), 'a few seconds left');
+    assert.equal(formatEta(10), 'about 10 s left');
+    assert.equal(formatEta(42), 'about 40 s left');
+  });
+
+  test('values that round up to the next unit are said in it', () => {
+    assert.equal(formatEta(58), 'about 1 min left');
+    assert.equal(formatEta(3570), 'about 1 h left');
+    assert.equal(formatEta(2 * 3600 + 59 * 60 + 50), 'about 3 h left');
+  });
+
+  test('hours with minutes', () => {
+    assert.equal(formatEta(3600), 'about 1 h left');
+    assert.equal(formatEta(2 * 3600 + 5 * 60), 'about 2 h 5 min left');
+    assert.equal(formatEta(23 * 3600 + 59 * 60 + 50), 'about a day left');
+  });
+
+  test('more than 24 hours', () => {
+    assert.equal(formatEta(86_400), 'more than a day left');
+    assert.equal(formatEta(10 * 86_400), 'more than a day left');
+  });
+
+  test('unknown time left is null, never "NaN min"', () => {
+    for (const none of [null, undefined, NaN, -1, Infinity]) assert.equal(formatEta(none), null);
+  });
+});
+
+test('formatDuration covers sub-second to days and rejects nonsense', () => {
+  assert.equal(formatDuration(200), 'less than a second');
+  assert.equal(formatDuration(42_000), '42 s');
+  assert.equal(formatDuration(185_000), '3 min 5 s');
+  assert.equal(formatDuration(180_000), '3 min');
+  assert.equal(formatDuration(2 * 3600_000 + 10 * 60_000), '2 h 10 min');
+  assert.equal(formatDuration(3 * 86_400_000 + 4 * 3600_000), '3 d 4 h');
+  assert.equal(formatDuration(NaN), '—');
+  assert.equal(formatDuration(-5), '—');
+});
+
+test('plural and formatContents', () => {
+  assert.equal(plural(1, 'file'), '1 file');
+  assert.equal(plural(0, 'file'), '0 files');
+  assert.equal(plural(12_345, 'file'), '12,345 files');
+  assert.equal(plural(NaN, 'file'), '0 files');
+  assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+  assert.equal(formatContents(3, 0), '3 files');
+  assert.equal(formatContents(3, 1), '3 files and 1 folder');
+  assert.equal(formatContents(0, 2), '2 folders');
+  assert.equal(formatContents(0, 0), '0 files');
+});
+
+test('formatWhen says today and yesterday, else the date', () => {
+  const now = new Date(2025, 4, 14, 15, 0).getTime();
+  assert.match(formatWhen(new Date(2025, 4, 14, 9, 5).getTime(), now, 'en-GB'), /^Today, 09:05$/);
+  assert.match(formatWhen(new Date(2025, 4, 13, 23, 59).getTime(), now, 'en-GB'), /^Yesterday, 23:59$/);
+  assert.match(formatWhen(new Date(2025, 0, 2, 8, 0).getTime(), now, 'en-GB'), /^2 Jan, 08:00$/);
+  assert.match(formatWhen(new Date(2023, 0, 2, 8, 0).getTime(), now, 'en-GB'), /2023/);
+  assert.equal(formatWhen(NaN, now), '—');
+});
+
+test('formatHostPort brackets IPv6', () => {
+  assert.equal(formatHostPort('192.168.1.20', 33779), '192.168.1.20:33779');
+  assert.equal(formatHostPort('fe80::1', 33779), '[fe80::1]:33779');
+  assert.equal(formatHostPort('nas.local', null), 'nas.local');
+});
+
+describe('progressPercent', () => {
+  test('an integer from 0 to 100, rounded down', () => {
+    assert.equal(progressPercent(transfer({ transferred: 0 })), 0);
+    assert.equal(progressPercent(transfer({ transferred: 12_345_678 })), 41);
+    assert.equal(progressPercent(transfer({ transferred: 29_999_999 })), 99);
+  });
+
+  test('100 only once done: all bytes moved but verdicts outstanding holds at 99', () => {
+    assert.equal(progressPercent(transfer({ transferred: 30_000_000, state: 'verifying' })), 99);
+    assert.equal(progressPercent(transfer({ transferred: 30_000_000, state: 'done' })), 100);
+    assert.equal(progressPercent(transfer({ transferred: 0, state: 'done' })), 100);
+  });
+
+  test('0-byte transfers do not divide by zero', () => {
+    assert.equal(progressPercent(transfer({ totalBytes: 0, transferred: 0, state: 'transferring' })), 0);
+    assert.equal(progressPercent(transfer({ totalBytes: 0, transferred: 0, state: 'verifying' })), 99);
+    assert.equal(progressPercent(transfer({ totalBytes: 0, transferred: 0, state: 'done' })), 100);
+  });
+
+  test('garbage and overshoot are clamped, never NaN', () => {
+    assert.equal(progressPercent(transfer({ transferred: NaN })), 0);
+    assert.equal(progressPercent(transfer({ transferred: -10 })), 0);
+    assert.equal(progressPercent(transfer({ totalBytes: NaN })), 0);
+    assert.equal(progressPercent(transfer({ transferred: 90_000_000 })), 99);
+    for (const t of [transfer({ transferred: Infinity }), transfer({ totalBytes: -1 })]) {
+      const p = progressPercent(t);
+      assert.ok(Number.isInteger(p) && p >= 0 && p <= 100, String(p));
+    }
+  });
+});
+
+describe('state labels', () => {
+  test('each state, both directions', () => {
+    assert.equal(stateLabel(transfer({ state: 'waiting' })), 'Waiting for acceptance');
+    assert.equal(stateLabel(transfer({ state: 'waiting', direction: 'receive' })), 'Waiting for your answer');
+    assert.equal(stateLabel(transfer({ state: 'connecting' })), 'Connecting');
+    assert.equal(stateLabel(transfer({ state: 'transferring' })), 'Sending');
+    assert.equal(stateLabel(transfer({ state: 'transferring', direction: 'receive' })), 'Receiving');
+    assert.equal(stateLabel(transfer({ state: 'verifying' })), 'Verifying');
+    assert.equal(stateLabel(transfer({ state: 'done' })), 'Done');
+    assert.equal(stateLabel(transfer({ state: 'declined', error: { code: 'DECLINED', message: 'declined by the user' } })), 'Declined');
+    assert.equal(stateLabel(transfer({ state: 'cancelled' })), 'Cancelled');
+  });
+
+  test('a failure says why', () => {
+    const failed = transfer({ state: 'failed', error: { code: 'NO_SPACE', message: 'not enough disk space' } });
+    assert.equal(stateLabel(failed), 'Failed: not enough disk space');
+    assert.equal(stateBadge(failed), 'Failed');
+    assert.equal(failureReason(failed), 'not enough disk space');
+    assert.equal(stateLabel(transfer({ state: 'failed', error: null })), 'Failed');
+  });
+
+  test('a connection being retried says so', () => {
+    const t = transfer({ state: 'connecting', error: { code: 'CONNECTION_LOST', message: 'connection lost; retrying' } });
+    assert.equal(stateLabel(t), 'Reconnecting');
+    assert.equal(failureReason(t), 'connection lost; retrying');
+  });
+
+  test('tones group the states for colour', () => {
+    assert.equal(stateTone('waiting'), 'info');
+    assert.equal(stateTone('transferring'), 'progress');
+    assert.equal(stateTone('done'), 'success');
+    assert.equal(stateTone('failed'), 'danger');
+    assert.equal(stateTone('cancelled'), 'muted');
+  });
+
+  test('titles and the progress bar’s accessible name', () => {
+    assert.equal(transferTitle(transfer()), 'To Bob’s laptop');
+    assert.equal(transferTitle(transfer({ direction: 'receive' })), 'From Bob’s laptop');
+    assert.equal(progressLabel(transfer()), 'Transfer to Bob’s laptop');
+    assert.equal(progressLabel(transfer({ direction: 'receive' })), 'Transfer from Bob’s laptop');
+  });
+});
+
+describe('detail line', () => {
+  test('while moving: bytes, speed, time left', () => {
+    assert.deepEqual(transferDetails(transfer()), ['12.3 MB of 30.0 MB', '1.2 MB/s', 'about 3 min left']);
+  });
+
+  test('unknown time left and no speed are left out', () => {
+    assert.deepEqual(transferDetails(transfer({ etaSeconds: null, bytesPerSecond: 0 })), ['12.3 MB of 30.0 MB']);
+  });
+
+  test('waiting and finished rows show what they hold', () => {
+    assert.deepEqual(transferDetails(transfer({ state: 'waiting', dirCount: 1 })), ['3 files and 1 folder', '30.0 MB']);
+    assert.deepEqual(transferDetails(transfer({ state: 'done' })), ['3 files', '30.0 MB']);
+    assert.deepEqual(transferDetails(transfer({ state: 'failed', filesDone: 2 })), ['3 files', '30.0 MB', '2 of 3 sent']);
+    assert.deepEqual(transferDetails(transfer({ state: 'cancelled', filesDone: 1, direction: 'receive' })), ['3 files', '30.0 MB', '1 of 3 received']);
+    assert.deepEqual(transferDetails(transfer({ state: 'done', filesDone: 3 })), ['3 files', '30.0 MB']);
+  });
+
+  test('bytesProgress never shows more done than total', () => {
+    assert.equal(bytesProgress(transfer({ transferred: 99e9 })), '30.0 MB of 30.0 MB');
+    assert.equal(bytesProgress(transfer({ state: 'done', transferred: 0 })), '30.0 MB of 30.0 MB');
+    assert.equal(bytesProgress(transfer({ totalBytes: 0, transferred: 0 })), '0 B of 0 B');
+  });
+
+  test('aria-valuetext', () => {
+    assert.equal(progressText(transfer()), '41%, 12.3 MB of 30.0 MB');
+    assert.equal(progressText(transfer({ state: 'done' })), 'Done, 30.0 MB');
+    assert.equal(progressText(transfer({ state: 'cancelled' })), 'Cancelled at 41%');
+  });
+});
+
+describe('row actions', () => {
+  test('active rows cancel; finished rows dismiss; retry only when the engine allows', () => {
+    assert.deepEqual(transferActions(transfer()), { cancel: true, retry: false, dismiss: false, openFolder: false, openFiles: false });
+    assert.deepEqual(transferActions(transfer({ state: 'failed', canRetry: true })), {
+      cancel: false,
+      retry: true,
+      dismiss: true,
+      openFolder: false,
+      openFiles: false,
+    });
+    assert.equal(transferActions(transfer({ state: 'failed', canRetry: false })).retry, false);
+  });
+
+  test('received files open only for receives with a folder and something in it', () => {
+    const rx = { direction: 'receive' as const, folder: '/home/me/Downloads' };
+    const open = (t: TransferView): [boolean, boolean] => [transferActions(t).openFolder, transferActions(t).openFiles];
+    assert.deepEqual(open(transfer({ ...rx, state: 'done' })), [true, true]);
+    // The engine opens the folder of a finished transfer only; files that arrived open any time.
+    assert.deepEqual(open(transfer({ ...rx, state: 'failed', filesDone: 1 })), [false, true]);
+    assert.deepEqual(open(transfer({ ...rx, state: 'failed', filesDone: 0 })), [false, false]);
+    assert.deepEqual(open(transfer({ ...rx, state: 'done', folder: null })), [false, false]);
+    assert.deepEqual(open(transfer({ state: 'done', folder: '/x' })), [false, false]);
+  });
+
+});
+
+describe('queue order', () => {
+  const list = [
+    transfer({ id: 'done-old', state: 'done', startedAt: 1, finishedAt: 10 }),
+    transfer({ id: 'run-old', state: 'transferring', startedAt: 2 }),
+    transfer({ id: 'failed-new', state: 'failed', startedAt: 3, finishedAt: 30 }),
+    transfer({ id: 'wait-new', state: 'waiting', startedAt: 5 }),
+    transfer({ id: 'verify', state: 'verifying', startedAt: 4 }),
+    transfer({ id: 'cancel', state: 'cancelled', startedAt: 6, finishedAt: 20 }),
+  ];
+
+  test('active first, newest on top; then finished, latest finish on top', () => {
+    const { active, finished } = groupTransfers(list);
+    assert.deepEqual(active.map((t) => t.id), ['wait-new', 'verify', 'run-old']);
+    assert.deepEqual(finished.map((t) => t.id), ['failed-new', 'cancel', 'done-old']);
+    assert.deepEqual(sortTransfers(list).map((t) => t.id), ['wait-new', 'verify', 'run-old', 'failed-new', 'cancel', 'done-old']);
+  });
+
+  test('grouping does not reorder the caller’s array, and ties are stable by id', () => {
+    const before = list.map((t) => t.id);
+    groupTransfers(list);
+    assert.deepEqual(list.map((t) => t.id), before);
+    const ties = [transfer({ id: 'b', startedAt: 1 }), transfer({ id: 'a', startedAt: 1 })];
+    assert.deepEqual(sortTransfers(ties).map((t) => t.id), ['a', 'b']);
+  });
+
+  test('empty queue and counting', () => {
+    assert.deepEqual(groupTransfers([]), { active: [], finished: [] });
+    assert.equal(countActive(list), 3);
+    assert.equal(isActive('connecting'), true);
+    assert.equal(isActive('declined'), false);
+  });
+});
+
+test('file lines in the detail view', () => {
+  const f = { path: 'a.txt', size: 10, state: 'done' as const, savedAs: 'a (1).txt', resumedFrom: 0, error: null };
+  assert.equal(fileStateLabel(f, 'done'), 'Done');
+  assert.equal(fileStateLabel({ ...f, resumedFrom: 4_000_000 }, 'done'), 'Done (resumed at 4.0 MB)');
+  assert.equal(fileStateLabel({ ...f, state: 'failed', error: { code: 'CHECKSUM_MISMATCH', message: 'checksum mismatch' } }, 'failed'), 'Failed: checksum mismatch');
+  assert.equal(fileStateLabel({ ...f, state: 'pending' }, 'transferring'), 'Pending');
+  assert.equal(fileStateLabel({ ...f, state: 'pending' }, 'cancelled'), 'Not transferred');
+  assert.equal(savedAsNote(f), 'saved as a (1).txt');
+  assert.equal(savedAsNote({ ...f, savedAs: 'a.txt' }), null);
+  assert.equal(savedAsNote({ ...f, savedAs: null }), null);
+});
+
+function offer(id: string, receivedAt: number, over: Partial<OfferView> = {}): OfferView {
+  return {
+    id,
+    from: { id: 'dev-a', name: 'Alice', platform: 'darwin', address: '192.168.1.10', verificationCode: '123 456', trusted: false, identityChangedFrom: null },
+    fileCount: 2,
+    dirCount: 1,
+    totalBytes: 2_500_000,
+    entries: [
+      { path: 'pics', size: null, dir: true },
+      { path: 'pics/a.jpg', size: 1_000_000, dir: false },
+      { path: 'pics/b.jpg', size: 1_500_000, dir: false },
+    ],
+    receivedAt,
+    ...over,
+  };
+}
+
+describe('offers', () => {
+  test('one at a time, oldest first', () => {
+    const offers = [offer('late', 30), offer('early', 10), offer('mid', 20)];
+    assert.deepEqual(offerQueue(offers).map((o) => o.id), ['early', 'mid', 'late']);
+    assert.equal(currentOffer(offers)?.id, 'early');
+    assert.equal(currentOffer([]), null);
+  });
+
+  test('summary and what the preview leaves out', () => {
+    assert.equal(offerSummary(offer('x', 1)), '2 files and 1 folder, 2.5 MB');
+    assert.equal(entriesNotShown(offer('x', 1)), 0);
+    assert.equal(entriesNotShown(offer('x', 1, { fileCount: 5000, dirCount: 3 })), 5000);
+    assert.equal(entriesNotShown(offer('x', 1, { fileCount: NaN })), 0);
+  });
+
+  test('the verification code reads in two groups of three', () => {
+    assert.equal(formatVerificationCode('123456'), '123 456');
+    assert.equal(formatVerificationCode(' 123 456 '), '123 456');
+    assert.equal(formatVerificationCode('abc'), 'abc');
+  });
+});
+
+describe('peers', () => {
+  test('platforms from process.platform values', () => {
+    assert.equal(platformKind('darwin'), 'mac');
+    assert.equal(platformKind('win32'), 'windows');
+    assert.equal(platformKind('linux'), 'linux');
+    assert.equal(platformKind('freebsd'), 'linux');
+    assert.equal(platformKind(null), 'other');
+    assert.equal(platformKind('plan9'), 'other');
+    assert.equal(platformName('darwin'), 'macOS');
+    assert.equal(platformName('plan9'), 'plan9');
+    assert.equal(platformName(null), null);
+  });
+
+  test('address and status', () => {
+    assert.equal(peerAddress({ addresses: ['192.168.1.20', '10.0.0.2'], port: 33779 }), '192.168.1.20:33779');
+    assert.equal(peerAddress({ addresses: [], port: 33779 }), null);
+    assert.equal(peerStatus({ online: true, source: 'manual' }), 'Online');
+    assert.equal(peerStatus({ online: false, source: 'manual' }), 'Not reachable');
+    assert.equal(peerStatus({ online: false, source: 'discovered' }), 'Offline');
+  });
+
+  test('HOST:PORT accepted as the engine accepts it', () => {
+    for (const ok of ['192.168.1.20:33779', 'nas.local:1', '[fe80::1]:33779', '  host:65535 ']) {
+      assert.equal(checkHostPort(ok).ok, true, ok);
+    }
+    assert.deepEqual(checkHostPort(' nas:80 '), { ok: true, value: 'nas:80' });
+  });
+
+  test('HOST:PORT mistakes get a hint', () => {
+    const msg = (s: string): string => {
+      const r = checkHostPort(s);
+      assert.equal(r.ok, false, s);
+      return r.ok ? '' : r.message;
+    };
+    assert.match(msg(''), /address and port/);
+    assert.match(msg('192.168.1.20'), /192\.168\.1\.20:33779/);
+    assert.match(msg('host:0'), /1 to 65535/);
+    assert.match(msg('host:70000'), /1 to 65535/);
+    assert.match(msg('fe80::1:80'), /\[address\]:PORT/);
+    assert.match(msg('bad host:80'), /HOST:PORT/);
+  });
+});
+
+describe('errors for the user', () => {
+  test('a FerryError-shaped value gives its message and code', () => {
+    assert.deepEqual(describeError({ code: 'CONNECT_FAILED', message: 'could not reach 10.0.0.2' }), { code: 'CONNECT_FAILED', message: 'could not reach 10.0.0.2' });
+  });
+
+  test('Electron’s IPC wrapping is removed', () => {
+    const e = new Error("Error invoking remote method 'sendPaths': FerryError: that device is no longer on the network");
+    assert.equal(errorMessage(e), 'that device is no longer on the network');
+  });
+
+  test('strings, empty messages and junk still say something', () => {
+    assert.equal(errorMessage('boom'), 'boom');
+    assert.equal(errorMessage({ code: 'TIMEOUT' }), 'TIMEOUT');
+    assert.equal(errorMessage(undefined), 'Something went wrong.');
+    assert.equal(errorMessage(42), 'Something went wrong.');
+    assert.equal(sentence('not enough disk space'), 'Not enough disk space.');
+    assert.equal(sentence('Done!'), 'Done!');
+    assert.equal(sentence(''), '');
+  });
+});
+
+describe('dropped folders', () => {
+  type F = { name: string };
+  const file = (name: string): EntryLike & { file(ok: (f: F) => void): void } => ({
+    isFile: true,
+    isDirectory: false,
+    name,
+    file: (ok) => queueMicrotask(() => ok({ name })),
+  });
+  /** A directory whose reader hands out its children in batches of `batch`, like Chromium's 100. */
+  const dir = (name: string, children: EntryLike[], batch = 2): EntryLike & { createReader(): unknown } => ({
+    isFile: false,
+    isDirectory: true,
+    name,
+    createReader() {
+      let at = 0;
+      return {
+        readEntries(ok: (e: EntryLike[]) => void) {
+          const out = children.slice(at, at + batch);
+          at += out.length;
+          queueMicrotask(() => ok(out));
+        },
+      };
+    },
+  });
+
+  test('folders are walked in full, across reader batches, keeping their names as path prefixes', async () => {
+    const roots: DropRoot<F>[] = [
+      { kind: 'entry', entry: dir('holiday', [file('a.jpg'), file('b.jpg'), file('c.jpg'), dir('raw', [file('d.cr2')]), dir('empty', [])]) },
+      { kind: 'file', file: { name: 'notes.txt' }, name: 'notes.txt' },
+    ];
+    const got = await collectDropped(roots);
+    assert.deepEqual(
+      got.files.map((f) => f.relativePath),
+      ['holiday/a.jpg', 'holiday/b.jpg', 'holiday/c.jpg', 'holiday/raw/d.cr2', 'notes.txt'],
+    );
+    assert.equal(got.files[0]?.file.name, 'a.jpg');
+    assert.deepEqual(got.unreadable, []);
+  });
+
+  test('an unreadable entry is reported and the rest still collected', async () => {
+    const broken: EntryLike & { file(ok: unknown, fail: (e: unknown) => void): void } = {
+      isFile: true,
+      isDirectory: false,
+      name: 'locked.bin',
+      file: (_ok, fail) => fail(new Error('NotReadableError')),
+    };
+    const got = await collectDropped<F>([{ kind: 'entry', entry: dir('d', [broken, file('ok.txt')]) }]);
+    assert.deepEqual(got.files.map((f) => f.relativePath), ['d/ok.txt']);
+    assert.deepEqual(got.unreadable, ['d/locked.bin']);
+  });
+
+  test('nothing dropped gives nothing', async () => {
+    assert.deepEqual(await collectDropped([]), { files: [], unreadable: [] });
+  });
+});
+
+describe('toasts', () => {
+  test('push, count repeats instead of stacking, dismiss', () => {
+    const toasts = createToastStore();
+    let notified = 0;
+    toasts.subscribe(() => notified++);
+    const a = toasts.push('error', 'could not reach Bob');
+    toasts.push('info', 'Saved');
+    const again = toasts.push('error', 'could not reach Bob');
+    assert.notEqual(again, a);
+    assert.deepEqual(
+      toasts.getSnapshot().map((t) => [t.message, t.count]),
+      [['Saved', 1], ['could not reach Bob', 2]],
+    );
+    toasts.dismiss(again);
+    toasts.dismiss(12345);
+    assert.deepEqual(toasts.getSnapshot().map((t) => t.message), ['Saved']);
+    assert.equal(notified, 4);
+  });
+
+  test('at most MAX_TOASTS, oldest dropped', () => {
+    const toasts = createToastStore();
+    for (let i = 0; i < MAX_TOASTS + 3; i++) toasts.push('error', `e${i}`);
+    assert.equal(toasts.getSnapshot().length, MAX_TOASTS);
+    assert.equal(toasts.getSnapshot()[0]?.message, 'e3');
+  });
+});
+
+function appState(name: string): AppState {
+  return {
+    device: { id: 'me', name, platform: 'linux', appVersion: '0.1.0', addresses: ['192.168.1.5'], port: 33779, visible: true, receiverError: null },
+    peers: [],
+    offers: [],
+    transfers: [],
+    settings: { deviceName: name, downloadDir: '/dl', port: 33779, acceptPolicy: 'ask', notifications: true, announce: true, secretEnabled: false },
+    trusted: [],
+  };
+}
+
+/** The store's side of a bridge: getState answered when the test says, events on demand. */
+function fakeBridge() {
+  const listeners = new Set<(e: UiEvent) => void>();
+  const pending: Array<{ resolve(s: AppState): void; reject(e: unknown): void }> = [];
+  const bridge: Pick<FerryBridge, 'getState' | 'onEvent'> = {
+    getState: () => new Promise<AppState>((resolve, reject) => pending.push({ resolve, reject })),
+    onEvent(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+  return {
+    bridge,
+    listeners,
+    pending,
+    emit: (e: UiEvent) => listeners.forEach((l) => l(e)),
+  };
+}
+
+const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('the store', () => {
+  test('loads with getState, then follows state events', async () => {
+    const fake = fakeBridge();
+    const store = createAppStore(fake.bridge);
+    const seen: string[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().status));
+    assert.equal(store.getSnapshot().status, 'loading');
+    const stop = store.start();
+    assert.equal(fake.listeners.size, 1, 'listens before the first answer');
+    fake.pending[0]!.resolve(appState('first'));
+    await tick();
+    assert.equal(store.getSnapshot().state?.device.name, 'first');
+    fake.emit({ type: 'state', state: appState('second') });
+    assert.equal(store.getSnapshot().state?.device.name, 'second');
+    assert.deepEqual(seen, ['ready', 'ready']);
+    stop();
+    assert.equal(fake.listeners.size, 0);
+  });
+
+  test('a getState answer older than an event does not undo the event', async () => {
+    const fake = fakeBridge();
+    const store = createAppStore(fake.bridge);
+    store.start();
+    fake.emit({ type: 'state', state: appState('from-event') });
+    fake.pending[0]!.resolve(appState('stale'));
+    await tick();
+    assert.equal(store.getSnapshot().state?.device.name, 'from-event');
+  });
+
+  test('snapshots are stable between changes (useSyncExternalStore requires it)', async () => {
+    const fake = fakeBridge();
+    const store = createAppStore(fake.bridge);
+    store.start();
+    assert.equal(store.getSnapshot(), store.getSnapshot());
+    fake.emit({ type: 'offer', offer: offer('o', 1) });
+    fake.emit({ type: 'finished', transfer: transfer() });
+    const before = store.getSnapshot();
+    assert.equal(store.getSnapshot(), before, 'non-state events do not change the snapshot');
+  });
+
+  test('a failed first load reports the message, and reload recovers', async () => {
+    const fake = fakeBridge();
+    const store = createAppStore(fake.bridge);
+    store.start();
+    fake.pending[0]!.reject({ code: 'INTERNAL', message: 'the daemon is gone' });
+    await tick();
+    assert.deepEqual(store.getSnapshot(), { status: 'failed', state: null, error: 'the daemon is gone' });
+    const again = store.reload();
+    assert.equal(store.getSnapshot().status, 'loading');
+    fake.pending[1]!.resolve(appState('back'));
+    await again;
+    assert.equal(store.getSnapshot().status, 'ready');
+    assert.equal(store.getSnapshot().state?.device.name, 'back');
+  });
+
+  test('starting twice listens once', () => {
+    const fake = fakeBridge();
+    const store = createAppStore(fake.bridge);
+    store.start();
+    store.start();
+    assert.equal(fake.listeners.size, 1);
+    assert.equal(fake.pending.length, 1);
+  });
+});
+
+describe('settings checks', () => {
+  test('device names are trimmed and not empty', () => {
+    assert.deepEqual(checkDeviceName('  Studio  '), { ok: true, value: 'Studio' });
+    assert.equal(checkDeviceName('   ').ok, false);
+    assert.equal(checkDeviceName('x'.repeat(65)).ok, false);
+  });
+
+  test('ports are whole numbers up to 65535; 0 means any free port', () => {
+    assert.deepEqual(checkPort('33779'), { ok: true, value: 33779 });
+    assert.deepEqual(checkPort(' 0 '), { ok: true, value: 0 });
+    for (const bad of ['', 'abc', '65536', '99999', '-1', '1.5', '1e3']) assert.equal(checkPort(bad).ok, false, bad);
+  });
+
+  test('a pasted secret needs 16 bytes after trimming, counted in UTF-8', () => {
+    assert.equal(checkSecret('  0123456789abcdef  ').ok, true);
+    assert.deepEqual(checkSecret(' 0123456789abcdef '), { ok: true, value: '0123456789abcdef' });
+    const short = checkSecret('too short');
+    assert.equal(short.ok, false);
+    assert.match(short.ok ? '' : short.message, /at least 16 characters \(this has 9\)/);
+    // Eight two-byte letters are 16 bytes: as long as the engine requires.
+    assert.equal(checkSecret('éééééééé').ok, true);
+  });
+});
+
+function snapshot(over: Partial<DiscoverySnapshot> = {}): DiscoverySnapshot {
+  const iface = {
+    name: 'wlan0',
+    address: '192.168.1.5',
+    netmask: '255.255.255.0',
+    broadcast: '192.168.1.255',
+    internal: false,
+    joined: true,
+    joinError: null,
+    bindError: null,
+    sends: { multicast: { sent: 10, failed: 0, lastError: null }, broadcast: { sent: 10, failed: 0, lastError: null } },
+    heard: 5,
+  };
+  return {
+    running: true,
+    announcing: true,
+    deviceId: 'me',
+    group: '224.0.0.93',
+    port: 33780,
+    intervalMs: 5000,
+    listen: { ok: true, error: null },
+    interfaces: [iface],
+    skipped: [],
+    received: { datagrams: 20, announces: 12, queries: 1, goodbyes: 0, own: 8 },
+    dropped: { oversized: 0, malformed: 0, version: 0, 'unknown-kind': 0, 'rate-limited': 0, 'table-full': 0 },
+    answers: 1,
+    peers: 2,
+    ...over,
+  };
+}
+
+describe('discovery troubleshooting', () => {
+  test('a healthy network says how many devices it found and nothing else', () => {
+    assert.deepEqual(discoveryFindings(snapshot()), [{ level: 'ok', text: '2 devices found on the network.' }]);
+  });
+
+  test('no discovery at all is an error with the way out', () => {
+    const [only] = discoveryFindings(null);
+    assert.equal(only?.level, 'error');
+    assert.match(only?.text ?? '', /by address/);
+  });
+
+  test('problems come first: listening, no interfaces, per-interface trouble', () => {
+    const s = snapshot({
+      listen: { ok: false, error: { code: 'EADDRINUSE', message: 'another program holds the discovery port' } },
+      interfaces: [],
+      peers: 0,
+      received: { datagrams: 0, announces: 0, queries: 0, goodbyes: 0, own: 0 },
+      announcing: false,
+    });
+    const f = discoveryFindings(s);
+    assert.deepEqual(f.map((x) => x.level), ['error', 'error', 'info']);
+    assert.match(f[0]!.text, /UDP port 33780: another program holds the discovery port/);
+    assert.match(f[1]!.text, /No usable network connection/);
+    assert.match(f[2]!.text, /does not announce itself/);
+  });
+
+  test('a quiet network suggests the firewall; failed sends and joins are warnings', () => {
+    const base = snapshot().interfaces[0]!;
+    const s = snapshot({
+      peers: 0,
+      received: { datagrams: 3, announces: 0, queries: 0, goodbyes: 0, own: 3 },
+      interfaces: [
+        {
+          ...base,
+          name: 'tun0',
+          address: '10.8.0.4',
+          joined: false,
+          joinError: { code: 'ENODEV', message: 'the interface is gone' },
+          sends: { multicast: { sent: 0, failed: 4, lastError: { code: 'ENETUNREACH', message: 'no route' } }, broadcast: null },
+        },
+      ],
+      dropped: { oversized: 0, malformed: 3, version: 1, 'unknown-kind': 0, 'rate-limited': 0, 'table-full': 0 },
+    });
+    const f = discoveryFindings(s);
+    assert.deepEqual(f.map((x) => x.level), ['warning', 'warning', 'info', 'info']);
+    assert.match(f[0]!.text, /tun0 \(10\.8\.0\.4\): multicast is unavailable \(the interface is gone\)/);
+    assert.match(f[1]!.text, /4 announcements could not be sent \(no route\)/);
+    assert.match(f[2]!.text, /within 5 s; if none does, a firewall may block UDP port 33780/);
+    assert.equal(f[3]!.text, 'Ignored messages: 3 malformed, 1 from another Ferry version.');
+  });
+
+  test('droppedSummary skips zeros and nonsense', () => {
+    assert.equal(droppedSummary({ malformed: 0, 'rate-limited': 2, version: NaN }), '2 over the rate limit');
+    assert.equal(droppedSummary({}), '');
+  });
+});
