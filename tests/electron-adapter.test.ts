@@ -17,7 +17,8 @@ import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '.
 import { startDesktop, type Desktop, type DesktopOptions } from '../main/electron/desktop.js';
 import type { FerryHost } from '../main/electron/ferry-host.js';
 import { isRunnable } from '../main/electron/host-actions.js';
-import { finishedText, formatBytes, Notifier, offerText } from '../main/electron/notifications.js';
+import { formatBytes } from '../main/core/format.js';
+import { finishedText, Notifier, offerText } from '../main/electron/notifications.js';
 import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/electron/ui-protocol.js';
 import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/electron/window.js';
 import { FakeBrowserWindow, FakeFrame, FakeNotification, FakeWebContents, fakeElectron, type FakeElectron } from './fixtures/fake-electron.js';

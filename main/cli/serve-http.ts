@@ -4,6 +4,7 @@
 // the Origin) must be this server's own, so neither the LAN nor another web page in the
 // user's browser (DNS rebinding, cross-site requests) can drive it.
 
+import { UI_CONTENT_TYPES } from '../core/app/ui-files.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
@@ -26,26 +27,6 @@ const HEARTBEAT_MS = 30_000;
 /** An upload that sends nothing for this long is dropped. */
 const UPLOAD_IDLE_MS = 60_000;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   BAD_MESSAGE: 400,
@@ -250,7 +231,7 @@ export class UiServer {
       // Folders are never listed.
       if (!st.isFile()) return this.reply(res, 404, { code: 'BAD_MESSAGE', message: 'not found' });
       const ext = path.extname(file).toLowerCase();
-      res.setHeader('Content-Type', CONTENT_TYPES[ext] ?? 'application/octet-stream');
+      res.setHeader('Content-Type', UI_CONTENT_TYPES[ext] ?? 'application/octet-stream');
       res.setHeader('Content-Length', st.size);
       if (ext === '.html') {
         res.setHeader('Content-Security-Policy', this.csp());

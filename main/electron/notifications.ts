@@ -2,6 +2,7 @@
 // for an answer (always: the sender waits on it), a transfer that finished (when the
 // notifications setting is on). Clicking one brings the window up.
 
+import { formatBytes } from '../core/format.js';
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { OfferView, TransferView, UiEvent } from '../core/contract.js';
 
@@ -12,16 +13,6 @@ export interface NotifierDeps {
   showWindow: () => void;
 }
 
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}
 
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

@@ -4,6 +4,7 @@
 // sender check in ipc.ts one precise URL to compare. Electron's security checklist
 // recommends this ("Avoid usage of the file:// protocol").
 
+import { UI_CONTENT_TYPES } from '../core/app/ui-files.js';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CustomScheme } from 'electron';
@@ -41,25 +42,6 @@ export const UI_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 // Only what a Vite build emits; anything else is not part of the UI and is not served.
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** The file under `rootDir` a ferry://ui/ URL names, or null when it names none (or tries to leave the folder). */
 export function uiFilePath(rootDir: string, url: string): string | null {
@@ -82,7 +64,7 @@ export function uiFilePath(rootDir: string, url: string): string | null {
   const full = path.resolve(root, `.${rel}`);
   const inside = path.relative(root, full);
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) return null;
-  if (!(path.extname(full).toLowerCase() in MIME)) return null;
+  if (!(path.extname(full).toLowerCase() in UI_CONTENT_TYPES)) return null;
   return full;
 }
 
@@ -102,7 +84,7 @@ export function uiRequestHandler(rootDir: string, readFile: (p: string) => Promi
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
       headers: {
-        'Content-Type': MIME[path.extname(file).toLowerCase()]!,
+        'Content-Type': UI_CONTENT_TYPES[path.extname(file).toLowerCase()]!,
         'Content-Security-Policy': UI_CSP,
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-cache',
