@@ -123,7 +123,8 @@ function section(page: Page, name: 'Devices' | 'Transfers' | 'History' | 'Settin
   return page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: new RegExp(`^${name}`) });
 }
 
-const haveChromium = existsSync(CHROMIUM);
+// In CI a missing browser must fail loudly, not pass as skipped.
+const haveChromium = existsSync(CHROMIUM) || process.env.CI !== undefined;
 
 describe('the UI in Chromium, served by ferry serve', { skip: haveChromium ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` }, () => {
   let browser: Browser;

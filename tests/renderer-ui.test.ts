@@ -38,7 +38,8 @@ interface DragGlobals {
   DragEvent: new (type: string, init: { bubbles: boolean; cancelable: boolean; dataTransfer: unknown }) => Event;
 }
 
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(BUILD, 'index.html')) ? 'no renderer build (npm run build)' : false;
+// In CI a missing browser must fail loudly, not pass as skipped.
+const skip = !existsSync(CHROMIUM) && process.env.CI === undefined ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(BUILD, 'index.html')) ? 'no renderer build (npm run build)' : false;
 
 describe('the renderer with a fake bridge', { skip }, () => {
   let server: Server;
