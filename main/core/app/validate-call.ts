@@ -13,7 +13,11 @@ const paths: Check = (v) => Array.isArray(v) && v.length > 0 && v.length <= 10_0
 const obj: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length <= 16;
 const secret: Check = (v) => v === null || str(4096)(v);
 
-const ARGS: { [K in CommandName]: Check[] } = {
+// One check per parameter: a command whose parameters change no longer compiles until its checks do.
+type ChecksOf<T extends readonly unknown[]> = { [I in keyof T]: Check };
+type ChecksFor<K extends CommandName> = ChecksOf<Parameters<Commands[K]>>;
+
+const ARGS: { [K in CommandName]: ChecksFor<K> } = {
   getState: [],
   getDiscoveryStatus: [],
   getHistory: [],
@@ -41,7 +45,7 @@ export function validateCall(name: unknown, args: unknown): ValidCall {
   if (typeof name !== 'string' || !(COMMAND_NAMES as string[]).includes(name)) {
     throw new FerryError('UNKNOWN_TYPE', `unknown command ${JSON.stringify(String(name).slice(0, 64))}`);
   }
-  const checks = ARGS[name as CommandName];
+  const checks = ARGS[name as CommandName] as readonly Check[];
   if (!Array.isArray(args) || args.length !== checks.length || !checks.every((c, i) => c(args[i]))) {
     throw new FerryError('BAD_MESSAGE', `bad arguments for ${name}`);
   }
@@ -53,24 +57,3 @@ export function invoke(impl: { [K in CommandName]: (...a: never[]) => unknown },
   const fn = impl[call.name] as unknown as (...a: unknown[]) => unknown;
   return Promise.resolve(fn.apply(impl, call.args));
 }
-
-// Keeps ARGS honest: each entry's length must match the command's parameter count.
-type ArityOk = { [K in CommandName]: Parameters<Commands[K]>['length'] };
-export const ARITY: ArityOk = {
-  getState: 0,
-  getDiscoveryStatus: 0,
-  getHistory: 0,
-  getTransferFiles: 1,
-  sendPaths: 2,
-  answerOffer: 2,
-  cancelTransfer: 1,
-  retryTransfer: 1,
-  dismissTransfer: 1,
-  clearHistory: 0,
-  addManualPeer: 1,
-  removeManualPeer: 1,
-  untrustDevice: 1,
-  updateSettings: 1,
-  setSecret: 1,
-  generateSecret: 0,
-};
