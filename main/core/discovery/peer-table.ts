@@ -60,17 +60,8 @@ export interface PeerTableOptions {
   onEvent?: (e: DiscoveryEvent) => void;
 }
 
-interface Entry {
-  id: string;
-  name: string;
-  platform: string;
-  appVersion: string;
-  protocol: string;
-  port: number;
-  addresses: PeerAddress[];
-  firstSeen: number;
-  lastSeen: number;
-}
+/** The table's own record of a peer; hosts only ever get copies of it. */
+type Entry = Peer;
 
 export class PeerTable {
   /** Insertion order is kept equal to last-seen order, so the first entry is the stalest. */
