@@ -144,7 +144,7 @@ function describe(e: TransferEvent): string | null {
       return `Connected to ${e.peer.deviceName} (${e.peer.address}), verification code ${e.peer.verificationCode}${e.peer.trusted ? ', trusted' : ''}`;
     case 'offer':
       return e.direction === 'receive'
-        ? `Offer from ${e.peer?.deviceName ?? '?'} (${e.peer?.address ?? '?'}): ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`
+        ? `Offer from ${e.peer?.deviceName ?? '?'} (${e.peer?.address ?? '?'}${e.peer ? `, code ${e.peer.verificationCode}${e.peer.trusted ? ', trusted' : ''}` : ''}): ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`
         : `Offering ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`;
     case 'accepted':
       return e.resumedBytes > 0
