@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppState, DiscoverySnapshot, FerryBridge, OfferView, TransferView, UiEvent } from '../renderer/src/contract.js';
 import { discoveryFindings, droppedSummary } from '../renderer/src/state/discovery.js';
+import { dropRoots, type DataTransferLike } from '../renderer/src/peers/drop.js';
 import { collectDropped, type DropRoot, type EntryLike } from '../renderer/src/state/dropped.js';
 import { describeError, errorMessage, sentence } from '../renderer/src/state/errors.js';
 import {
@@ -746,5 +747,27 @@ describe('discovery troubleshooting', () => {
   test('droppedSummary skips zeros and nonsense', () => {
     assert.equal(droppedSummary({ malformed: 0, 'rate-limited': 2, version: NaN }), '2 over the rate limit');
     assert.equal(droppedSummary({}), '');
+  });
+});
+
+describe('dropped folders', () => {
+  // A DataTransfer as Chromium hands it over for a dropped folder and a dropped file.
+  function transfer(): DataTransferLike {
+    const folderFile = new File([], 'holiday');
+    const plainFile = new File(['x'], 'notes.txt');
+    const folderEntry = { isDirectory: true, isFile: false, name: 'holiday', fullPath: '/holiday' };
+    const fileEntry = { isDirectory: false, isFile: true, name: 'notes.txt', fullPath: '/notes.txt' };
+    const items = [
+      { kind: 'file', webkitGetAsEntry: () => folderEntry, getAsFile: () => folderFile },
+      { kind: 'file', webkitGetAsEntry: () => fileEntry, getAsFile: () => plainFile },
+    ];
+    return { items, files: [folderFile, plainFile], types: ['Files'] };
+  }
+
+  test('a host that takes paths gets a dropped folder whole, a browser gets it walked', () => {
+    const whole = dropRoots(transfer(), { wholeFolders: true });
+    assert.deepEqual(whole.map((r) => (r.kind === 'file' ? ['file', r.name] : ['entry'])), [['file', 'holiday'], ['file', 'notes.txt']]);
+    const walked = dropRoots(transfer());
+    assert.deepEqual(walked.map((r) => r.kind), ['entry', 'file']);
   });
 });

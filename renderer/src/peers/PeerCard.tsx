@@ -44,7 +44,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
     e.stopPropagation();
     depth.current = 0;
     setOver(false);
-    const roots = dropRoots(e.dataTransfer);
+    const roots = dropRoots(e.dataTransfer, { wholeFolders: bridge.host.kind === 'electron' });
     if (roots.length === 0) return;
     void (async () => {
       setBusy({ text: 'Preparing…' });
