@@ -27,7 +27,7 @@ import { broadcastAddress, interfaceFor, selectInterfaces, type InterfaceTable }
 import { ManualPeers, tcpProbe } from '../main/core/discovery/manual-peers.js';
 import { PeerTable, type DiscoveryEvent } from '../main/core/discovery/peer-table.js';
 import { IntakeLimiter, TokenBucket } from '../main/core/discovery/rate-limit.js';
-import { md5File, onCleanup, randomFile, runCli, startCli, tempDir } from './helpers.js';
+import { freeUdpPort, md5File, onCleanup, randomFile, runCli, startCli, tempDir } from './helpers.js';
 
 const hex64 = (): string => randomBytes(32).toString('hex');
 const me = (name = 'test device'): { deviceId: string; deviceName: string } => ({ deviceId: hex64(), deviceName: name });
@@ -463,14 +463,6 @@ async function freeTcpPort(): Promise<number> {
   return port;
 }
 
-/** A UDP port nobody on this machine uses right now, so concurrent test runs never hear each other. */
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(r));
-  return port;
-}
 
 function waitUntil(what: string, cond: () => boolean, timeoutMs = 5_000): Promise<void> {
   const started = Date.now();

@@ -6,7 +6,6 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import * as dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -14,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
 import type { AppState, FileView } from '../main/core/contract.js';
-import { md5File, onCleanup, randomFile, REPO, sleep, startCli, TcpProxy, tempDir, type ProxyOptions } from './helpers.js';
+import { freeUdpPort, md5File, onCleanup, type ProxyOptions, randomFile, REPO, sleep, startCli, TcpProxy, tempDir } from './helpers.js';
 
 const CHROMIUM = process.env.FERRY_E2E_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const SHOTS = path.join(REPO, 'test-artifacts', 'screenshots');
@@ -32,13 +31,6 @@ interface Served {
   stop(): Promise<void>;
 }
 
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(r));
-  return port;
-}
 
 async function serve(name: string, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<Served> {
   const config = await tempDir('ferry-e2e-cfg-');

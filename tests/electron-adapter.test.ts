@@ -3,7 +3,6 @@
 // API the adapter touches (tests/fixtures/fake-electron.ts). The real binary is never needed.
 
 import assert from 'node:assert/strict';
-import * as dgram from 'node:dgram';
 import { once } from 'node:events';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
@@ -22,15 +21,7 @@ import { finishedText, Notifier, offerText } from '../main/electron/notification
 import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/electron/ui-protocol.js';
 import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/electron/window.js';
 import { FakeBrowserWindow, FakeFrame, FakeNotification, FakeWebContents, fakeElectron, type FakeElectron } from './fixtures/fake-electron.js';
-import { onCleanup, REPO, sleep, tempDir } from './helpers.js';
-
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+import { onCleanup, REPO, sleep, tempDir, freeUdpPort } from './helpers.js';
 
 async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;

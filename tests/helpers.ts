@@ -4,6 +4,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import * as dgram from 'node:dgram';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -440,6 +441,15 @@ export class TcpProxy {
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   }
+}
+
+/** A UDP port nobody on this machine uses right now, so concurrent test runs never hear each other. */
+export async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(r));
+  return port;
 }
 
 export function sleep(ms: number): Promise<void> {

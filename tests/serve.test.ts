@@ -4,7 +4,6 @@
 // and stream uploads to staging and on to a peer without holding a file in memory.
 
 import assert from 'node:assert/strict';
-import * as dgram from 'node:dgram';
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -15,7 +14,7 @@ import { Readable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { Staging, UNSENT_BATCH_TTL_MS } from '../main/cli/serve-staging.js';
 import type { AppState, UiEvent } from '../main/core/contract.js';
-import { md5File, onCleanup, randomFile, runCli, sleep, startCli, tempDir } from './helpers.js';
+import { freeUdpPort, md5File, onCleanup, randomFile, runCli, sleep, startCli, tempDir } from './helpers.js';
 
 interface Serving {
   event: 'serving';
@@ -36,13 +35,6 @@ interface Served extends Serving {
   pid: number;
 }
 
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(r));
-  return port;
-}
 
 let env: NodeJS.ProcessEnv;
 
