@@ -81,13 +81,19 @@ export class Connection {
     return this.socket.write(encodeFrame(withShortMessage(m)));
   }
 
-  /** A data frame: its header, then the body as it is (no copy). */
-  sendData(header: Data, body: Buffer): boolean {
+  /**
+   * A data frame: its header, then the body as it is (no copy). `written` runs once the
+   * socket is done with the body, which may then be reused (not if the connection breaks).
+   */
+  sendData(header: Data, body: Buffer, written?: () => void): boolean {
     if (this.done || this.socket.destroyed) return false;
     this.wireBytesOut += body.length;
     this.batch();
     this.socket.write(encodeFrame(header));
-    return this.socket.write(body);
+    if (!written) return this.socket.write(body);
+    return this.socket.write(body, (err) => {
+      if (!err) written();
+    });
   }
 
   // Frames written in the same tick leave in one writev: thousands of small files (a data
