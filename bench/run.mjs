@@ -378,6 +378,54 @@ function makeSmallFiles(root, n) {
   return { top, sums };
 }
 
+/**
+ * The floor under any md5-verified transfer of these small files that never lets an
+ * unverified or clobbering file take a final name: the system calls and md5 alone, timed
+ * in this process (synchronous, no TLS, framing, JavaScript bookkeeping or process start):
+ *   sender:   lstat (the scan), open + fstat + read + close, md5;
+ *   receiver: md5, then exclusive create of a temporary name, write, set mtime, close,
+ *             link to the final name (fails rather than replace) and unlink.
+ * The files made here stay until the end (NO_DELETES_BETWEEN_RUNS). CPU seconds per file.
+ */
+function smallFileFloor(top, sums) {
+  const rels = [...sums.keys()];
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const bodies = [];
+  let t = cpu();
+  for (const rel of rels) {
+    const file = path.join(top, rel);
+    const st = fs.lstatSync(file);
+    const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    fs.fstatSync(fd);
+    const b = Buffer.allocUnsafe(st.size);
+    fs.readSync(fd, b, 0, b.length, 0);
+    fs.closeSync(fd);
+    createHash('md5').update(b).digest('hex');
+    bodies.push(b);
+  }
+  const send = (cpu() - t) / rels.length;
+  const dst = fs.mkdtempSync(path.join(workDir, 'floor-'));
+  for (const rel of rels) fs.mkdirSync(path.join(dst, path.dirname(rel)), { recursive: true });
+  const NEW = fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW;
+  t = cpu();
+  rels.forEach((rel, i) => {
+    createHash('md5').update(bodies[i]).digest('hex');
+    const final = path.join(dst, rel);
+    const tmp = path.join(path.dirname(final), `.${i}.part`);
+    const fd = fs.openSync(tmp, NEW, 0o644);
+    fs.writevSync(fd, [bodies[i]]);
+    fs.futimesSync(fd, 1e9, 1e9);
+    fs.closeSync(fd);
+    fs.linkSync(tmp, final);
+    fs.unlinkSync(tmp);
+  });
+  const receive = (cpu() - t) / rels.length;
+  return { send, receive };
+}
+
 function walkFiles(dir, base = dir, out = []) {
   for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, d.name);
@@ -887,6 +935,9 @@ async function main() {
     await inOrder(run, [tarStep, ferryStep]);
   }
 
+  settle();
+  const floor = smallFileFloor(small.top, small.sums);
+
   // Optional profiles (not part of the results).
   let profiles = '';
   if (opts.cpuProf) {
@@ -962,11 +1013,14 @@ async function main() {
   const rMd5 = ratio(ferryBigBest, md5Best);
   const rPipe = ratio(ferryBigBest, pipeBest);
   const rTar = ratio(ferrySmallBest, tarBest);
+  // The most any implementation doing the floor's work could reach: all cores, nothing else.
+  const rFloor = ratio(os.cpus().length / (floor.send + floor.receive), tarBest);
   const verdict = (ok) => (ok === null ? 'SKIP' : ok ? 'PASS' : 'MISS');
   const targets = [
     ['Ferry / md5sum  (big file)', `≥ ${TARGETS.ferryVsMd5sum.toFixed(2)}`, fmt(rMd5, 2), verdict(rMd5 === null ? null : rMd5 >= TARGETS.ferryVsMd5sum)],
     ['Ferry / nc pipeline (big file)', 'info', fmt(rPipe, 2), rPipe === null ? 'SKIP' : '—'],
     ['Ferry / tar (small files)', `≥ ${TARGETS.ferryVsTar.toFixed(2)}`, fmt(rTar, 2), verdict(rTar === null ? null : rTar >= TARGETS.ferryVsTar)],
+    ['Floor / tar (small files, ideal)', 'info', fmt(rFloor, 2), rFloor === null ? 'SKIP' : '—'],
     [
       'Receiver peak RSS (big file)',
       `< ${TARGETS.receiverRssMB} MB`,
@@ -996,6 +1050,21 @@ async function main() {
   out.push(`2. Small files: ${opts.files} × 4 KiB in ${Math.min(100, opts.files)} folders (10 groups of up to 10)`);
   out.push(table(smallRows));
   out.push(`     Ferry CPU (best run): ${cpuLine(bestSmall)}`);
+  {
+    // What the floor allows: one thread receiving (Ferry's design), or both cores perfectly shared.
+    const cores = os.cpus().length;
+    const oneThread = 1 / Math.max(floor.receive, (floor.send + floor.receive) / cores);
+    const allCores = cores / (floor.send + floor.receive);
+    const ofTar = (fps) => (tarBest ? ` = ${fmt(fps / tarBest, 2)} of tar` : '');
+    out.push(
+      `     Floor (system calls + md5 only, timed alone here): sender ${fmt(floor.send * 1e6, 1)} µs/file, ` +
+        `receiver ${fmt(floor.receive * 1e6, 1)} µs/file of CPU`,
+    );
+    out.push(
+      `       → at most ${fmt(oneThread)} files/s on one receiving thread${ofTar(oneThread)}; ` +
+        `${fmt(allCores)} files/s spread perfectly over ${cores} cores${ofTar(allCores)}`,
+    );
+  }
   out.push('');
   out.push(`Verification: every Ferry run's output was compared with the originals (big file: size + md5;`);
   out.push(`small files: count, names and every file's md5); the nc pipeline's md5s and the tar file count too.`);
