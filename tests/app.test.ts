@@ -10,7 +10,9 @@ import { FerryApp } from '../main/core/app/ferry-app.js';
 import { validateCall } from '../main/core/app/validate-call.js';
 import { COMMAND_NAMES, type AppState, type UiEvent } from '../main/core/contract.js';
 import { FerryError } from '../main/core/errors.js';
-import { md5File, onCleanup, randomFile, sleep, tempDir } from './helpers.js';
+import type { LocalIdentity } from '../main/core/transfer/identity.js';
+import { sendFiles } from '../main/core/transfer/sender.js';
+import { identity, md5File, onCleanup, randomFile, sleep, tempDir } from './helpers.js';
 
 // Our own discovery port, so these apps hear only each other.
 const DISCOVERY = { discoveryPort: 40000 + (process.pid % 20000), interfaces: { only: ['loopback'] }, intervalMs: 500 };
@@ -145,6 +147,46 @@ describe('FerryApp', () => {
     const detail = await b.app.getTransferFiles(sent.transferId);
     assert.ok(detail[0]!.resumedFrom > 0, `resumed from ${detail[0]!.resumedFrom}`);
     assert.equal(await md5File(path.join(b.download, 'big.bin')), await md5File(big));
+  });
+
+  test('offers waiting for an answer are bounded: one host cannot flood the screen with prompts', async () => {
+    const b = await start('Bea');
+    const port = (await b.app.getState()).device.port!;
+    const src = await tempDir('ferry-app-src-');
+    const file = await randomFile(path.join(src, 'hello.txt'), 10);
+    const offer = (from: LocalIdentity) => {
+      const result = sendFiles({ host: '127.0.0.1', port, paths: [file], identity: from, answerTimeoutMs: 30_000 });
+      result.catch(() => {});
+      return { result };
+    };
+    // Two from one device wait; the third is declined at once, with the reason, never shown.
+    const flooder = identity('Flood 1');
+    const first = [offer(flooder), offer(flooder)];
+    await b.until((s) => s.offers.length === 2, 'two offers shown');
+    const third = offer(flooder);
+    await assert.rejects(third.result, (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /already waiting for an answer/.test(e.message));
+    // New identities from the same address: two more fit (4 per address), then no more.
+    const more = [offer(identity('Flood 2')), offer(identity('Flood 3'))];
+    await b.until((s) => s.offers.length === 4, 'four offers shown');
+    await assert.rejects(offer(identity('Flood 4')).result, (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /network address/.test(e.message));
+    assert.equal((await b.app.getState()).offers.length, 4);
+    assert.equal(b.events.filter((e) => e.type === 'offer').length, 4, 'only admitted offers reach the host (and its notifications)');
+    // An answer makes room again.
+    const shown = (await b.app.getState()).offers;
+    await b.app.answerOffer(shown[0]!.id, 'decline');
+    const fifth = offer(identity('Flood 5'));
+    await b.until((s) => s.offers.length === 4, 'a new offer takes the freed place');
+    for (const o of (await b.app.getState()).offers) await b.app.answerOffer(o.id, 'accept');
+    const results = await Promise.allSettled([...first, ...more, fifth].map((x) => x.result));
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 4);
+    assert.equal(results.filter((r) => r.status === 'rejected').length, 1, 'the one declined by the user');
+    assert.equal(await md5File(path.join(b.download, 'hello.txt')), await md5File(file));
+    // The queue shows every attempt; history keeps what the person saw, not the flood.
+    const final = await b.until((s) => s.transfers.filter((t) => t.state === 'done').length === 4, 'four received');
+    assert.equal(final.transfers.filter((t) => t.state === 'declined').length, 3);
+    const history = await b.app.getHistory();
+    assert.deepEqual(history.map((h) => h.state).sort(), ['declined', 'done', 'done', 'done', 'done']);
+    assert.ok(history.every((h) => !/already waiting/.test(h.error?.message ?? '')));
   });
 
   test('settings: rename reaches the peer list, policy and secret apply, bad values are refused', async () => {

@@ -17,6 +17,7 @@ import { generateSecret, parseSecret, proofFor } from '../main/core/security/sec
 import { serverTlsOptions } from '../main/core/security/tls.js';
 import { TrustStore } from '../main/core/security/trust.js';
 import { verificationCode } from '../main/core/security/verification-code.js';
+import { WaitingOffers } from '../main/core/security/waiting-offers.js';
 import { loadIdentity } from '../main/core/store/config.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/transfer/identity.js';
@@ -408,6 +409,31 @@ describe('shared secret', () => {
     assert.equal(verificationCode('cc'.repeat(32), 'dd'.repeat(32)), '234 071');
     assert.equal(verificationCode('dd'.repeat(32), 'cc'.repeat(32)), '234 071');
     assert.equal(fingerprintOfPem(identity('x').tls.cert).length, 64);
+  });
+});
+
+describe('offers waiting for an answer', () => {
+  test('are bounded per device, per address and in all; a slot given back makes room again', () => {
+    const w = new WaitingOffers({ perDevice: 2, perAddress: 3, total: 4 });
+    const a1 = w.admit({ deviceId: 'a', address: '10.0.0.1' });
+    const a2 = w.admit({ deviceId: 'a', address: '10.0.0.1' });
+    assert.ok(typeof a1 !== 'string' && typeof a2 !== 'string');
+    assert.match(w.admit({ deviceId: 'a', address: '10.0.0.9' }) as string, /2 offers from this device are already waiting/);
+    // A fresh identity costs nothing: the address bounds what one host can put on screen.
+    const b1 = w.admit({ deviceId: 'b', address: '10.0.0.1' });
+    assert.ok(typeof b1 !== 'string');
+    assert.match(w.admit({ deviceId: 'c', address: '10.0.0.1' }) as string, /3 offers from this network address/);
+    const d1 = w.admit({ deviceId: 'd', address: '10.0.0.2' });
+    assert.ok(typeof d1 !== 'string');
+    assert.match(w.admit({ deviceId: 'e', address: '10.0.0.3' }) as string, /4 offers are already waiting/);
+    assert.equal(w.size, 4);
+    a1.release();
+    a1.release(); // twice is once
+    assert.equal(w.size, 3);
+    const again = w.admit({ deviceId: 'a', address: '10.0.0.1' });
+    assert.ok(typeof again !== 'string', 'room again after an answer');
+    for (const s of [a2, b1, d1, again]) s.release();
+    assert.equal(w.size, 0);
   });
 });
 

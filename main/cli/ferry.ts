@@ -13,6 +13,7 @@ import { Receiver } from '../core/transfer/receiver.js';
 import { sendFiles } from '../core/transfer/sender.js';
 import { loadSecret } from '../core/security/secret.js';
 import { TrustStore } from '../core/security/trust.js';
+import { WaitingOffers } from '../core/security/waiting-offers.js';
 import { CliUsageError, secretCommand, trustCommand } from './trust-cli.js';
 import { collectSource } from '../core/transfer/source.js';
 import { formatBytes, progressLine } from './format.js';
@@ -185,8 +186,11 @@ function parsePort(value: string, allowZero: boolean): number {
 
 function askOnTerminal(out: Output, trust: TrustStore): (offer: IncomingOffer, signal: AbortSignal) => Promise<Decision> {
   let queue = Promise.resolve();
+  const waiting = new WaitingOffers();
   return (offer, signal) => {
     if (offer.peer.trusted) return Promise.resolve({ accept: true });
+    const slot = waiting.admit(offer.peer);
+    if (typeof slot === 'string') return Promise.resolve({ accept: false, message: slot });
     const ask = async (): Promise<Decision> => {
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
         return { accept: false, code: 'DECLINED', message: 'the receiver has no terminal to ask on (run it with --accept all)' };
@@ -225,7 +229,7 @@ function askOnTerminal(out: Output, trust: TrustStore): (offer: IncomingOffer, s
         rl.close();
       }
     };
-    const result = queue.then(ask);
+    const result = queue.then(ask).finally(() => slot.release());
     queue = result.then(() => {}, () => {});
     return result;
   };

@@ -27,6 +27,7 @@ import { FerryError, toFerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
 import { generateSecret } from '../security/secret.js';
 import { TrustStore } from '../security/trust.js';
+import { WaitingOffers } from '../security/waiting-offers.js';
 import { loadIdentity, saveDeviceName } from '../store/config.js';
 import type { TransferEvent } from '../transfer/events.js';
 import { APP_VERSION, type LocalIdentity } from '../transfer/identity.js';
@@ -75,6 +76,7 @@ export class FerryApp implements Remote<Commands> {
   private manualList: ManualPeer[] = [];
   private readonly transfers = new Map<string, TrackedTransfer>();
   private readonly offers = new Map<string, { view: OfferView; answer: (d: Decision) => void }>();
+  private readonly waiting = new WaitingOffers();
   private readonly listeners = new Set<(e: UiEvent) => void>();
   private stateTimer: NodeJS.Timeout | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
@@ -394,6 +396,9 @@ export class FerryApp implements Remote<Commands> {
     if (policy === 'trusted') {
       return { accept: false, message: 'this device only accepts devices it trusts' };
     }
+    const slot = this.waiting.admit(offer.peer);
+    if (typeof slot === 'string') return { accept: false, message: slot };
+    if (t) t.asked = true;
     const view: OfferView = {
       id: offer.transferId,
       from: {
@@ -411,7 +416,11 @@ export class FerryApp implements Remote<Commands> {
       entries: offer.entries.slice(0, OFFER_PREVIEW_ENTRIES).map((e) => ({ path: e.path, size: isDir(e) ? null : e.size, dir: isDir(e) })),
       receivedAt: Date.now(),
     };
-    return new Promise<Decision>((resolve) => {
+    return new Promise<Decision>((settle) => {
+      const resolve = (d: Decision): void => {
+        slot.release();
+        settle(d);
+      };
       this.offers.set(view.id, { view, answer: resolve });
       // The sender gave up (or the connection broke) while the user was looking.
       signal.addEventListener('abort', () => {
@@ -450,19 +459,24 @@ export class FerryApp implements Remote<Commands> {
   private track(t: TrackedTransfer, e: TransferEvent): void {
     if (applyEvent(t, e)) {
       const v = t.view;
-      void this.history.add({
-        id: v.id,
-        direction: v.direction,
-        peerName: v.peer.name,
-        peerId: v.peer.id,
-        state: v.state,
-        fileCount: v.fileCount,
-        totalBytes: v.totalBytes,
-        startedAt: v.startedAt,
-        finishedAt: v.finishedAt ?? Date.now(),
-        error: v.error,
-        folder: v.folder,
-      });
+      // An offer turned away unseen (by policy, or while too many wait) stays out of history:
+      // anyone can make offers, and they must not push real transfers out of it.
+      const unseen = v.direction === 'receive' && v.state === 'declined' && !t.asked;
+      if (!unseen) {
+        void this.history.add({
+          id: v.id,
+          direction: v.direction,
+          peerName: v.peer.name,
+          peerId: v.peer.id,
+          state: v.state,
+          fileCount: v.fileCount,
+          totalBytes: v.totalBytes,
+          startedAt: v.startedAt,
+          finishedAt: v.finishedAt ?? Date.now(),
+          error: v.error,
+          folder: v.folder,
+        });
+      }
       this.emit({ type: 'finished', transfer: { ...v } });
     }
     this.scheduleState();

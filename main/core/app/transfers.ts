@@ -11,6 +11,8 @@ export interface TrackedTransfer {
   paths: string[] | null;
   peerKey: string | null;
   abort: AbortController | null;
+  /** Receives: the offer was put before the person (not decided by policy or limits alone). */
+  asked: boolean;
 }
 
 const FINAL: ReadonlySet<TransferState> = new Set(['done', 'failed', 'declined', 'cancelled']);
@@ -56,6 +58,7 @@ export function newTransfer(init: {
     paths: null,
     peerKey: null,
     abort: null,
+    asked: false,
   };
 }
 
