@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FerryError } from '../main/core/errors.js';
-import { encodeFrame, FrameDecoder, parseHeader, type FrameSink } from '../main/core/protocol/frame.js';
+import { encodeFrame, encodeHeaderBefore, FrameDecoder, parseHeader, type FrameSink } from '../main/core/protocol/frame.js';
 import { MAX_HEADER_BYTES } from '../main/core/protocol/limits.js';
 
 interface Decoded {
@@ -287,4 +287,25 @@ test('a 64 KiB header dripped one byte at a time decodes in linear time', () => 
   // Linear work is a few tens of ms; re-copying the partial header on each byte would be
   // ~2 GiB of copying and take seconds.
   assert.ok(ms < 1000, `dripping a 64 KiB header took ${ms.toFixed(0)} ms`);
+});
+
+test('a header written in place before its body makes the same bytes as encodeFrame + body', () => {
+  const body = Buffer.from('hello, world');
+  const header = { type: 'data', file: 3, offset: 9_007_199_254_740_000, length: body.length, note: 'é' };
+  const buf = Buffer.alloc(200 + body.length, 0xee);
+  body.copy(buf, 200);
+  const start = encodeHeaderBefore(header, buf, 200);
+  assert.ok(start > 0);
+  const inPlace = buf.subarray(start, 200 + body.length);
+  assert.deepEqual(inPlace, Buffer.concat([encodeFrame(header), body]));
+  assert.equal(buf[start - 1], 0xee, 'nothing before the frame is touched');
+  const { sink, frames } = recorder();
+  new FrameDecoder(sink).push(inPlace);
+  assert.deepEqual(frames, [{ header, body }]);
+  // No room: says so (-1) and writes nothing; an oversized header is still refused.
+  const tight = Buffer.alloc(20 + body.length, 0xee);
+  assert.equal(encodeHeaderBefore(header, tight, 20), -1);
+  assert.ok(tight.subarray(0, 20).every((b) => b === 0xee));
+  const huge = Buffer.alloc(MAX_HEADER_BYTES + 100);
+  assert.throws(() => encodeHeaderBefore({ type: 'data', pad: 'x'.repeat(MAX_HEADER_BYTES) }, huge, huge.length), (e: unknown) => e instanceof FerryError && e.code === 'INTERNAL');
 });

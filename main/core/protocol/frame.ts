@@ -27,6 +27,22 @@ export function encodeFrame(header: object): Buffer {
   return frame.subarray(0, 4 + n);
 }
 
+/**
+ * Writes a frame's length prefix and header into `buf` right before `bodyStart`, in room the
+ * caller left there, so that the frame goes out as one buffer with its body. Returns where
+ * the frame starts, or -1 when the header does not fit in that room.
+ */
+export function encodeHeaderBefore(header: object, buf: Buffer, bodyStart: number): number {
+  const text = JSON.stringify(header);
+  const n = Buffer.byteLength(text, 'utf8');
+  if (n > MAX_HEADER_BYTES) throw new FerryError('INTERNAL', `refusing to encode a ${n}-byte header`);
+  const start = bodyStart - 4 - n;
+  if (start < 0) return -1;
+  buf.writeUInt32BE(n, start);
+  buf.write(text, start + 4, 'utf8');
+  return start;
+}
+
 export function parseHeader(bytes: Uint8Array): Record<string, unknown> {
   let text: string;
   try {

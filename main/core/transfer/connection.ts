@@ -4,7 +4,7 @@
 
 import type { Socket } from 'node:net';
 import { FerryError, toFerryError } from '../errors.js';
-import { encodeFrame, FrameDecoder } from '../protocol/frame.js';
+import { encodeFrame, encodeHeaderBefore, FrameDecoder } from '../protocol/frame.js';
 import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_MESSAGE_CHARS } from '../protocol/limits.js';
 import { validateMessage, type Data, type Message } from '../protocol/messages.js';
 
@@ -92,6 +92,26 @@ export class Connection {
     this.socket.write(encodeFrame(header));
     if (!written) return this.socket.write(body);
     return this.socket.write(body, (err) => {
+      if (!err) written();
+    });
+  }
+
+  /**
+   * A data frame whose body is `buf` from `bodyStart` on, with spare room before it: the
+   * header is written into that room and the frame leaves as one buffer. TLS encrypts a
+   * single buffer where it lies; a header and a body written apart are first copied into a
+   * freshly allocated buffer of their joint size, for every chunk of a big file.
+   */
+  sendDataInPlace(header: Data, buf: Buffer, bodyStart: number, written?: () => void): boolean {
+    const start = encodeHeaderBefore(header, buf, bodyStart);
+    const body = buf.subarray(bodyStart, bodyStart + header.length);
+    if (start < 0) return this.sendData(header, body, written);
+    if (this.done || this.socket.destroyed) return false;
+    this.wireBytesOut += body.length;
+    this.batch();
+    const frame = buf.subarray(start, bodyStart + header.length);
+    if (!written) return this.socket.write(frame);
+    return this.socket.write(frame, (err) => {
       if (!err) written();
     });
   }

@@ -63,15 +63,18 @@ const SMALL_FILE = 256 * 1024;
 // buffer per chunk made V8 run a full garbage collection every ~30 MB sent (external memory
 // pressure): a tenth of the sender's CPU on a big file. The sender reads one chunk ahead of
 // the socket, so a few are enough, shared by the transfers of a process.
+// Each holds HEADROOM spare bytes before the chunk, for the data frame's header (see
+// Connection.sendDataInPlace).
 const spareChunks: Buffer[] = [];
 const MAX_SPARE_CHUNKS = 8;
+const HEADROOM = 256;
 
 function takeChunk(size: number): Buffer {
-  return size === CHUNK ? (spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(size);
+  return size === CHUNK ? (spareChunks.pop() ?? Buffer.allocUnsafe(HEADROOM + CHUNK)) : Buffer.allocUnsafe(HEADROOM + size);
 }
 
 function giveBack(buf: Buffer): void {
-  if (buf.length === CHUNK && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(buf);
+  if (buf.length === HEADROOM + CHUNK && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(buf);
 }
 
 /** What the receiver may report that a new connection could fix (a garbled or stalled stream). */
@@ -493,21 +496,23 @@ class SendAttempt {
       if (st.size !== f.entry.size || Math.trunc(st.mtimeMs) !== f.entry.mtime) {
         throw new FerryError('SOURCE_CHANGED', `${f.entry.path} changed since it was offered`);
       }
-      const read = async (pos: number): Promise<Buffer> => {
+      const read = async (pos: number): Promise<{ buf: Buffer; length: number }> => {
         const want = Math.min(CHUNK, f.entry.size - pos);
         const buf = takeChunk(want);
-        const { bytesRead } = await fh.read(buf, 0, want, pos);
+        const { bytesRead } = await fh.read(buf, HEADROOM, want, pos);
         if (bytesRead !== want) throw new FerryError('SOURCE_CHANGED', `${f.entry.path} became shorter while being sent`);
-        return buf;
+        return { buf, length: want };
       };
       let pos = start;
       let next = read(pos);
       while (pos < f.entry.size) {
-        const buf = await next;
-        const after = pos + buf.length;
+        const { buf, length } = await next;
+        const after = pos + length;
         if (after < f.entry.size) next = read(after);
-        hash.update(buf);
-        const room = this.write(conn, f, pos, buf, () => giveBack(buf));
+        hash.update(buf.subarray(HEADROOM, HEADROOM + length));
+        this.checkOpen();
+        const room = conn.sendDataInPlace({ type: 'data', file: f.index, offset: pos, length }, buf, HEADROOM, () => giveBack(buf));
+        this.sent(f, length);
         pos = after;
         if (!room) await conn.drain();
         this.checkOpen();
@@ -518,13 +523,17 @@ class SendAttempt {
     }
   }
 
-  private write(conn: Connection, f: OutFile, offset: number, body: Buffer, written?: () => void): boolean {
+  private write(conn: Connection, f: OutFile, offset: number, body: Buffer): boolean {
     this.checkOpen();
-    const room = conn.sendData({ type: 'data', file: f.index, offset, length: body.length }, body, written);
-    this.count(f, body.length);
-    this.meter.add(body.length);
-    this.progress.tick();
+    const room = conn.sendData({ type: 'data', file: f.index, offset, length: body.length }, body);
+    this.sent(f, body.length);
     return room;
+  }
+
+  private sent(f: OutFile, bytes: number): void {
+    this.count(f, bytes);
+    this.meter.add(bytes);
+    this.progress.tick();
   }
 
   private count(f: OutFile, bytes: number): void {
