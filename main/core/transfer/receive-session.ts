@@ -43,6 +43,8 @@ export interface ReceiverShared {
   emit: EventSink;
   /** Partial-file path → the session writing it. */
   claims: Map<string, ReceiveSession>;
+  /** Sessions receiving file data now (they share the memory for data waiting on the disk). */
+  streaming: Set<ReceiveSession>;
   /** Finished files by resume key, so a retried offer skips what already arrived. */
   completed: Map<string, { path: string; md5: string; size: number; mtime: number }>;
   /** Bytes kept free on the volume beyond the offer itself. */
@@ -55,8 +57,19 @@ export interface ReceiverShared {
 
 // Files up to this size are assembled in memory and written in one go.
 const SMALL_FILE = 256 * 1024;
-// Pause reading the socket when this much is waiting for the disk.
+// Pause reading the socket when this much is waiting for the disk: 8 MiB for a connection
+// streaming alone, an equal share of 64 MiB when many do at once, never less than 2 MiB.
+// Without the shared part, 128 accepted senders into a slow disk could hold 1 GiB; now at
+// most 256 MiB. The floor keeps the resume mark (a quarter) above a small file held whole
+// in memory (SMALL_FILE), so a paused connection always has writes in flight to wake it.
 const MAX_BUFFERED = 8 * 1024 * 1024;
+const SHARED_BUFFERED = 64 * 1024 * 1024;
+const MIN_BUFFERED = 2 * 1024 * 1024;
+
+/** How much one of `streaming` connections may have waiting for the disk before it pauses. */
+export function bufferLimit(streaming: number): number {
+  return Math.max(MIN_BUFFERED, Math.min(MAX_BUFFERED, Math.floor(SHARED_BUFFERED / Math.max(1, streaming))));
+}
 // Files verified and being renamed at once; beyond this, reading pauses.
 const MAX_FINISHING = 64;
 const COMPLETED_CACHE_MAX = 100_000;
@@ -428,6 +441,7 @@ export class ReceiveSession {
     this.conn.send({ type: 'answer', transferId: this.transferId, accept: true, resumeCount: resume.length });
     for (const group of inFrames(resume)) this.conn.send({ type: 'resume', entries: group });
     this.state = 'streaming';
+    this.shared.streaming.add(this);
     this.conn.setIdleTimeout(this.shared.idleTimeoutMs ?? ACCEPTED_IDLE_TIMEOUT_MS);
     this.startedAt = performance.now();
     this.shared.emit({
@@ -627,7 +641,7 @@ export class ReceiveSession {
     f.sink!.write(chunk);
     this.doneBytes += chunk.length;
     this.meter.add(chunk.length);
-    if (this.buffered > MAX_BUFFERED) this.conn.pause();
+    if (this.buffered > bufferLimit(this.shared.streaming.size)) this.conn.pause();
     this.progress.tick();
   }
 
@@ -637,7 +651,7 @@ export class ReceiveSession {
   }
 
   private maybeResume(): void {
-    if (this.buffered <= MAX_BUFFERED / 4 && this.finishing.size < MAX_FINISHING) this.conn.resume();
+    if (this.buffered <= bufferLimit(this.shared.streaming.size) / 4 && this.finishing.size < MAX_FINISHING) this.conn.resume();
   }
 
   private onFileEnd(index: number, md5: string): void {
@@ -806,6 +820,7 @@ export class ReceiveSession {
   private async onClosed(err: FerryError | null): Promise<void> {
     const was = this.state;
     this.state = 'closed';
+    this.shared.streaming.delete(this);
     this.decideAbort.abort();
     const open = [...this.files.values()].filter((f) => f.sink);
     await Promise.allSettled([...this.finishing]);

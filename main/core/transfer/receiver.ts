@@ -77,6 +77,7 @@ export class Receiver {
       decide: this.options.decide,
       emit: this.options.onEvent ?? (() => {}),
       claims: new Map(),
+      streaming: new Set(),
       completed: new Map(),
       reserveBytes: this.options.reserveBytes ?? 16 * 1024 * 1024,
       secret: this.options.secret ?? null,
