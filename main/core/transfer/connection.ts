@@ -90,10 +90,7 @@ export class Connection {
     this.wireBytesOut += body.length;
     this.batch();
     this.socket.write(encodeFrame(header));
-    if (!written) return this.socket.write(body);
-    return this.socket.write(body, (err) => {
-      if (!err) written();
-    });
+    return this.writeBody(body, written);
   }
 
   /**
@@ -109,9 +106,12 @@ export class Connection {
     if (this.done || this.socket.destroyed) return false;
     this.wireBytesOut += body.length;
     this.batch();
-    const frame = buf.subarray(start, bodyStart + header.length);
-    if (!written) return this.socket.write(frame);
-    return this.socket.write(frame, (err) => {
+    return this.writeBody(buf.subarray(start, bodyStart + header.length), written);
+  }
+
+  private writeBody(bytes: Buffer, written?: () => void): boolean {
+    if (!written) return this.socket.write(bytes);
+    return this.socket.write(bytes, (err) => {
       if (!err) written();
     });
   }
