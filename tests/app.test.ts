@@ -131,10 +131,12 @@ describe('FerryApp', () => {
     const bState = await b.app.getState();
     assert.deepEqual(bState.trusted.map((t) => t.name), ['Ann']);
 
-    // Trusted now: a big file goes without asking; cancel it midway, then retry.
-    const big = await randomFile(path.join(src, 'big.bin'), 48 * 1024 * 1024);
+    // Trusted now: a big file goes without asking; cancel it midway, then retry. Progress is
+    // reported every 250 ms, so the cancel follows the first report, and the file is big
+    // enough to still be under way then (loopback here moves about 300 MB/s).
+    const big = await randomFile(path.join(src, 'big.bin'), 128 * 1024 * 1024);
     const sent = await a.app.sendPaths(ben.key, [big]);
-    await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.transferred > 4 * 1024 * 1024), 'under way', 20_000);
+    await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.transferred > 0), 'under way', 20_000);
     await a.app.cancelTransfer(sent.transferId);
     const cancelled = await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'), 'cancelled');
     assert.equal(cancelled.transfers.find((t) => t.id === sent.transferId)!.canRetry, true);
