@@ -102,7 +102,11 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     assert.deepEqual(again, { name, id });
     const json = await runCli(['trust', 'list', '--json', '--config', config]);
     assert.equal(json.code, 0, json.stderr);
-    assert.equal(json.stdout, '', 'no trusted devices: --json prints no lines');
+    assert.deepEqual(
+      json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+      [{ kind: 'this-device', id, name }],
+      'no trusted devices: --json prints this device alone',
+    );
     assert.equal(await fs.readFile(keyFile, 'utf8'), key);
     assert.equal(await fs.readFile(certFile, 'utf8'), certPem);
     assert.equal(await mode(keyFile), 0o600);
@@ -167,7 +171,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const listed = async (): Promise<Array<{ id: string; name: string; addedAt: number }>> => {
       const r = await trust('list', '--json');
       assert.equal(r.code, 0, r.stderr);
-      return r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; name: string; addedAt: number });
+      const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; id: string; name: string; addedAt: number });
+      assert.equal(lines[0]?.kind, 'this-device', 'this device comes first');
+      assert.ok(lines.slice(1).every((l) => l.kind === 'trusted'));
+      return lines.slice(1);
     };
     const idA = `deadbeef01${'1'.repeat(54)}`;
     const idB = `deadbeef02${'2'.repeat(54)}`;

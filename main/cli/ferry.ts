@@ -28,7 +28,7 @@ Usage:
                 [--accept all|ask|trusted|none] [--secret-file FILE] [--once] [--json] [--config DIR]
   ferry send --to NAME|HOST:PORT [--name NAME] [--retries N] [--secret-file FILE] [--json] [--config DIR] PATH...
   ferry peers [--timeout SECONDS] [--add HOST:PORT] [--remove HOST:PORT] [--json] [--config DIR]
-  ferry trust list | add ID [--name NAME] | remove ID|NAME   [--config DIR]
+  ferry trust list | add ID [--name NAME] | remove ID|NAME   [--json] [--config DIR]
   ferry secret new [FILE]
   ferry serve [--dir DIR] [--port PORT] [--name NAME] [--peer HOST:PORT]... [--ui-port N]
               [--accept ask|all|trusted|none] [--no-announce] [--json] [--config DIR]

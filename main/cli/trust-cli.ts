@@ -27,7 +27,13 @@ export async function trustCommand(argv: string[]): Promise<number> {
       if (target !== undefined) throw new CliUsageError('trust list takes no arguments');
       const me = await loadIdentity(configDir);
       if (values.json) {
-        for (const d of store.list()) process.stdout.write(`${JSON.stringify(d)}\n`);
+        // This device first (its id is what `ferry trust add` wants on another machine), then
+        // every trusted one; `kind` tells them apart.
+        const lines = [
+          { kind: 'this-device', id: me.deviceId, name: me.deviceName },
+          ...store.list().map((d) => ({ kind: 'trusted', ...d })),
+        ];
+        process.stdout.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
         return 0;
       }
       process.stdout.write(`This device: ${printable(me.deviceName)}  ${me.deviceId}\n`);
