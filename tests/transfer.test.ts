@@ -123,6 +123,21 @@ describe('transfers', () => {
     assert.deepEqual(await snapshot(r.dir), await snapshot(src));
   });
 
+  test('a name made portable never takes the name of a sibling that already had it', async () => {
+    const src = await tempDir();
+    // "a:b" becomes "a_b" on the wire; it sorts first, yet the real "a_b" keeps its name.
+    await writeTree(src, { 'pics/a:b.txt': 'was a:b', 'pics/a_b.txt': 'the real a_b', 'pics/c?.txt': 'was c?', 'pics/c_ (1).txt': 'real' });
+    const source = await collectSource([path.join(src, 'pics')]);
+    assert.deepEqual(source.entries.map((e) => e.path), ['pics', 'pics/a_b (1).txt', 'pics/a_b.txt', 'pics/c_.txt', 'pics/c_ (1).txt']);
+    const r = await startReceiver();
+    assert.equal((await send(r.port, [], { source }).result).ok, true);
+    const dl = (n: string) => fs.readFile(path.join(r.dir, 'pics', n), 'utf8');
+    assert.equal(await dl('a_b.txt'), 'the real a_b');
+    assert.equal(await dl('a_b (1).txt'), 'was a:b');
+    assert.equal(await dl('c_ (1).txt'), 'real');
+    assert.equal(await dl('c_.txt'), 'was c?');
+  });
+
   test('an existing file is never overwritten: the newcomer becomes "name (1).ext"', async () => {
     const src = await tempDir();
     await writeTree(src, { 'report.pdf': 'new content', 'archive.tar.gz': 'new tgz', '.profile': 'new dot' });

@@ -46,6 +46,29 @@ export async function collectSource(paths: readonly string[]): Promise<Source> {
   return src;
 }
 
+/**
+ * Portable, distinct names for the children of one folder (local name → wire name). Names
+ * already portable keep themselves; those that had to change (`a:b` → `a_b`) come second,
+ * in the order given, and give way with " (1)", " (2)"… to a name that is taken, so the
+ * real `a_b` is never the one renamed because of `a:b`.
+ */
+export function siblingNames(locals: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  const changed: string[] = [];
+  for (const name of locals) {
+    const portable = portableName(name);
+    if (portable === name.normalize('NFC') && !taken.has(portable)) {
+      taken.add(portable);
+      out.set(name, portable);
+    } else {
+      changed.push(name);
+    }
+  }
+  for (const name of changed) out.set(name, uniqueName(portableName(name), taken));
+  return out;
+}
+
 function uniqueName(name: string, taken: Set<string>): string {
   let n = 0;
   while (taken.has(numberedName(name, n))) n++;
@@ -89,10 +112,10 @@ function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
     return;
   }
   children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const taken = new Set<string>();
+  const names = siblingNames(children.map((c) => c.name));
   for (const child of children) {
     const childLocal = path.join(local, child.name);
-    const childWire = `${wirePath}/${uniqueName(portableName(child.name), taken)}`;
+    const childWire = `${wirePath}/${names.get(child.name)!}`;
     let childSt;
     try {
       // A symlink to a file is sent as the file; one to a folder is skipped (cycles).
