@@ -27,7 +27,7 @@ import { broadcastAddress, interfaceFor, selectInterfaces, type InterfaceTable }
 import { ManualPeers, tcpProbe } from '../main/core/discovery/manual-peers.js';
 import { PeerTable, type DiscoveryEvent } from '../main/core/discovery/peer-table.js';
 import { IntakeLimiter, TokenBucket } from '../main/core/discovery/rate-limit.js';
-import { freeUdpPort, md5File, onCleanup, randomFile, runCli, startCli, tempDir } from './helpers.js';
+import { freeTcpPort, freeUdpPort, md5File, onCleanup, randomFile, runCli, startCli, tempDir, waitUntil } from './helpers.js';
 
 const hex64 = (): string => randomBytes(32).toString('hex');
 const me = (name = 'test device'): { deviceId: string; deviceName: string } => ({ deviceId: hex64(), deviceName: name });
@@ -455,26 +455,7 @@ describe('manual peers', () => {
   });
 });
 
-async function freeTcpPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
-
-function waitUntil(what: string, cond: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (cond()) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(check, 10);
-    };
-    check();
-  });
-}
 
 describe('discovery on loopback', () => {
   async function instance(port: number, over: Partial<DiscoveryOptions> & { name?: string } = {}) {

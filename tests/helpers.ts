@@ -234,9 +234,18 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Starts the real `ferry` CLI; `done` resolves when it exits. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliRun>; events: TransferEvent[]; waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent> } {
-  const child = spawn(process.execPath, [FERRY_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the real `ferry` CLI; `done` resolves when it exits. With `netns`, inside that
+ * network namespace (`ip netns exec` runs it in place, so the child is ferry itself).
+ */
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: { netns?: string } = {},
+): { child: ChildProcess; done: Promise<CliRun>; events: TransferEvent[]; waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent> } {
+  const command = [process.execPath, FERRY_BIN, ...args];
+  const [file, ...argv] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...command] : command;
+  const child = spawn(file!, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const log = new EventLog(() => `stderr: ${stderr}`);
@@ -443,6 +452,15 @@ export class TcpProxy {
   }
 }
 
+/** A TCP port nobody on this machine listens on right now (for "nothing there", or a fixed port to restart on). */
+export async function freeTcpPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
 /** A UDP port nobody on this machine uses right now, so concurrent test runs never hear each other. */
 export async function freeUdpPort(): Promise<number> {
   const s = dgram.createSocket('udp4');
@@ -450,6 +468,19 @@ export async function freeUdpPort(): Promise<number> {
   const { port } = s.address();
   await new Promise<void>((r) => s.close(r));
   return port;
+}
+
+/** Resolves once cond() holds (checked every 10 ms); fails naming what it waited for. */
+export function waitUntil(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = async (): Promise<void> => {
+      if (await cond()) return resolve();
+      if (Date.now() - started > timeoutMs) return reject(new Error(`timed out after ${timeoutMs} ms waiting until ${what}`));
+      setTimeout(() => void check(), 10);
+    };
+    void check();
+  });
 }
 
 export function sleep(ms: number): Promise<void> {

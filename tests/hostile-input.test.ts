@@ -5,10 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import type { ErrorCode } from '../main/core/errors.js';
 import { FerryError } from '../main/core/errors.js';
 import { encodeFrame } from '../main/core/protocol/frame.js';
@@ -17,6 +18,7 @@ import { validateMessage } from '../main/core/protocol/messages.js';
 import { Connection } from '../main/core/transfer/connection.js';
 import { partName, PART_SUFFIX } from '../main/core/transfer/disk.js';
 import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
+import { clientTlsOptions } from '../main/core/security/tls.js';
 import { sendFiles } from '../main/core/transfer/sender.js';
 import {
   helloOf,
@@ -810,6 +812,89 @@ test('TLS connections that never say hello are closed with TIMEOUT, and the slot
   assert.deepEqual(new Set(codes), new Set(['TIMEOUT']));
   await within(Promise.all(idle.map((c) => c.closed)), 6000, 'an idle connection stayed open');
   await stillServes(r);
+});
+
+test('a TLS record that does not decrypt ends the connection within seconds, even from a peer that stays silent, and frees its slot', async () => {
+  const r = await startReceiver({ maxConnections: 16, maxPerAddress: 16 });
+  // Garbage application data right after the handshake, written under TLS on the raw socket:
+  // it fails the record's integrity check (bad record mac). Half the peers then go silent
+  // without reading (an attacker holding slots); the rest close on the receiver's alert.
+  const garbage = Buffer.concat([Buffer.from([0x17, 0x03, 0x03, 0x00, 0x20]), randomBytes(32)]);
+  const peers = await Promise.all(
+    Array.from({ length: 16 }, (_, i) =>
+      new Promise<{ raw: net.Socket; closed: Promise<void> }>((resolve, reject) => {
+        const raw = net.connect(r.port, '127.0.0.1');
+        const t = tls.connect({ socket: raw, ...clientTlsOptions(RAW_CLIENT.tls) });
+        t.on('error', () => {});
+        raw.on('error', () => {});
+        const closed = new Promise<void>((done) => raw.once('close', () => done()));
+        t.once('secureConnect', () => {
+          if (i % 2 === 0) raw.pause(); // the silent ones never read the alert
+          raw.write(garbage);
+          resolve({ raw, closed });
+        });
+        t.once('error', reject);
+      }),
+    ),
+  );
+  onCleanup(() => peers.forEach((p) => p.raw.destroy()));
+  const started = Date.now();
+  await until(() => r.receiver.openConnections === 0, 'the receiver closed every corrupted connection', 4000);
+  assert.ok(Date.now() - started < 3500);
+  await within(Promise.all(peers.filter((_, i) => i % 2 === 1).map((p) => p.closed)), 4000, 'a peer that read the alert was left open');
+  await stillServes(r);
+});
+
+test('a 1.1 sender is told what arrived and which files cannot land; a 1.0 sender gets neither message', async () => {
+  const r = await rx();
+  const blocker = uniq('blocker');
+  await fs.writeFile(path.join(r.dir, blocker), 'in the way');
+  const body = Buffer.alloc(300_000, 9);
+  const entries = [
+    { path: `${blocker}/lost.txt`, size: 5, mtime: 0 },
+    { path: `${uniq('ok')}.bin`, size: body.length, mtime: 0 },
+  ];
+  for (const protocol of ['1.1', '1.0']) {
+    await hostile(r, async (c) => {
+      c.send(helloOf(RAW_CLIENT, { protocol }));
+      await c.next('hello');
+      sendOffer(c, entries);
+      const answer = await c.next('answer');
+      assert.equal(answer?.accept, true);
+      if (protocol === '1.1') {
+        assert.equal(answer.refusedCount, 1, JSON.stringify(answer));
+        const refusal = await c.next('verdict');
+        assert.deepEqual([refusal?.file, refusal?.ok, refusal?.code], [0, false, 'PATH_UNSAFE']);
+        assert.doesNotThrow(() => validateMessage(refusal!));
+      } else {
+        assert.equal('refusedCount' in answer, false, JSON.stringify(answer));
+      }
+      // Slowly enough that the receiver's reports (every 200 ms) have data to report.
+      for (let off = 0; off < body.length; off += 100_000) {
+        sendData(c, 1, off, body.subarray(off, off + 100_000));
+        await sleep(120);
+      }
+      c.send({ type: 'file-end', file: 1, md5: md5(body) });
+      assert.equal((await c.next('verdict'))?.ok, true);
+      if (protocol === '1.0') {
+        // The blocked file is only refused once sent, as 1.0 says.
+        sendData(c, 0, 0, Buffer.alloc(5));
+        c.send({ type: 'file-end', file: 0, md5: md5(Buffer.alloc(5)) });
+        const late = await c.next('verdict');
+        assert.deepEqual([late?.file, late?.ok, late?.code], [0, false, 'PATH_UNSAFE']);
+      }
+      c.send({ type: 'end' });
+      assert.ok(await c.next('end'), `no end: ${JSON.stringify(c.messages)}`);
+      const reports = c.messages.filter((m) => m.type === 'received').map((m) => m.bytes as number);
+      if (protocol === '1.1') {
+        assert.ok(reports.length >= 1, 'no received message');
+        assert.ok(reports.every((n, i) => n <= body.length && n >= (reports[i - 1] ?? 0)), JSON.stringify(reports));
+      } else {
+        assert.deepEqual(reports, []);
+      }
+    }, (e) => e.startsWith(entries[1]!.path));
+    await fs.rm(path.join(r.dir, entries[1]!.path));
+  }
 });
 
 // ---- symlinks planted in the download folder ----

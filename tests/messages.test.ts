@@ -14,7 +14,7 @@ import {
   MAX_MTIME,
   MAX_SIZE,
 } from '../main/core/protocol/limits.js';
-import { inFrames, validateMessage, type FileEntry, type ResumePoint } from '../main/core/protocol/messages.js';
+import { inFrames, protocolVersion, validateMessage, type FileEntry, type ResumePoint } from '../main/core/protocol/messages.js';
 import { componentProblem, portableName, printable, wirePathProblem } from '../main/core/protocol/wire-path.js';
 import { LONG_PATH_4096, UNSAFE_PATHS } from './helpers.js';
 
@@ -29,7 +29,8 @@ const VALID: Record<string, Json> = {
   auth: { type: 'auth', proof: 'b2'.repeat(32) },
   offer: { type: 'offer', transferId: 'Ab_9-xYz', entryCount: 2, totalBytes: 10 },
   files: { type: 'files', entries: [{ path: 'photos/a.jpg', size: 10, mtime: 1_700_000_000_000 }, { path: 'photos', dir: true }] },
-  'answer (accept)': { type: 'answer', transferId: 'Ab_9-xYz', accept: true, resumeCount: 1 },
+  'answer (accept)': { type: 'answer', transferId: 'Ab_9-xYz', accept: true, resumeCount: 1, refusedCount: 0 },
+  'answer (accept, 1.1 refusals)': { type: 'answer', transferId: 'Ab_9-xYz', accept: true, resumeCount: 0, refusedCount: 2 },
   'answer (decline)': { type: 'answer', transferId: 'Ab_9-xYz', accept: false, code: 'DECLINED', message: 'not now' },
   resume: { type: 'resume', entries: [{ file: 0, offset: 5, md5: MD5 }] },
   data: { type: 'data', file: 0, offset: 0, length: 1 },
@@ -38,6 +39,7 @@ const VALID: Record<string, Json> = {
   'verdict (ok)': { type: 'verdict', file: 0, ok: true },
   'verdict (failed)': { type: 'verdict', file: 0, ok: false, code: 'CHECKSUM_MISMATCH', message: 'md5 differs' },
   end: { type: 'end' },
+  received: { type: 'received', bytes: 1_048_576 },
   cancel: { type: 'cancel', message: 'changed my mind' },
   error: { type: 'error', code: 'BAD_FRAME', message: 'header length 0' },
 };
@@ -91,6 +93,29 @@ test('every message type accepts a valid example and returns exactly its fields'
   assert.deepEqual(fromWire('{"type":"cancel"}'), { type: 'cancel', message: '' }, 'cancel without a message');
 });
 
+test('protocol versions compare as decimal numbers: 01.0 is 1.0, and 1.10 is newer than 1.9', () => {
+  assert.deepEqual(protocolVersion('1.1'), { major: 1, minor: 1 });
+  assert.deepEqual(protocolVersion('01.0'), { major: 1, minor: 0 });
+  assert.deepEqual(protocolVersion('0001.0010'), { major: 1, minor: 10 });
+  assert.ok(protocolVersion('1.10').minor > protocolVersion('1.9').minor);
+  assert.deepEqual(protocolVersion('9999.9999'), { major: 9999, minor: 9999 });
+});
+
+test('an accepting answer without refusedCount (a 1.0 receiver) reads as none; a declining one ignores it', () => {
+  const base = VALID['answer (accept, 1.1 refusals)']!;
+  accepts(withField(base, 'refusedCount', MAX_OFFER_ENTRIES), 'refusedCount = max');
+  for (const v of [-1, 0.5, MAX_OFFER_ENTRIES + 1, '1', null, true, INF]) rejects(withField(base, 'refusedCount', v), 'BAD_MESSAGE', `refusedCount = ${String(v)}`);
+  const m = fromWire('{"type":"answer","transferId":"t","accept":true,"resumeCount":0}');
+  assert.deepEqual(m, { type: 'answer', transferId: 't', accept: true, resumeCount: 0, refusedCount: 0 });
+  assert.deepEqual(fromWire('{"type":"answer","transferId":"t","accept":false,"code":"DECLINED","message":"no","refusedCount":-4}'), {
+    type: 'answer',
+    transferId: 't',
+    accept: false,
+    code: 'DECLINED',
+    message: 'no',
+  });
+});
+
 test('unknown extra fields are dropped, not passed on', () => {
   assert.deepEqual(fromWire('{"type":"end","extra":{"deep":[1,2]},"x":1}'), { type: 'end' });
   assert.deepEqual(
@@ -129,6 +154,7 @@ const INTEGER_FIELDS: Array<[string, string, number, number]> = [
   ['files', 'entries.0.size', 0, MAX_SIZE],
   ['files', 'entries.0.mtime', -MAX_MTIME, MAX_MTIME],
   ['answer (accept)', 'resumeCount', 0, MAX_OFFER_ENTRIES],
+  ['received', 'bytes', 0, MAX_SIZE],
   ['resume', 'entries.0.file', 0, MAX_OFFER_ENTRIES - 1],
   ['resume', 'entries.0.offset', 1, MAX_SIZE],
   ['data', 'file', 0, MAX_OFFER_ENTRIES - 1],

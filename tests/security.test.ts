@@ -23,7 +23,7 @@ import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/transfer/identity.js';
 import { probePeer } from '../main/core/transfer/probe.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
-import { helloOf, identity, listenForTest, onCleanup, RawClient, snapshot, startReceiver, tempDir, type TestReceiver } from './helpers.js';
+import { helloOf, identity, listenForTest, onCleanup, RawClient, snapshot, startReceiver, tempDir, waitUntil, type TestReceiver } from './helpers.js';
 
 const SECRET = Buffer.from('a shared secret long enough to use');
 
@@ -81,15 +81,17 @@ function trustOf(...pins: Array<{ id: string; name: string }>) {
 /** A TLS server with a real device certificate that answers a sender as `script` says. */
 async function fakeReceiver(
   me: LocalIdentity,
-  script: (msg: Record<string, unknown>, reply: (m: object) => void) => void,
-): Promise<{ port: number; received: Array<Record<string, unknown>> }> {
+  script: (msg: Record<string, unknown>, reply: (m: object) => void, socket: tls.TLSSocket) => void,
+): Promise<{ port: number; received: Array<Record<string, unknown>>; connections: number }> {
   const received: Array<Record<string, unknown>> = [];
+  const fake = { port: 0, received, connections: 0 };
   const server = tls.createServer(serverTlsOptions(me.tls, 5000), (s) => {
+    fake.connections++;
     s.on('error', () => {});
     const decoder = new FrameDecoder({
       header: (h) => {
         received.push(h);
-        script(h, (m) => s.write(encodeFrame(m)));
+        script(h, (m) => s.write(encodeFrame(m)), s);
         return h.type === 'data' && typeof h.length === 'number' ? h.length : 0;
       },
       body: () => {},
@@ -97,7 +99,8 @@ async function fakeReceiver(
     });
     s.on('data', (c: Buffer) => decoder.push(c));
   });
-  return { port: await listenForTest(server), received };
+  fake.port = await listenForTest(server);
+  return fake;
 }
 
 describe('device identity', () => {
@@ -455,6 +458,68 @@ describe('a hostile receiver', () => {
       }
     });
   }
+
+  /** A 1.1 receiver that accepts at once and then says what `after(m)` returns for each frame. */
+  async function acceptingReceiver(version: string, answer: object, after: (m: Record<string, unknown>) => object[]) {
+    const me = identity('liar 1.1');
+    return fakeReceiver(me, (m, reply) => {
+      if (m.type === 'hello') reply(helloOf(me, { protocol: version }));
+      if (m.type === 'files') reply({ type: 'answer', transferId: TRANSFER_ID, accept: true, resumeCount: 0, ...answer });
+      for (const x of after(m)) reply(x);
+    });
+  }
+
+  for (const [what, version, answer, after, code] of [
+    ['reports more received data than was sent', '1.1', {}, (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 10_000_000 }] : []), 'BAD_MESSAGE'],
+    [
+      'reports less received data than it reported before',
+      '1.1',
+      {},
+      (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 100 }, { type: 'received', bytes: 50 }] : []),
+      'BAD_MESSAGE',
+    ],
+    ['reports received data before it answered', '1.1', {}, (m: Record<string, unknown>) => (m.type === 'offer' ? [{ type: 'received', bytes: 0 }] : []), 'UNEXPECTED_MESSAGE'],
+    ['sends a 1.1 received message after saying it speaks 1.0', '1.0', {}, (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 1 }] : []), 'UNEXPECTED_MESSAGE'],
+    [
+      'refuses a file that is not in the offer',
+      '1.1',
+      { refusedCount: 1 },
+      (m: Record<string, unknown>) => (m.type === 'files' ? [{ type: 'verdict', file: 7, ok: false, code: 'PATH_UNSAFE', message: 'no' }] : []),
+      'BAD_MESSAGE',
+    ],
+    [
+      'sends a successful verdict where a refusal belongs',
+      '1.1',
+      { refusedCount: 1 },
+      (m: Record<string, unknown>) => (m.type === 'files' ? [{ type: 'verdict', file: 0, ok: true }] : []),
+      'UNEXPECTED_MESSAGE',
+    ],
+  ] as const) {
+    test(`a receiver that ${what} is refused with ${code}`, async () => {
+      const liar = await acceptingReceiver(version, answer, after);
+      const { result } = send(liar, [await oneFile('x'.repeat(300_000))], { transferId: TRANSFER_ID });
+      await rejects(result, code);
+      await waitUntil('the sender said why', () => liar.received.some((m) => m.type === 'error'));
+      assert.equal(liar.received.find((m) => m.type === 'error')?.code, code);
+    });
+  }
+
+  test('a receiver that keeps nothing of what it is sent is not retried for ever', async () => {
+    const me = identity('forgetful');
+    // Accepts, takes some data, then resets the connection, every time: each attempt sends
+    // bytes, none is ever kept (no resume point on the next connection).
+    const liar = await fakeReceiver(me, (m, reply, socket) => {
+      if (m.type === 'hello') reply(helloOf(me));
+      if (m.type === 'files') reply({ type: 'answer', transferId: TRANSFER_ID, accept: true, resumeCount: 0 });
+      if (m.type === 'data') socket.destroy();
+    });
+    const file = await oneFile('y'.repeat(3 * 1024 * 1024));
+    const { result, events } = send(liar, [file], { transferId: TRANSFER_ID, retries: 3, backoffMs: 10 });
+    const err = await rejects(result, 'CONNECTION_LOST');
+    assert.match(err.message, /gave up after 4 attempts over [\d.]+ s\)$/);
+    assert.equal(events.filter((e) => e.event === 'retry').length, 3);
+    assert.equal(liar.connections, 4);
+  });
 
   for (const [what, point] of [
     ['an offset beyond the file size', { file: 0, offset: 10_000, md5: 'a'.repeat(32) }],

@@ -9,7 +9,7 @@ import type { TransferEvent } from '../main/core/transfer/events.js';
 import { bufferLimit } from '../main/core/transfer/receive-session.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
 import { collectSource } from '../main/core/transfer/source.js';
-import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, writeTree, RawClient, type ProxyOptions, type TestReceiver } from './helpers.js';
+import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, waitUntil, writeTree, RawClient, type ProxyOptions, type TestReceiver } from './helpers.js';
 
 /** The default sender of these tests (a proxy that edits plaintext needs to know its key). */
 const SENDER = identity('sender');
@@ -476,6 +476,113 @@ describe('transfers', () => {
     const { result, events } = send(port, [file], { retries: 2 });
     await assert.rejects(result, (e: unknown) => e instanceof FerryError && e.code === 'CONNECT_FAILED' && /gave up after 3 attempts/.test(e.message));
     assert.equal(events.filter((e) => e.event === 'retry').length, 2);
+  });
+
+  test('an empty file already there is found, not duplicated: sent again, after a reconnect, or to a restarted receiver', async () => {
+    const src = await tempDir();
+    // Listed first, so the cut below lands after it was verified, in the file that follows.
+    await writeTree(src, { 'kit/0-empty.txt': '', 'kit/big.bin': Buffer.alloc(3 * 1024 * 1024, 7), 'kit/sub/.keep': '', 'kit/sub/a.txt': 'a' });
+    const r = await startReceiver();
+    const me = identity('repeating sender');
+    const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 1024 * 1024, once: true } });
+    const first = send(await proxy.listen(), [path.join(src, 'kit')], { identity: me });
+    assert.equal((await first.result).ok, true);
+    assert.ok(first.events.some((e) => e.event === 'retry'), 'the first connection was cut and retried');
+    const expected = await snapshot(src);
+    assert.deepEqual(await snapshot(r.dir), expected, 'one copy of each file after the automatic retry');
+
+    const again = send(r.port, [path.join(src, 'kit')], { identity: me });
+    assert.equal((await again.result).ok, true);
+    assert.deepEqual(await snapshot(r.dir), expected, 'one copy of each file after sending the folder again');
+    const present = r.events.filter((e) => e.event === 'file-done' && e.alreadyPresent).map((e) => e.event === 'file-done' && e.path);
+    assert.deepEqual(present.slice(-4).sort(), ['kit/0-empty.txt', 'kit/big.bin', 'kit/sub/.keep', 'kit/sub/a.txt']);
+
+    // A new receiver process knows nothing of what it saved before: it finds the files on disk.
+    await r.receiver.close();
+    const restarted = await startReceiver({ dir: r.dir });
+    assert.equal((await send(restarted.port, [path.join(src, 'kit')], { identity: me }).result).ok, true);
+    assert.deepEqual(await snapshot(r.dir), expected, 'one copy of each file after a receiver restart');
+  });
+
+  test('a file whose folder is taken by a non-folder is refused in the answer: none of its bytes cross', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'blocked/big.bin': Buffer.alloc(2 * 1024 * 1024, 1), 'blocked/b.txt': 'b', 'ok.txt': 'fine' });
+    const r = await startReceiver();
+    await writeTree(r.dir, { blocked: 'a file where the sender has a folder' });
+    const counter = new TcpProxy({ target: r.port });
+    const { result, events } = send(await counter.listen(), [path.join(src, 'blocked'), path.join(src, 'ok.txt')]);
+    const res = await result;
+    assert.equal(res.ok, false);
+    assert.deepEqual(res.failed.map((f) => [f.path, f.code]).sort(), [['blocked/b.txt', 'PATH_UNSAFE'], ['blocked/big.bin', 'PATH_UNSAFE']]);
+    assert.equal(res.wireBytes, 4, 'only ok.txt was sent');
+    assert.ok(counter.bytesUp < 64 * 1024, `${counter.bytesUp} bytes crossed`);
+    assert.equal(events.filter((e) => e.event === 'retry').length, 0);
+    assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), ['blocked', 'ok.txt']);
+    assert.equal(await fs.readFile(path.join(r.dir, 'blocked'), 'utf8'), 'a file where the sender has a folder');
+    const refused = r.events.filter((e) => e.event === 'file-failed');
+    assert.deepEqual(refused.map((e) => e.event === 'file-failed' && [e.path, e.code]).sort(), [['blocked/b.txt', 'PATH_UNSAFE'], ['blocked/big.bin', 'PATH_UNSAFE']]);
+  });
+
+  test("on a slow link the sender's progress is what the receiver holds, not what its socket took", async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'slow.bin'), 8 * 1024 * 1024);
+    const log: Array<{ at: number; side: 'send' | 'receive'; transferred: number }> = [];
+    const r = await startReceiver({
+      onEvent: (e) => {
+        if (e.event === 'progress') log.push({ at: performance.now(), side: 'receive', transferred: e.transferred });
+      },
+    });
+    const proxy = new TcpProxy({ target: r.port, bytesPerSecond: 3 * 1024 * 1024 });
+    const { result } = send(await proxy.listen(), [file], {
+      onEvent: (e) => {
+        if (e.event === 'progress') log.push({ at: performance.now(), side: 'send', transferred: e.transferred });
+      },
+    });
+    assert.equal((await result).ok, true);
+    let receiverHas = 0;
+    let lastSend = -1;
+    const sendTimes: number[] = [];
+    for (const x of log) {
+      if (x.side === 'receive') receiverHas = Math.max(receiverHas, x.transferred);
+      else {
+        // The receiver reports every 250 ms; between two of its reports it may take 1 MiB more.
+        assert.ok(x.transferred <= receiverHas + 1024 * 1024, `sender at ${x.transferred}, receiver at ${receiverHas}`);
+        assert.ok(x.transferred >= lastSend, 'progress never goes back');
+        lastSend = x.transferred;
+        sendTimes.push(x.at);
+      }
+    }
+    const gaps = sendTimes.slice(1).map((t, i) => t - sendTimes[i]!);
+    assert.ok(sendTimes.length >= 6, `${sendTimes.length} progress events`);
+    assert.ok(Math.max(...gaps) < 1000, `the sender went quiet for ${Math.round(Math.max(...gaps))} ms`);
+  });
+
+  test('a TLS record corrupted on the wire ends the connection on both sides; the sender reconnects and resumes', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'x.bin'), 6 * 1024 * 1024);
+    const r = await startReceiver();
+    let flipped = false;
+    // The proxy sees TLS records, not frames: one flipped bit fails the record's integrity check.
+    const proxy = new TcpProxy({
+      target: r.port,
+      upstream: (chunk, offset) => {
+        const at = 2 * 1024 * 1024;
+        if (flipped || offset + chunk.length <= at) return chunk;
+        flipped = true;
+        const c = Buffer.from(chunk);
+        const i = Math.max(0, at - offset);
+        c[i] = c[i]! ^ 0x10;
+        return c;
+      },
+    });
+    const { result, events } = send(await proxy.listen(), [file]);
+    assert.equal((await result).ok, true);
+    assert.ok(flipped);
+    const retry = events.find((e) => e.event === 'retry');
+    assert.ok(retry?.event === 'retry' && retry.code === 'TLS_ERROR', JSON.stringify(retry));
+    assert.equal(retry.message, 'the connection was corrupted or tampered with in transit');
+    assert.equal(await md5File(path.join(r.dir, 'x.bin')), await md5File(file));
+    await waitUntil('the receiver let go of both connections', () => r.receiver.openConnections === 0);
   });
 
   test('an offer of 100,000 entries fits the protocol (split across frames)', async () => {

@@ -3,13 +3,14 @@
 
 import * as readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { FerryError, toFerryError } from '../core/errors.js';
+import { FerryError, oneLine, toFerryError } from '../core/errors.js';
 import { printable } from '../core/protocol/wire-path.js';
 import { defaultConfigDir, defaultDownloadDir, loadIdentity } from '../core/store/config.js';
 import type { TransferEvent } from '../core/transfer/events.js';
 import { APP_VERSION } from '../core/transfer/identity.js';
 import type { Decision, IncomingOffer } from '../core/transfer/receive-session.js';
 import { Receiver } from '../core/transfer/receiver.js';
+import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
 import { sendFiles } from '../core/transfer/sender.js';
 import { loadSecret } from '../core/security/secret.js';
 import { TrustStore } from '../core/security/trust.js';
@@ -48,7 +49,8 @@ Options:
   --no-announce    do not announce this receiver on the local network
   --to TARGET      the receiver to send to: the name of a device on the local network
                    (as ferry peers lists it, any case), or HOST:PORT ([v6addr]:port)
-  --retries N      reconnect attempts after a broken connection (default 3)
+  --retries N      reconnect attempts after a broken connection, waiting 1 s, 2 s,
+                   4 s… up to 10 s between them (default ${DEFAULT_RETRIES}: about 45 s)
   --json           newline-delimited JSON events on stdout
   --config DIR     identity and settings (default: ${defaultConfigDir()})
   --timeout S      how long ferry peers listens for answers (default 2 seconds)
@@ -132,7 +134,8 @@ function makeOutput(json: boolean): Output {
     },
     fail(line) {
       clearLive();
-      stderrNow(`ferry: ${line}\n`);
+      // The promise is one line per reason: whatever a message quotes, it cannot break it.
+      stderrNow(`ferry: ${oneLine(line)}\n`);
     },
   };
 }
@@ -313,7 +316,7 @@ async function send(argv: string[]): Promise<number> {
     options: {
       to: { type: 'string' },
       name: { type: 'string' },
-      retries: { type: 'string', default: '3' },
+      retries: { type: 'string', default: String(DEFAULT_RETRIES) },
       'secret-file': { type: 'string' },
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
@@ -407,7 +410,7 @@ export async function main(argv: string[]): Promise<number> {
     const e = toFerryError(err);
     const json = argv.includes('--json');
     if (json) process.stdout.write(`${JSON.stringify({ event: 'error', code: e.code, message: e.message })}\n`);
-    process.stderr.write(`ferry: ${e.message}\n`);
+    process.stderr.write(`ferry: ${oneLine(e.message)}\n`);
     return e instanceof FerryError && e.code === 'CANCELLED' ? 130 : 1;
   }
 }

@@ -1,7 +1,7 @@
 // Errors are values with a stable code: the same codes travel in `error` frames,
 // in verdicts, in the CLI's --json output and (later) in the UI.
 
-export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
+export { ERROR_CODES, isErrorCode, isRetryable, type ErrorCode } from './error-codes.js';
 import type { ErrorCode } from './error-codes.js';
 
 export class FerryError extends Error {
@@ -22,6 +22,7 @@ export function toFerryError(err: unknown, fallback: ErrorCode = 'INTERNAL'): Fe
   const e = err as NodeJS.ErrnoException | undefined;
   const code = e?.code;
   const message = e?.message ?? String(err);
+  if (typeof code === 'string' && code.startsWith('ERR_SSL_')) return tlsFailure(code, err);
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
@@ -55,4 +56,26 @@ export function toFerryError(err: unknown, fallback: ErrorCode = 'INTERNAL'): Fe
     default:
       return new FerryError(fallback, message, { cause: err });
   }
+}
+
+/**
+ * A failure of the TLS layer, in one line a person can act on. OpenSSL's own text (error
+ * numbers, function names, source paths, sometimes a newline) stays in `cause`, for a debug
+ * log, never in what a user reads.
+ */
+function tlsFailure(code: string, cause: unknown): FerryError {
+  // Either we could not decrypt a record, or the peer could not and said so with an alert
+  // (ERR_SSL_SSLV3_ALERT_BAD_RECORD_MAC): the bytes changed on the way, whichever way.
+  if (/BAD_RECORD_MAC|DECRYPT/.test(code)) {
+    return new FerryError('TLS_ERROR', 'the connection was corrupted or tampered with in transit', { cause });
+  }
+  if (/ALERT/.test(code)) {
+    return new FerryError('TLS_ERROR', 'the other side aborted the encrypted connection (a TLS alert)', { cause });
+  }
+  return new FerryError('TLS_ERROR', 'the connection carried data that is not valid TLS: corrupted in transit, or not a Ferry peer', { cause });
+}
+
+/** Text for one line of a terminal or log: line breaks and other controls become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
 }

@@ -1,7 +1,15 @@
 // Every number the protocol bounds, in one place: docs/PROTOCOL.md quotes these.
 
-export const PROTOCOL_VERSION = '1.0';
+/**
+ * 1.1 adds what a receiver may send to a sender that announced 1.1 too: `received` (how much
+ * file data has arrived, so the sender's progress is what the receiver holds) and refusals
+ * in the answer (files it cannot take, so the sender does not stream them for nothing).
+ */
+export const PROTOCOL_VERSION = '1.1';
 export const PROTOCOL_MAJOR = 1;
+export const PROTOCOL_MINOR = 1;
+/** How often, at most, a receiver reports the file data it has received (protocol 1.1). */
+export const RECEIVED_INTERVAL_MS = 200;
 
 /** A header is small control data; 64 KiB holds ~500 file entries and bounds what a stranger can make us parse. */
 export const MAX_HEADER_BYTES = 64 * 1024;

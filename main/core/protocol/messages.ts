@@ -53,7 +53,11 @@ export interface Files {
   entries: Entry[];
 }
 export type Answer =
-  | { type: 'answer'; transferId: string; accept: true; resumeCount: number }
+  /**
+   * refusedCount (1.1): failing verdicts that follow the resume points, for files not to
+   * send. Sent only to 1.1 senders; read as 0 when absent.
+   */
+  | { type: 'answer'; transferId: string; accept: true; resumeCount: number; refusedCount?: number }
   | { type: 'answer'; transferId: string; accept: false; code: ErrorCode; message: string };
 export interface ResumePoint {
   file: number;
@@ -87,6 +91,11 @@ export type Verdict =
 export interface End {
   type: 'end';
 }
+/** Protocol 1.1, receiver → sender: file data bytes (data bodies) read on this connection so far. */
+export interface Received {
+  type: 'received';
+  bytes: number;
+}
 export interface Cancel {
   type: 'cancel';
   message: string;
@@ -109,9 +118,19 @@ export type Message =
   | FileError
   | Verdict
   | End
+  | Received
   | Cancel
   | ErrorMessage;
 export type MessageType = Message['type'];
+
+/**
+ * A `hello.protocol` as numbers: "1.1" → 1 and 1. The parts are decimal numbers, so "01.0"
+ * is 1.0 and "1.10" is newer than "1.9".
+ */
+export function protocolVersion(v: string): { major: number; minor: number } {
+  const [major, minor] = v.split('.').map((n) => Number.parseInt(n, 10));
+  return { major: major!, minor: minor! };
+}
 
 export function isDir(e: Entry): e is DirEntry {
   return (e as DirEntry).dir === true;
@@ -236,7 +255,10 @@ export function validateMessage(o: Obj): Message {
     case 'answer': {
       const transferId = str(o, t, 'transferId', 64, TRANSFER_ID);
       if (bool(o, t, 'accept')) {
-        return { type: t, transferId, accept: true, resumeCount: int(o, t, 'resumeCount', 0, MAX_OFFER_ENTRIES) };
+        const resumeCount = int(o, t, 'resumeCount', 0, MAX_OFFER_ENTRIES);
+        // Absent (a 1.0 receiver, or one with nothing to refuse) reads as none.
+        const refusedCount = o.refusedCount === undefined ? 0 : int(o, t, 'refusedCount', 0, MAX_OFFER_ENTRIES);
+        return { type: t, transferId, accept: true, resumeCount, refusedCount };
       }
       return { type: t, transferId, accept: false, code: code(o, t), message: str(o, t, 'message', MAX_MESSAGE_CHARS) };
     }
@@ -265,6 +287,8 @@ export function validateMessage(o: Obj): Message {
     }
     case 'end':
       return { type: t };
+    case 'received':
+      return { type: t, bytes: int(o, t, 'bytes', 0, MAX_SIZE) };
     case 'cancel':
       return { type: t, message: o.message === undefined ? '' : str(o, t, 'message', MAX_MESSAGE_CHARS) };
     case 'error':

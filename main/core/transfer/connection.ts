@@ -3,10 +3,16 @@
 // from holding resources. Both the receiver and the sender speak through this.
 
 import type { Socket } from 'node:net';
+import { debugLog } from '../debug-log.js';
 import { FerryError, toFerryError } from '../errors.js';
 import { encodeFrame, encodeHeaderBefore, FrameDecoder } from '../protocol/frame.js';
 import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_MESSAGE_CHARS } from '../protocol/limits.js';
 import { validateMessage, type Data, type Message } from '../protocol/messages.js';
+
+/** How long a closing connection waits for the peer's own close before cutting it off. */
+const CLOSE_LINGER_MS = 5000;
+/** The same after a TLS failure: the peer has nothing valid left to say, only the alert to read. */
+const TLS_ERROR_LINGER_MS = 2000;
 
 export interface ConnectionHandler {
   message(m: Message): void;
@@ -54,7 +60,21 @@ export class Connection {
     socket.setTimeout(options.idleTimeoutMs ?? IDLE_TIMEOUT_MS);
     socket.on('timeout', () => this.fail(new FerryError('TIMEOUT', 'the peer sent nothing for too long')));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('error', (err) => this.finish(toFerryError(err, 'CONNECTION_LOST')));
+    socket.on('error', (err) => {
+      const e = toFerryError(err, 'CONNECTION_LOST');
+      // A TLS socket that fails after its handshake (a record that does not decrypt, an
+      // alert) reports the error but stays open: it would hold its slot and keep the process
+      // alive for good. It is not destroyed at once either: OpenSSL has just written an
+      // alert that says why, and closing with the peer's data unread would send a TCP reset,
+      // which can destroy that alert before the peer reads it (it would then see a reset
+      // connection). So it drains briefly, like every close (see close()).
+      // (When the failure is the peer's alert, the peer has nothing more to read: at once.)
+      const peerAlerted = /ALERT/.test(String((err as NodeJS.ErrnoException).code));
+      if (e.code === 'TLS_ERROR' && !peerAlerted) this.linger(TLS_ERROR_LINGER_MS);
+      else socket.destroy();
+      debugLog('connection', `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'} failed: ${e.code}`, err);
+      this.finish(e);
+    });
     socket.on('close', () =>
       this.finish(this.closing ? null : new FerryError('CONNECTION_LOST', 'the peer closed the connection')),
     );
@@ -172,14 +192,23 @@ export class Connection {
   close(err: FerryError | null = null): void {
     if (this.done || this.closing) return;
     this.closing = true;
-    // Keep reading (onData drops it) so that the peer's own close is seen at once and the
-    // connection's slot is freed; a paused socket would hold it until the timer below.
+    // Half-close (TLS close_notify, then TCP FIN) after what was written, and keep reading
+    // (onData drops it) until the peer closes too: its close is seen at once and the slot
+    // freed, and no unread data makes our close a TCP reset, which could destroy our last
+    // frame (a cancel, an error) before the peer reads it. A peer that never closes is cut
+    // off after CLOSE_LINGER_MS.
     if (this.headerTimer) clearTimeout(this.headerTimer);
-    this.socket.resume();
     this.socket.end();
-    // A peer that never reads could keep a half-closed socket forever.
-    setTimeout(() => this.socket.destroy(), 5000).unref();
+    this.linger(CLOSE_LINGER_MS);
     this.finish(err);
+  }
+
+  /** Keeps reading (and dropping) what the peer still sends until it closes, at most ms. */
+  private linger(ms: number): void {
+    this.socket.resume();
+    const t = setTimeout(() => this.socket.destroy(), ms);
+    t.unref();
+    this.socket.once('close', () => clearTimeout(t));
   }
 
   /** Closes at once, without a goodbye (used when the peer is already gone or superseded). */

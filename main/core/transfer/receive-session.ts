@@ -8,8 +8,9 @@ import { lstatSync, readdirSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
-import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROTOCOL_MAJOR } from '../protocol/limits.js';
-import { inFrames, isDir, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
+import { formatBytes } from '../format.js';
+import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, MAX_OFFER_PATH_BYTES, PROTOCOL_MAJOR, RECEIVED_INTERVAL_MS } from '../protocol/limits.js';
+import { inFrames, isDir, protocolVersion, type Entry, type FileEntry, type Message } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import type { AuthBackoff } from '../security/auth-backoff.js';
 import { exportKeyingMaterial, newNonce, proofFor, proofMatches, type ProofInput } from '../security/secret.js';
@@ -55,6 +56,7 @@ export interface ReceiverShared {
   backoff: AuthBackoff;
 }
 
+const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 // Files up to this size are assembled in memory and written in one go.
 const SMALL_FILE = 256 * 1024;
 // Pause reading the socket when this much is waiting for the disk: 8 MiB for a connection
@@ -124,6 +126,9 @@ export class ReceiveSession {
   private readonly meter = new RateMeter();
   private readonly progress: Throttle;
   private doneBytes = 0;
+  private senderSpeaks11 = false;
+  /** When we last told the sender how much file data arrived (protocol 1.1). */
+  private receivedReportAt = 0;
   private filesDone = 0;
   private filesFailed = 0;
   private totalBytes = 0;
@@ -227,7 +232,7 @@ export class ReceiveSession {
 
   private onHello(m: Message): void {
     if (m.type !== 'hello') throw unexpected(m, 'hello');
-    const major = Number(m.protocol.split('.')[0]);
+    const { major, minor } = protocolVersion(m.protocol);
     if (major !== PROTOCOL_MAJOR) {
       throw new FerryError('UNSUPPORTED_VERSION', `protocol ${m.protocol} is not supported; this receiver speaks ${PROTOCOL_MAJOR}.x`);
     }
@@ -255,6 +260,8 @@ export class ReceiveSession {
       trusted: trust?.isTrusted(m.deviceId) ?? false,
       identityChangedFrom: changed ? changed.id : null,
     };
+    // 1.1 messages (`received`, refusals) go only to a sender that announced 1.1 too.
+    this.senderSpeaks11 = minor >= 1;
     const nonce = newNonce();
     this.conn.send(helloFor(this.shared.identity, nonce, this.shared.secret ? 'secret' : 'none'));
     if (!this.shared.secret && m.auth !== 'secret') {
@@ -412,7 +419,9 @@ export class ReceiveSession {
     const resume = [];
     let held = 0;
     for (const f of files) {
-      if (f.held) {
+      // An empty file held has no resume point (its offset would be 0): its data-less
+      // file-end finds it held all the same.
+      if (f.held && f.held.offset > 0) {
         resume.push({ file: f.index, offset: f.held.offset, md5: f.held.md5 });
         held += f.held.offset;
       }
@@ -420,26 +429,50 @@ export class ReceiveSession {
     const needed = this.totalBytes - held;
     const free = await freeSpace(this.shared.root);
     if (needed + this.shared.reserveBytes > free) {
-      throw new FerryError('NO_SPACE', `the offer needs ${needed} bytes but only ${free} are free`);
+      throw new FerryError(
+        'NO_SPACE',
+        `not enough free space: the files need ${formatBytes(needed)}${held > 0 ? ' more' : ''} and ${formatBytes(this.shared.reserveBytes)} stays free, but only ${formatBytes(free)} is free`,
+      );
     }
     // Accepted: make the tree now, before any data, so every small file that arrives can be
     // finished synchronously in a folder known to exist.
     const folders = new Set<string>();
     for (const e of this.entries) folders.add(isDir(e) ? e.path : e.path.slice(0, Math.max(0, e.path.lastIndexOf('/'))));
     folders.delete('');
+    const blocked = new Map<string, string>();
     for (const dir of folders) {
       try {
         await this.folders.ensure(wireParts(dir));
       } catch (err) {
-        // A folder we may not write through (a planted link): its files fail one by one.
+        // A folder we may not write through (a planted link): its files fail, the rest goes on.
         if (!(err instanceof FerryError && err.code === 'PATH_UNSAFE')) throw err;
+        blocked.set(dir, err.message);
       }
       if (this.state !== 'deciding') return;
     }
+    // A 1.1 sender is told at once which files cannot land, instead of streaming them for a
+    // failing verdict; a 1.0 sender gets that verdict after it sent the file, as 1.0 says.
+    const refusals: Array<{ f: InFile; message: string }> = [];
+    for (const f of files) {
+      const why = this.senderSpeaks11 ? blocked.get(f.entry.path.slice(0, Math.max(0, f.entry.path.lastIndexOf('/')))) : undefined;
+      if (why === undefined) continue;
+      f.status = 'failed';
+      this.filesFailed++;
+      refusals.push({ f, message: why });
+    }
     for (const f of files) this.files.set(f.index, f);
     this.doneBytes = held;
-    this.conn.send({ type: 'answer', transferId: this.transferId, accept: true, resumeCount: resume.length });
+    this.conn.send({
+      type: 'answer',
+      transferId: this.transferId,
+      accept: true,
+      resumeCount: resume.length,
+      ...(this.senderSpeaks11 ? { refusedCount: refusals.length } : {}),
+    });
     for (const group of inFrames(resume)) this.conn.send({ type: 'resume', entries: group });
+    for (const { f, message } of refusals) {
+      this.conn.send({ type: 'verdict', file: f.index, ok: false, code: 'PATH_UNSAFE', message: this.forPeer(message) });
+    }
     this.state = 'streaming';
     this.shared.streaming.add(this);
     this.conn.setIdleTimeout(this.shared.idleTimeoutMs ?? ACCEPTED_IDLE_TIMEOUT_MS);
@@ -451,6 +484,7 @@ export class ReceiveSession {
       resumedBytes: held,
       bytesToSend: needed,
     });
+    for (const { f, message } of refusals) this.emitFileFailed(f, 'PATH_UNSAFE', message, false);
   }
 
   /** Takes the partial files of this offer, taking them from an older connection if need be. */
@@ -540,7 +574,8 @@ export class ReceiveSession {
         return { kind: 'partial', offset: partial.size, md5: hash.copy().digest('hex'), hash };
       }
     }
-    if (size === 0) return null;
+    // A file held whole is answered as held, empty ones too: a retried or repeated transfer
+    // then ends with one copy of each file, never a "name (1)" of what is already there.
     const done = this.shared.completed.get(f.partPath!);
     if (done) {
       const st = await lstatOrNull(done.path);
@@ -554,8 +589,8 @@ export class ReceiveSession {
     const finalPath = inside(this.shared.root, f.parts);
     const st = await lstatOrNull(finalPath);
     if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, f.entry.mtime)) {
-      const hash = await md5Prefix(finalPath, size);
-      return { kind: 'present', offset: size, md5: hash.digest('hex'), hash: null, presentName: path.basename(finalPath) };
+      const md5 = size === 0 ? EMPTY_MD5 : (await md5Prefix(finalPath, size)).digest('hex');
+      return { kind: 'present', offset: size, md5, hash: null, presentName: path.basename(finalPath) };
     }
     return null;
   }
@@ -643,6 +678,19 @@ export class ReceiveSession {
     this.meter.add(chunk.length);
     if (this.buffered > bufferLimit(this.shared.streaming.size)) this.conn.pause();
     this.progress.tick();
+    if (this.senderSpeaks11) this.reportReceived();
+  }
+
+  /**
+   * Tells a 1.1 sender how much file data has arrived, every RECEIVED_INTERVAL_MS while data
+   * flows: its progress then shows what we hold, not what sits in the buffers between us.
+   * The last bytes of a file are covered by its verdict.
+   */
+  private reportReceived(): void {
+    const now = performance.now();
+    if (now - this.receivedReportAt < RECEIVED_INTERVAL_MS) return;
+    this.receivedReportAt = now;
+    this.conn.send({ type: 'received', bytes: this.conn.wireBytesIn });
   }
 
   private flushed(bytes: number): void {
@@ -772,6 +820,10 @@ export class ReceiveSession {
       // The file was already failing; the verdict below says why.
     }
     this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message: this.forPeer(message) });
+    this.emitFileFailed(f, code, message, willRetry);
+  }
+
+  private emitFileFailed(f: InFile, code: ErrorCode, message: string, willRetry: boolean): void {
     this.shared.emit({
       event: 'file-failed',
       direction: 'receive',

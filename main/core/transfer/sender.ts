@@ -6,9 +6,9 @@ import { createHash, hash as cryptoHash, randomBytes, type Hash } from 'node:cry
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as tls from 'node:tls';
-import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
+import { FerryError, isRetryable, toFerryError, type ErrorCode } from '../errors.js';
 import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS, PROTOCOL_MAJOR } from '../protocol/limits.js';
-import { inFrames, isDir, type FileEntry, type Message, type ResumePoint } from '../protocol/messages.js';
+import { inFrames, isDir, protocolVersion, type FileEntry, type Message, type ResumePoint } from '../protocol/messages.js';
 import { printable } from '../protocol/wire-path.js';
 import { exportKeyingMaterial, newNonce, proofFor, proofMatches, type ProofInput } from '../security/secret.js';
 import { clientTlsOptions, peerFingerprint } from '../security/tls.js';
@@ -19,6 +19,7 @@ import { md5Prefix, OPEN_READ } from './disk.js';
 import type { EventSink, PeerInfo } from './events.js';
 import { helloFor, type LocalIdentity } from './identity.js';
 import { eta, RateMeter, Throttle } from './progress.js';
+import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from './retry-policy.js';
 import { collectSource, type Source } from './source.js';
 
 export interface SendOptions {
@@ -35,6 +36,7 @@ export interface SendOptions {
   connectTimeoutMs?: number;
   answerTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /** The first delay before a reconnect (it doubles each time, up to 10 s). */
   backoffMs?: number;
   /** Keep the same transfer id across process runs (tests, the UI's Retry). */
   transferId?: string;
@@ -77,24 +79,8 @@ function giveBack(buf: Buffer): void {
   if (buf.length === HEADROOM + CHUNK && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(buf);
 }
 
-/** What the receiver may report that a new connection could fix (a garbled or stalled stream). */
-const RETRYABLE_FROM_PEER = new Set<ErrorCode>(['BAD_FRAME', 'BAD_JSON', 'TIMEOUT', 'TOO_MANY_CONNECTIONS', 'SUPERSEDED', 'CONNECTION_LOST']);
-// (RATE_LIMITED is not among them: retrying would only extend the wait.)
-
+/** A failure the receiver reported in an `error` frame (what it blames on us is not retried). */
 class PeerError extends FerryError {}
-
-/** Errors worth a reconnect; anything else is a definite answer. */
-const RETRYABLE = new Set<ErrorCode>([
-  'CONNECTION_LOST',
-  'CONNECT_FAILED',
-  'TIMEOUT',
-  'BAD_FRAME',
-  'BAD_JSON',
-  'BAD_MESSAGE',
-  'UNEXPECTED_MESSAGE',
-  'TOO_MANY_CONNECTIONS',
-  'SUPERSEDED',
-]);
 
 interface OutFile {
   index: number;
@@ -111,6 +97,8 @@ interface OutFile {
   mismatches: number;
   resumedFrom: number;
   alreadyPresent: boolean;
+  /** The connection's file data bytes sent up to this file's end (its verdict covers them). */
+  wireEnd: number;
 }
 
 export async function sendFiles(opts: SendOptions): Promise<SendResult> {
@@ -132,6 +120,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
         mismatches: 0,
         resumedFrom: 0,
         alreadyPresent: false,
+        wireEnd: 0,
       });
     }
   });
@@ -144,15 +133,18 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
     dirCount: source.entries.length - source.fileCount,
     totalBytes: source.totalBytes,
   });
-  const retries = opts.retries ?? 3;
+  const policy = retryPolicy(opts.retries ?? DEFAULT_RETRIES, opts.backoffMs);
   const started = performance.now();
   let failures = 0;
+  let failingSince = started;
+  let mostHeld = 0;
   let attempt = 0;
   let wireBytes = 0;
   let peer: PeerInfo | null = null;
   for (;;) {
     attempt++;
     const reportedBefore = files.filter((f) => f.reported).length;
+    const attemptStarted = performance.now();
     const run = new SendAttempt(opts, source, files, transferId, emit);
     try {
       emit({ event: 'connecting', direction: 'send', transferId, host: opts.host, port: opts.port, attempt });
@@ -164,24 +156,38 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
       wireBytes += run.wireBytes;
       peer = run.peer ?? peer;
       const e = toFerryError(err);
-      const progressed = files.filter((f) => f.reported).length > reportedBefore || run.wireBytes > 0;
+      // Progress is what the receiver keeps: a file verified for the first time, or more held
+      // at this answer than at any before (the bytes an earlier attempt sent were kept). Bytes
+      // merely sent do not count: a receiver that keeps nothing would be retried for ever.
+      const kept = run.heldAtAnswer !== null && run.heldAtAnswer > mostHeld;
+      if (run.heldAtAnswer !== null) mostHeld = Math.max(mostHeld, run.heldAtAnswer);
+      const progressed = files.filter((f) => f.reported).length > reportedBefore || kept;
+      if (progressed || failures === 0) failingSince = attemptStarted;
       failures = progressed ? 1 : failures + 1;
-      const retryable = e instanceof PeerError ? RETRYABLE_FROM_PEER.has(e.code) : RETRYABLE.has(e.code);
-      if (!retryable || failures > retries || opts.signal?.aborted) {
+      const byPeer = e instanceof PeerError;
+      if (!shouldRetry(policy, e.code, byPeer, failures) || opts.signal?.aborted) {
         if (e.code === 'CANCELLED') {
           emit({ event: 'cancelled', direction: 'send', transferId, by: run.cancelledByPeer ? 'peer' : 'local', message: e.message });
         } else if (e.code === 'DECLINED' || e.code === 'NO_SPACE') {
           emit({ event: 'declined', direction: 'send', transferId, code: e.code, message: e.message });
         } else {
-          const why = retryable ? `${e.message} (gave up after ${failures} attempts)` : e.message;
+          const tried = (performance.now() - failingSince) / 1000;
+          const why = isRetryable(e.code, byPeer)
+            ? `${e.message} (gave up after ${failures} ${failures === 1 ? 'attempt' : 'attempts'} over ${tried < 10 ? tried.toFixed(1) : Math.round(tried)} s)`
+            : e.message;
           emit({ event: 'error', direction: 'send', transferId, code: e.code, message: why });
           throw new FerryError(e.code, why, { cause: e });
         }
         throw e;
       }
-      const delayMs = Math.min(8000, (opts.backoffMs ?? 500) * 2 ** (failures - 1)) * (0.75 + Math.random() / 2);
+      const delayMs = retryDelayMs(policy, failures);
       emit({ event: 'retry', direction: 'send', transferId, attempt, delayMs: Math.round(delayMs), code: e.code, message: e.message });
-      await sleep(delayMs, opts.signal);
+      try {
+        await sleep(delayMs, opts.signal);
+      } catch (cancelled) {
+        emit({ event: 'cancelled', direction: 'send', transferId, by: 'local', message: 'cancelled while waiting to reconnect' });
+        throw cancelled;
+      }
     }
   }
   const failed = files
@@ -212,11 +218,15 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = (): void => {
       clearTimeout(t);
       reject(new FerryError('CANCELLED', 'cancelled'));
-    }, { once: true });
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -236,6 +246,15 @@ class SendAttempt {
   private readonly meter = new RateMeter();
   private readonly progress: Throttle;
   private doneBytes = 0;
+  /** The receiver speaks 1.1: it reports what arrived, and may refuse files in its answer. */
+  private peerAcks = false;
+  /** The answer is in: verdicts are news about files sent (before, they are refusals). */
+  private streaming = false;
+  /** File data bytes of this connection the receiver holds (see acknowledged). */
+  private acked = 0;
+  private reportedReceived = 0;
+  /** What the receiver held of this transfer when it answered (resume points), or null. */
+  heldAtAnswer: number | null = null;
 
   constructor(
     private readonly opts: SendOptions,
@@ -324,9 +343,12 @@ class SendAttempt {
     conn.send(helloFor(this.opts.identity, nonce, secret ? 'secret' : 'none'));
     const hello = await this.next('hello');
     if (hello.type !== 'hello') throw unexpectedReply(hello, 'hello');
-    if (Number(hello.protocol.split('.')[0]) !== PROTOCOL_MAJOR) {
+    const version = protocolVersion(hello.protocol);
+    if (version.major !== PROTOCOL_MAJOR) {
       throw new FerryError('UNSUPPORTED_VERSION', `the receiver speaks protocol ${hello.protocol}; this sender speaks ${PROTOCOL_MAJOR}.x`);
     }
+    // A 1.1 receiver reports what has arrived, and refuses files up front (we announced 1.1 too).
+    this.peerAcks = version.minor >= 1;
     if (peerFingerprint(socket) !== hello.deviceId) {
       throw new FerryError('IDENTITY_MISMATCH', 'the receiver\'s certificate does not belong to the device id it claims');
     }
@@ -400,6 +422,24 @@ class SendAttempt {
       points += m.entries.length;
     }
     if (points !== answer.resumeCount) throw new FerryError('BAD_MESSAGE', 'more resume points than announced');
+    const refused = new Map<number, { code: ErrorCode; message: string }>();
+    for (let i = 0; i < (answer.refusedCount ?? 0); i++) {
+      const m = await this.next('refusals');
+      if (m.type !== 'verdict' || m.ok) throw unexpectedReply(m, 'a refusal (a failing verdict)');
+      const f = this.byIndex.get(m.file);
+      if (!f || held.has(m.file) || refused.has(m.file)) {
+        throw new FerryError('BAD_MESSAGE', `refusal of file ${m.file} does not fit the offer`);
+      }
+      refused.set(m.file, { code: m.code, message: printable(m.message) });
+    }
+    this.heldAtAnswer = [...held.values()].reduce((n, r) => n + (this.byIndex.get(r.file)!.failure ? 0 : r.offset), 0);
+    this.streaming = true;
+    for (const [index, failure] of refused) {
+      const f = this.byIndex.get(index)!;
+      if (f.failure) continue;
+      f.failure = failure;
+      this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), ...failure, willRetry: false });
+    }
 
     // Every file is settled afresh on each connection: what the receiver already holds
     // (including files verified on an earlier connection) costs only a file-end.
@@ -407,6 +447,7 @@ class SendAttempt {
     for (const f of this.files) {
       f.verified = false;
       f.counted = 0;
+      f.wireEnd = 0;
       if (!f.failure) resumed += held.get(f.index)?.offset ?? 0;
     }
     this.emit({
@@ -478,12 +519,14 @@ class SendAttempt {
       f.failure = { code: e.code, message: e.message };
       // The receiver answers with a failing verdict; `end` waits for it like any other.
       this.outstanding.add(f.index);
+      f.wireEnd = conn.wireBytesOut;
       conn.send({ type: 'file-error', file: f.index, code: e.code, message: e.message });
       this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), code: e.code, message: e.message, willRetry: false });
       return;
     }
     this.checkOpen();
     this.outstanding.add(f.index);
+    f.wireEnd = conn.wireBytesOut;
     if (!conn.send({ type: 'file-end', file: f.index, md5: f.md5 })) await conn.drain();
     this.progress.tick();
   }
@@ -532,7 +575,21 @@ class SendAttempt {
 
   private sent(f: OutFile, bytes: number): void {
     this.count(f, bytes);
-    this.meter.add(bytes);
+    // With a 1.1 receiver, speed is measured on what arrives there (see acknowledged).
+    if (!this.peerAcks) this.meter.add(bytes);
+    this.progress.tick();
+  }
+
+  /**
+   * The receiver holds the first `bytes` of the file data sent on this connection: it said
+   * so (`received`), or it gave a verdict on a file (everything before that file's end).
+   * Progress counts these, not what was handed to the socket: kernel buffers on both ends
+   * hold megabytes, which on a slow link is seconds that the receiver does not yet have.
+   */
+  private acknowledged(bytes: number): void {
+    if (bytes <= this.acked) return;
+    if (this.peerAcks) this.meter.add(bytes - this.acked);
+    this.acked = bytes;
     this.progress.tick();
   }
 
@@ -544,7 +601,17 @@ class SendAttempt {
   private onMessage(m: Message): void {
     switch (m.type) {
       case 'verdict':
+        if (!this.streaming) break; // a refusal, read in order by session()
         return this.onVerdict(m.file, m.ok ? null : { code: m.code, message: printable(m.message) });
+      case 'received': {
+        const sent = this.conn?.wireBytesOut ?? 0;
+        if (!this.streaming || !this.peerAcks) throw new FerryError('UNEXPECTED_MESSAGE', 'received before the transfer started');
+        if (m.bytes < this.reportedReceived || m.bytes > sent) {
+          throw new FerryError('BAD_MESSAGE', `received.bytes ${m.bytes} is not between the last report (${this.reportedReceived}) and the ${sent} bytes sent`);
+        }
+        this.reportedReceived = m.bytes;
+        return this.acknowledged(m.bytes);
+      }
       case 'cancel':
         this.cancelledByPeer = true;
         this.conn?.close(new FerryError('CANCELLED', printable(m.message) || 'cancelled by the receiver'));
@@ -552,16 +619,16 @@ class SendAttempt {
       case 'error':
         this.conn?.close(new PeerError(m.code, `receiver: ${printable(m.message)}`));
         return;
-      default:
-        this.inbox.push(m);
-        this.wake();
     }
+    this.inbox.push(m);
+    this.wake();
   }
 
   private onVerdict(index: number, failure: { code: ErrorCode; message: string } | null): void {
     const f = this.byIndex.get(index);
     if (!f || !this.outstanding.has(index)) throw new FerryError('UNEXPECTED_MESSAGE', `verdict for file ${index}, which awaits none`);
     this.outstanding.delete(index);
+    this.acknowledged(f.wireEnd);
     try {
       this.settle(f, failure);
     } finally {
@@ -636,14 +703,17 @@ class SendAttempt {
 
   private emitProgress(): void {
     const rate = this.meter.rate();
+    // A 1.0 receiver says nothing until a file's verdict: count what left, as before.
+    const inFlight = this.peerAcks ? Math.max(0, (this.conn?.wireBytesOut ?? 0) - this.acked) : 0;
+    const transferred = Math.max(0, this.doneBytes - inFlight);
     this.emit({
       event: 'progress',
       direction: 'send',
       transferId: this.transferId,
-      transferred: this.doneBytes,
+      transferred,
       total: this.source.totalBytes,
       bytesPerSecond: Math.round(rate),
-      etaSeconds: eta(this.source.totalBytes - this.doneBytes, rate),
+      etaSeconds: eta(this.source.totalBytes - transferred, rate),
       filesDone: this.files.filter((f) => f.verified).length,
       fileCount: this.files.length,
     });
