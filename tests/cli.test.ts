@@ -2,11 +2,10 @@
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { TransferEvent } from '../main/core/transfer/events.js';
-import { md5File, randomFile, runCli, snapshot, startCli, TcpProxy, tempDir } from './helpers.js';
+import { freeTcpPort, md5File, randomFile, runCli, snapshot, startCli, TcpProxy, tempDir } from './helpers.js';
 
 type Of<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
 const is =
@@ -22,13 +21,6 @@ async function receiver(extra: string[] = [], port = '0') {
   return { ...cli, dir, config, port: listening.port };
 }
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('ferry CLI', () => {
   test('receive --once and send move a file, with JSON events and exit code 0', async () => {
@@ -101,7 +93,7 @@ describe('ferry CLI', () => {
     const src = await tempDir();
     const size = 48 * 1024 * 1024;
     const file = await randomFile(path.join(src, 'video.mp4'), size);
-    const port = await freePort();
+    const port = await freeTcpPort();
     const r1 = await receiver(['--accept', 'all'], String(port));
     const slow = new TcpProxy({ target: port, bytesPerSecond: 24 * 1024 * 1024 });
     const sender = startCli(['send', '--to', `127.0.0.1:${await slow.listen()}`, '--json', '--retries', '10', '--config', await tempDir(), file]);
@@ -133,7 +125,7 @@ describe('ferry CLI', () => {
 
     const src = await tempDir();
     const file = await randomFile(path.join(src, 'a.txt'), 10);
-    const dead = await runCli(['send', '--to', `127.0.0.1:${await freePort()}`, '--retries', '1', '--config', await tempDir(), file]);
+    const dead = await runCli(['send', '--to', `127.0.0.1:${await freeTcpPort()}`, '--retries', '1', '--config', await tempDir(), file]);
     assert.equal(dead.code, 1);
     assert.match(dead.stderr.trim().split('\n').at(-1)!, /^ferry: cannot connect: .*gave up after 2 attempts/);
   });
