@@ -48,7 +48,10 @@ describe('electron-builder.yml', () => {
       getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<unknown>;
       validateConfiguration(config: unknown, logger: unknown): Promise<void>;
     };
-    const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
+    const { DebugLogger, log } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown; log: { stream: NodeJS.WritableStream } };
+    // Its log lines ("• loaded configuration") would go to stdout, which carries the test
+    // runner's own serialized reports from this process: interleaved, they corrupt them.
+    log.stream = process.stderr;
     const loaded = await getConfig(REPO, join(REPO, 'electron-builder.yml'), null);
     await validateConfiguration(loaded, new DebugLogger(false));
   });

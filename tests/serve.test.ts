@@ -347,10 +347,11 @@ describe('ferry serve', { concurrency: true }, () => {
     assert.equal((await c.sendRaw('null')).error?.code, 'BAD_MESSAGE');
     assert.equal((await c.sendRaw(Buffer.from('{"id":1}'))).error?.code, 'BAD_JSON'); // binary frames are not ours
     assert.equal((await c.call('generateSecret')).ok, true);
-    // An oversized message closes that socket (1009), and the server carries on.
+    // An oversized message closes that socket (1009), and the server carries on. (A client still
+    // sending when the server closes may get a TCP reset that overtakes the close frame: 1006.)
     const big = await UiClient.open(a);
     big.ws.send(JSON.stringify({ id: 1, call: 'addManualPeer', args: ['x'.repeat(2 * 1024 * 1024)] }));
-    assert.equal((await big.closed).code, 1009);
+    assert.ok([1009, 1006].includes((await big.closed).code));
     assert.equal((await c.ok<AppState>('getState')).device.name, a.deviceName);
   });
 
