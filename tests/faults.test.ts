@@ -403,7 +403,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
     await checkInvariants({ rx, expect: { 'cut.bin': file }, senders: [{ run, code: 0 }] });
   });
 
-  test('7a. an offer larger than the free space is declined up front with NO_SPACE, nothing written', { timeout: TEST_TIMEOUT, skip: isRoot ? false : 'needs root to mount a tmpfs' }, async () => {
+  test('7a. an offer larger than the free space is declined up front with NO_SPACE, nothing written', { timeout: TEST_TIMEOUT, skip: isRoot || process.env.CI ? false : 'needs root to mount a tmpfs' }, async () => {
     const disk = path.join(await tempDir('ferry-fault-disk-'), 'disk');
     await mountTmpfs(disk, '64m');
     const rx = await startRx({ dir: path.join(disk, 'downloads') });
@@ -421,7 +421,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
     await checkInvariants({ rx, absent: ['huge.iso'], senders: [{ run, code: 1, failure: 'NO_SPACE' }] });
   });
 
-  test('7b. the disk fills mid-transfer: files fail with NO_SPACE, none half-written under its name; after space is freed a re-send completes once', { timeout: TEST_TIMEOUT, skip: isRoot ? false : 'needs root to mount a tmpfs' }, async () => {
+  test('7b. the disk fills mid-transfer: files fail with NO_SPACE, none half-written under its name; after space is freed a re-send completes once', { timeout: TEST_TIMEOUT, skip: isRoot || process.env.CI ? false : 'needs root to mount a tmpfs' }, async () => {
     const disk = path.join(await tempDir('ferry-fault-disk-'), 'disk');
     await mountTmpfs(disk, '64m');
     const rx = await startRx({ dir: path.join(disk, 'downloads') });
