@@ -149,18 +149,22 @@ export class Connection {
     });
   }
 
+  /** Resolves when the socket takes writes again, or the connection is over (it may linger). */
   drain(): Promise<void> {
     if (!this.socket.writableNeedDrain || this.done) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
         this.socket.off('drain', done);
         this.socket.off('close', done);
+        this.drainWaiters.delete(done);
         resolve();
       };
       this.socket.on('drain', done);
       this.socket.on('close', done);
+      this.drainWaiters.add(done);
     });
   }
+  private readonly drainWaiters = new Set<() => void>();
 
   /** Stops reading (backpressure); a header we stopped in the middle of is not timed meanwhile. */
   pause(): void {
@@ -250,6 +254,7 @@ export class Connection {
     this.done = true;
     if (this.headerTimer) clearTimeout(this.headerTimer);
     this.socket.setTimeout(0);
+    for (const w of [...this.drainWaiters]) w();
     this.handler.closed(err);
   }
 }
