@@ -10,7 +10,7 @@ import { FerryApp } from '../main/core/app/ferry-app.js';
 import { validateCall } from '../main/core/app/validate-call.js';
 import { COMMAND_NAMES, type AppState, type UiEvent } from '../main/core/contract.js';
 import { FerryError } from '../main/core/errors.js';
-import type { LocalIdentity } from '../main/core/transfer/identity.js';
+import type { LocalIdentity } from '../main/core/security/identity.js';
 import { sendFiles } from '../main/core/transfer/sender.js';
 import { identity, md5File, onCleanup, randomFile, sleep, tempDir } from './helpers.js';
 

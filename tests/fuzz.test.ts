@@ -41,7 +41,7 @@ import fc from 'fast-check';
 import { wirePathProblem } from '../main/core/protocol/wire-path.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import { helloOf, identity, LONG_PATH_4096, md5File, RawClient, REPO, sleep, startCli, startReceiver, tempDir, UNSAFE_PATHS } from './helpers.js';
-import type { LocalIdentity } from '../main/core/transfer/identity.js';
+import type { LocalIdentity } from '../main/core/security/identity.js';
 import {
   byteMutationArb,
   DOC,

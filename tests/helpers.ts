@@ -15,7 +15,7 @@ import { encodeFrame, FrameDecoder } from '../main/core/protocol/frame.js';
 import { createCredentials, fingerprintOfPem, type TlsCredentials } from '../main/core/security/certificate.js';
 import { clientTlsOptions, serverTlsOptions } from '../main/core/security/tls.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
-import type { LocalIdentity } from '../main/core/transfer/identity.js';
+import type { LocalIdentity } from '../main/core/security/identity.js';
 import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
 import { Receiver, type ReceiverOptions } from '../main/core/transfer/receiver.js';
 

@@ -11,7 +11,7 @@ import type { AcceptPolicy, AppState, UiEvent } from '../core/contract.js';
 import { FerryApp } from '../core/app/ferry-app.js';
 import { isFinal } from '../core/app/transfers.js';
 import { printable } from '../core/protocol/wire-path.js';
-import { defaultConfigDir } from '../core/store/config.js';
+import { defaultConfigDir } from '../core/store/locations.js';
 import { discoverySettings } from './discovery-cli.js';
 import { formatBytes } from './format.js';
 import { UiServer } from './serve-http.js';

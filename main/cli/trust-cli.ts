@@ -8,7 +8,8 @@ import { FerryError } from '../core/errors.js';
 import { printable } from '../core/protocol/wire-path.js';
 import { generateSecret } from '../core/security/secret.js';
 import { TrustStore } from '../core/security/trust.js';
-import { defaultConfigDir, loadIdentity } from '../core/store/config.js';
+import { loadIdentity } from '../core/security/identity.js';
+import { defaultConfigDir } from '../core/store/locations.js';
 
 export class CliUsageError extends Error {}
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Electron from 'electron';
 import { FerryApp, type FerryAppOptions } from '../core/app/ferry-app.js';
-import { defaultConfigDir } from '../core/store/config.js';
+import { defaultConfigDir } from '../core/store/locations.js';
 import type { FerryHost } from './ferry-host.js';
 import { hostActions } from './host-actions.js';
 import { forwardEvents, registerIpc } from './ipc.js';

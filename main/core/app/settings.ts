@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import type { AcceptPolicy, SettingsView } from '../contract.js';
 import { FerryError } from '../errors.js';
 import { parseSecret } from '../security/secret.js';
-import { defaultDownloadDir, writeFileAtomic, writeJsonAtomic } from '../store/config.js';
+import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-file.js';
+import { defaultDownloadDir } from '../store/locations.js';
 
 export const DEFAULT_PORT = 33779;
 

@@ -3,7 +3,7 @@
 // table. docs/PROTOCOL.md §18 quotes these constants.
 
 import { MAX_NAME_CHARS } from '../protocol/limits.js';
-import { cleanDeviceName } from '../store/config.js';
+import { cleanDeviceName } from '../protocol/wire-path.js';
 
 /** Version of the datagram format (not of the transfer protocol, which `protocol` carries). */
 export const DISCOVERY_VERSION = '1.0';

@@ -6,7 +6,7 @@
 import * as dgram from 'node:dgram';
 import * as os from 'node:os';
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
-import { APP_VERSION } from '../transfer/identity.js';
+import { APP_VERSION } from '../version.js';
 import {
   ANNOUNCE_INTERVAL_MS,
   ANSWER_JITTER_MS,

@@ -7,7 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { FerryError } from '../errors.js';
-import { writeJsonAtomic } from '../store/config.js';
+import { writeJsonAtomic } from '../store/atomic-file.js';
 import { formatHostPort, parseHostPort, type HostPort } from './host-port.js';
 import { systemClock, type Clock } from './rate-limit.js';
 

@@ -3,7 +3,7 @@
 // portable (see portableName) before offering them, so a transfer that works between two
 // Linux machines also works to Windows.
 
-import { MAX_COMPONENT_BYTES, MAX_PATH_BYTES, MAX_PATH_DEPTH } from './limits.js';
+import { MAX_COMPONENT_BYTES, MAX_NAME_CHARS, MAX_PATH_BYTES, MAX_PATH_DEPTH } from './limits.js';
 
 // C0 and C1 controls, DEL, characters Windows forbids, and bidi overrides that can disguise
 // an extension ("gpj.exe" shown as "exe.jpg").
@@ -84,4 +84,19 @@ export function printable(s: string): string {
     const hex = ch.codePointAt(0)!.toString(16).padStart(2, '0');
     return `\\x${hex}`;
   });
+}
+
+/**
+ * A device name fit to show and to announce: without control characters and bidi overrides,
+ * trimmed, at most MAX_NAME_CHARS UTF-16 units (the protocol's unit) without splitting a
+ * character; an empty result becomes "Ferry device".
+ */
+export function cleanDeviceName(name: string): string {
+  const clean = name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/gu, '').trim();
+  let out = '';
+  for (const ch of clean) {
+    if (out.length + ch.length > MAX_NAME_CHARS) break;
+    out += ch;
+  }
+  return out || 'Ferry device';
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FerryError } from '../errors.js';
-import { writeJsonAtomic } from '../store/config.js';
+import { writeJsonAtomic } from '../store/atomic-file.js';
 
 export interface TrustedDevice {
   id: string;

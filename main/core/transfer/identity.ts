@@ -1,18 +1,12 @@
-// Who this device says it is in `hello`. How the identity is made and stored lives in
-// security/ and store/; the transfer code only needs these fields.
+// Who this device says it is in `hello`. How the identity is made lives in security/identity.ts
+// and how it is stored in store/; the transfer code only needs its fields.
 
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
 import type { Hello } from '../protocol/messages.js';
-import type { TlsCredentials } from '../security/certificate.js';
+import type { LocalIdentity } from '../security/identity.js';
+import { APP_VERSION } from '../version.js';
 
-export const APP_VERSION = '0.1.0';
-
-export interface LocalIdentity {
-  /** SHA-256 fingerprint of tls.cert, lower-case hex. */
-  deviceId: string;
-  deviceName: string;
-  tls: TlsCredentials;
-}
+export type { LocalIdentity } from '../security/identity.js';
 
 export function helloFor(id: LocalIdentity, nonce: string, auth: Hello['auth']): Hello {
   return {
