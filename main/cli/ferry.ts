@@ -9,7 +9,7 @@ import { loadIdentity } from '../core/security/identity.js';
 import { defaultConfigDir, defaultDownloadDir } from '../core/store/locations.js';
 import type { TransferEvent } from '../core/transfer/events.js';
 import { APP_VERSION } from '../core/version.js';
-import type { Decision, IncomingOffer } from '../core/transfer/receive-session.js';
+import type { Decision, IncomingOffer } from '../core/transfer/receiver.js';
 import { Receiver } from '../core/transfer/receiver.js';
 import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
 import { sendFiles } from '../core/transfer/sender.js';

@@ -32,7 +32,7 @@ import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/id
 import type { TransferEvent } from '../transfer/events.js';
 import { APP_VERSION } from '../version.js';
 import { probePeer } from '../transfer/probe.js';
-import type { Decision, IncomingOffer } from '../transfer/receive-session.js';
+import type { Decision, IncomingOffer } from '../transfer/receiver.js';
 import { Receiver } from '../transfer/receiver.js';
 import { sendFiles } from '../transfer/sender.js';
 import { collectSource } from '../transfer/source.js';

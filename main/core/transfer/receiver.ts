@@ -14,6 +14,8 @@ import type { EventSink } from './events.js';
 import type { LocalIdentity } from './identity.js';
 import { ReceiveSession, type Decision, type IncomingOffer, type ReceiverShared } from './receive-session.js';
 
+export type { Decision, IncomingOffer } from './receive-session.js';
+
 export interface ReceiverOptions {
   /** Download folder; created if missing. */
   dir: string;
