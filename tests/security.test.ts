@@ -15,7 +15,7 @@ import { AuthBackoff } from '../main/core/security/auth-backoff.js';
 import { fingerprintOfPem } from '../main/core/security/certificate.js';
 import { generateSecret, parseSecret, proofFor } from '../main/core/security/secret.js';
 import { serverTlsOptions } from '../main/core/security/tls.js';
-import { TrustStore } from '../main/core/security/trust.js';
+import { TrustStore } from '../main/core/store/trust-store.js';
 import { verificationCode } from '../main/core/security/verification-code.js';
 import { WaitingOffers } from '../main/core/security/waiting-offers.js';
 import { loadIdentity } from '../main/core/security/identity.js';

@@ -5,6 +5,7 @@ import * as readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { FerryError, oneLine, toFerryError } from '../core/errors.js';
 import { printable } from '../core/protocol/wire-path.js';
+import { DEFAULT_PORT } from '../core/protocol/limits.js';
 import { loadIdentity } from '../core/security/identity.js';
 import { defaultConfigDir, defaultDownloadDir } from '../core/store/locations.js';
 import type { TransferEvent } from '../core/transfer/events.js';
@@ -14,14 +15,13 @@ import { Receiver } from '../core/transfer/receiver.js';
 import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
 import { sendFiles } from '../core/transfer/sender.js';
 import { loadSecret } from '../core/security/secret.js';
-import { TrustStore } from '../core/security/trust.js';
+import { TrustStore } from '../core/store/trust-store.js';
 import { WaitingOffers } from '../core/security/waiting-offers.js';
 import { CliUsageError, secretCommand, trustCommand } from './trust-cli.js';
 import { collectSource } from '../core/transfer/source.js';
 import { formatBytes, progressLine } from './format.js';
 import { looksLikeHostPort, peersCommand, resolvePeerName, startAnnouncing } from './discovery-cli.js';
 
-export const DEFAULT_PORT = 33779;
 
 const USAGE = `ferry ${APP_VERSION} — share files on your local network
 

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { FerryError } from '../core/errors.js';
 import { printable } from '../core/protocol/wire-path.js';
 import { generateSecret } from '../core/security/secret.js';
-import { TrustStore } from '../core/security/trust.js';
+import { TrustStore } from '../core/store/trust-store.js';
 import { loadIdentity } from '../core/security/identity.js';
 import { defaultConfigDir } from '../core/store/locations.js';
 

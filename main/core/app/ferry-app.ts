@@ -25,8 +25,8 @@ import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../dis
 import { ManualPeers, type ManualPeer } from '../discovery/manual-peers.js';
 import { FerryError, toFerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
-import { generateSecret } from '../security/secret.js';
-import { TrustStore } from '../security/trust.js';
+import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
+import { TrustStore } from '../store/trust-store.js';
 import { WaitingOffers } from '../security/waiting-offers.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
 import type { TransferEvent } from '../transfer/events.js';
@@ -36,8 +36,9 @@ import type { Decision, IncomingOffer } from '../transfer/receiver.js';
 import { Receiver } from '../transfer/receiver.js';
 import { sendFiles } from '../transfer/sender.js';
 import { collectSource } from '../transfer/source.js';
-import { History } from './history.js';
-import { checkSettingsPatch, loadSettings, loadStoredSecret, saveSettings, storeSecret, type StoredSettings } from './settings.js';
+import { History } from '../store/history-store.js';
+import { loadSettings, saveSettings, type StoredSettings } from '../store/settings-file.js';
+import { checkSettingsPatch } from './settings-patch.js';
 import { applyEvent, isFinal, newTransfer, type TrackedTransfer } from './transfers.js';
 
 export interface FerryAppOptions {

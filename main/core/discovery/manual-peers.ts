@@ -3,17 +3,14 @@
 // the config directory; each shows whether it answered the last probe. The probe is injected:
 // the transfer layer knows how to say hello, this module only knows when to ask.
 
-import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import { FerryError } from '../errors.js';
-import { writeJsonAtomic } from '../store/atomic-file.js';
-import { formatHostPort, parseHostPort, type HostPort } from './host-port.js';
+import { parseHostPort, type HostPort } from '../host-port.js';
+import { hostPortKey as key, MAX_MANUAL_PEERS, readManualPeerList, writeManualPeerList } from '../store/manual-peers-file.js';
 import { systemClock, type Clock } from './rate-limit.js';
 
-export const MAX_MANUAL_PEERS = 64;
+
 export const PROBE_TIMEOUT_MS = 3_000;
-export const PEERS_FILE = 'peers.json';
 
 /** What a probe learned; a bare TCP probe learns only that something listens (all null). */
 export interface ProbeResult {
@@ -56,19 +53,16 @@ export const tcpProbe: Probe = (host, port, signal) =>
     socket.once('error', () => done(null));
   });
 
-const key = (p: HostPort): string => formatHostPort(p).toLowerCase();
 
 export class ManualPeers {
   private peers: ManualPeer[] = [];
   private loaded = false;
   private writing: Promise<void> = Promise.resolve();
-  private readonly file: string;
   private readonly prober: Probe;
   private readonly clock: Clock;
   private readonly emit: (e: ManualPeerEvent) => void;
 
   constructor(private readonly options: ManualPeersOptions) {
-    this.file = path.join(options.configDir, PEERS_FILE);
     this.prober = options.probe ?? tcpProbe;
     this.clock = options.clock ?? systemClock;
     this.emit = options.onEvent ?? (() => {});
@@ -76,25 +70,7 @@ export class ManualPeers {
 
   /** Reads peers.json (absent means none). Entries that do not parse are left out. */
   async load(): Promise<ManualPeer[]> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await fs.readFile(this.file, 'utf8'));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new FerryError('IO_ERROR', `cannot read ${this.file}: ${(err as Error).message}`);
-      }
-      raw = null;
-    }
-    const list = (raw as { peers?: unknown } | null)?.peers;
-    const seen = new Set<string>();
-    this.peers = [];
-    for (const p of Array.isArray(list) ? list.slice(0, MAX_MANUAL_PEERS) : []) {
-      const { host, port } = (p ?? {}) as Record<string, unknown>;
-      const hp = typeof host === 'string' && typeof port === 'number' ? parseHostPort(formatHostPort({ host, port })) : null;
-      if (!hp || seen.has(key(hp))) continue;
-      seen.add(key(hp));
-      this.peers.push(fresh(hp));
-    }
+    this.peers = (await readManualPeerList(this.options.configDir)).map(fresh);
     this.loaded = true;
     return this.list();
   }
@@ -163,9 +139,9 @@ export class ManualPeers {
   }
 
   private save(): Promise<void> {
-    const value = { version: 1, peers: this.peers.map(({ host, port }) => ({ host, port })) };
+    const list = this.peers.map(({ host, port }) => ({ host, port }));
     // One write at a time, each of the latest list: the file never goes back in time.
-    this.writing = this.writing.catch(() => {}).then(() => writeJsonAtomic(this.file, value));
+    this.writing = this.writing.catch(() => {}).then(() => writeManualPeerList(this.options.configDir, list));
     return this.writing;
   }
 }

@@ -7,6 +7,8 @@
  */
 export const PROTOCOL_VERSION = '1.1';
 export const PROTOCOL_MAJOR = 1;
+/** A receiver's TCP port unless told otherwise (and discovery's UDP port, see discovery/codec.ts). */
+export const DEFAULT_PORT = 33779;
 export const PROTOCOL_MINOR = 1;
 /** How often, at most, a receiver reports the file data it has received (protocol 1.1). */
 export const RECEIVED_INTERVAL_MS = 200;

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import type * as tls from 'node:tls';
 import { FerryError } from '../errors.js';
+import { readSecretFile, writeSecretFile } from '../store/secret-file.js';
 
 /** Short secrets could be guessed offline from one captured proof. */
 export const MIN_SECRET_BYTES = 16;
@@ -71,4 +72,17 @@ export function parseSecret(text: string, where = 'the secret'): Buffer {
     );
   }
   return secret;
+}
+
+/** The secret set from a UI (kept in the config folder), or null when there is none. */
+export async function loadStoredSecret(configDir: string): Promise<Buffer | null> {
+  const text = await readSecretFile(configDir);
+  return text === null ? null : parseSecret(text, 'the stored shared secret');
+}
+
+/** Sets (checked first: nothing is stored that would be refused) or clears the stored secret. */
+export async function storeSecret(configDir: string, secret: string | null): Promise<Buffer | null> {
+  const parsed = secret === null ? null : parseSecret(secret);
+  await writeSecretFile(configDir, secret);
+  return parsed;
 }

@@ -2,7 +2,7 @@
 
 import type { PeerView } from '../contract.js';
 // Node-free: the engine's own parser, so the form accepts exactly what addManualPeer does.
-import { parseHostPort } from '../../../main/core/discovery/host-port.js';
+import { parseHostPort } from '../../../main/core/host-port.js';
 import { formatHostPort } from './format.js';
 
 export type PlatformKind = 'mac' | 'windows' | 'linux' | 'android' | 'ios' | 'other';

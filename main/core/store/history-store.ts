@@ -4,7 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { HistoryEntry } from '../contract.js';
-import { writeJsonAtomic } from '../store/atomic-file.js';
+import { writeJsonAtomic } from './atomic-file.js';
 
 export const MAX_HISTORY = 500;
 

@@ -1,5 +1,5 @@
-// `HOST:PORT` as users type it (`[v6addr]:port` for IPv6), for manual peers. The CLI has its
-// own parser for --to; this one returns null instead of throwing a usage error.
+// `HOST:PORT` as users type it (`[v6addr]:port` for IPv6): manual peers, `ferry send --to`,
+// `--peer`. Parsing returns null for anything else; each caller says why in its own words.
 
 export interface HostPort {
   host: string;

@@ -1,0 +1,41 @@
+// A settings change as a UI sends it, checked field by field before anything is saved.
+
+import * as path from 'node:path';
+import type { AcceptPolicy } from '../contract.js';
+import { FerryError } from '../errors.js';
+import { ACCEPT_POLICIES, type StoredSettings } from '../store/settings-file.js';
+
+export type SettingsChange = Partial<StoredSettings> & { deviceName?: string };
+
+/** Throws BAD_CONFIG naming the field that is wrong. */
+export function checkSettingsPatch(patch: Record<string, unknown>): SettingsChange {
+  const out: SettingsChange = {};
+  for (const [k, v] of Object.entries(patch)) {
+    switch (k) {
+      case 'deviceName':
+        if (typeof v !== 'string' || v.trim() === '') throw new FerryError('BAD_CONFIG', 'the device name must not be empty');
+        out.deviceName = v;
+        break;
+      case 'downloadDir':
+        if (typeof v !== 'string' || !path.isAbsolute(v)) throw new FerryError('BAD_CONFIG', 'the download folder must be an absolute path');
+        out.downloadDir = v;
+        break;
+      case 'port':
+        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535) throw new FerryError('BAD_CONFIG', 'the port must be a number from 0 to 65535');
+        out.port = v as number;
+        break;
+      case 'acceptPolicy':
+        if (!ACCEPT_POLICIES.includes(v as AcceptPolicy)) throw new FerryError('BAD_CONFIG', `the accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
+        out.acceptPolicy = v as AcceptPolicy;
+        break;
+      case 'notifications':
+      case 'announce':
+        if (typeof v !== 'boolean') throw new FerryError('BAD_CONFIG', `${k} is true or false`);
+        out[k] = v;
+        break;
+      default:
+        throw new FerryError('BAD_CONFIG', `unknown setting ${JSON.stringify(k)}`);
+    }
+  }
+  return out;
+}
