@@ -227,7 +227,7 @@ describe('FerryApp', () => {
     const eve = s.peers.find((p) => p.manual === `127.0.0.1:${port}`)!;
     assert.equal(eve.id, (await b.app.getState()).device.id);
     await a.app.removeManualPeer(`127.0.0.1:${port}`);
-    await rejectsWith(a.app.removeManualPeer(`127.0.0.1:${port}`), 'BAD_MESSAGE');
+    await rejectsWith(a.app.removeManualPeer(`127.0.0.1:${port}`), 'NOT_FOUND');
   });
 });
 

@@ -311,7 +311,7 @@ describe('IPC', () => {
   test('errors come back as {code, message}, never with a stack', async () => {
     const { call, engine, logs } = await launch();
     const reply = await call(COMMAND_CHANNELS.removeManualPeer, '10.9.9.9:1234');
-    assert.deepEqual(reply, { ok: false, error: { code: 'BAD_MESSAGE', message: 'no manual peer 10.9.9.9:1234' } });
+    assert.deepEqual(reply, { ok: false, error: { code: 'NOT_FOUND', message: 'no manual peer 10.9.9.9:1234' } });
 
     (engine as unknown as Record<string, unknown>).getHistory = () => {
       throw new TypeError('cannot read properties of undefined');

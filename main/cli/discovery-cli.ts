@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import { parseArgs } from 'node:util';
 import { FerryError } from '../core/errors.js';
 import { printable } from '../core/protocol/wire-path.js';
+import { CliUsageError } from './usage.js';
 import { loadIdentity } from '../core/security/identity.js';
 import { defaultConfigDir } from '../core/store/locations.js';
 import type { LocalIdentity } from '../core/security/identity.js';
@@ -25,11 +26,6 @@ const NAME_TIMEOUT_MS = 3_000;
 
 type Identity = LocalIdentity;
 
-/** Shaped like node:util parseArgs' own errors, so `main` prints it with the usage text. */
-function usageError(message: string): Error {
-  return Object.assign(new TypeError(message), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
-}
-
 /**
  * Where discovery listens and speaks. A receiver bound to one address (`--host 127.0.0.1`)
  * announces only on the interface holding it: announcing elsewhere would advertise a port
@@ -39,7 +35,7 @@ export function discoverySettings(env: NodeJS.ProcessEnv = process.env, host?: s
   const out: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces'> = {};
   const port = env.FERRY_DISCOVERY_PORT;
   if (port) {
-    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw usageError(`FERRY_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
+    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new CliUsageError(`FERRY_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
     out.discoveryPort = Number(port);
   }
   const names = env.FERRY_DISCOVERY_INTERFACES?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -58,7 +54,7 @@ function interfacesHolding(host: string): InterfaceChoice | undefined {
 }
 
 /** The troubleshooting view in words: where discovery runs, then each thing that failed. */
-function describeSnapshot(s: DiscoverySnapshot): { where: string; problems: string[] } {
+export function describeSnapshot(s: DiscoverySnapshot): { where: string; problems: string[] } {
   const used = s.interfaces.filter((i) => !i.bindError).map((i) => `${i.name} (${i.address})`);
   const where = used.length > 0 ? `${used.join(', ')}, UDP ${s.port}, group ${s.group}` : 'no usable network interface';
   const problems: string[] = [];
@@ -74,16 +70,6 @@ function describeSnapshot(s: DiscoverySnapshot): { where: string; problems: stri
   const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0);
   if (dropped.length > 0) problems.push(`dropped datagrams: ${dropped.map(([why, n]) => `${n} ${why}`).join(', ')}`);
   return { where, problems };
-}
-
-/** Announces a listening receiver until stop(); problems are told through info, never thrown. */
-export async function startAnnouncing(opts: { identity: Identity; port: number; host?: string; info(line: string): void }): Promise<{ stop(): Promise<void> }> {
-  const discovery = new Discovery({ identity: opts.identity, port: opts.port, ...discoverySettings(process.env, opts.host) });
-  await discovery.start();
-  const { where, problems } = describeSnapshot(discovery.snapshot());
-  opts.info(`Announcing on ${where}`);
-  for (const p of problems) opts.info(`  discovery: ${p}`);
-  return { stop: () => discovery.stop() };
 }
 
 interface Found {
@@ -149,7 +135,7 @@ export async function peersCommand(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const timeout = values.timeout === undefined ? DEFAULT_PEERS_TIMEOUT_S : Number(values.timeout);
-  if (!/^\d+(\.\d+)?$/.test(values.timeout ?? '0') || !(timeout >= 0.1 && timeout <= 600)) throw usageError('--timeout takes seconds, from 0.1 to 600');
+  if (!/^\d+(\.\d+)?$/.test(values.timeout ?? '0') || !(timeout >= 0.1 && timeout <= 600)) throw new CliUsageError('--timeout takes seconds, from 0.1 to 600');
   const configDir = values.config ?? defaultConfigDir();
   const manualPeers = new ManualPeers({ configDir });
   for (const t of values.remove ?? []) {

@@ -16,7 +16,7 @@ import { discoverySettings } from './discovery-cli.js';
 import { formatBytes } from './format.js';
 import { UiServer } from './serve-http.js';
 import { Staging } from './serve-staging.js';
-import { CliUsageError } from './trust-cli.js';
+import { CliUsageError, parsePort } from './usage.js';
 
 /** How often unsent batches are checked for expiry and sent ones for release. */
 const SWEEP_MS = 60_000;
@@ -29,12 +29,6 @@ export function uiDir(env: NodeJS.ProcessEnv = process.env): string {
   const here = import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname);
   const candidates = [path.resolve(here, '../../renderer'), path.resolve(here, '../../dist/renderer')];
   return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
-}
-
-function parsePort(value: string, flag: string): number {
-  const port = Number(value);
-  if (!/^\d{1,5}$/.test(value) || port > 65535) throw new CliUsageError(`${flag} takes a port number from 0 to 65535, not ${JSON.stringify(value)}`);
-  return port;
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {

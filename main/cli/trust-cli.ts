@@ -10,8 +10,8 @@ import { generateSecret } from '../core/security/secret.js';
 import { TrustStore } from '../core/store/trust-store.js';
 import { loadIdentity } from '../core/security/identity.js';
 import { defaultConfigDir } from '../core/store/locations.js';
+import { CliUsageError } from './usage.js';
 
-export class CliUsageError extends Error {}
 
 export async function trustCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

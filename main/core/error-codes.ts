@@ -37,6 +37,8 @@ const CODES = {
   AUTH_FAILED: 'no', // a shared-secret proof did not verify
   RATE_LIMITED: 'no', // too many failed attempts from this address; retrying would only extend the wait
   BAD_CONFIG: 'no', // a local setting or file is unusable (e.g. a secret that is too short)
+  NOT_FOUND: 'no', // app: what a command names is not there (a transfer, an offer, a manual peer); never on the wire
+  INVALID_STATE: 'no', // app: not now (retrying a transfer that is still running); never on the wire
   INTERNAL: 'no', // a bug; should never be seen
 } as const satisfies Record<string, Retry>;
 

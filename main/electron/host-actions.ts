@@ -4,7 +4,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserWindow, Dialog, OpenDialogOptions, Shell } from 'electron';
-import { existsPlain } from '../core/app/ferry-app.js';
 import { FerryError } from '../core/errors.js';
 import type { HostCallName, HostCalls } from './channels.js';
 import type { FerryHost } from './ferry-host.js';
@@ -39,6 +38,16 @@ export function isRunnable(file: string, platform: NodeJS.Platform = process.pla
     const st = fs.statSync(file);
     // An executable file without a telling extension (macOS `open` runs scripts in Terminal).
     return st.isFile() && (st.mode & 0o111) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a path exists and is a regular file or folder (checked before opening it). */
+function existsPlain(p: string): boolean {
+  try {
+    const st = fs.lstatSync(p);
+    return st.isFile() || st.isDirectory();
   } catch {
     return false;
   }

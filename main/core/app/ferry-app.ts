@@ -1,45 +1,36 @@
-// The engine as one object for the UI hosts (the Electron main process and `ferry serve`):
-// a receiver, discovery, manual peers, trust, settings, history and the transfer queue, with
-// the contract's commands in and its events out. Plain Node: no Electron here.
+// The engine as one object for every host (the desktop app, `ferry serve`, the `ferry`
+// command): receiving, discovery and manual peers, trust, settings, history and the transfer
+// queue, with the contract's commands in and its events out. Hosts differ only in the options
+// they start it with and in how an offer is put to a person (the asker). Plain Node.
 
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type {
-  AcceptPolicy,
-  AppState,
-  Commands,
-  DeviceView,
-  FileView,
-  HistoryEntry,
-  OfferView,
-  PeerView,
-  Remote,
-  SendResultView,
-  SettingsView,
-  UiEvent,
-} from '../contract.js';
-import { OFFER_PREVIEW_ENTRIES } from '../contract.js';
-import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../discovery/discovery.js';
-import { ManualPeers, type ManualPeer } from '../discovery/manual-peers.js';
+import type { AppState, Commands, DeviceView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from '../contract.js';
+import { TRANSFER_DETAIL_FILES } from '../contract.js';
+import type { DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError, toFerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
-import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
-import { TrustStore } from '../store/trust-store.js';
-import { WaitingOffers } from '../security/waiting-offers.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
-import type { TransferEvent } from '../transfer/events.js';
-import { APP_VERSION } from '../version.js';
-import { probePeer } from '../transfer/probe.js';
-import type { Decision, IncomingOffer } from '../transfer/receiver.js';
-import { Receiver } from '../transfer/receiver.js';
-import { sendFiles } from '../transfer/sender.js';
-import { collectSource } from '../transfer/source.js';
+import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
+import { WaitingOffers } from '../security/waiting-offers.js';
 import { History } from '../store/history-store.js';
 import { loadSettings, saveSettings, type StoredSettings } from '../store/settings-file.js';
+import { TrustStore } from '../store/trust-store.js';
+import type { EventSink, TransferEvent } from '../transfer/events.js';
+import type { Decision, IncomingOffer } from '../transfer/receiver.js';
+import type { SendResult } from '../transfer/sender.js';
+import { collectSource, type Source } from '../transfer/source.js';
+import { APP_VERSION } from '../version.js';
+import { ferryTransport } from './ferry-transport.js';
+import { decideOffer, type OfferAsker, type OfferPolicy } from './offer-policy.js';
+import { PeerDirectory, type SendTarget } from './peer-directory.js';
 import { checkSettingsPatch } from './settings-patch.js';
-import { applyEvent, isFinal, newTransfer, type TrackedTransfer } from './transfers.js';
+import { TransferQueue } from './transfer-queue.js';
+import type { ReceiveEndpoint, Transport } from './transport.js';
+import { UiOffers } from './ui-offers.js';
+
+export type { SendTarget } from './peer-directory.js';
 
 export interface FerryAppOptions {
   configDir: string;
@@ -49,20 +40,39 @@ export interface FerryAppOptions {
     port?: number;
     host?: string;
     deviceName?: string;
-    acceptPolicy?: AcceptPolicy | 'none';
+    acceptPolicy?: OfferPolicy;
     announce?: boolean;
+    /** The shared secret (null: none), instead of the one stored from a UI. */
+    secret?: Buffer | null;
   };
   /** HOST:PORT peers to add (and keep) at start. */
   manualPeers?: string[];
-  discovery?: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces' | 'intervalMs'>;
+  /** Where discovery listens and speaks; false: no discovery at all. */
+  discovery?: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces' | 'intervalMs'> | false;
+  /** Receive at all (default true; `ferry send` only sends). */
+  receive?: boolean;
+  /** A port taken by another program is an error, instead of receiving on a free one and saying so. */
+  exactPort?: boolean;
+  /** How an offer is put to a person; by default to the UI (the state, an 'offer' event, answerOffer). */
+  asker?: OfferAsker;
+  /** Record finished transfers in history.json (default true). */
+  history?: boolean;
+  /** Probe manual peers now and then (default true). */
+  probeManualPeers?: boolean;
+  /** Every transfer event as the engine reports it (the CLI prints them), from the start on. */
+  onTransferEvent?: EventSink;
+  transport?: Transport;
   /** Coalesces state pushes: at most one per this many ms. */
   stateIntervalMs?: number;
   /** How often manual peers are probed. */
   probeIntervalMs?: number;
 }
 
-const MANUAL_PREFIX = 'manual:';
-const MAX_FINISHED_IN_QUEUE = 50;
+/** A send started by a host: its id at once, its outcome later (rejects with why it failed). */
+export interface StartedSend {
+  transferId: string;
+  done: Promise<SendResult>;
+}
 
 export class FerryApp implements Remote<Commands> {
   private identity!: LocalIdentity;
@@ -70,20 +80,25 @@ export class FerryApp implements Remote<Commands> {
   private secret: Buffer | null = null;
   private trust!: TrustStore;
   private history!: History;
-  private receiver: Receiver | null = null;
+  private peers!: PeerDirectory;
+  private receiver: ReceiveEndpoint | null = null;
   private receiverError: string | null = null;
-  private discovery: Discovery | null = null;
-  private manual!: ManualPeers;
-  private manualList: ManualPeer[] = [];
-  private readonly transfers = new Map<string, TrackedTransfer>();
-  private readonly offers = new Map<string, { view: OfferView; answer: (d: Decision) => void }>();
+  private readonly queue: TransferQueue;
+  private readonly uiOffers: UiOffers;
   private readonly waiting = new WaitingOffers();
+  private readonly transport: Transport;
   private readonly listeners = new Set<(e: UiEvent) => void>();
+  private readonly transferListeners = new Set<EventSink>();
   private stateTimer: NodeJS.Timeout | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
-  private constructor(private readonly options: FerryAppOptions) {}
+  private constructor(private readonly options: FerryAppOptions) {
+    this.transport = options.transport ?? ferryTransport;
+    if (options.onTransferEvent) this.transferListeners.add(options.onTransferEvent);
+    this.queue = new TransferQueue({ finished: (t) => this.finished(t), changed: () => this.scheduleState() });
+    this.uiOffers = new UiOffers({ shown: (offer) => this.emit({ type: 'offer', offer }), changed: () => this.scheduleState() });
+  }
 
   static async start(options: FerryAppOptions): Promise<FerryApp> {
     const app = new FerryApp(options);
@@ -96,22 +111,25 @@ export class FerryApp implements Remote<Commands> {
     const dir = this.options.configDir;
     this.identity = await loadIdentity(dir, o.deviceName);
     this.settings = await loadSettings(dir);
-    this.secret = await loadStoredSecret(dir);
+    this.secret = o.secret !== undefined ? o.secret : await loadStoredSecret(dir);
     this.trust = await TrustStore.load(dir);
     this.history = new History(dir);
-    await this.history.load();
-    this.manual = new ManualPeers({
+    if (this.options.history !== false) await this.history.load();
+    this.peers = new PeerDirectory({
       configDir: dir,
-      probe: async (host, port, signal) => probePeer(host, port, this.identity, signal),
-      onEvent: () => this.refreshManual(),
+      identity: this.identity,
+      trust: this.trust,
+      probe: (host, port, signal) => this.transport.probe(host, port, this.identity, signal),
+      changed: () => this.scheduleState(),
     });
-    this.manualList = await this.manual.load();
-    for (const p of this.options.manualPeers ?? []) await this.manual.add(p);
-    await this.startReceiver();
+    await this.peers.load(this.options.manualPeers ?? []);
+    if (this.options.receive !== false) await this.startReceiver();
     await this.startDiscovery();
-    void this.probeManual();
-    this.probeTimer = setInterval(() => void this.probeManual(), this.options.probeIntervalMs ?? 20_000);
-    this.probeTimer.unref();
+    if (this.options.probeManualPeers !== false) {
+      void this.peers.probeManual();
+      this.probeTimer = setInterval(() => void this.peers.probeManual(), this.options.probeIntervalMs ?? 20_000);
+      this.probeTimer.unref();
+    }
   }
 
   /** Stops receiving and announcing (a goodbye goes out); transfers in progress are cancelled. */
@@ -120,9 +138,9 @@ export class FerryApp implements Remote<Commands> {
     this.stopped = true;
     if (this.probeTimer) clearInterval(this.probeTimer);
     if (this.stateTimer) clearTimeout(this.stateTimer);
-    for (const t of this.transfers.values()) t.abort?.abort();
-    for (const o of this.offers.values()) o.answer({ accept: false, message: 'the receiver is shutting down' });
-    await this.discovery?.stop();
+    this.queue.abortAll();
+    this.uiOffers.declineAll('the receiver is shutting down');
+    await this.peers.stop();
     await this.receiver?.close();
     this.listeners.clear();
   }
@@ -132,6 +150,11 @@ export class FerryApp implements Remote<Commands> {
     return () => this.listeners.delete(listener);
   }
 
+  onTransferEvent(listener: EventSink): () => void {
+    this.transferListeners.add(listener);
+    return () => this.transferListeners.delete(listener);
+  }
+
   // ---- queries ----
 
   async getState(): Promise<AppState> {
@@ -139,7 +162,7 @@ export class FerryApp implements Remote<Commands> {
   }
 
   async getDiscoveryStatus(): Promise<DiscoverySnapshot | null> {
-    return this.discovery?.snapshot() ?? null;
+    return this.peers.snapshot();
   }
 
   async getHistory(): Promise<HistoryEntry[]> {
@@ -147,56 +170,44 @@ export class FerryApp implements Remote<Commands> {
   }
 
   async getTransferFiles(transferId: string): Promise<FileView[]> {
-    const t = this.transfers.get(transferId);
-    if (!t) throw new FerryError('BAD_MESSAGE', 'no such transfer');
+    const t = this.queue.get(transferId);
+    if (!t) throw new FerryError('NOT_FOUND', 'no such transfer');
     return [...t.files.values()].map((f) => ({ ...f }));
   }
 
   // ---- commands ----
 
   async sendPaths(peerKey: string, paths: string[]): Promise<SendResultView> {
-    const target = this.target(peerKey);
+    const target = this.peers.target(peerKey);
     if (paths.length === 0) throw new FerryError('BAD_MESSAGE', 'nothing to send');
-    const id = randomBytes(12).toString('base64url');
-    await this.startSend(id, target, paths);
-    return { transferId: id };
+    const { transferId, done } = await this.send(target, { paths });
+    done.catch(() => {}); // reported through the events (error, declined, cancelled)
+    return { transferId };
   }
 
   async retryTransfer(transferId: string): Promise<SendResultView> {
-    const t = this.transfers.get(transferId);
-    if (!t || t.view.direction !== 'send' || !t.paths || !t.peerKey) throw new FerryError('BAD_MESSAGE', 'only a finished send can be retried');
-    if (!isFinal(t.view.state)) throw new FerryError('BAD_MESSAGE', 'the transfer is still running');
+    const t = this.queue.get(transferId);
+    if (!t || t.view.direction !== 'send' || !t.paths || !t.peerKey) throw new FerryError('INVALID_STATE', 'only a finished send can be retried');
+    if (!this.queue.isFinal(transferId)) throw new FerryError('INVALID_STATE', 'the transfer is still running');
     // The same transfer id and files: the receiver resumes what it already holds.
-    await this.startSend(transferId, this.target(t.peerKey), t.paths);
+    const { done } = await this.send(this.peers.target(t.peerKey), { paths: t.paths }, { transferId });
+    done.catch(() => {});
     return { transferId };
   }
 
   async answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always'): Promise<void> {
-    const pending = this.offers.get(offerId);
-    if (!pending) throw new FerryError('BAD_MESSAGE', 'this offer is no longer waiting for an answer');
-    this.offers.delete(offerId);
-    if (answer === 'always') await this.trust.add(pending.view.from.id, pending.view.from.name);
-    pending.answer(answer === 'decline' ? { accept: false, message: 'declined by the user' } : { accept: true });
-    this.scheduleState();
+    this.uiOffers.answer(offerId, answer);
   }
 
   async cancelTransfer(transferId: string): Promise<void> {
-    const t = this.transfers.get(transferId);
-    if (!t || isFinal(t.view.state)) return;
+    const t = this.queue.get(transferId);
+    if (!t || this.queue.isFinal(transferId)) return;
     if (t.view.direction === 'send') t.abort?.abort();
-    else {
-      const offer = this.offers.get(transferId);
-      if (offer) {
-        this.offers.delete(transferId);
-        offer.answer({ accept: false, message: 'declined by the user' });
-      } else this.receiver?.cancelTransfer(transferId);
-    }
+    else if (!this.uiOffers.decline(transferId)) this.receiver?.cancelTransfer(transferId);
   }
 
   async dismissTransfer(transferId: string): Promise<void> {
-    const t = this.transfers.get(transferId);
-    if (t && isFinal(t.view.state)) this.transfers.delete(transferId);
-    this.scheduleState();
+    this.queue.dismiss(transferId);
   }
 
   async clearHistory(): Promise<void> {
@@ -204,15 +215,12 @@ export class FerryApp implements Remote<Commands> {
   }
 
   async addManualPeer(hostPort: string): Promise<void> {
-    await this.manual.add(hostPort);
-    this.manualList = this.manual.list();
-    void this.probeManual();
+    await this.peers.addManual(hostPort);
     this.scheduleState();
   }
 
   async removeManualPeer(hostPort: string): Promise<void> {
-    if (!(await this.manual.remove(hostPort))) throw new FerryError('BAD_MESSAGE', `no manual peer ${hostPort}`);
-    this.manualList = this.manual.list();
+    await this.peers.removeManual(hostPort);
     this.scheduleState();
   }
 
@@ -235,9 +243,9 @@ export class FerryApp implements Remote<Commands> {
     if (before.port !== this.settings.port || before.downloadDir !== this.settings.downloadDir) {
       await this.receiver?.close();
       await this.startReceiver();
-      await this.restartDiscovery();
+      await this.startDiscovery();
     } else if (before.announce !== this.settings.announce || patch.deviceName !== undefined) {
-      await this.restartDiscovery();
+      await this.startDiscovery();
     }
     this.scheduleState();
     return this.settingsView();
@@ -254,12 +262,52 @@ export class FerryApp implements Remote<Commands> {
     return generateSecret();
   }
 
+  // ---- for hosts ----
+
+  /**
+   * Sends paths (or a selection already collected) to a device. The transfer joins the queue
+   * at once; `done` settles with the outcome, and every event goes to the transfer listeners.
+   */
+  async send(target: SendTarget, what: { paths: string[] } | { source: Source }, opts: { transferId?: string; retries?: number } = {}): Promise<StartedSend> {
+    const source = 'source' in what ? what.source : await collectSource(what.paths);
+    if (source.entries.length === 0) {
+      throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');
+    }
+    const transferId = opts.transferId ?? randomBytes(12).toString('base64url');
+    const t = this.queue.add({
+      id: transferId,
+      direction: 'send',
+      peer: { id: target.expectDeviceId ?? null, name: target.name, address: target.host },
+      state: 'connecting',
+      files: source.entries.flatMap((e) => (isDir(e) ? [] : [{ path: e.path, size: e.size }])),
+      dirCount: source.entries.length - source.fileCount,
+      folder: null,
+    });
+    t.paths = 'paths' in what ? what.paths : null;
+    t.peerKey = this.peers.keyOf(target);
+    t.abort = new AbortController();
+    const done = this.transport.send({
+      host: target.host,
+      port: target.port,
+      ...(target.expectDeviceId ? { expectDeviceId: target.expectDeviceId } : {}),
+      source,
+      transferId,
+      identity: this.identity,
+      ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
+      secret: this.secret,
+      trust: this.trust,
+      signal: t.abort.signal,
+      onEvent: (e) => this.track(e),
+    });
+    return { transferId, done };
+  }
+
   /**
    * The absolute path of a file this device received in `transferId` (as savedAs names it),
    * or null: only such files may be opened or shown by a host.
    */
   resolveReceived(transferId: string, savedAs: string): string | null {
-    const t = this.transfers.get(transferId);
+    const t = this.queue.get(transferId);
     if (!t || t.view.direction !== 'receive' || !t.view.folder) return null;
     const file = [...t.files.values()].find((f) => f.savedAs === savedAs && f.state === 'done');
     const rel = file ? savedAs : t.view.state === 'done' && savedAs === '' ? '' : null;
@@ -272,7 +320,7 @@ export class FerryApp implements Remote<Commands> {
 
   // ---- internals ----
 
-  private get accept(): AcceptPolicy | 'none' {
+  private get acceptPolicy(): OfferPolicy {
     return this.options.overrides?.acceptPolicy ?? this.settings.acceptPolicy;
   }
 
@@ -286,8 +334,8 @@ export class FerryApp implements Remote<Commands> {
 
   private async startReceiver(): Promise<void> {
     const wanted = this.options.overrides?.port ?? this.settings.port;
-    const make = (port: number): Receiver =>
-      new Receiver({
+    const listen = (port: number): Promise<ReceiveEndpoint> =>
+      this.transport.listen({
         dir: this.downloadDir,
         identity: this.identity,
         host: this.options.overrides?.host ?? '0.0.0.0',
@@ -298,144 +346,55 @@ export class FerryApp implements Remote<Commands> {
         onEvent: (e) => this.onReceiveEvent(e),
       });
     this.receiverError = null;
-    this.receiver = make(wanted);
+    this.receiver = null;
     try {
-      await this.receiver.listen();
+      this.receiver = await listen(wanted);
     } catch (err) {
+      if (this.options.exactPort) throw err;
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' || wanted === 0) {
-        this.receiver = null;
         this.receiverError = `cannot receive: ${toFerryError(err).message}`;
         return;
       }
       // Another program has our port: a free one still works, discovery announces it.
-      this.receiver = make(0);
-      await this.receiver.listen();
+      this.receiver = await listen(0);
       this.receiverError = `port ${wanted} is in use by another program; receiving on ${this.receiver.port} instead`;
     }
   }
 
   private async startDiscovery(): Promise<void> {
+    if (this.options.discovery === false) return;
     const port = this.announce && this.receiver ? this.receiver.port : undefined;
-    this.discovery = new Discovery({
-      identity: this.identity,
-      ...(port !== undefined ? { port } : {}),
-      ...this.options.discovery,
-      onEvent: () => this.scheduleState(),
-    });
-    await this.discovery.start();
-  }
-
-  private async restartDiscovery(): Promise<void> {
-    await this.discovery?.stop();
-    await this.startDiscovery();
-  }
-
-  private async probeManual(): Promise<void> {
-    if (this.stopped) return;
-    this.manualList = await this.manual.probeAll().catch(() => this.manual.list());
-    this.scheduleState();
-  }
-
-  private refreshManual(): void {
-    this.manualList = this.manual.list();
-    this.scheduleState();
-  }
-
-  private target(peerKey: string): { host: string; port: number; expectDeviceId?: string; name: string } {
-    const peer = this.peerViews().find((p) => p.key === peerKey);
-    if (!peer) throw new FerryError('CONNECT_FAILED', 'that device is no longer on the network');
-    const host = peer.addresses[0];
-    if (!host) throw new FerryError('CONNECT_FAILED', `no address known for ${peer.name}`);
-    return { host, port: peer.port, name: peer.name, ...(peer.id ? { expectDeviceId: peer.id } : {}) };
-  }
-
-  private async startSend(id: string, target: ReturnType<FerryApp['target']>, paths: string[]): Promise<void> {
-    const source = await collectSource(paths);
-    if (source.entries.length === 0) {
-      throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');
-    }
-    const t = newTransfer({
-      id,
-      direction: 'send',
-      peer: { id: target.expectDeviceId ?? null, name: target.name, address: target.host },
-      state: 'connecting',
-      files: source.entries.flatMap((e) => (isDir(e) ? [] : [{ path: e.path, size: e.size }])),
-      dirCount: source.entries.length - source.fileCount,
-      folder: null,
-    });
-    t.paths = paths;
-    t.peerKey = [...this.peerViews()].find((p) => p.addresses[0] === target.host && p.port === target.port)?.key ?? null;
-    t.abort = new AbortController();
-    this.transfers.set(id, t);
-    this.trimQueue();
-    this.scheduleState();
-    void sendFiles({
-      host: target.host,
-      port: target.port,
-      source,
-      identity: this.identity,
-      transferId: id,
-      ...(target.expectDeviceId ? { expectDeviceId: target.expectDeviceId } : {}),
-      secret: this.secret,
-      trust: this.trust,
-      signal: t.abort.signal,
-      onEvent: (e) => this.track(t, e),
-    }).catch(() => {
-      // Reported through the events (error, declined, cancelled).
-    });
+    await this.peers.startDiscovery(this.options.discovery ?? {}, port);
   }
 
   private async decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision> {
-    const t = this.transfers.get(offer.transferId);
+    const t = this.queue.get(offer.transferId);
     if (t) {
-      for (const e of offer.entries.slice(0, 500)) if (!isDir(e)) t.files.set(e.path, { path: e.path, size: e.size, state: 'pending', savedAs: null, resumedFrom: 0, error: null });
+      for (const e of offer.entries.slice(0, TRANSFER_DETAIL_FILES)) {
+        if (!isDir(e)) t.files.set(e.path, { path: e.path, size: e.size, state: 'pending', savedAs: null, resumedFrom: 0, error: null });
+      }
     }
-    const policy = this.accept;
-    if (policy === 'none') return { accept: false, message: 'this device accepts no offers' };
-    if (policy === 'all' || offer.peer.trusted) return { accept: true };
-    if (policy === 'trusted') {
-      return { accept: false, message: 'this device only accepts devices it trusts' };
-    }
-    const slot = this.waiting.admit(offer.peer);
-    if (typeof slot === 'string') return { accept: false, message: slot };
-    if (t) t.asked = true;
-    const view: OfferView = {
-      id: offer.transferId,
-      from: {
-        id: offer.peer.deviceId,
-        name: offer.peer.deviceName,
-        platform: offer.peer.platform,
-        address: offer.peer.address,
-        verificationCode: offer.peer.verificationCode,
-        trusted: offer.peer.trusted,
-        identityChangedFrom: offer.peer.identityChangedFrom,
+    const asker = this.options.asker ?? this.uiOffers.ask;
+    return decideOffer(
+      offer,
+      {
+        policy: this.acceptPolicy,
+        waiting: this.waiting,
+        trust: (id, name) => this.trust.add(id, name).then(() => this.scheduleState()),
+        ask: (o, s) => {
+          if (t) t.asked = true;
+          return asker(o, s);
+        },
       },
-      fileCount: offer.fileCount,
-      dirCount: offer.dirCount,
-      totalBytes: offer.totalBytes,
-      entries: offer.entries.slice(0, OFFER_PREVIEW_ENTRIES).map((e) => ({ path: e.path, size: isDir(e) ? null : e.size, dir: isDir(e) })),
-      receivedAt: Date.now(),
-    };
-    return new Promise<Decision>((settle) => {
-      const resolve = (d: Decision): void => {
-        slot.release();
-        settle(d);
-      };
-      this.offers.set(view.id, { view, answer: resolve });
-      // The sender gave up (or the connection broke) while the user was looking.
-      signal.addEventListener('abort', () => {
-        if (this.offers.delete(view.id)) this.scheduleState();
-        resolve({ accept: false, message: 'the offer was withdrawn' });
-      });
-      this.emit({ type: 'offer', offer: view });
-      this.scheduleState();
-    });
+      signal,
+    );
   }
 
   private onReceiveEvent(e: TransferEvent): void {
     if (e.event === 'offer' && e.direction === 'receive') {
-      const t = newTransfer({
+      // A sender's retry reuses its transfer id: the new connection replaces the old entry.
+      const t = this.queue.add({
         id: e.transferId,
         direction: 'receive',
         peer: { id: e.peer?.deviceId ?? null, name: e.peer?.deviceName ?? '?', address: e.peer?.address ?? null },
@@ -446,46 +405,37 @@ export class FerryApp implements Remote<Commands> {
       });
       t.view.fileCount = e.fileCount;
       t.view.totalBytes = e.totalBytes;
-      // A sender's retry reuses its transfer id: the new connection replaces the old entry.
-      this.transfers.set(e.transferId, t);
-      this.trimQueue();
-      this.scheduleState();
-      return;
     }
-    if (!('transferId' in e) || !e.transferId) return;
-    const t = this.transfers.get(e.transferId);
-    if (t && t.view.direction === 'receive') this.track(t, e);
+    this.track(e);
   }
 
-  private track(t: TrackedTransfer, e: TransferEvent): void {
-    if (applyEvent(t, e)) {
-      const v = t.view;
-      // An offer turned away unseen (by policy, or while too many wait) stays out of history:
-      // anyone can make offers, and they must not push real transfers out of it.
-      const unseen = v.direction === 'receive' && v.state === 'declined' && !t.asked;
-      if (!unseen) {
-        void this.history.add({
-          id: v.id,
-          direction: v.direction,
-          peerName: v.peer.name,
-          peerId: v.peer.id,
-          state: v.state,
-          fileCount: v.fileCount,
-          totalBytes: v.totalBytes,
-          startedAt: v.startedAt,
-          finishedAt: v.finishedAt ?? Date.now(),
-          error: v.error,
-          folder: v.folder,
-        });
-      }
-      this.emit({ type: 'finished', transfer: { ...v } });
-    }
-    this.scheduleState();
+  /** Every engine event: to the queue (which folds it into its views) and the transfer listeners. */
+  private track(e: TransferEvent): void {
+    this.queue.apply(e);
+    for (const l of this.transferListeners) l(e);
   }
 
-  private trimQueue(): void {
-    const finished = [...this.transfers.values()].filter((t) => isFinal(t.view.state));
-    for (const t of finished.slice(0, Math.max(0, finished.length - MAX_FINISHED_IN_QUEUE))) this.transfers.delete(t.view.id);
+  private finished(t: ReturnType<TransferQueue['add']>): void {
+    const v = t.view;
+    // An offer turned away unseen (by policy, or while too many wait) stays out of history:
+    // anyone can make offers, and they must not push real transfers out of it.
+    const unseen = v.direction === 'receive' && v.state === 'declined' && !t.asked;
+    if (!unseen && this.options.history !== false) {
+      void this.history.add({
+        id: v.id,
+        direction: v.direction,
+        peerName: v.peer.name,
+        peerId: v.peer.id,
+        state: v.state,
+        fileCount: v.fileCount,
+        totalBytes: v.totalBytes,
+        startedAt: v.startedAt,
+        finishedAt: v.finishedAt ?? Date.now(),
+        error: v.error,
+        folder: v.folder,
+      });
+    }
+    this.emit({ type: 'finished', transfer: { ...v } });
   }
 
   private emit(e: UiEvent): void {
@@ -510,9 +460,9 @@ export class FerryApp implements Remote<Commands> {
   private state(): AppState {
     return {
       device: this.deviceView(),
-      peers: this.peerViews(),
-      offers: [...this.offers.values()].map((o) => o.view),
-      transfers: [...this.transfers.values()].map((t) => ({ ...t.view, peer: { ...t.view.peer } })).reverse(),
+      peers: this.peers.views(),
+      offers: this.uiOffers.views(),
+      transfers: this.queue.views(),
       settings: this.settingsView(),
       trusted: this.trust.list().map((d) => ({ ...d })),
     };
@@ -542,46 +492,5 @@ export class FerryApp implements Remote<Commands> {
 
   private settingsView(): SettingsView {
     return { ...this.settings, deviceName: this.identity.deviceName, downloadDir: this.downloadDir, secretEnabled: this.secret !== null };
-  }
-
-  private peerViews(): PeerView[] {
-    const out: PeerView[] = [];
-    const discovery = this.discovery;
-    for (const p of discovery?.peers() ?? []) {
-      const best = discovery!.addressFor(p);
-      const addresses = [...new Set([best, ...p.addresses.map((a) => a.address)].filter((a): a is string => !!a))];
-      out.push({ key: p.id, id: p.id, name: p.name, platform: p.platform, addresses, port: p.port, source: 'discovered', online: true, trusted: this.trust.isTrusted(p.id), manual: null });
-    }
-    for (const m of this.manualList) {
-      const hostPort = m.host.includes(':') ? `[${m.host}]:${m.port}` : `${m.host}:${m.port}`;
-      const same = m.deviceId ? out.find((p) => p.id === m.deviceId) : undefined;
-      if (same) {
-        same.manual = hostPort;
-        continue;
-      }
-      out.push({
-        key: m.deviceId ?? `${MANUAL_PREFIX}${hostPort}`,
-        id: m.deviceId,
-        name: m.deviceName ?? hostPort,
-        platform: m.platform,
-        addresses: [m.host],
-        port: m.port,
-        source: 'manual',
-        online: m.state === 'reachable',
-        trusted: m.deviceId ? this.trust.isTrusted(m.deviceId) : false,
-        manual: hostPort,
-      });
-    }
-    return out.sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
-  }
-}
-
-/** Whether a path exists and is a regular file or folder (hosts check before opening). */
-export function existsPlain(p: string): boolean {
-  try {
-    const st = fs.lstatSync(p);
-    return st.isFile() || st.isDirectory();
-  } catch {
-    return false;
   }
 }

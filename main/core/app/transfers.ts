@@ -1,5 +1,6 @@
-// The transfer queue as a UI sees it: engine events (per connection, per file) folded into
-// one view per transfer, with per-file detail for the first TRANSFER_DETAIL_FILES files.
+// One transfer as a UI sees it: engine events (per connection, per file) folded into one
+// view, with per-file detail for the first TRANSFER_DETAIL_FILES files. The queue of them is
+// transfer-queue.ts.
 
 import { TRANSFER_DETAIL_FILES, type FileView, type TransferState, type TransferView } from '../contract.js';
 import type { TransferEvent } from '../transfer/events.js';

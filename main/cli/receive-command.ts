@@ -1,0 +1,84 @@
+// `ferry receive`: this computer as a receiver on the terminal, through the same app facade as
+// the desktop app: the accept policy of --accept, the terminal as the asker, every transfer
+// event printed (or as JSON with --json), --once to stop after the first transfer.
+
+import { parseArgs } from 'node:util';
+import { FerryApp } from '../core/app/ferry-app.js';
+import type { OfferPolicy } from '../core/app/offer-policy.js';
+import { DEFAULT_PORT } from '../core/protocol/limits.js';
+import { loadSecret } from '../core/security/secret.js';
+import { defaultConfigDir, defaultDownloadDir } from '../core/store/locations.js';
+import type { TransferEvent } from '../core/transfer/events.js';
+import { describeSnapshot, discoverySettings } from './discovery-cli.js';
+import { makeOutput } from './output.js';
+import { terminalAsker } from './terminal-asker.js';
+import { CliUsageError, parsePort } from './usage.js';
+
+const POLICIES: readonly OfferPolicy[] = ['all', 'ask', 'trusted', 'none'];
+const POLICY_WORDS: Record<OfferPolicy, string> = {
+  all: 'accepting everything',
+  none: 'declining everything',
+  trusted: 'accepting trusted devices only',
+  ask: 'asking for each offer',
+};
+
+export async function receiveCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dir: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      name: { type: 'string' },
+      accept: { type: 'string', default: 'ask' },
+      'secret-file': { type: 'string' },
+      once: { type: 'boolean', default: false },
+      'no-announce': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const mode = values.accept as OfferPolicy;
+  if (!POLICIES.includes(mode)) throw new CliUsageError('--accept takes all, ask, trusted or none');
+  const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port, '--port');
+  const host = values.host ?? '0.0.0.0';
+  const announce = !values['no-announce'];
+  const out = makeOutput(values.json);
+  const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
+  const dir = values.dir ?? defaultDownloadDir();
+
+  let finish: (code: number) => void = () => {};
+  const finished = new Promise<number>((r) => (finish = r));
+  const ends = (e: TransferEvent): boolean => e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || (e.event === 'error' && !!e.transferId);
+  const app = await FerryApp.start({
+    configDir: values.config ?? defaultConfigDir(),
+    overrides: { downloadDir: dir, port, host, acceptPolicy: mode, announce, secret, ...(values.name !== undefined ? { deviceName: values.name } : {}) },
+    // The port asked for, or an error: a script must know where it listens.
+    exactPort: true,
+    discovery: announce ? discoverySettings(process.env, values.host) : false,
+    ...(mode === 'ask' ? { asker: terminalAsker(out) } : {}),
+    // The terminal is this host's record; the desktop app's history is its own.
+    history: false,
+    probeManualPeers: false,
+    onTransferEvent: (e) => {
+      out.event(e);
+      if (values.once && ends(e)) finish(e.event === 'done' && e.ok ? 0 : 1);
+    },
+  });
+  const status = await app.getDiscoveryStatus();
+  if (status) {
+    const { where, problems } = describeSnapshot(status);
+    out.info(`Announcing on ${where}`);
+    for (const p of problems) out.info(`  discovery: ${p}`);
+  }
+  const { device } = await app.getState();
+  out.info(`Receiving as "${device.name}" into ${dir} (${POLICY_WORDS[mode]}${secret ? ', shared secret required' : ''})`);
+  const stop = (): void => finish(130);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await finished;
+  await app.stop(); // says goodbye on discovery first: nobody should pick a receiver that is closing
+  return code;
+}

@@ -1,0 +1,92 @@
+// `ferry send`: the selection on the command line to one device, named or at HOST:PORT,
+// through the same app facade as the desktop app. Exits 0 only when the receiver verified
+// every file; otherwise 1 (130 when interrupted) with one line that says why.
+
+import { parseArgs } from 'node:util';
+import { FerryApp, type SendTarget } from '../core/app/ferry-app.js';
+import { toFerryError } from '../core/errors.js';
+import { printable } from '../core/protocol/wire-path.js';
+import { loadIdentity } from '../core/security/identity.js';
+import { loadSecret } from '../core/security/secret.js';
+import { defaultConfigDir } from '../core/store/locations.js';
+import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
+import type { SendResult } from '../core/transfer/sender.js';
+import { collectSource } from '../core/transfer/source.js';
+import { looksLikeHostPort, resolvePeerName } from './discovery-cli.js';
+import { makeOutput } from './output.js';
+import { CliUsageError, parseHostPortFlag } from './usage.js';
+
+export async function sendCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      to: { type: 'string' },
+      name: { type: 'string' },
+      retries: { type: 'string', default: String(DEFAULT_RETRIES) },
+      'secret-file': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (!values.to) throw new CliUsageError('send needs --to NAME or --to HOST:PORT');
+  if (positionals.length === 0) throw new CliUsageError('send needs at least one PATH');
+  if (!/^\d+$/.test(values.retries) || Number(values.retries) > 100) throw new CliUsageError('--retries takes a number from 0 to 100');
+  const direct = looksLikeHostPort(values.to) ? parseHostPortFlag(values.to, '--to') : null;
+  const out = makeOutput(values.json);
+  const configDir = values.config ?? defaultConfigDir();
+  const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
+  let target: SendTarget;
+  if (direct) {
+    target = { ...direct, name: values.to };
+  } else {
+    const identity = await loadIdentity(configDir, values.name);
+    const found = await resolvePeerName(values.to, { identity, configDir, info: out.info });
+    target = { host: found.host, port: found.port, name: values.to, ...(found.deviceId ? { expectDeviceId: found.deviceId } : {}) };
+  }
+
+  const app = await FerryApp.start({
+    configDir,
+    overrides: { secret, ...(values.name !== undefined ? { deviceName: values.name } : {}) },
+    // A sender only: no port of its own, no announcements, no probing, no history.
+    receive: false,
+    discovery: false,
+    history: false,
+    probeManualPeers: false,
+    onTransferEvent: (e) => {
+      // The final reason is printed once, below; do not say it twice.
+      if (!out.json && (e.event === 'error' || e.event === 'declined' || e.event === 'cancelled')) return;
+      out.event(e);
+    },
+  });
+  let interrupted = false;
+  let transferId: string | null = null;
+  const stop = (): void => {
+    interrupted = true;
+    if (transferId) void app.cancelTransfer(transferId);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let result: SendResult;
+  try {
+    const source = await collectSource(positionals);
+    for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
+    const started = await app.send(target, { source }, { retries: Number(values.retries) });
+    transferId = started.transferId;
+    if (interrupted) void app.cancelTransfer(transferId);
+    result = await started.done;
+  } catch (err) {
+    const e = toFerryError(err);
+    out.fail(e.code === 'DECLINED' ? `declined: ${e.message}` : e.message);
+    return interrupted ? 130 : 1;
+  } finally {
+    await app.stop();
+  }
+  if (!result.ok) {
+    const first = result.failed[0]!;
+    out.fail(`${result.failed.length} file(s) not verified; first: ${printable(first.path)}: ${first.message}`);
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,34 @@
+// Ferry's own protocol (docs/PROTOCOL.md) as the app layer's Transport.
+
+import { probePeer } from '../transfer/probe.js';
+import { Receiver } from '../transfer/receiver.js';
+import { sendFiles } from '../transfer/sender.js';
+import type { Transport } from './transport.js';
+
+export const ferryTransport: Transport = {
+  protocol: 'ferry',
+
+  async listen(r) {
+    const receiver = new Receiver({ dir: r.dir, identity: r.identity, host: r.host, port: r.port, decide: r.decide, onEvent: r.onEvent, secret: r.secret, trust: r.trust });
+    await receiver.listen();
+    return receiver;
+  },
+
+  send(r) {
+    return sendFiles({
+      host: r.host,
+      port: r.port,
+      source: r.source,
+      identity: r.identity,
+      transferId: r.transferId,
+      ...(r.expectDeviceId ? { expectDeviceId: r.expectDeviceId } : {}),
+      ...(r.retries !== undefined ? { retries: r.retries } : {}),
+      secret: r.secret,
+      trust: r.trust,
+      signal: r.signal,
+      onEvent: r.onEvent,
+    });
+  },
+
+  probe: (host, port, identity, signal) => probePeer(host, port, identity, signal),
+};

@@ -1,0 +1,51 @@
+// How every host decides an incoming offer: the accept policy, trusted devices, the bound on
+// offers waiting for a person, and, when a person must answer, the host's asker (a dialog in
+// the desktop app, the page of `ferry serve`, a prompt in `ferry receive`'s terminal). A fix
+// to the policy lands here once, for all of them.
+
+import type { AcceptPolicy } from '../contract.js';
+import type { WaitingOffers } from '../security/waiting-offers.js';
+import type { Decision, IncomingOffer } from '../transfer/receiver.js';
+
+/** The settings' policies, plus the command line's `--accept none`. */
+export type OfferPolicy = AcceptPolicy | 'none';
+
+export type AskResult = { answer: 'accept' | 'always' } | { answer: 'decline'; message?: string };
+
+/**
+ * Puts an offer to a person and resolves with their answer; the signal aborts when the sender
+ * gives up (the asker then withdraws its question and resolves as it likes).
+ */
+export type OfferAsker = (offer: IncomingOffer, signal: AbortSignal) => Promise<AskResult>;
+
+export interface OfferContext {
+  policy: OfferPolicy;
+  waiting: WaitingOffers;
+  /** Trusts the sender for good ("always"). */
+  trust(deviceId: string, name: string): Promise<unknown>;
+  ask: OfferAsker;
+}
+
+export async function decideOffer(offer: IncomingOffer, ctx: OfferContext, signal: AbortSignal): Promise<Decision> {
+  const { peer } = offer;
+  if (ctx.policy === 'none') return { accept: false, message: 'this receiver accepts no offers' };
+  if (ctx.policy === 'all' || peer.trusted) return { accept: true };
+  if (ctx.policy === 'trusted') {
+    return {
+      accept: false,
+      message: peer.identityChangedFrom
+        ? `this receiver only accepts trusted devices, and "${peer.deviceName}" now has a different identity than the one it trusts`
+        : 'this receiver only accepts devices it trusts',
+    };
+  }
+  const slot = ctx.waiting.admit(peer);
+  if (typeof slot === 'string') return { accept: false, message: slot };
+  try {
+    const result = await ctx.ask(offer, signal);
+    if (result.answer === 'decline') return { accept: false, message: result.message ?? 'declined by the user' };
+    if (result.answer === 'always') await ctx.trust(peer.deviceId, peer.deviceName);
+    return { accept: true };
+  } finally {
+    slot.release();
+  }
+}

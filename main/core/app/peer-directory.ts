@@ -1,0 +1,137 @@
+// The devices a UI lists: those discovery hears and those the user added by HOST:PORT (probed
+// now and then to learn who answers there), merged into one list of PeerViews, and the way
+// from a list entry back to an address to send to.
+
+import type { PeerView } from '../contract.js';
+import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../discovery/discovery.js';
+import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-peers.js';
+import { FerryError } from '../errors.js';
+import { formatHostPort } from '../host-port.js';
+import type { LocalIdentity } from '../security/identity.js';
+import type { TrustView } from '../security/trust.js';
+
+const MANUAL_PREFIX = 'manual:';
+
+export interface SendTarget {
+  host: string;
+  port: number;
+  /** The device meant: anyone else answering there is refused. */
+  expectDeviceId?: string;
+  /** For the queue, until the receiver introduces itself. */
+  name: string;
+}
+
+export interface PeerDirectoryOptions {
+  configDir: string;
+  identity: LocalIdentity;
+  trust: TrustView;
+  probe: Probe;
+  /** Called whenever the list may have changed. */
+  changed(): void;
+}
+
+export class PeerDirectory {
+  private discovery: Discovery | null = null;
+  private readonly manual: ManualPeers;
+  private manualList: ManualPeer[] = [];
+  private stopped = false;
+
+  constructor(private readonly options: PeerDirectoryOptions) {
+    this.manual = new ManualPeers({ configDir: options.configDir, probe: options.probe, onEvent: () => this.refreshManual() });
+  }
+
+  async load(add: readonly string[]): Promise<void> {
+    this.manualList = await this.manual.load();
+    for (const p of add) await this.manual.add(p);
+    this.manualList = this.manual.list();
+  }
+
+  /** (Re)starts discovery: announcing `port` when given, else only listening and asking. */
+  async startDiscovery(options: Omit<DiscoveryOptions, 'identity' | 'onEvent' | 'port'>, port: number | undefined): Promise<void> {
+    await this.discovery?.stop();
+    this.discovery = new Discovery({
+      identity: this.options.identity,
+      ...(port !== undefined ? { port } : {}),
+      ...options,
+      onEvent: () => this.options.changed(),
+    });
+    await this.discovery.start();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.discovery?.stop();
+  }
+
+  snapshot(): DiscoverySnapshot | null {
+    return this.discovery?.snapshot() ?? null;
+  }
+
+  async addManual(hostPort: string): Promise<void> {
+    await this.manual.add(hostPort);
+    this.manualList = this.manual.list();
+    void this.probeManual();
+  }
+
+  async removeManual(hostPort: string): Promise<void> {
+    if (!(await this.manual.remove(hostPort))) throw new FerryError('NOT_FOUND', `no manual peer ${hostPort}`);
+    this.manualList = this.manual.list();
+  }
+
+  async probeManual(): Promise<void> {
+    if (this.stopped) return;
+    this.manualList = await this.manual.probeAll().catch(() => this.manual.list());
+    this.options.changed();
+  }
+
+  private refreshManual(): void {
+    this.manualList = this.manual.list();
+    this.options.changed();
+  }
+
+  /** Where to send to for a list entry's key. */
+  target(peerKey: string): SendTarget {
+    const peer = this.views().find((p) => p.key === peerKey);
+    if (!peer) throw new FerryError('CONNECT_FAILED', 'that device is no longer on the network');
+    const host = peer.addresses[0];
+    if (!host) throw new FerryError('CONNECT_FAILED', `no address known for ${peer.name}`);
+    return { host, port: peer.port, name: peer.name, ...(peer.id ? { expectDeviceId: peer.id } : {}) };
+  }
+
+  /** The key of the entry that a target came from (for Retry), if it is still listed. */
+  keyOf(target: SendTarget): string | null {
+    return this.views().find((p) => p.addresses[0] === target.host && p.port === target.port)?.key ?? null;
+  }
+
+  views(): PeerView[] {
+    const out: PeerView[] = [];
+    const discovery = this.discovery;
+    const trust = this.options.trust;
+    for (const p of discovery?.peers() ?? []) {
+      const best = discovery!.addressFor(p);
+      const addresses = [...new Set([best, ...p.addresses.map((a) => a.address)].filter((a): a is string => !!a))];
+      out.push({ key: p.id, id: p.id, name: p.name, platform: p.platform, addresses, port: p.port, source: 'discovered', online: true, trusted: trust.isTrusted(p.id), manual: null });
+    }
+    for (const m of this.manualList) {
+      const hostPort = formatHostPort(m);
+      const same = m.deviceId ? out.find((p) => p.id === m.deviceId) : undefined;
+      if (same) {
+        same.manual = hostPort;
+        continue;
+      }
+      out.push({
+        key: m.deviceId ?? `${MANUAL_PREFIX}${hostPort}`,
+        id: m.deviceId,
+        name: m.deviceName ?? hostPort,
+        platform: m.platform,
+        addresses: [m.host],
+        port: m.port,
+        source: 'manual',
+        online: m.state === 'reachable',
+        trusted: m.deviceId ? trust.isTrusted(m.deviceId) : false,
+        manual: hostPort,
+      });
+    }
+    return out.sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+  }
+}

@@ -1,0 +1,83 @@
+// Offers waiting for a person to answer in a UI (the desktop window, the page of `ferry
+// serve`): the asker those hosts use. Each becomes an OfferView in the state and an 'offer'
+// event, and is settled by the answerOffer command, or withdrawn when the sender gives up.
+
+import { OFFER_PREVIEW_ENTRIES, type OfferView } from '../contract.js';
+import { FerryError } from '../errors.js';
+import { isDir } from '../protocol/messages.js';
+import type { IncomingOffer } from '../transfer/receiver.js';
+import type { AskResult, OfferAsker } from './offer-policy.js';
+
+export class UiOffers {
+  private readonly waiting = new Map<string, { view: OfferView; settle: (r: AskResult) => void }>();
+
+  constructor(
+    private readonly hooks: {
+      /** A new offer is on screen (hosts notify when their window is hidden). */
+      shown(view: OfferView): void;
+      /** The list changed. */
+      changed(): void;
+    },
+  ) {}
+
+  readonly ask: OfferAsker = (offer, signal) =>
+    new Promise<AskResult>((resolve) => {
+      const view = offerView(offer);
+      const settle = (r: AskResult): void => {
+        if (this.waiting.get(view.id)?.settle === settle) this.waiting.delete(view.id);
+        resolve(r);
+      };
+      this.waiting.set(view.id, { view, settle });
+      // The sender gave up (or the connection broke) while the user was looking.
+      signal.addEventListener('abort', () => {
+        if (this.waiting.get(view.id)?.settle === settle) {
+          settle({ answer: 'decline', message: 'the offer was withdrawn' });
+          this.hooks.changed();
+        }
+      });
+      this.hooks.shown(view);
+      this.hooks.changed();
+    });
+
+  answer(offerId: string, answer: 'accept' | 'decline' | 'always'): void {
+    const pending = this.waiting.get(offerId);
+    if (!pending) throw new FerryError('NOT_FOUND', 'this offer is no longer waiting for an answer');
+    pending.settle(answer === 'decline' ? { answer: 'decline', message: 'declined by the user' } : { answer });
+    this.hooks.changed();
+  }
+
+  /** Declines one offer unanswered (the user cancelled it from the queue); false if none waits. */
+  decline(offerId: string): boolean {
+    const pending = this.waiting.get(offerId);
+    pending?.settle({ answer: 'decline', message: 'declined by the user' });
+    return pending !== undefined;
+  }
+
+  declineAll(message: string): void {
+    for (const p of [...this.waiting.values()]) p.settle({ answer: 'decline', message });
+  }
+
+  views(): OfferView[] {
+    return [...this.waiting.values()].map((o) => o.view);
+  }
+}
+
+function offerView(offer: IncomingOffer): OfferView {
+  return {
+    id: offer.transferId,
+    from: {
+      id: offer.peer.deviceId,
+      name: offer.peer.deviceName,
+      platform: offer.peer.platform,
+      address: offer.peer.address,
+      verificationCode: offer.peer.verificationCode,
+      trusted: offer.peer.trusted,
+      identityChangedFrom: offer.peer.identityChangedFrom,
+    },
+    fileCount: offer.fileCount,
+    dirCount: offer.dirCount,
+    totalBytes: offer.totalBytes,
+    entries: offer.entries.slice(0, OFFER_PREVIEW_ENTRIES).map((e) => ({ path: e.path, size: isDir(e) ? null : e.size, dir: isDir(e) })),
+    receivedAt: Date.now(),
+  };
+}
