@@ -1,11 +1,13 @@
 // The bridge between the sandboxed renderer and the main process: window.ferry is exactly
-// the contract's FerryBridge (checked by `satisfies`), never raw ipcRenderer. A sandboxed
-// preload may require nothing but 'electron', so everything else here is types, or constants
-// the bundler inlines (see vite.preload.config.ts).
+// the contract's FerryBridge (checked by `satisfies`), never raw ipcRenderer; its calls are
+// made from the call tables, one channel each. A sandboxed preload may require nothing but
+// 'electron', so everything else here is types, or the tables and channel names the bundler
+// inlines (see vite.preload.config.ts).
 
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { CommandName, Commands, DroppedFile, FerryBridge, UiEvent } from '../main/core/contract.js';
-import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type ErrorView, type HostCallName, type HostCalls, type IpcReply } from '../main/electron/channels.js';
+import { COMMANDS, HOST_CALLS, remote } from '../main/core/commands.js';
+import type { Commands, DroppedFile, ErrorView, FerryBridge, HostCalls, UiEvent } from '../main/core/contract.js';
+import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/electron/channels.js';
 
 /**
  * A failed call rejects with a plain {code, message} object rather than an Error: the
@@ -17,16 +19,6 @@ async function call<T>(channel: string, args: unknown[]): Promise<T> {
   if (reply.ok) return reply.value;
   throw { code: reply.error.code, message: reply.error.message } satisfies ErrorView;
 }
-
-const command =
-  <K extends CommandName>(name: K) =>
-  (...args: Parameters<Commands[K]>): Promise<Awaited<ReturnType<Commands[K]>>> =>
-    call(COMMAND_CHANNELS[name], args);
-
-const hostCall =
-  <K extends HostCallName>(name: K) =>
-  (...args: Parameters<HostCalls[K]>): ReturnType<HostCalls[K]> =>
-    call(HOST_CHANNELS[name], args) as ReturnType<HostCalls[K]>;
 
 /**
  * Paths for what was dropped. A file from inside a dropped folder ("holiday/img1.jpg") stands
@@ -61,22 +53,8 @@ function topFolder(full: string, relativePath: string): string | null {
 const bridge = {
   host: { kind: 'electron', nativePickers: true, openFiles: true },
 
-  getState: command('getState'),
-  getDiscoveryStatus: command('getDiscoveryStatus'),
-  getHistory: command('getHistory'),
-  getTransferFiles: command('getTransferFiles'),
-  sendPaths: command('sendPaths'),
-  answerOffer: command('answerOffer'),
-  cancelTransfer: command('cancelTransfer'),
-  retryTransfer: command('retryTransfer'),
-  dismissTransfer: command('dismissTransfer'),
-  clearHistory: command('clearHistory'),
-  addManualPeer: command('addManualPeer'),
-  removeManualPeer: command('removeManualPeer'),
-  untrustDevice: command('untrustDevice'),
-  updateSettings: command('updateSettings'),
-  setSecret: command('setSecret'),
-  generateSecret: command('generateSecret'),
+  ...remote<Commands>(COMMANDS, (name, args) => call(COMMAND_CHANNELS[name], args)),
+  ...remote<HostCalls>(HOST_CALLS, (name, args) => call(HOST_CHANNELS[name], args)),
 
   async sendDropped(peerKey, files) {
     // File.path is gone since Electron 32; webUtils is the way from a File to its path.
@@ -86,9 +64,6 @@ const bridge = {
     }
     return call(COMMAND_CHANNELS.sendPaths, [peerKey, paths]);
   },
-  pickAndSend: hostCall('pickAndSend'),
-  openReceived: hostCall('openReceived'),
-  pickFolder: hostCall('pickFolder'),
 
   onEvent(listener) {
     // The renderer gets the UiEvent only, never the IpcRendererEvent (it carries `sender`).

@@ -18,11 +18,11 @@ test('the renderer imports the engine\'s contract itself, not a copy', () => {
   assert.equal(Mirror.OFFER_PREVIEW_ENTRIES, Real.OFFER_PREVIEW_ENTRIES);
   assert.deepEqual(Mirror.COMMAND_NAMES, Real.COMMAND_NAMES);
   // The contract and everything it imports stay free of Node, or the renderer could not use it.
-  for (const file of ['main/core/contract.ts', 'main/core/error-codes.ts', 'main/core/discovery/snapshot.ts']) {
+  for (const file of ['main/core/contract.ts', 'main/core/commands.ts', 'main/core/error-codes.ts', 'main/core/discovery/snapshot.ts']) {
     const src = readFileSync(join(ROOT_DIR, file), 'utf8');
     assert.doesNotMatch(src, /from 'node:|NodeJS\./, file);
     for (const m of src.matchAll(/from '(\.[^']+)'/g)) {
-      assert.ok(['./error-codes.js', './discovery/snapshot.js'].includes(m[1]!) || file.endsWith('snapshot.ts'), `${file} imports ${m[1]}`);
+      assert.ok(['./commands.js', './contract.js', './error-codes.js', './discovery/snapshot.js'].includes(m[1]!) || file.endsWith('snapshot.ts'), `${file} imports ${m[1]}`);
     }
   }
 });

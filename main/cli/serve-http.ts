@@ -11,9 +11,10 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { UiEvent } from '../core/contract.js';
+import { SERVE_CALLS, WS_CALLS, type ServeCallName, type ServeCalls, type WsCallName, type WsEvent, type WsReply, type WsRequest, type WsRequestId } from '../core/commands.js';
+import type { Remote, UiEvent } from '../core/contract.js';
 import type { FerryApp } from '../core/app/ferry-app.js';
-import { invoke, validateCall } from '../core/app/validate-call.js';
+import { checkCall, invoke } from '../core/app/validate-call.js';
 import { FerryError, toFerryError, type ErrorCode } from '../core/errors.js';
 import type { Staging } from './serve-staging.js';
 
@@ -38,9 +39,6 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   NO_SPACE: 507,
   CANCELLED: 503,
 };
-
-/** Messages only `ferry serve` understands (the contract knows nothing of uploads). */
-export const SERVE_CALLS = ['sendBatch', 'discardBatch'] as const;
 
 export interface UiServerOptions {
   app: FerryApp;
@@ -69,6 +67,18 @@ export class UiServer {
   private heartbeat: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private readonly sockets = new Set<Socket>();
+  /** The serve calls (SERVE_CALLS): a batch uploaded into staging, sent or thrown away as one. */
+  private readonly serveCalls: Remote<ServeCalls> = {
+    sendBatch: async (peerKey, batchId) => {
+      const paths = this.opts.staging.entriesToSend(batchId);
+      const result = await this.opts.app.sendPaths(peerKey, paths);
+      this.opts.staging.markSent(batchId, result.transferId);
+      return result;
+    },
+    discardBatch: async (batchId) => {
+      await this.opts.staging.discard(batchId);
+    },
+  };
   port = 0;
 
   private constructor(private readonly opts: UiServerOptions) {
@@ -344,7 +354,7 @@ export class UiServer {
     } catch (err) {
       return this.answer(client, null, toFerryError(err));
     }
-    const m = msg as { id?: unknown; call?: unknown; args?: unknown };
+    const m = msg as { [F in keyof WsRequest]?: unknown };
     const id = typeof m?.id === 'number' && Number.isSafeInteger(m.id) ? m.id : typeof m?.id === 'string' && m.id.length <= 64 ? m.id : null;
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || id === null) {
       return this.answer(client, null, new FerryError('BAD_MESSAGE', 'a message is {id, call, args}; id a number or a short string'));
@@ -353,7 +363,7 @@ export class UiServer {
     client.inFlight++;
     try {
       const result = await this.run(m.call, m.args);
-      this.send(client, JSON.stringify({ id, ok: true, result }));
+      this.send(client, JSON.stringify({ id, ok: true, result } satisfies WsReply));
     } catch (err) {
       this.answer(client, id, toFerryError(err));
     } finally {
@@ -362,26 +372,13 @@ export class UiServer {
   }
 
   private async run(call: unknown, args: unknown): Promise<unknown> {
-    const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-    if (call === 'sendBatch') {
-      if (!Array.isArray(args) || args.length !== 2 || !str(args[0], 512) || !str(args[1], 64)) throw new FerryError('BAD_MESSAGE', 'bad arguments for sendBatch');
-      const [peerKey, batchId] = args as [string, string];
-      const paths = this.opts.staging.entriesToSend(batchId);
-      const result = await this.opts.app.sendPaths(peerKey, paths);
-      this.opts.staging.markSent(batchId, result.transferId);
-      return result;
-    }
-    if (call === 'discardBatch') {
-      if (!Array.isArray(args) || args.length !== 1 || !str(args[0], 64)) throw new FerryError('BAD_MESSAGE', 'bad arguments for discardBatch');
-      await this.opts.staging.discard(args[0] as string);
-      return undefined;
-    }
-    return invoke(this.opts.app, validateCall(call, args));
+    const { name, args: checked } = checkCall(WS_CALLS, call, args);
+    return isServeCall(name) ? invoke(this.serveCalls, { name, args: checked }) : invoke(this.opts.app, { name, args: checked });
   }
 
-  private answer(client: Client, id: number | string | null, e: FerryError): void {
-    const error = e.code === 'INTERNAL' ? { code: 'INTERNAL', message: 'internal error' } : e.toJSON();
-    this.send(client, JSON.stringify({ id, ok: false, error }));
+  private answer(client: Client, id: WsRequestId | null, e: FerryError): void {
+    const error = e.code === 'INTERNAL' ? { code: 'INTERNAL' as const, message: 'internal error' } : e.toJSON();
+    this.send(client, JSON.stringify({ id, ok: false, error } satisfies WsReply));
   }
 
   private send(client: Client, text: string): void {
@@ -389,7 +386,7 @@ export class UiServer {
   }
 
   private broadcast(e: UiEvent): void {
-    const text = JSON.stringify({ event: e });
+    const text = JSON.stringify({ event: e } satisfies WsEvent);
     for (const c of this.clients) {
       if (e.type === 'state' && c.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         // Each state is complete: a slow client may skip some, as long as it gets the latest.
@@ -424,6 +421,10 @@ export class UiServer {
       c.ws.ping();
     }
   }
+}
+
+function isServeCall(name: WsCallName): name is ServeCallName {
+  return Object.hasOwn(SERVE_CALLS, name);
 }
 
 function sha256(s: string): Buffer {

@@ -1,10 +1,13 @@
 // The one contract between the engine and every UI host: what the UI can ask (queries), tell
-// (commands) and hear (events). Types only, no runtime imports, so the renderer can import it
-// too. The Electron adapter, the preload bridge, `ferry serve` and its browser client are all
-// written against these types: a change here is a compile error in each of them.
+// (commands) and hear (events). Node-free, so the renderer imports it too. The calls and their
+// argument checks are tables in commands.ts, re-exported here. The Electron adapter, the
+// preload bridge, `ferry serve` and its browser client are all written against these types: a
+// change here is a compile error in each of them.
 
-import type { DiscoverySnapshot } from './discovery/snapshot.js';
+import type { Commands, HostCalls } from './commands.js';
 import type { ErrorCode } from './error-codes.js';
+
+export * from './commands.js';
 
 export type Platform = string;
 
@@ -172,51 +175,11 @@ export interface HostCapabilities {
 
 export type SendResultView = { transferId: string };
 
-/**
- * Requests the UI sends to the engine, with their argument and result types. Every host
- * carries exactly these (over IPC, over WebSocket) and checks the arguments at its edge.
- */
-export interface Commands {
-  getState(): AppState;
-  getDiscoveryStatus(): DiscoverySnapshot | null;
-  getHistory(): HistoryEntry[];
-  getTransferFiles(transferId: string): FileView[];
-  sendPaths(peerKey: string, paths: string[]): SendResultView;
-  answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always'): void;
-  cancelTransfer(transferId: string): void;
-  retryTransfer(transferId: string): SendResultView;
-  dismissTransfer(transferId: string): void;
-  clearHistory(): void;
-  addManualPeer(hostPort: string): void;
-  removeManualPeer(hostPort: string): void;
-  untrustDevice(deviceId: string): void;
-  updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled'>>): SettingsView;
-  /** Sets (a string of at least 16 bytes) or clears (null) the shared secret. */
-  setSecret(secret: string | null): SettingsView;
-  generateSecret(): string;
+/** A failed call as every host reports it: the code the UI acts on, and a message for people. */
+export interface ErrorView {
+  code: ErrorCode;
+  message: string;
 }
-
-export type CommandName = keyof Commands;
-
-/** Every command name, once: hosts register exactly these; the mapped type makes a missing one a compile error. */
-export const COMMAND_NAMES = Object.keys({
-  getState: true,
-  getDiscoveryStatus: true,
-  getHistory: true,
-  getTransferFiles: true,
-  sendPaths: true,
-  answerOffer: true,
-  cancelTransfer: true,
-  retryTransfer: true,
-  dismissTransfer: true,
-  clearHistory: true,
-  addManualPeer: true,
-  removeManualPeer: true,
-  untrustDevice: true,
-  updateSettings: true,
-  setSecret: true,
-  generateSecret: true,
-} satisfies Record<CommandName, true>) as CommandName[];
 
 /** Pushed from the engine to every UI. */
 export type UiEvent =
@@ -236,16 +199,10 @@ export type Remote<C> = {
  * Dropped and picked files are host business: Electron turns them into paths, the browser
  * uploads them to the daemon first.
  */
-export interface FerryBridge extends Remote<Commands> {
+export interface FerryBridge extends Remote<Commands>, HostCalls {
   host: HostCapabilities;
   /** Sends files dropped on a peer card (File objects from a DataTransfer). */
   sendDropped(peerKey: string, files: DroppedFile[]): Promise<SendResultView>;
-  /** Opens a picker and sends what was picked; null when the user cancelled. */
-  pickAndSend(peerKey: string, kind: 'files' | 'folder'): Promise<SendResultView | null>;
-  /** Opens a received file, or shows it in its folder (only files this device received). */
-  openReceived(transferId: string, savedAs: string, how: 'open' | 'show'): Promise<void>;
-  /** A folder picker for the download folder setting; null when cancelled or unsupported. */
-  pickFolder(): Promise<string | null>;
   onEvent(listener: (e: UiEvent) => void): () => void;
 }
 

@@ -1,47 +1,26 @@
-// The IPC channel names and the reply envelope, shared by the main process and the preload.
-// Plain constants and types only: the preload bundle inlines this file (a sandboxed preload
-// can require nothing but 'electron'), so it must never import a runtime value.
+// The IPC channel names, one per entry of the call tables (main/core/commands.ts), and the
+// reply envelope, shared by the main process and the preload. The preload bundle inlines this
+// file and the tables (a sandboxed preload can require nothing but 'electron'), so neither may
+// import a runtime value from anywhere else.
 
-import type { CommandName, FerryBridge } from '../core/contract.js';
-import type { ErrorCode } from '../core/errors.js';
+import { COMMAND_NAMES, HOST_CALL_NAMES } from '../core/commands.js';
+import type { ErrorView } from '../core/contract.js';
 
-/** One channel per contract command. The mapped type makes a missing or misspelt command a compile error. */
-export const COMMAND_CHANNELS = {
-  getState: 'ferry:getState',
-  getDiscoveryStatus: 'ferry:getDiscoveryStatus',
-  getHistory: 'ferry:getHistory',
-  getTransferFiles: 'ferry:getTransferFiles',
-  sendPaths: 'ferry:sendPaths',
-  answerOffer: 'ferry:answerOffer',
-  cancelTransfer: 'ferry:cancelTransfer',
-  retryTransfer: 'ferry:retryTransfer',
-  dismissTransfer: 'ferry:dismissTransfer',
-  clearHistory: 'ferry:clearHistory',
-  addManualPeer: 'ferry:addManualPeer',
-  removeManualPeer: 'ferry:removeManualPeer',
-  untrustDevice: 'ferry:untrustDevice',
-  updateSettings: 'ferry:updateSettings',
-  setSecret: 'ferry:setSecret',
-  generateSecret: 'ferry:generateSecret',
-} as const satisfies { [K in CommandName]: `ferry:${K}` };
+// host-actions.ts implements the host calls with these.
+export type { HostCallName, HostCalls } from '../core/commands.js';
 
-/** What the Electron host does beyond the engine (native pickers, opening received files). */
-export type HostCalls = Pick<FerryBridge, 'pickAndSend' | 'pickFolder' | 'openReceived'>;
-export type HostCallName = keyof HostCalls;
+function channelsOf<P extends string, N extends string>(prefix: P, names: readonly N[]): { readonly [K in N]: `${P}${K}` } {
+  return Object.fromEntries(names.map((name) => [name, `${prefix}${name}`])) as { [K in N]: `${P}${K}` };
+}
 
-export const HOST_CHANNELS = {
-  pickAndSend: 'ferry:host:pickAndSend',
-  pickFolder: 'ferry:host:pickFolder',
-  openReceived: 'ferry:host:openReceived',
-} as const satisfies { [K in HostCallName]: `ferry:host:${K}` };
+/** `ferry:NAME` for every contract command. */
+export const COMMAND_CHANNELS = channelsOf('ferry:', COMMAND_NAMES);
+
+/** `ferry:host:NAME` for every host call. */
+export const HOST_CHANNELS = channelsOf('ferry:host:', HOST_CALL_NAMES);
 
 /** Main → renderer: every UiEvent, on this one channel. */
 export const EVENT_CHANNEL = 'ferry:event';
-
-export interface ErrorView {
-  code: ErrorCode;
-  message: string;
-}
 
 /**
  * Every handler answers with this envelope instead of throwing: Electron would turn a thrown

@@ -1,13 +1,14 @@
 // The IPC edge of the desktop app: one ipcMain.handle per contract command and per host call,
 // each refusing any sender but Ferry's own window (sender.ts), then checking the arguments
-// (validateCall) before anything runs. Replies are IpcReply envelopes: errors travel as
-// {code, message}, never as stacks. Events go the other way on one channel.
+// against the call's table (checkCall) before anything runs. Replies are IpcReply envelopes:
+// errors travel as {code, message}, never as stacks. Events go the other way on one channel.
 
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { invoke, validateCall } from '../core/app/validate-call.js';
-import { COMMAND_NAMES, type UiEvent } from '../core/contract.js';
-import { FerryError, toFerryError } from '../core/errors.js';
-import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type HostCallName, type IpcReply } from './channels.js';
+import { checkCall, invoke } from '../core/app/validate-call.js';
+import { COMMAND_NAMES, COMMANDS, HOST_CALL_NAMES, HOST_CALLS } from '../core/commands.js';
+import type { UiEvent } from '../core/contract.js';
+import { toFerryError } from '../core/errors.js';
+import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from './channels.js';
 import type { FerryHost } from './ferry-host.js';
 import type { HostActions } from './host-actions.js';
 import { senderRefusal } from './sender.js';
@@ -19,20 +20,6 @@ export interface IpcDeps {
   getWindow: () => BrowserWindow | null;
   log: (message: string) => void;
 }
-
-type Check = (v: unknown) => boolean;
-const str = (min: number, max: number): Check => (v) => typeof v === 'string' && v.length >= min && v.length <= max;
-const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
-
-// The host calls' arguments, checked like validateCall checks the commands'.
-const HOST_ARGS: { [K in HostCallName]: Check[] } = {
-  pickAndSend: [str(1, 512), oneOf('files', 'folder')],
-  pickFolder: [],
-  // savedAs '' names the transfer's whole folder (FerryApp.resolveReceived).
-  openReceived: [str(1, 128), str(0, 32_768), oneOf('open', 'show')],
-};
-
-const HOST_CALL_NAMES = Object.keys(HOST_CHANNELS) as HostCallName[];
 
 /** Registers every handler; returns the channels registered (in order). */
 export function registerIpc(deps: IpcDeps): string[] {
@@ -56,17 +43,10 @@ export function registerIpc(deps: IpcDeps): string[] {
   };
 
   for (const name of COMMAND_NAMES) {
-    handle(COMMAND_CHANNELS[name], (args) => invoke(deps.ferry, validateCall(name, args)));
+    handle(COMMAND_CHANNELS[name], (args) => invoke(deps.ferry, checkCall(COMMANDS, name, args)));
   }
   for (const name of HOST_CALL_NAMES) {
-    handle(HOST_CHANNELS[name], async (args) => {
-      const checks = HOST_ARGS[name];
-      if (args.length !== checks.length || !checks.every((check, i) => check(args[i]))) {
-        throw new FerryError('BAD_MESSAGE', `bad arguments for ${name}`);
-      }
-      const fn = deps.host[name] as (...a: unknown[]) => Promise<unknown>;
-      return fn(...args);
-    });
+    handle(HOST_CHANNELS[name], (args) => invoke(deps.host, checkCall(HOST_CALLS, name, args)));
   }
   return channels;
 }

@@ -2,12 +2,26 @@
 // one WebSocket, events pushed back on it, and dropped or picked files uploaded to the daemon
 // (a browser cannot hand over paths), streamed from the File itself, never read whole.
 //
-// Wire format (main/cli/serve-http.ts is the other end):
-//   → {id, call, args}            ← {id, ok: true, result} | {id, ok: false, error: {code, message}}
-//   ← {event: UiEvent}
-//   POST /api/upload?token&batch&path&mtime (body: the file), then → {id, call: 'sendBatch', args: [peerKey, batch]}
+// Wire format: WsRequest, WsReply and WsEvent in main/core/commands.ts, which main/cli/serve-http.ts
+// (the other end) uses too. Dropped files go as POST /api/upload?token&batch&path&mtime (body:
+// the file), then the serve call sendBatch(peerKey, batch).
 
-import type { CommandName, Commands, DroppedFile, FerryBridge, HostCapabilities, SendResultView, UiEvent } from '../contract.js';
+import {
+  COMMANDS,
+  remote,
+  SERVE_CALLS,
+  type AppState,
+  type Commands,
+  type DroppedFile,
+  type FerryBridge,
+  type HostCapabilities,
+  type SendResultView,
+  type ServeCalls,
+  type UiEvent,
+  type WsCallName,
+  type WsRequest,
+  type WsServerMessage,
+} from '../contract.js';
 
 const TOKEN_KEY = 'ferry.serve.token';
 /** A call made while disconnected waits this long for the connection to come (back). */
@@ -29,9 +43,6 @@ export class BridgeError extends Error {
     this.name = 'FerryError';
   }
 }
-
-type Result<K extends CommandName> = Awaited<ReturnType<Commands[K]>>;
-type ServeCall = 'sendBatch' | 'discardBatch';
 
 /**
  * The access token `ferry serve` printed in the link. Kept for this tab (a reload still
@@ -86,13 +97,13 @@ class Connection {
     };
   }
 
-  async request(call: CommandName | ServeCall, args: unknown[]): Promise<unknown> {
+  async request(call: WsCallName, args: unknown[]): Promise<unknown> {
     await this.ready();
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       try {
-        this.ws!.send(JSON.stringify({ id, call, args }));
+        this.ws!.send(JSON.stringify({ id, call, args } satisfies WsRequest));
       } catch {
         this.pending.delete(id);
         reject(new BridgeError('CONNECTION_LOST', 'lost the connection to ferry serve'));
@@ -135,7 +146,7 @@ class Connection {
       for (const w of waiters) w.go();
       // Events were missed while away: hand the UI a fresh state straight away.
       void this.request('getState', []).then(
-        (state) => this.emit({ type: 'state', state: state as Result<'getState'> }),
+        (state) => this.emit({ type: 'state', state: state as AppState }),
         () => {},
       );
     };
@@ -176,13 +187,14 @@ class Connection {
 
   private message(data: unknown): void {
     if (typeof data !== 'string') return;
-    let msg: { id?: unknown; ok?: unknown; result?: unknown; error?: { code?: unknown; message?: unknown }; event?: UiEvent };
+    let msg: WsServerMessage;
     try {
-      msg = JSON.parse(data) as typeof msg;
+      msg = JSON.parse(data) as WsServerMessage;
     } catch {
       return;
     }
-    if (msg.event) {
+    if (typeof msg !== 'object' || msg === null) return;
+    if ('event' in msg) {
       this.emit(msg.event);
       return;
     }
@@ -256,8 +268,8 @@ async function uploadOne(token: string, batch: string, f: DroppedFile, signal: A
 export function createWsBridge(): FerryBridge {
   const token = takeToken();
   const conn = new Connection(token);
-  const rpc = <K extends CommandName>(name: K, args: Parameters<Commands[K]>): Promise<Result<K>> =>
-    conn.request(name, args) as Promise<Result<K>>;
+  const commands = remote<Commands>(COMMANDS, (name, args) => conn.request(name, args));
+  const serve = remote<ServeCalls>(SERVE_CALLS, (name, args) => conn.request(name, args));
 
   const sendDropped = async (peerKey: string, files: DroppedFile[]): Promise<SendResultView> => {
     if (files.length === 0) throw new BridgeError('BAD_MESSAGE', 'nothing to send');
@@ -266,30 +278,15 @@ export function createWsBridge(): FerryBridge {
     try {
       await uploadAll(token, batch, files);
     } catch (err) {
-      void conn.request('discardBatch', [batch]).catch(() => {});
+      void serve.discardBatch(batch).catch(() => {});
       throw err;
     }
-    return conn.request('sendBatch', [peerKey, batch]) as Promise<SendResultView>;
+    return serve.sendBatch(peerKey, batch);
   };
 
   const bridge = {
     host: HOST,
-    getState: () => rpc('getState', []),
-    getDiscoveryStatus: () => rpc('getDiscoveryStatus', []),
-    getHistory: () => rpc('getHistory', []),
-    getTransferFiles: (transferId) => rpc('getTransferFiles', [transferId]),
-    sendPaths: (peerKey, paths) => rpc('sendPaths', [peerKey, paths]),
-    answerOffer: (offerId, answer) => rpc('answerOffer', [offerId, answer]),
-    cancelTransfer: (transferId) => rpc('cancelTransfer', [transferId]),
-    retryTransfer: (transferId) => rpc('retryTransfer', [transferId]),
-    dismissTransfer: (transferId) => rpc('dismissTransfer', [transferId]),
-    clearHistory: () => rpc('clearHistory', []),
-    addManualPeer: (hostPort) => rpc('addManualPeer', [hostPort]),
-    removeManualPeer: (hostPort) => rpc('removeManualPeer', [hostPort]),
-    untrustDevice: (deviceId) => rpc('untrustDevice', [deviceId]),
-    updateSettings: (patch) => rpc('updateSettings', [patch]),
-    setSecret: (secret) => rpc('setSecret', [secret]),
-    generateSecret: () => rpc('generateSecret', []),
+    ...commands,
     onEvent: (listener) => conn.onEvent(listener),
     sendDropped,
     // No await before click(): the picker needs the user's click to still count as one.

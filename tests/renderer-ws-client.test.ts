@@ -1,0 +1,141 @@
+// The browser's bridge under `ferry serve` (renderer/src/bridge/ws-client.ts), run in Node
+// with the few browser globals it touches faked: a WebSocket that records what is sent, a
+// fetch that takes uploads. It must expose every command of the table, send each as the
+// shared WsRequest, and settle it from the WsReply with the same id.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { COMMAND_NAMES, type FerryBridge, type UiEvent, type WsReply, type WsRequest, type WsServerMessage } from '../main/core/contract.js';
+import { sleep } from './helpers.js';
+
+class FakeWebSocket {
+  static readonly OPEN = 1;
+  static readonly all: FakeWebSocket[] = [];
+  readyState = 0;
+  readonly sent: WsRequest[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((m: { data: unknown }) => void) | null = null;
+  onclose: (() => void) | null = null;
+
+  constructor(readonly url: string) {
+    FakeWebSocket.all.push(this);
+  }
+
+  send(text: string): void {
+    this.sent.push(JSON.parse(text) as WsRequest);
+  }
+
+  open(): void {
+    this.readyState = FakeWebSocket.OPEN;
+    this.onopen?.();
+  }
+
+  /** What the daemon would send. */
+  push(m: WsServerMessage): void {
+    this.onmessage?.({ data: JSON.stringify(m) });
+  }
+
+  /** The requests sent since `from`, once they are there. */
+  async requests(from: number, count: number): Promise<WsRequest[]> {
+    for (let i = 0; i < 200 && this.sent.length < from + count; i++) await sleep(5);
+    return this.sent.slice(from, from + count);
+  }
+}
+
+const uploads: string[] = [];
+let uploadStatus = 200;
+const saved: Record<string, unknown> = {};
+const GLOBALS = ['window', 'sessionStorage', 'WebSocket', 'fetch'] as const;
+
+before(() => {
+  for (const g of GLOBALS) saved[g] = (globalThis as Record<string, unknown>)[g];
+  const store = new Map<string, string>();
+  Object.assign(globalThis, {
+    window: { location: new URL('http://127.0.0.1:41234/?token=tok'), history: { state: null, replaceState: () => {} } },
+    sessionStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
+    WebSocket: FakeWebSocket,
+    fetch: async (url: string) => {
+      uploads.push(url);
+      if (uploadStatus === 200) return new Response(JSON.stringify({ ok: true }), { status: 200 });
+      return new Response(JSON.stringify({ ok: false, error: { code: 'NO_SPACE', message: 'not enough disk space' } }), { status: uploadStatus });
+    },
+  });
+});
+
+after(() => Object.assign(globalThis, saved));
+
+/** A bridge on an open fake socket, with the state request it makes on connecting answered. */
+async function connected(): Promise<{ bridge: FerryBridge; ws: FakeWebSocket; events: UiEvent[] }> {
+  // Loaded by URL: the file's DOM types are the renderer's tsconfig's business, not the tests'.
+  const url = new URL('../renderer/src/bridge/ws-client.ts', import.meta.url).href;
+  const { createWsBridge } = (await import(url)) as { createWsBridge: () => FerryBridge };
+  const bridge = createWsBridge();
+  const ws = FakeWebSocket.all.at(-1)!;
+  assert.equal(ws.url, 'ws://127.0.0.1:41234/api/ws?token=tok');
+  const events: UiEvent[] = [];
+  bridge.onEvent((e) => events.push(e));
+  ws.open();
+  const [hello] = await ws.requests(0, 1);
+  assert.deepEqual(hello, { id: 1, call: 'getState', args: [] });
+  ws.push({ id: 1, ok: true, result: { device: 'fresh' } });
+  await sleep(0);
+  assert.deepEqual(events, [{ type: 'state', state: { device: 'fresh' } }]);
+  return { bridge, ws, events };
+}
+
+describe('the WebSocket bridge', () => {
+  test('exposes every command of the table, and nothing but the FerryBridge', async () => {
+    const { bridge } = await connected();
+    const expected = [...COMMAND_NAMES, 'host', 'sendDropped', 'pickAndSend', 'openReceived', 'pickFolder', 'onEvent'].sort();
+    assert.deepEqual(Object.keys(bridge).sort(), expected);
+    assert.deepEqual(bridge.host, { kind: 'browser', nativePickers: false, openFiles: false });
+  });
+
+  test('sends every command as {id, call, args} and resolves it with the reply of the same id', async () => {
+    const { bridge, ws } = await connected();
+    for (const name of COMMAND_NAMES) {
+      const args = [`arg of ${name}`];
+      const from = ws.sent.length;
+      const pending = (bridge[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+      const [req] = await ws.requests(from, 1);
+      assert.deepEqual({ call: req!.call, args: req!.args }, { call: name, args });
+      ws.push({ id: req!.id, ok: true, result: { answerTo: name } } satisfies WsReply);
+      assert.deepEqual(await pending, { answerTo: name });
+    }
+  });
+
+  test('a refusal rejects with its code; an event reaches the listeners', async () => {
+    const { bridge, ws, events } = await connected();
+    const from = ws.sent.length;
+    const pending = bridge.cancelTransfer('t1');
+    const [req] = await ws.requests(from, 1);
+    ws.push({ id: req!.id, ok: false, error: { code: 'BAD_MESSAGE', message: 'bad arguments for cancelTransfer' } });
+    await assert.rejects(pending, { name: 'FerryError', code: 'BAD_MESSAGE', message: 'bad arguments for cancelTransfer' });
+    const offer = { type: 'offer', offer: { id: 'o1' } } as unknown as UiEvent;
+    ws.push({ event: offer });
+    assert.deepEqual(events.at(-1), offer);
+  });
+
+  test('dropped files are uploaded into a batch, then sent with sendBatch; a failed upload discards the batch', async () => {
+    const { bridge, ws } = await connected();
+    uploadStatus = 200;
+    uploads.length = 0;
+    let from = ws.sent.length;
+    const sending = bridge.sendDropped('peer-1', [{ file: new File(['hello'], 'a.txt'), relativePath: '/holiday/a.txt' }]);
+    const [send] = await ws.requests(from, 1);
+    assert.equal(uploads.length, 1);
+    const query = new URL(uploads[0]!, 'http://x').searchParams;
+    assert.equal(query.get('path'), 'holiday/a.txt');
+    const batch = query.get('batch')!;
+    assert.deepEqual({ call: send!.call, args: send!.args }, { call: 'sendBatch', args: ['peer-1', batch] });
+    ws.push({ id: send!.id, ok: true, result: { transferId: 'tid' } });
+    assert.deepEqual(await sending, { transferId: 'tid' });
+
+    uploadStatus = 507;
+    from = ws.sent.length;
+    await assert.rejects(bridge.sendDropped('peer-1', [{ file: new File(['x'], 'b.txt'), relativePath: 'b.txt' }]), { code: 'NO_SPACE' });
+    const [discard] = await ws.requests(from, 1);
+    const failedBatch = new URL(uploads.at(-1)!, 'http://x').searchParams.get('batch');
+    assert.deepEqual({ call: discard!.call, args: discard!.args }, { call: 'discardBatch', args: [failedBatch] });
+  });
+});
