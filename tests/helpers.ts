@@ -16,8 +16,7 @@ import { createCredentials, fingerprintOfPem, type TlsCredentials } from '../mai
 import { clientTlsOptions, serverTlsOptions } from '../main/core/security/tls.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
-import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
-import { Receiver, type ReceiverOptions } from '../main/core/transfer/receiver.js';
+import { Receiver, type Decision, type IncomingOffer, type ReceiverOptions } from '../main/core/transfer/receiver.js';
 
 export const REPO = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
 export const FERRY_BIN = path.join(REPO, 'bin', 'ferry.js');

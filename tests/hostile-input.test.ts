@@ -17,7 +17,7 @@ import { MAX_HEADER_BYTES, MAX_SIZE } from '../main/core/protocol/limits.js';
 import { validateMessage } from '../main/core/protocol/messages.js';
 import { Connection } from '../main/core/transfer/connection.js';
 import { partName, PART_SUFFIX } from '../main/core/transfer/disk.js';
-import type { Decision, IncomingOffer } from '../main/core/transfer/receive-session.js';
+import type { Decision, IncomingOffer } from '../main/core/transfer/receiver.js';
 import { clientTlsOptions } from '../main/core/security/tls.js';
 import { sendFiles } from '../main/core/transfer/sender.js';
 import {

@@ -1,11 +1,12 @@
-// The sender's retry policy: which failures a new connection could fix, and a schedule that
-// outlasts a busy receiver's own timeouts.
+// The sender's retry policy: which failures a new connection could fix, a schedule that
+// outlasts a busy receiver's own timeouts, and what counts as an attempt that got nowhere.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ERROR_CODES, isRetryable } from '../main/core/errors.js';
 import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../main/core/protocol/limits.js';
 import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from '../main/core/transfer/retry-policy.js';
+import { FailureStreak } from '../main/core/transfer/send/failure-streak.js';
 
 test('the default schedule spans at least 30 s whatever the jitter, longer than a receiver frees a slot in', () => {
   const policy = retryPolicy();
@@ -57,4 +58,34 @@ test('what is retried: broken, stalled, garbled or busy connections; never a dec
   for (const never of ['DECLINED', 'NO_SPACE', 'CANCELLED', 'UNSUPPORTED_VERSION', 'IDENTITY_MISMATCH', 'AUTH_FAILED', 'RATE_LIMITED'] as const) {
     assert.equal(isRetryable(never, false), false, never);
   }
+});
+
+test('only attempts in a row that achieved nothing count against the budget', () => {
+  const streak = new FailureStreak(0);
+  streak.failed(0, false, null); // refused before any answer
+  streak.failed(10, false, null);
+  assert.equal(streak.failures, 2);
+  assert.equal(streak.since, 0);
+  // A file verified for the first time is progress: the next run starts at this attempt.
+  streak.failed(20, true, null);
+  assert.equal(streak.failures, 1);
+  assert.equal(streak.since, 20);
+  streak.failed(30, false, null);
+  assert.equal(streak.failures, 2);
+  assert.equal(streak.since, 20);
+});
+
+test('more held at an answer than ever before is progress; the same amount again is not', () => {
+  const streak = new FailureStreak(0);
+  streak.failed(0, false, 1000);
+  assert.equal(streak.failures, 1);
+  // The receiver kept what the last attempt sent.
+  streak.failed(10, false, 5000);
+  assert.deepEqual([streak.failures, streak.since], [1, 10]);
+  // It keeps nothing new: bytes merely sent again do not count, or it would be retried for ever.
+  streak.failed(20, false, 5000);
+  streak.failed(30, false, 4000);
+  assert.deepEqual([streak.failures, streak.since], [3, 10]);
+  streak.failed(40, false, 6000);
+  assert.deepEqual([streak.failures, streak.since], [1, 40]);
 });

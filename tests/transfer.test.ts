@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { FerryError } from '../main/core/errors.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
-import { bufferLimit } from '../main/core/transfer/receive-session.js';
+import { bufferLimit } from '../main/core/transfer/receive/backpressure.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
 import { collectSource } from '../main/core/transfer/source.js';
 import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, waitUntil, writeTree, RawClient, type ProxyOptions, type TestReceiver } from './helpers.js';

@@ -147,6 +147,9 @@ export async function freeSpace(dir: string): Promise<number> {
   return s.bavail * s.bsize;
 }
 
+/** md5 of zero bytes: an empty file's whole content. */
+export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+
 /** md5 state after the first `length` bytes of a file (read without following a link). */
 export async function md5Prefix(file: string, length: number): Promise<Hash> {
   const hash = createHash('md5');

@@ -12,9 +12,10 @@ import { serverTlsOptions } from '../security/tls.js';
 import type { TrustView } from '../security/trust.js';
 import type { EventSink } from './events.js';
 import type { LocalIdentity } from './identity.js';
-import { ReceiveSession, type Decision, type IncomingOffer, type ReceiverShared } from './receive-session.js';
+import { ReceiveSession } from './receive/session.js';
+import type { Decision, IncomingOffer, ReceiverShared } from './receive/shared.js';
 
-export type { Decision, IncomingOffer } from './receive-session.js';
+export type { Decision, IncomingOffer } from './receive/shared.js';
 
 export interface ReceiverOptions {
   /** Download folder; created if missing. */
@@ -155,7 +156,9 @@ export class Receiver {
     const key = `${socket.remoteAddress ?? '?'}|${socket.remotePort}`;
     clearTimeout(this.handshaking.get(key));
     this.handshaking.delete(key);
-    const session = new ReceiveSession(socket, this.shared!, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
+    // The server takes connections only once listen() has set up what sessions share.
+    if (!this.shared) return void socket.destroy();
+    const session = new ReceiveSession(socket, this.shared, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
     this.sessions.add(session);
     void session.closed.then(() => this.sessions.delete(session));
   }

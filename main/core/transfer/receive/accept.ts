@@ -1,0 +1,141 @@
+// After a person (or a policy) accepts an offer: where each file lands, what we already hold
+// of it, whether it fits on the volume, the folders made before any data, and the answer
+// (resume points, then, for a 1.1 sender, the files that cannot land).
+
+import * as path from 'node:path';
+import { FerryError } from '../../errors.js';
+import { formatBytes } from '../../format.js';
+import { inFrames, isDir, type ResumePoint } from '../../protocol/messages.js';
+import type { Connection } from '../connection.js';
+import { FolderMaker, freeSpace, inside, partName, wireParts } from '../disk.js';
+import type { Peer } from '../handshake.js';
+import { WAITING, FAILED, type InFile } from './in-file.js';
+import type { CheckedOffer } from './offer-check.js';
+import { findHeld, type PartialClaims } from './resume-finder.js';
+import { forPeer, type ReceiverShared } from './shared.js';
+
+/** An accepted offer, ready for its answer. */
+export interface Acceptance {
+  files: InFile[];
+  folders: FolderMaker;
+  resume: ResumePoint[];
+  /** Bytes we hold already (resume points and whole files), and bytes still to come. */
+  heldBytes: number;
+  neededBytes: number;
+  /** Files that cannot land (their folder is blocked), refused up front to a 1.1 sender. */
+  refusals: Array<{ file: InFile; message: string }>;
+}
+
+/**
+ * Finds what we already hold, checks the space, creates the folders. Null if the session
+ * closed meanwhile (`signal`); throws NO_SPACE when the offer does not fit.
+ */
+export async function prepareAcceptance(
+  shared: ReceiverShared,
+  offer: CheckedOffer,
+  peer: Peer,
+  claims: PartialClaims,
+  signal: AbortSignal,
+): Promise<Acceptance | null> {
+  const files = placeFiles(shared.root, offer, peer.info.deviceId);
+  await claims.take(files.map((f) => f.partPath));
+  await findHeld(shared, files, signal);
+  if (signal.aborted) return null;
+  const resume: ResumePoint[] = [];
+  let heldBytes = 0;
+  for (const f of files) {
+    // An empty file held has no resume point (its offset would be 0): its data-less
+    // file-end finds it held all the same.
+    if (f.held && f.held.offset > 0) {
+      resume.push({ file: f.index, offset: f.held.offset, md5: f.held.md5 });
+      heldBytes += f.held.offset;
+    }
+  }
+  const neededBytes = offer.totalBytes - heldBytes;
+  const free = await freeSpace(shared.root);
+  if (neededBytes + shared.reserveBytes > free) {
+    throw new FerryError(
+      'NO_SPACE',
+      `not enough free space: the files need ${formatBytes(neededBytes)}${heldBytes > 0 ? ' more' : ''} and ${formatBytes(shared.reserveBytes)} stays free, but only ${formatBytes(free)} is free`,
+    );
+  }
+  // Accepted: make the tree now, before any data, so every small file that arrives can be
+  // finished synchronously in a folder known to exist.
+  const folders = new FolderMaker(shared.root);
+  const wanted = new Set<string>();
+  for (const e of offer.entries) wanted.add(isDir(e) ? e.path : parentOf(e.path));
+  wanted.delete('');
+  const blocked = new Map<string, string>();
+  for (const dir of wanted) {
+    try {
+      await folders.ensure(wireParts(dir));
+    } catch (err) {
+      // A folder we may not write through (a planted link): its files fail, the rest goes on.
+      if (!(err instanceof FerryError && err.code === 'PATH_UNSAFE')) throw err;
+      blocked.set(dir, err.message);
+    }
+    if (signal.aborted) return null;
+  }
+  if (signal.aborted) return null; // while the free space was looked up, with no folder to make
+  // A 1.1 sender is told at once which files cannot land, instead of streaming them for a
+  // failing verdict; a 1.0 sender gets that verdict after it sent the file, as 1.0 says.
+  const refusals: Acceptance['refusals'] = [];
+  for (const f of files) {
+    const why = peer.speaks11 ? blocked.get(parentOf(f.entry.path)) : undefined;
+    if (why === undefined) continue;
+    f.phase = FAILED;
+    refusals.push({ file: f, message: why });
+  }
+  return { files, folders, resume, heldBytes, neededBytes, refusals };
+}
+
+/** Says yes: the answer, the resume points, then the refusals (1.1 senders only). */
+export function sendAnswer(conn: Connection, shared: ReceiverShared, offer: CheckedOffer, peer: Peer, a: Acceptance): void {
+  conn.send({
+    type: 'answer',
+    transferId: offer.transferId,
+    accept: true,
+    resumeCount: a.resume.length,
+    ...(peer.speaks11 ? { refusedCount: a.refusals.length } : {}),
+  });
+  for (const group of inFrames(a.resume)) conn.send({ type: 'resume', entries: group });
+  for (const { file, message } of a.refusals) {
+    conn.send({ type: 'verdict', file: file.index, ok: false, code: 'PATH_UNSAFE', message: forPeer(shared, message) });
+  }
+}
+
+/** Each file of the offer with the folder it lands in and its temporary file there. */
+function placeFiles(root: string, offer: CheckedOffer, senderId: string): InFile[] {
+  const files: InFile[] = [];
+  const dirs = new Map<string, string>();
+  offer.entries.forEach((e, index) => {
+    if (isDir(e)) return;
+    const parts = wireParts(e.path);
+    const folder = parts.slice(0, -1);
+    const key = folder.join('/');
+    let dir = dirs.get(key);
+    if (dir === undefined) {
+      dir = folder.length > 0 ? inside(root, folder) : root;
+      dirs.set(key, dir);
+    }
+    files.push({
+      index,
+      entry: e,
+      folder,
+      name: parts[parts.length - 1] ?? '',
+      dir,
+      partPath: path.join(dir, partName(senderId, e.path, e.size, e.mtime)),
+      held: null,
+      phase: WAITING,
+      attempts: 0,
+      received: 0,
+      resumedFrom: 0,
+    });
+  });
+  return files;
+}
+
+/** "a/b/c.txt" → "a/b"; "c.txt" → "". */
+function parentOf(wirePath: string): string {
+  return wirePath.slice(0, Math.max(0, wirePath.lastIndexOf('/')));
+}

@@ -1,0 +1,162 @@
+// What the receiver already holds of an accepted offer: partial files of an interrupted run,
+// files it remembers saving, and namesakes on disk from an earlier run. Also the claims that
+// keep one session at a time on a partial file, and the sweep of partials nobody came back for.
+
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { EMPTY_MD5, inside, md5Prefix, PART_NAME } from '../disk.js';
+import type { Held, InFile } from './in-file.js';
+import type { Completed, ReceiverShared, Superseding } from './shared.js';
+
+/** How long an interrupted transfer's partial file waits for its sender to come back. */
+export const PARTIAL_TTL_MS = 7 * 24 * 3600 * 1000;
+const COMPLETED_CACHE_MAX = 100_000;
+
+/** The partial files one session writes: no other session touches them, and the sweep leaves them. */
+export class PartialClaims {
+  private taken: readonly string[] = [];
+  private released = false;
+
+  constructor(
+    private readonly claims: Map<string, Superseding>,
+    private readonly owner: Superseding,
+  ) {}
+
+  /** Takes these partial files, from an older connection of the same sender if need be. */
+  async take(paths: readonly string[]): Promise<void> {
+    const older = new Set<Superseding>();
+    for (const p of paths) {
+      const owner = this.claims.get(p);
+      if (owner && owner !== this.owner) older.add(owner);
+    }
+    for (const s of older) await s.supersede();
+    // Closed meanwhile: a claim now would outlive the session.
+    if (this.released) return;
+    for (const p of paths) this.claims.set(p, this.owner);
+    this.taken = paths;
+  }
+
+  release(): void {
+    this.released = true;
+    for (const p of this.taken) {
+      if (this.claims.get(p) === this.owner) this.claims.delete(p);
+    }
+  }
+}
+
+/** Remembers a saved file under its resume key, so a retried offer finds it held. */
+export function rememberCompleted(shared: ReceiverShared, partPath: string, saved: Completed): void {
+  const c = shared.completed;
+  if (c.size >= COMPLETED_CACHE_MAX) {
+    const oldest = c.keys().next();
+    if (!oldest.done) c.delete(oldest.value);
+  }
+  c.set(partPath, saved);
+}
+
+/**
+ * Sets what we already hold of each file: a partial from an interrupted run, or the whole
+ * file from an earlier one. One directory listing per folder keeps this cheap for offers of
+ * many files; only names that are there get a closer look. Stops early once `signal` aborts.
+ */
+export async function findHeld(shared: ReceiverShared, files: readonly InFile[], signal: AbortSignal): Promise<void> {
+  const listings = new Map<string, Promise<Set<string> | null>>();
+  const list = (parts: readonly string[]): Promise<Set<string> | null> => {
+    const key = parts.join('/');
+    let p = listings.get(key);
+    if (!p) {
+      p = listFolder(shared, parts);
+      listings.set(key, p);
+    }
+    return p;
+  };
+  for (const f of files) {
+    const names = await list(f.folder);
+    if (signal.aborted) return;
+    // No real folder there: nothing of this offer can be in it (and a link is never trusted).
+    // Most files of a new offer have neither a partial, a record nor a namesake: skip them fast.
+    const worthALook =
+      names !== null && (names.has(path.basename(f.partPath)) || names.has(f.name) || shared.completed.has(f.partPath));
+    f.held = worthALook ? await heldOf(shared, f, names) : null;
+  }
+}
+
+/** Names in root/parts…, or null if it does not exist or any step is not a real folder. */
+async function listFolder(shared: ReceiverShared, parts: readonly string[]): Promise<Set<string> | null> {
+  // Synchronous metadata calls: cheaper than thread-pool round trips, folder after folder.
+  for (let i = 1; i <= parts.length; i++) {
+    const st = lstatSync(inside(shared.root, parts.slice(0, i)), { throwIfNoEntry: false });
+    if (!st?.isDirectory()) return null; // missing, or a link we will refuse to write through
+  }
+  const dir = parts.length > 0 ? inside(shared.root, parts) : shared.root;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  await sweepStalePartials(shared, dir, names);
+  return new Set(names.map((n) => n.normalize('NFC')));
+}
+
+/**
+ * Partials nobody came back for are removed when we pass by their folder: those untouched
+ * for PARTIAL_TTL and not held by a transfer in progress (this offer's own are claimed).
+ */
+async function sweepStalePartials(shared: ReceiverShared, dir: string, names: readonly string[]): Promise<void> {
+  const cutoff = Date.now() - PARTIAL_TTL_MS;
+  for (const name of names) {
+    if (!PART_NAME.test(name)) continue;
+    const p = path.join(dir, name);
+    if (shared.claims.has(p)) continue;
+    const st = await lstatOrNull(p);
+    if (st?.isFile() && st.mtimeMs < cutoff) await fs.rm(p, { force: true }).catch(() => {});
+  }
+}
+
+async function heldOf(shared: ReceiverShared, f: InFile, names: Set<string>): Promise<Held | null> {
+  const size = f.entry.size;
+  if (names.has(path.basename(f.partPath))) {
+    const partial = await lstatOrNull(f.partPath);
+    if (partial && partial.isFile() && partial.nlink === 1 && partial.size > 0 && partial.size <= size) {
+      const hash = await md5Prefix(f.partPath, partial.size);
+      return { kind: 'partial', offset: partial.size, md5: hash.copy().digest('hex'), hash };
+    }
+  }
+  // A file held whole is answered as held, empty ones too: a retried or repeated transfer
+  // then ends with one copy of each file, never a "name (1)" of what is already there.
+  const done = shared.completed.get(f.partPath);
+  if (done) {
+    const st = await lstatOrNull(done.path);
+    // Unchanged since we saved it (we stamped the sender's mtime): the md5 still holds.
+    if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, done.mtime)) {
+      return { kind: 'present', offset: size, md5: done.md5, name: path.basename(done.path) };
+    }
+  }
+  // The same file may have arrived in an earlier run of this receiver: same name, size and mtime.
+  if (!names.has(f.name)) return null;
+  const finalPath = inside(shared.root, [...f.folder, f.name]);
+  const st = await lstatOrNull(finalPath);
+  if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, f.entry.mtime)) {
+    const md5 = size === 0 ? EMPTY_MD5 : (await md5Prefix(finalPath, size)).digest('hex');
+    return { kind: 'present', offset: size, md5, name: path.basename(finalPath) };
+  }
+  return null;
+}
+
+/**
+ * A stamped mtime reads back within a millisecond of what was set: file systems store
+ * seconds and nanoseconds, and the conversion from milliseconds is not exact.
+ */
+function sameMtime(statMs: number, wireMs: number): boolean {
+  return Math.abs(statMs - wireMs) < 1;
+}
+
+async function lstatOrNull(p: string): Promise<Stats | null> {
+  try {
+    return await fs.lstat(p);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+// What the sessions of one receiver share, and what its host is asked to decide on.
+
+import type { ErrorCode } from '../../errors.js';
+import type { Entry } from '../../protocol/messages.js';
+import type { AuthBackoff } from '../../security/auth-backoff.js';
+import type { TrustView } from '../../security/trust.js';
+import type { EventSink, PeerInfo } from '../events.js';
+import type { LocalIdentity } from '../identity.js';
+
+/** What a host is asked to decide on. */
+export interface IncomingOffer {
+  transferId: string;
+  peer: PeerInfo;
+  entries: readonly Entry[];
+  fileCount: number;
+  dirCount: number;
+  totalBytes: number;
+}
+
+export type Decision = { accept: true } | { accept: false; code?: ErrorCode; message?: string };
+
+/** A file saved by this receiver: a retried offer finds it here and skips it. */
+export interface Completed {
+  path: string;
+  md5: string;
+  size: number;
+  mtime: number;
+}
+
+/** A session as the others see it: one that holds partial files can be made to let go. */
+export interface Superseding {
+  supersede(): Promise<void>;
+}
+
+/** What sessions of one receiver share. */
+export interface ReceiverShared {
+  root: string;
+  identity: LocalIdentity;
+  decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision>;
+  emit: EventSink;
+  /** Partial-file path → the session writing it. */
+  claims: Map<string, Superseding>;
+  /** Sessions receiving file data now (they share the memory for data waiting on the disk). */
+  streaming: Set<object>;
+  /** Finished files by resume key (their partial path), so a retried offer skips what already arrived. */
+  completed: Map<string, Completed>;
+  /** Bytes kept free on the volume beyond the offer itself. */
+  reserveBytes: number;
+  idleTimeoutMs?: number;
+  secret: Buffer | null;
+  trust: TrustView | null;
+  backoff: AuthBackoff;
+}
+
+/** A local error's text as the peer may see it: where our download folder is is none of its business. */
+export function forPeer(shared: ReceiverShared, message: string): string {
+  return message.split(shared.root).join('<download folder>');
+}
