@@ -187,10 +187,6 @@ function table(rows: string[][]): string {
   return clean.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
-/** `--to` takes HOST:PORT, or a device's name; anything ending in `:digits` is the former. */
-export function looksLikeHostPort(to: string): boolean {
-  return /:\d+$/.test(to);
-}
 
 const fold = (s: string): string => s.normalize('NFC').toLowerCase();
 

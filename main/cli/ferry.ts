@@ -7,10 +7,6 @@ import { DEFAULT_PORT } from '../core/protocol/limits.js';
 import { defaultConfigDir, defaultDownloadDir } from '../core/store/locations.js';
 import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
 import { APP_VERSION } from '../core/version.js';
-import { peersCommand } from './discovery-cli.js';
-import { receiveCommand } from './receive-command.js';
-import { sendCommand } from './send-command.js';
-import { secretCommand, trustCommand } from './trust-cli.js';
 import { CliUsageError } from './usage.js';
 
 const USAGE = `ferry ${APP_VERSION} — share files on your local network
@@ -61,19 +57,19 @@ Environment:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Each command's module is loaded when it runs: a process start pays only for its own.
     switch (command) {
       case 'receive':
-        return await receiveCommand(rest);
+        return await (await import('./receive-command.js')).receiveCommand(rest);
       case 'send':
-        return await sendCommand(rest);
+        return await (await import('./send-command.js')).sendCommand(rest);
       case 'peers':
-        return await peersCommand(rest);
+        return await (await import('./discovery-cli.js')).peersCommand(rest);
       case 'trust':
-        return await trustCommand(rest);
+        return await (await import('./trust-cli.js')).trustCommand(rest);
       case 'secret':
-        return await secretCommand(rest);
+        return await (await import('./trust-cli.js')).secretCommand(rest);
       case 'serve':
-        // Loaded on demand: the web server and the whole engine facade are serve's alone.
         return await (await import('./serve.js')).serveCommand(rest);
       case '--version':
       case 'version':

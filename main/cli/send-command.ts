@@ -12,9 +12,8 @@ import { defaultConfigDir } from '../core/store/locations.js';
 import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
 import type { SendResult } from '../core/transfer/sender.js';
 import { collectSource } from '../core/transfer/source.js';
-import { looksLikeHostPort, resolvePeerName } from './discovery-cli.js';
 import { makeOutput } from './output.js';
-import { CliUsageError, parseHostPortFlag } from './usage.js';
+import { CliUsageError, looksLikeHostPort, parseHostPortFlag } from './usage.js';
 
 export async function sendCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -42,6 +41,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
     target = { ...direct, name: values.to };
   } else {
     const identity = await loadIdentity(configDir, values.name);
+    const { resolvePeerName } = await import('./discovery-cli.js');
     const found = await resolvePeerName(values.to, { identity, configDir, info: out.info });
     target = { host: found.host, port: found.port, name: values.to, ...(found.deviceId ? { expectDeviceId: found.deviceId } : {}) };
   }

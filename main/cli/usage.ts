@@ -19,3 +19,8 @@ export function parseHostPortFlag(value: string, flag: string): HostPort {
   if (!hp) throw new CliUsageError(`${flag} wants HOST:PORT ([v6addr]:port for IPv6), not ${JSON.stringify(value)}`);
   return hp;
 }
+
+/** `--to` takes HOST:PORT, or a device's name; anything ending in `:digits` is the former. */
+export function looksLikeHostPort(to: string): boolean {
+  return /:\d+$/.test(to);
+}

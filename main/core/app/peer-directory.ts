@@ -3,7 +3,7 @@
 // from a list entry back to an address to send to.
 
 import type { PeerView } from '../contract.js';
-import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../discovery/discovery.js';
+import type { Discovery, DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-peers.js';
 import { FerryError } from '../errors.js';
 import { formatHostPort } from '../host-port.js';
@@ -49,6 +49,8 @@ export class PeerDirectory {
   /** (Re)starts discovery: announcing `port` when given, else only listening and asking. */
   async startDiscovery(options: Omit<DiscoveryOptions, 'identity' | 'onEvent' | 'port'>, port: number | undefined): Promise<void> {
     await this.discovery?.stop();
+    // Loaded when first started: hosts that never discover (`ferry send --to HOST:PORT`) skip it.
+    const { Discovery } = await import('../discovery/discovery.js');
     this.discovery = new Discovery({
       identity: this.options.identity,
       ...(port !== undefined ? { port } : {}),

@@ -55,17 +55,17 @@ export async function collectSource(paths: readonly string[]): Promise<Source> {
 export function siblingNames(locals: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const taken = new Set<string>();
-  const changed: string[] = [];
+  const changed: Array<[string, string]> = [];
   for (const name of locals) {
     const portable = portableName(name);
     if (portable === name.normalize('NFC') && !taken.has(portable)) {
       taken.add(portable);
       out.set(name, portable);
     } else {
-      changed.push(name);
+      changed.push([name, portable]);
     }
   }
-  for (const name of changed) out.set(name, uniqueName(portableName(name), taken));
+  for (const [name, portable] of changed) out.set(name, uniqueName(portable, taken));
   return out;
 }
 
