@@ -1,7 +1,7 @@
 // Bundles the preload into one CommonJS file, dist/preload/index.js. A sandboxed preload
 // runs as a script whose `require` knows only 'electron' (and a few Node polyfills), so the
 // call tables (main/core/commands.ts) and the channel names derived from them
-// (main/electron/channels.ts) are inlined; types from main/core vanish in the bundle.
+// (main/hosts/electron/channels.ts) are inlined; types from main/core vanish in the bundle.
 // Type-checking is tsc's job (preload/tsconfig.json).
 
 import { fileURLToPath } from 'node:url';

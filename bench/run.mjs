@@ -759,8 +759,8 @@ const median = (xs) => {
 // ---------------------------------------------------------------- main
 
 async function main() {
-  if (!opts.ferry && !fs.existsSync(path.join(ROOT, 'dist', 'main', 'cli', 'ferry.js'))) {
-    throw new Error('dist/main/cli/ferry.js is missing: run `npm run build` first (or `npm run bench`)');
+  if (!opts.ferry && !fs.existsSync(path.join(ROOT, 'dist', 'main', 'hosts', 'cli', 'ferry.js'))) {
+    throw new Error('dist/main/hosts/cli/ferry.js is missing: run `npm run build` first (or `npm run bench`)');
   }
   if (!fs.existsSync(FERRY)) throw new Error(`${FERRY} does not exist`);
   const cpuAtStart = cpuSnapshot();

@@ -2,4 +2,4 @@
 // libuv sizes its thread pool on first use: more threads let many small files' opens,
 // writes and renames overlap.
 process.env.UV_THREADPOOL_SIZE ??= '8';
-await import('../dist/main/cli/ferry.js');
+await import('../dist/main/hosts/cli/ferry.js');

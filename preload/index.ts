@@ -7,7 +7,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { COMMANDS, HOST_CALLS, remote } from '../main/core/commands.js';
 import type { Commands, DroppedFile, ErrorView, FerryBridge, HostCalls, UiEvent } from '../main/core/contract.js';
-import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/electron/channels.js';
+import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
 
 /**
  * A failed call rejects with a plain {code, message} object rather than an Error: the

@@ -19,7 +19,7 @@ import {
   type Commands,
   type HostCalls,
 } from '../main/core/commands.js';
-import { COMMAND_CHANNELS, HOST_CHANNELS } from '../main/electron/channels.js';
+import { COMMAND_CHANNELS, HOST_CHANNELS } from '../main/hosts/electron/channels.js';
 import { FerryError } from '../main/core/errors.js';
 
 // ---- compile-time guarantees (checked by tsc, not at run time) ----

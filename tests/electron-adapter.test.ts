@@ -1,4 +1,4 @@
-// The Electron adapter (main/electron) driven with a stubbed electron module: a real FerryApp
+// The Electron adapter (main/hosts/electron) driven with a stubbed electron module: a real FerryApp
 // on temp folders, discovery on loopback on a port of its own, and a fake of every Electron
 // API the adapter touches (tests/fixtures/fake-electron.ts). The real binary is never needed.
 
@@ -12,14 +12,14 @@ import { FerryApp } from '../main/core/app/ferry-app.js';
 import { Discovery } from '../main/core/discovery/discovery.js';
 import type { DiscoveryEvent } from '../main/core/discovery/peer-table.js';
 import { COMMAND_NAMES, type CommandName, type TransferView, type UiEvent } from '../main/core/contract.js';
-import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/electron/channels.js';
-import { startDesktop, type Desktop, type DesktopOptions } from '../main/electron/desktop.js';
-import type { FerryHost } from '../main/electron/ferry-host.js';
-import { isRunnable } from '../main/electron/host-actions.js';
+import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
+import { startDesktop, type Desktop, type DesktopOptions } from '../main/hosts/electron/desktop.js';
+import type { FerryHost } from '../main/hosts/electron/ferry-host.js';
+import { isRunnable } from '../main/hosts/electron/host-actions.js';
 import { formatBytes } from '../main/core/format.js';
-import { finishedText, Notifier, offerText } from '../main/electron/notifications.js';
-import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/electron/ui-protocol.js';
-import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/electron/window.js';
+import { finishedText, Notifier, offerText } from '../main/hosts/electron/notifications.js';
+import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/hosts/electron/ui-protocol.js';
+import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/hosts/electron/window.js';
 import { FakeBrowserWindow, FakeFrame, FakeNotification, FakeWebContents, fakeElectron, type FakeElectron } from './fixtures/fake-electron.js';
 import { onCleanup, REPO, sleep, tempDir, freeUdpPort } from './helpers.js';
 
@@ -554,7 +554,7 @@ describe('the ferry://ui protocol', () => {
     const html = await fs.readFile(path.join(REPO, 'renderer', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     assert.ok(meta, 'renderer/index.html carries a CSP meta tag');
-    assert.equal(UI_CSP, `${meta}; frame-ancestors 'none'`, 'update UI_CSP in main/electron/ui-protocol.ts together with renderer/index.html');
+    assert.equal(UI_CSP, `${meta}; frame-ancestors 'none'`, 'update UI_CSP in main/hosts/electron/ui-protocol.ts together with renderer/index.html');
   });
 });
 

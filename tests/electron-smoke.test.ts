@@ -34,7 +34,7 @@ test('the desktop app starts, shows its window with this device and the peers li
   const config = await tempDir('ferry-electron-config-');
   const app = await _electron.launch({
     executablePath: binary,
-    args: [path.join(REPO, 'dist', 'main', 'electron', 'main.js'), '--no-sandbox'],
+    args: [path.join(REPO, 'dist', 'main', 'hosts', 'electron', 'main.js'), '--no-sandbox'],
     env: { ...process.env, FERRY_CONFIG_DIR: config, FERRY_DISCOVERY_INTERFACES: 'loopback', FERRY_DISCOVERY_PORT: String(45000 + (process.pid % 10000)) },
   });
   try {

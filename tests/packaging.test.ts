@@ -10,7 +10,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { PROJECT_HOMEPAGE } from '../main/electron/window.js';
+import { PROJECT_HOMEPAGE } from '../main/hosts/electron/window.js';
 import { REPO } from './helpers.js';
 
 const require = createRequire(import.meta.url);

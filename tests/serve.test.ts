@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Readable } from 'node:stream';
 import { WebSocket } from 'ws';
-import { Staging, UNSENT_BATCH_TTL_MS } from '../main/cli/serve-staging.js';
+import { Staging, UNSENT_BATCH_TTL_MS } from '../main/hosts/web/serve-staging.js';
 import type { AppState, UiEvent } from '../main/core/contract.js';
 import { freeUdpPort, md5File, onCleanup, randomFile, runCli, sleep, startCli, tempDir } from './helpers.js';
 

@@ -1,8 +1,8 @@
 // What `ferry receive` and `ferry send` print: events as a person reads them on stderr (with a
 // live progress line on a terminal), or as newline-delimited JSON on stdout with --json.
 
-import { oneLine } from '../core/errors.js';
-import type { TransferEvent } from '../core/transfer/events.js';
+import { oneLine } from '../../core/errors.js';
+import type { TransferEvent } from '../../core/transfer/events.js';
 import { formatBytes, progressLine } from './format.js';
 
 export interface Output {

@@ -2,11 +2,11 @@
 // machines without a desktop. This file is the usage text and the dispatch; each command
 // lives in a module of its own.
 
-import { FerryError, oneLine, toFerryError } from '../core/errors.js';
-import { DEFAULT_PORT } from '../core/protocol/limits.js';
-import { defaultConfigDir, defaultDownloadDir } from '../core/store/locations.js';
-import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
-import { APP_VERSION } from '../core/version.js';
+import { FerryError, oneLine, toFerryError } from '../../core/errors.js';
+import { DEFAULT_PORT } from '../../core/protocol/limits.js';
+import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
+import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
+import { APP_VERSION } from '../../core/version.js';
 import { CliUsageError } from './usage.js';
 
 const USAGE = `ferry ${APP_VERSION} — share files on your local network

@@ -3,8 +3,8 @@
 // and a yes / no / always prompt. One offer at a time; no terminal means no.
 
 import * as readline from 'node:readline/promises';
-import type { AskResult, OfferAsker } from '../core/app/offer-policy.js';
-import { printable } from '../core/protocol/wire-path.js';
+import type { AskResult, OfferAsker } from '../../core/app/offer-policy.js';
+import { printable } from '../../core/protocol/wire-path.js';
 import { formatBytes } from './format.js';
 import type { Output } from './output.js';
 

@@ -7,15 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AcceptPolicy, AppState, UiEvent } from '../core/contract.js';
-import { FerryApp } from '../core/app/ferry-app.js';
-import { isFinal } from '../core/app/transfers.js';
-import { printable } from '../core/protocol/wire-path.js';
-import { defaultConfigDir } from '../core/store/locations.js';
+import type { AcceptPolicy, AppState, UiEvent } from '../../core/contract.js';
+import { FerryApp } from '../../core/app/ferry-app.js';
+import { isFinal } from '../../core/app/transfers.js';
+import { printable } from '../../core/protocol/wire-path.js';
+import { defaultConfigDir } from '../../core/store/locations.js';
 import { discoverySettings } from './discovery-cli.js';
 import { formatBytes } from './format.js';
-import { UiServer } from './serve-http.js';
-import { Staging } from './serve-staging.js';
+import { UiServer } from '../web/serve-http.js';
+import { Staging } from '../web/serve-staging.js';
 import { CliUsageError, parsePort } from './usage.js';
 
 /** How often unsent batches are checked for expiry and sent ones for release. */
@@ -23,11 +23,11 @@ const SWEEP_MS = 60_000;
 /** A stop that hangs (a stuck socket) must not keep the process from exiting. */
 const STOP_GRACE_MS = 5_000;
 
-/** The built renderer: next to the compiled CLI (dist/main/cli → dist/renderer), or FERRY_UI_DIR. */
+/** The built renderer: next to the compiled CLI (dist/main/hosts/cli → dist/renderer), or FERRY_UI_DIR. */
 export function uiDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.FERRY_UI_DIR) return path.resolve(env.FERRY_UI_DIR);
   const here = import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname);
-  const candidates = [path.resolve(here, '../../renderer'), path.resolve(here, '../../dist/renderer')];
+  const candidates = [path.resolve(here, '../../../renderer'), path.resolve(here, '../../../dist/renderer')];
   return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
 }
 

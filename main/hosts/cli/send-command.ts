@@ -3,15 +3,15 @@
 // every file; otherwise 1 (130 when interrupted) with one line that says why.
 
 import { parseArgs } from 'node:util';
-import { FerryApp, type SendTarget } from '../core/app/ferry-app.js';
-import { toFerryError } from '../core/errors.js';
-import { printable } from '../core/protocol/wire-path.js';
-import { loadIdentity } from '../core/security/identity.js';
-import { loadSecret } from '../core/security/secret.js';
-import { defaultConfigDir } from '../core/store/locations.js';
-import { DEFAULT_RETRIES } from '../core/transfer/retry-policy.js';
-import type { SendResult } from '../core/transfer/sender.js';
-import { collectSource } from '../core/transfer/source.js';
+import { FerryApp, type SendTarget } from '../../core/app/ferry-app.js';
+import { toFerryError } from '../../core/errors.js';
+import { printable } from '../../core/protocol/wire-path.js';
+import { loadIdentity } from '../../core/security/identity.js';
+import { loadSecret } from '../../core/security/secret.js';
+import { defaultConfigDir } from '../../core/store/locations.js';
+import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
+import type { SendResult } from '../../core/transfer/sender.js';
+import { collectSource } from '../../core/transfer/source.js';
 import { makeOutput } from './output.js';
 import { CliUsageError, looksLikeHostPort, parseHostPortFlag } from './usage.js';
 

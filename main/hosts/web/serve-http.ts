@@ -4,18 +4,18 @@
 // the Origin) must be this server's own, so neither the LAN nor another web page in the
 // user's browser (DNS rebinding, cross-site requests) can drive it.
 
-import { UI_CONTENT_TYPES } from '../core/app/ui-files.js';
+import { UI_CONTENT_TYPES } from '../ui-files.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SERVE_CALLS, WS_CALLS, type ServeCallName, type ServeCalls, type WsCallName, type WsEvent, type WsReply, type WsRequest, type WsRequestId } from '../core/commands.js';
-import type { Remote, UiEvent } from '../core/contract.js';
-import type { FerryApp } from '../core/app/ferry-app.js';
-import { checkCall, invoke } from '../core/app/validate-call.js';
-import { FerryError, toFerryError, type ErrorCode } from '../core/errors.js';
+import { SERVE_CALLS, WS_CALLS, type ServeCallName, type ServeCalls, type WsCallName, type WsEvent, type WsReply, type WsRequest, type WsRequestId } from '../../core/commands.js';
+import type { Remote, UiEvent } from '../../core/contract.js';
+import type { FerryApp } from '../../core/app/ferry-app.js';
+import { checkCall, invoke } from '../../core/app/validate-call.js';
+import { FerryError, toFerryError, type ErrorCode } from '../../core/errors.js';
 import type { Staging } from './serve-staging.js';
 
 /** Requests are small (the largest is sendPaths with its paths); a bigger message closes the socket. */

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Electron from 'electron';
-import { FerryApp, type FerryAppOptions } from '../core/app/ferry-app.js';
-import { defaultConfigDir } from '../core/store/locations.js';
+import { FerryApp, type FerryAppOptions } from '../../core/app/ferry-app.js';
+import { defaultConfigDir } from '../../core/store/locations.js';
 import type { FerryHost } from './ferry-host.js';
 import { hostActions } from './host-actions.js';
 import { forwardEvents, registerIpc } from './ipc.js';
@@ -40,10 +40,10 @@ export interface Desktop {
   readonly channels: () => string[];
 }
 
-// Resolved from this file's place in dist/ (dist/main/electron/desktop.js) so the paths hold
+// Resolved from this file's place in dist/ (dist/main/hosts/electron/desktop.js) so the paths hold
 // both when run from the repo and from inside a packaged asar.
-const DEFAULT_PRELOAD = fileURLToPath(new URL('../../preload/index.js', import.meta.url));
-const DEFAULT_RENDERER = fileURLToPath(new URL('../../renderer/', import.meta.url));
+const DEFAULT_PRELOAD = fileURLToPath(new URL('../../../preload/index.js', import.meta.url));
+const DEFAULT_RENDERER = fileURLToPath(new URL('../../../renderer/', import.meta.url));
 
 export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}): Desktop {
   const { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell } = electron;

@@ -3,11 +3,11 @@
 // file and the tables (a sandboxed preload can require nothing but 'electron'), so neither may
 // import a runtime value from anywhere else.
 
-import { COMMAND_NAMES, HOST_CALL_NAMES } from '../core/commands.js';
-import type { ErrorView } from '../core/contract.js';
+import { COMMAND_NAMES, HOST_CALL_NAMES } from '../../core/commands.js';
+import type { ErrorView } from '../../core/contract.js';
 
 // host-actions.ts implements the host calls with these.
-export type { HostCallName, HostCalls } from '../core/commands.js';
+export type { HostCallName, HostCalls } from '../../core/commands.js';
 
 function channelsOf<P extends string, N extends string>(prefix: P, names: readonly N[]): { readonly [K in N]: `${P}${K}` } {
   return Object.fromEntries(names.map((name) => [name, `${prefix}${name}`])) as { [K in N]: `${P}${K}` };

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserWindow, Dialog, OpenDialogOptions, Shell } from 'electron';
-import { FerryError } from '../core/errors.js';
+import { FerryError } from '../../core/errors.js';
 import type { HostCallName, HostCalls } from './channels.js';
 import type { FerryHost } from './ferry-host.js';
 

@@ -3,12 +3,12 @@
 // event printed (or as JSON with --json), --once to stop after the first transfer.
 
 import { parseArgs } from 'node:util';
-import { FerryApp } from '../core/app/ferry-app.js';
-import type { OfferPolicy } from '../core/app/offer-policy.js';
-import { DEFAULT_PORT } from '../core/protocol/limits.js';
-import { loadSecret } from '../core/security/secret.js';
-import { defaultConfigDir, defaultDownloadDir } from '../core/store/locations.js';
-import type { TransferEvent } from '../core/transfer/events.js';
+import { FerryApp } from '../../core/app/ferry-app.js';
+import type { OfferPolicy } from '../../core/app/offer-policy.js';
+import { DEFAULT_PORT } from '../../core/protocol/limits.js';
+import { loadSecret } from '../../core/security/secret.js';
+import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
+import type { TransferEvent } from '../../core/transfer/events.js';
 import { describeSnapshot, discoverySettings } from './discovery-cli.js';
 import { makeOutput } from './output.js';
 import { terminalAsker } from './terminal-asker.js';

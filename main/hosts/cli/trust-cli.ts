@@ -4,12 +4,12 @@
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { FerryError } from '../core/errors.js';
-import { printable } from '../core/protocol/wire-path.js';
-import { generateSecret } from '../core/security/secret.js';
-import { TrustStore } from '../core/store/trust-store.js';
-import { loadIdentity } from '../core/security/identity.js';
-import { defaultConfigDir } from '../core/store/locations.js';
+import { FerryError } from '../../core/errors.js';
+import { printable } from '../../core/protocol/wire-path.js';
+import { generateSecret } from '../../core/security/secret.js';
+import { TrustStore } from '../../core/store/trust-store.js';
+import { loadIdentity } from '../../core/security/identity.js';
+import { defaultConfigDir } from '../../core/store/locations.js';
 import { CliUsageError } from './usage.js';
 
 

@@ -9,9 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FerryError } from '../core/errors.js';
-import { MAX_MTIME, MAX_OFFER_ENTRIES } from '../core/protocol/limits.js';
-import { portableName, wirePathProblem } from '../core/protocol/wire-path.js';
+import { FerryError } from '../../core/errors.js';
+import { MAX_MTIME, MAX_OFFER_ENTRIES } from '../../core/protocol/limits.js';
+import { portableName, wirePathProblem } from '../../core/protocol/wire-path.js';
 
 /** Batch ids are chosen by the client: random and URL-safe, never a path. */
 const BATCH_ID = /^[A-Za-z0-9_-]{8,64}$/;

@@ -4,7 +4,7 @@
 // sender check in ipc.ts one precise URL to compare. Electron's security checklist
 // recommends this ("Avoid usage of the file:// protocol").
 
-import { UI_CONTENT_TYPES } from '../core/app/ui-files.js';
+import { UI_CONTENT_TYPES } from '../ui-files.js';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CustomScheme } from 'electron';

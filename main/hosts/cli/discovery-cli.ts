@@ -5,19 +5,19 @@
 
 import * as os from 'node:os';
 import { parseArgs } from 'node:util';
-import { FerryError } from '../core/errors.js';
-import { printable } from '../core/protocol/wire-path.js';
+import { FerryError } from '../../core/errors.js';
+import { printable } from '../../core/protocol/wire-path.js';
 import { CliUsageError } from './usage.js';
-import { loadIdentity } from '../core/security/identity.js';
-import { defaultConfigDir } from '../core/store/locations.js';
-import type { LocalIdentity } from '../core/security/identity.js';
-import { probePeer } from '../core/transfer/probe.js';
-import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../core/discovery/discovery.js';
-import { ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS } from '../core/discovery/codec.js';
-import { formatHostPort, type HostPort } from '../core/host-port.js';
-import type { InterfaceChoice } from '../core/discovery/interfaces.js';
-import { ManualPeers, type ManualPeer, type Probe } from '../core/discovery/manual-peers.js';
-import type { Peer } from '../core/discovery/peer-table.js';
+import { loadIdentity } from '../../core/security/identity.js';
+import { defaultConfigDir } from '../../core/store/locations.js';
+import type { LocalIdentity } from '../../core/security/identity.js';
+import { probePeer } from '../../core/transfer/probe.js';
+import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../../core/discovery/discovery.js';
+import { ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS } from '../../core/discovery/codec.js';
+import { formatHostPort, type HostPort } from '../../core/host-port.js';
+import type { InterfaceChoice } from '../../core/discovery/interfaces.js';
+import { ManualPeers, type ManualPeer, type Probe } from '../../core/discovery/manual-peers.js';
+import type { Peer } from '../../core/discovery/peer-table.js';
 
 export const DEFAULT_PEERS_TIMEOUT_S = 2;
 /** Every answer to our query comes within max(ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS); wait that and a margin before resolving a name. */
