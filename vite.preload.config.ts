@@ -1,6 +1,6 @@
 // Bundles the preload into one CommonJS file, dist/preload/index.js. A sandboxed preload
 // runs as a script whose `require` knows only 'electron' (and a few Node polyfills), so the
-// call tables (main/core/commands.ts) and the channel names derived from them
+// call tables (main/core/contract/commands.ts) and the channel names derived from them
 // (main/hosts/electron/channels.ts) are inlined; types from main/core vanish in the bundle.
 // Type-checking is tsc's job (preload/tsconfig.json).
 

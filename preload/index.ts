@@ -5,8 +5,8 @@
 // inlines (see vite.preload.config.ts).
 
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import { COMMANDS, HOST_CALLS, remote } from '../main/core/commands.js';
-import type { Commands, DroppedFile, ErrorView, FerryBridge, HostCalls, UiEvent } from '../main/core/contract.js';
+import { COMMANDS, HOST_CALLS, remote } from '../main/core/contract/commands.js';
+import type { Commands, DroppedFile, ErrorView, FerryBridge, HostCalls, UiEvent } from '../main/core/contract/index.js';
 import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
 
 /**

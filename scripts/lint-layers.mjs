@@ -16,15 +16,7 @@ export const LAYERS = [
   // What every side shares: Node-free, imported by the renderer and the preload too.
   {
     name: 'contract',
-    paths: [
-      'main/core/contract.ts',
-      'main/core/commands.ts',
-      'main/core/error-codes.ts',
-      'main/core/discovery/snapshot.ts',
-      'main/core/format.ts',
-      'main/core/host-port.ts',
-      'main/core/contract/',
-    ],
+    paths: ['main/core/contract/'],
     uses: [],
   },
   // The rest of main/core/ that is in no folder below: errors, the version, debug logging.

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { FerryApp } from '../main/core/app/ferry-app.js';
 import { validateCall } from '../main/core/app/validate-call.js';
-import { COMMAND_NAMES, type AppState, type UiEvent } from '../main/core/contract.js';
+import { COMMAND_NAMES, type AppState, type UiEvent } from '../main/core/contract/index.js';
 import { FerryError } from '../main/core/errors.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
 import { sendFiles } from '../main/core/transfer/sender.js';

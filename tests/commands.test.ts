@@ -1,4 +1,4 @@
-// The call tables (main/core/commands.ts) and what derives from them: every command, host call
+// The call tables (main/core/contract/commands.ts) and what derives from them: every command, host call
 // and serve call has its checks and its channel, with the argument limits every edge has
 // always had. The guarantees the compiler gives are pinned with @ts-expect-error below:
 // `npm run typecheck` fails as soon as one of them stops being a compile error.
@@ -18,7 +18,7 @@ import {
   type Check,
   type Commands,
   type HostCalls,
-} from '../main/core/commands.js';
+} from '../main/core/contract/commands.js';
 import { COMMAND_CHANNELS, HOST_CHANNELS } from '../main/hosts/electron/channels.js';
 import { FerryError } from '../main/core/errors.js';
 

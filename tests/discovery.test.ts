@@ -22,7 +22,7 @@ import {
   type DecodeFailure,
 } from '../main/core/discovery/codec.js';
 import { Discovery, type DiscoveryOptions } from '../main/core/discovery/discovery.js';
-import { formatHostPort, parseHostPort } from '../main/core/host-port.js';
+import { formatHostPort, parseHostPort } from '../main/core/contract/host-port.js';
 import { broadcastAddress, interfaceFor, selectInterfaces, type InterfaceTable } from '../main/core/discovery/interfaces.js';
 import { ManualPeers, tcpProbe } from '../main/core/discovery/manual-peers.js';
 import { PeerTable, type DiscoveryEvent } from '../main/core/discovery/peer-table.js';

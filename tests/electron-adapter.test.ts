@@ -11,12 +11,12 @@ import { describe, test } from 'node:test';
 import { FerryApp } from '../main/core/app/ferry-app.js';
 import { Discovery } from '../main/core/discovery/discovery.js';
 import type { DiscoveryEvent } from '../main/core/discovery/peer-table.js';
-import { COMMAND_NAMES, type CommandName, type TransferView, type UiEvent } from '../main/core/contract.js';
+import { COMMAND_NAMES, type CommandName, type TransferView, type UiEvent } from '../main/core/contract/index.js';
 import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
 import { startDesktop, type Desktop, type DesktopOptions } from '../main/hosts/electron/desktop.js';
 import type { FerryHost } from '../main/hosts/electron/ferry-host.js';
 import { isRunnable } from '../main/hosts/electron/host-actions.js';
-import { formatBytes } from '../main/core/format.js';
+import { formatBytes } from '../main/core/contract/format.js';
 import { finishedText, Notifier, offerText } from '../main/hosts/electron/notifications.js';
 import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/hosts/electron/ui-protocol.js';
 import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/hosts/electron/window.js';
@@ -603,7 +603,7 @@ describe('notifications', () => {
     const away = notifier(false);
     away.n.handle({ type: 'offer', offer });
     assert.equal(FakeNotification.shown.length, 1);
-    assert.deepEqual(offerText(offer), { title: 'Bob wants to send you 1 file and 1 folder', body: '1.2 KB from 10.0.0.2. Open Ferry to accept or decline.' });
+    assert.deepEqual(offerText(offer), { title: 'Bob wants to send you 1 file and 1 folder', body: '1.2 kB from 10.0.0.2. Open Ferry to accept or decline.' });
     FakeNotification.shown[0]!.emit('click');
     assert.equal(away.shows(), 1);
   });
@@ -632,6 +632,7 @@ describe('notifications', () => {
   });
 
   test('sizes read like a file manager shows them', () => {
-    assert.deepEqual([0, 999, 1000, 1_234_567, 25_000_000_000].map(formatBytes), ['0 B', '999 B', '1.0 KB', '1.2 MB', '25.0 GB']);
+    // The same formatter as the window's (main/core/contract/format.ts): kB, as file managers write it.
+    assert.deepEqual([0, 999, 1000, 1_234_567, 25_000_000_000].map(formatBytes), ['0 B', '999 B', '1.0 kB', '1.2 MB', '25.0 GB']);
   });
 });

@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import vm from 'node:vm';
-import { COMMAND_NAMES, type DroppedFile, type FerryBridge, type UiEvent } from '../main/core/contract.js';
+import { COMMAND_NAMES, type DroppedFile, type FerryBridge, type UiEvent } from '../main/core/contract/index.js';
 import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
 import { REPO } from './helpers.js';
 
@@ -65,7 +65,7 @@ function load(): Loaded {
 describe('the built preload', () => {
   test('is current and self-contained: one CommonJS file that requires electron and nothing else', () => {
     const built = statSync(BUNDLE).mtimeMs;
-    for (const src of ['preload/index.ts', 'main/hosts/electron/channels.ts', 'main/core/commands.ts']) {
+    for (const src of ['preload/index.ts', 'main/hosts/electron/channels.ts', 'main/core/contract/commands.ts']) {
       assert.ok(statSync(join(REPO, src)).mtimeMs <= built + 1000, `${src} changed after the bundle was built: run npm run build:preload`);
     }
     const code = readFileSync(BUNDLE, 'utf8');

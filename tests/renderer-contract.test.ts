@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as Real from '../main/core/contract.js';
+import * as Real from '../main/core/contract/index.js';
 import * as Mirror from '../renderer/src/contract.js';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -14,16 +14,18 @@ const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 test('the renderer imports the engine\'s contract itself, not a copy', () => {
   const text = readFileSync(join(ROOT_DIR, 'renderer', 'src', 'contract.ts'), 'utf8');
-  assert.match(text, /export \* from '\.\.\/\.\.\/main\/core\/contract\.js'/);
+  assert.match(text, /export \* from '\.\.\/\.\.\/main\/core\/contract\/index\.js'/);
   assert.equal(Mirror.OFFER_PREVIEW_ENTRIES, Real.OFFER_PREVIEW_ENTRIES);
   assert.deepEqual(Mirror.COMMAND_NAMES, Real.COMMAND_NAMES);
-  // The contract and everything it imports stay free of Node, or the renderer could not use it.
-  for (const file of ['main/core/contract.ts', 'main/core/commands.ts', 'main/core/error-codes.ts', 'main/core/discovery/snapshot.ts']) {
-    const src = readFileSync(join(ROOT_DIR, file), 'utf8');
-    assert.doesNotMatch(src, /from 'node:|NodeJS\./, file);
-    for (const m of src.matchAll(/from '(\.[^']+)'/g)) {
-      assert.ok(['./commands.js', './contract.js', './error-codes.js', './discovery/snapshot.js'].includes(m[1]!) || file.endsWith('snapshot.ts'), `${file} imports ${m[1]}`);
-    }
+  // The contract (main/core/contract/) stays free of Node, or the renderer could not use it,
+  // and imports nothing from outside its folder.
+  const dir = join(ROOT_DIR, 'main', 'core', 'contract');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+  assert.ok(files.length >= 6, `contract modules: ${files.join(', ')}`);
+  for (const file of files) {
+    const src = readFileSync(join(dir, file), 'utf8');
+    assert.doesNotMatch(src, /from 'node:|NodeJS\.|\bBuffer\b|\bprocess\./, file);
+    for (const m of src.matchAll(/from '([^']+)'/g)) assert.match(m[1]!, /^\.\/[a-z-]+\.js$/, `${file} imports ${m[1]}`);
   }
 });
 

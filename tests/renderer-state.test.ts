@@ -14,7 +14,7 @@ import {
   formatContents,
   formatDuration,
   formatEta,
-  formatHostPort,
+  formatAddress,
   formatSpeed,
   formatWhen,
   plural,
@@ -174,10 +174,11 @@ test('formatWhen says today and yesterday, else the date', () => {
   assert.equal(formatWhen(NaN, now), '—');
 });
 
-test('formatHostPort brackets IPv6', () => {
-  assert.equal(formatHostPort('192.168.1.20', 33779), '192.168.1.20:33779');
-  assert.equal(formatHostPort('fe80::1', 33779), '[fe80::1]:33779');
-  assert.equal(formatHostPort('nas.local', null), 'nas.local');
+test('formatAddress brackets IPv6', () => {
+  assert.equal(formatAddress('192.168.1.20', 33779), '192.168.1.20:33779');
+  assert.equal(formatAddress('fe80::1', 33779), '[fe80::1]:33779');
+  assert.equal(formatAddress('nas.local', null), 'nas.local');
+  assert.equal(formatAddress('fe80::1', null), '[fe80::1]');
 });
 
 describe('progressPercent', () => {

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { COMMAND_NAMES, type FerryBridge, type UiEvent, type WsReply, type WsRequest, type WsServerMessage } from '../main/core/contract.js';
+import { COMMAND_NAMES, type FerryBridge, type UiEvent, type WsReply, type WsRequest, type WsServerMessage } from '../main/core/contract/index.js';
 import { sleep } from './helpers.js';
 
 class FakeWebSocket {

@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { Readable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { Staging, UNSENT_BATCH_TTL_MS } from '../main/hosts/web/serve-staging.js';
-import type { AppState, UiEvent } from '../main/core/contract.js';
+import type { AppState, UiEvent } from '../main/core/contract/index.js';
 import { freeUdpPort, md5File, onCleanup, randomFile, runCli, sleep, startCli, tempDir } from './helpers.js';
 
 interface Serving {

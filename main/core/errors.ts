@@ -1,8 +1,8 @@
 // Errors are values with a stable code: the same codes travel in `error` frames,
 // in verdicts, in the CLI's --json output and (later) in the UI.
 
-export { ERROR_CODES, isErrorCode, isRetryable, type ErrorCode } from './error-codes.js';
-import type { ErrorCode } from './error-codes.js';
+export { ERROR_CODES, isErrorCode, isRetryable, type ErrorCode } from './contract/error-codes.js';
+import type { ErrorCode } from './contract/error-codes.js';
 
 export class FerryError extends Error {
   readonly code: ErrorCode;

@@ -2,8 +2,8 @@
 // types it imports are free of Node, so the renderer type-checks and bundles it as is; a
 // change to the contract is a compile error here as everywhere else.
 
-export * from '../../main/core/contract.js';
-export type { ErrorCode } from '../../main/core/error-codes.js';
+export * from '../../main/core/contract/index.js';
+export type { ErrorCode } from '../../main/core/contract/error-codes.js';
 export type {
   DecodeFailure,
   DiscoverySnapshot,
@@ -13,4 +13,4 @@ export type {
   Problem,
   SendStatus,
   SkippedInterface,
-} from '../../main/core/discovery/snapshot.js';
+} from '../../main/core/contract/discovery-status.js';

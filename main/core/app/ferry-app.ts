@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AppState, Commands, DeviceView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from '../contract.js';
-import { TRANSFER_DETAIL_FILES } from '../contract.js';
+import type { AppState, Commands, DeviceView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from '../contract/index.js';
+import { TRANSFER_DETAIL_FILES } from '../contract/index.js';
 import type { DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError, toFerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';

@@ -3,7 +3,7 @@
 // the desktop app, the page of `ferry serve`, a prompt in `ferry receive`'s terminal). A fix
 // to the policy lands here once, for all of them.
 
-import type { AcceptPolicy } from '../contract.js';
+import type { AcceptPolicy } from '../contract/index.js';
 import type { WaitingOffers } from '../security/waiting-offers.js';
 import type { Decision, IncomingOffer } from '../transfer/receiver.js';
 

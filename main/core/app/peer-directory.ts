@@ -2,11 +2,11 @@
 // now and then to learn who answers there), merged into one list of PeerViews, and the way
 // from a list entry back to an address to send to.
 
-import type { PeerView } from '../contract.js';
+import type { PeerView } from '../contract/index.js';
 import type { Discovery, DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-peers.js';
 import { FerryError } from '../errors.js';
-import { formatHostPort } from '../host-port.js';
+import { formatHostPort } from '../contract/host-port.js';
 import type { LocalIdentity } from '../security/identity.js';
 import type { TrustView } from '../security/trust.js';
 

@@ -1,7 +1,7 @@
 // A settings change as a UI sends it, checked field by field before anything is saved.
 
 import * as path from 'node:path';
-import type { AcceptPolicy } from '../contract.js';
+import type { AcceptPolicy } from '../contract/index.js';
 import { FerryError } from '../errors.js';
 import { ACCEPT_POLICIES, type StoredSettings } from '../store/settings-file.js';
 

@@ -1,7 +1,7 @@
 // The transfers a UI lists, sending and receiving, newest first: each engine event applied to
 // its transfer, finished ones reported once, and at most MAX_FINISHED_IN_QUEUE of those kept.
 
-import type { TransferView } from '../contract.js';
+import type { TransferView } from '../contract/index.js';
 import type { TransferEvent } from '../transfer/events.js';
 import { applyEvent, isFinal, newTransfer, type TrackedTransfer } from './transfers.js';
 

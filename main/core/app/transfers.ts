@@ -2,7 +2,7 @@
 // view, with per-file detail for the first TRANSFER_DETAIL_FILES files. The queue of them is
 // transfer-queue.ts.
 
-import { TRANSFER_DETAIL_FILES, type FileView, type TransferState, type TransferView } from '../contract.js';
+import { TRANSFER_DETAIL_FILES, type FileView, type TransferState, type TransferView } from '../contract/index.js';
 import type { TransferEvent } from '../transfer/events.js';
 
 export interface TrackedTransfer {

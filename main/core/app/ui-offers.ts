@@ -2,7 +2,7 @@
 // serve`): the asker those hosts use. Each becomes an OfferView in the state and an 'offer'
 // event, and is settled by the answerOffer command, or withdrawn when the sender gives up.
 
-import { OFFER_PREVIEW_ENTRIES, type OfferView } from '../contract.js';
+import { OFFER_PREVIEW_ENTRIES, type OfferView } from '../contract/index.js';
 import { FerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
 import type { IncomingOffer } from '../transfer/receiver.js';

@@ -3,7 +3,7 @@
 // the table's, with arguments of the right shape and size: a compromised renderer gets
 // UNKNOWN_TYPE or BAD_MESSAGE, never a call with surprising arguments.
 
-import { COMMANDS, type Check, type CommandName } from '../commands.js';
+import { COMMANDS, type Check, type CommandName } from '../contract/commands.js';
 import { FerryError } from '../errors.js';
 
 export interface ValidCall<N extends string = CommandName> {

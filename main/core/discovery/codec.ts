@@ -68,8 +68,8 @@ export interface Goodbye {
 export type Datagram = Announce | Query | Goodbye;
 
 /** Why a datagram was dropped; the service counts each reason for the troubleshooting view. */
-export type { DecodeFailure } from './snapshot.js';
-import type { DecodeFailure } from './snapshot.js';
+export type { DecodeFailure } from '../contract/discovery-status.js';
+import type { DecodeFailure } from '../contract/discovery-status.js';
 
 export type Decoded = { ok: true; datagram: Datagram } | { ok: false; reason: DecodeFailure };
 

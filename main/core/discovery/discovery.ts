@@ -24,9 +24,9 @@ import {
 } from './codec.js';
 import { interfaceFor, selectInterfaces, type InterfaceChoice, type InterfaceTable, type NetInterface, type SkippedInterface } from './interfaces.js';
 import { PeerTable, type DiscoveryEvent, type Peer } from './peer-table.js';
-import type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from './snapshot.js';
+import type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from '../contract/discovery-status.js';
 
-export type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from './snapshot.js';
+export type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from '../contract/discovery-status.js';
 import { DEFAULT_INTAKE_LIMITS, IntakeLimiter, systemClock, type Clock, type IntakeLimits } from './rate-limit.js';
 
 export interface DiscoveryOptions {

@@ -2,9 +2,9 @@
 // function of os.networkInterfaces() so tests can hand it any machine's layout.
 
 import type * as os from 'node:os';
-import type { NetInterface, SkippedInterface } from './snapshot.js';
+import type { NetInterface, SkippedInterface } from '../contract/discovery-status.js';
 
-export type { NetInterface, SkippedInterface } from './snapshot.js';
+export type { NetInterface, SkippedInterface } from '../contract/discovery-status.js';
 
 export interface InterfaceChoice {
   /**

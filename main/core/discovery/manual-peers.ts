@@ -5,7 +5,7 @@
 
 import * as net from 'node:net';
 import { FerryError } from '../errors.js';
-import { parseHostPort, type HostPort } from '../host-port.js';
+import { parseHostPort, type HostPort } from '../contract/host-port.js';
 import { hostPortKey as key, MAX_MANUAL_PEERS, readManualPeerList, writeManualPeerList } from '../store/manual-peers-file.js';
 import { systemClock, type Clock } from './rate-limit.js';
 

@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { HistoryEntry } from '../contract.js';
+import type { HistoryEntry } from '../contract/index.js';
 import { writeJsonAtomic } from './atomic-file.js';
 
 export const MAX_HISTORY = 500;

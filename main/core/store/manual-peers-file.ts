@@ -2,7 +2,7 @@
 // are is kept; what answered there is found out by probing (discovery/manual-peers.ts).
 
 import * as path from 'node:path';
-import { formatHostPort, parseHostPort, type HostPort } from '../host-port.js';
+import { formatHostPort, parseHostPort, type HostPort } from '../contract/host-port.js';
 import { readJsonFile, writeJsonAtomic } from './atomic-file.js';
 
 export const MAX_MANUAL_PEERS = 64;

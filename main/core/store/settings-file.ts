@@ -2,7 +2,7 @@
 // file must not stop the app, so unknown or invalid values read as their defaults.
 
 import * as path from 'node:path';
-import type { AcceptPolicy, SettingsView } from '../contract.js';
+import type { AcceptPolicy, SettingsView } from '../contract/index.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
 import { readTextFile, writeJsonAtomic } from './atomic-file.js';
 import { defaultDownloadDir } from './locations.js';

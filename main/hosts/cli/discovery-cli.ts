@@ -14,7 +14,7 @@ import type { LocalIdentity } from '../../core/security/identity.js';
 import { probePeer } from '../../core/transfer/probe.js';
 import { Discovery, type DiscoveryOptions, type DiscoverySnapshot } from '../../core/discovery/discovery.js';
 import { ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS } from '../../core/discovery/codec.js';
-import { formatHostPort, type HostPort } from '../../core/host-port.js';
+import { formatHostPort, type HostPort } from '../../core/contract/host-port.js';
 import type { InterfaceChoice } from '../../core/discovery/interfaces.js';
 import { ManualPeers, type ManualPeer, type Probe } from '../../core/discovery/manual-peers.js';
 import type { Peer } from '../../core/discovery/peer-table.js';

@@ -1,7 +1,7 @@
 // Human-readable numbers and the one-line live progress display of the CLI.
 
-export { formatBytes } from '../../core/format.js';
-import { formatBytes } from '../../core/format.js';
+export { formatBytes } from '../../core/contract/format.js';
+import { formatBytes } from '../../core/contract/format.js';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--:--';

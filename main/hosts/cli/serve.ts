@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AcceptPolicy, AppState, UiEvent } from '../../core/contract.js';
+import type { AcceptPolicy, AppState, UiEvent } from '../../core/contract/index.js';
 import { FerryApp } from '../../core/app/ferry-app.js';
 import { isFinal } from '../../core/app/transfers.js';
 import { printable } from '../../core/protocol/wire-path.js';

@@ -1,7 +1,7 @@
 // The one kind of error that means "the command line is wrong": `ferry` prints it with the
 // usage text and exits 2. Flags that parse as numbers and ports are checked here too.
 
-import { parseHostPort, type HostPort } from '../../core/host-port.js';
+import { parseHostPort, type HostPort } from '../../core/contract/host-port.js';
 
 export class CliUsageError extends Error {}
 

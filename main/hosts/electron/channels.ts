@@ -1,13 +1,13 @@
-// The IPC channel names, one per entry of the call tables (main/core/commands.ts), and the
+// The IPC channel names, one per entry of the call tables (main/core/contract/commands.ts), and the
 // reply envelope, shared by the main process and the preload. The preload bundle inlines this
 // file and the tables (a sandboxed preload can require nothing but 'electron'), so neither may
 // import a runtime value from anywhere else.
 
-import { COMMAND_NAMES, HOST_CALL_NAMES } from '../../core/commands.js';
-import type { ErrorView } from '../../core/contract.js';
+import { COMMAND_NAMES, HOST_CALL_NAMES } from '../../core/contract/commands.js';
+import type { ErrorView } from '../../core/contract/index.js';
 
 // host-actions.ts implements the host calls with these.
-export type { HostCallName, HostCalls } from '../../core/commands.js';
+export type { HostCallName, HostCalls } from '../../core/contract/commands.js';
 
 function channelsOf<P extends string, N extends string>(prefix: P, names: readonly N[]): { readonly [K in N]: `${P}${K}` } {
   return Object.fromEntries(names.map((name) => [name, `${prefix}${name}`])) as { [K in N]: `${P}${K}` };

@@ -5,8 +5,8 @@
 
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { checkCall, invoke } from '../../core/app/validate-call.js';
-import { COMMAND_NAMES, COMMANDS, HOST_CALL_NAMES, HOST_CALLS } from '../../core/commands.js';
-import type { UiEvent } from '../../core/contract.js';
+import { COMMAND_NAMES, COMMANDS, HOST_CALL_NAMES, HOST_CALLS } from '../../core/contract/commands.js';
+import type { UiEvent } from '../../core/contract/index.js';
 import { toFerryError } from '../../core/errors.js';
 import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from './channels.js';
 import type { FerryHost } from './ferry-host.js';

@@ -2,9 +2,9 @@
 // for an answer (always: the sender waits on it), a transfer that finished (when the
 // notifications setting is on). Clicking one brings the window up.
 
-import { formatBytes } from '../../core/format.js';
+import { formatBytes } from '../../core/contract/format.js';
 import type { Notification, NotificationConstructorOptions } from 'electron';
-import type { OfferView, TransferView, UiEvent } from '../../core/contract.js';
+import type { OfferView, TransferView, UiEvent } from '../../core/contract/index.js';
 
 export interface NotifierDeps {
   Notification: Pick<typeof Notification, 'isSupported'> & (new (options: NotificationConstructorOptions) => Pick<Notification, 'show' | 'on' | 'close'>);

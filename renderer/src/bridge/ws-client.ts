@@ -2,7 +2,7 @@
 // one WebSocket, events pushed back on it, and dropped or picked files uploaded to the daemon
 // (a browser cannot hand over paths), streamed from the File itself, never read whole.
 //
-// Wire format: WsRequest, WsReply and WsEvent in main/core/commands.ts, which main/hosts/web/serve-http.ts
+// Wire format: WsRequest, WsReply and WsEvent in main/core/contract/commands.ts, which main/hosts/web/serve-http.ts
 // (the other end) uses too. Dropped files go as POST /api/upload?token&batch&path&mtime (body:
 // the file), then the serve call sendBatch(peerKey, batch).
 

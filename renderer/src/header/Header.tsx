@@ -3,7 +3,7 @@
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
-import { formatHostPort } from '../state/format.js';
+import { formatAddress } from '../state/format.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
@@ -92,7 +92,7 @@ function DeviceName({ name }: { name: string }) {
 
 export function Header() {
   const { device } = useAppState();
-  const addresses = device.addresses.map((a) => formatHostPort(a, device.port));
+  const addresses = device.addresses.map((a) => formatAddress(a, device.port));
   return (
     <header className="app-header">
       <div className="header-device">

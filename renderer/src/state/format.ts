@@ -1,27 +1,9 @@
 // Numbers as people read them: sizes, speeds, time left, counts and dates. Pure functions
 // with no React or DOM, shared by every screen and pinned down by tests/renderer-state.test.ts.
 
-const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
+import { formatBytes, formatHostPort } from '../contract.js';
 
-/** A size in decimal units, as file managers show them: "0 B", "999 B", "1.2 MB", "123 GB". Unknown → "—". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
-  let unit = 0;
-  let value = bytes;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  // One decimal below 100 ("12.3 MB"), none above ("123 MB"); 999.96 kB reads "1.0 MB", not "1000.0 kB".
-  let digits = value < 100 ? 1 : 0;
-  if (Number(value.toFixed(digits)) >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-    digits = 1;
-  }
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
-}
+export { formatBytes };
 
 /** "1.2 MB/s"; null while there is no meaningful speed (stalled, not started, garbage). */
 export function formatSpeed(bytesPerSecond: number | null | undefined): string | null {
@@ -114,8 +96,8 @@ export function formatWhen(timestamp: number, now: number = Date.now(), locale?:
   return `${date}, ${time}`;
 }
 
-/** "192.168.1.20:33779", "[fe80::1]:33779": an address as a user types it back. */
-export function formatHostPort(host: string, port: number | null): string {
-  const h = host.includes(':') ? `[${host}]` : host;
-  return port == null ? h : `${h}:${port}`;
+/** "192.168.1.20:33779", "[fe80::1]:33779": an address as a user types it back; a host alone when the port is unknown. */
+export function formatAddress(host: string, port: number | null): string {
+  if (port != null) return formatHostPort({ host, port });
+  return host.includes(':') ? `[${host}]` : host;
 }

@@ -2,8 +2,8 @@
 
 import type { PeerView } from '../contract.js';
 // Node-free: the engine's own parser, so the form accepts exactly what addManualPeer does.
-import { parseHostPort } from '../../../main/core/host-port.js';
-import { formatHostPort } from './format.js';
+import { parseHostPort } from '../contract.js';
+import { formatAddress } from './format.js';
 
 export type PlatformKind = 'mac' | 'windows' | 'linux' | 'android' | 'ios' | 'other';
 
@@ -39,7 +39,7 @@ export function platformName(platform: string | null | undefined): string | null
 /** Where a send goes: the first address with the port. */
 export function peerAddress(p: Pick<PeerView, 'addresses' | 'port'>): string | null {
   const first = p.addresses[0];
-  return first ? formatHostPort(first, p.port) : null;
+  return first ? formatAddress(first, p.port) : null;
 }
 
 export function peerStatus(p: Pick<PeerView, 'online' | 'source'>): string {

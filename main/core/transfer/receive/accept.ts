@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { FerryError } from '../../errors.js';
-import { formatBytes } from '../../format.js';
+import { formatBytes } from '../../contract/format.js';
 import { inFrames, isDir, type ResumePoint } from '../../protocol/messages.js';
 import type { Connection } from '../connection.js';
 import { FolderMaker, freeSpace, inside, partName, wireParts } from '../disk.js';

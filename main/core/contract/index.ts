@@ -8,6 +8,8 @@ import type { Commands, HostCalls } from './commands.js';
 import type { ErrorCode } from './error-codes.js';
 
 export * from './commands.js';
+export * from './format.js';
+export * from './host-port.js';
 
 export type Platform = string;
 

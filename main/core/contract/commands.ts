@@ -4,8 +4,8 @@
 // messages are typed here for both of its ends. Node-free and without runtime imports: the
 // renderer type-checks it, and the sandboxed preload's bundle inlines it.
 
-import type { AppState, ErrorView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from './contract.js';
-import type { DiscoverySnapshot } from './discovery/snapshot.js';
+import type { AppState, ErrorView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from './index.js';
+import type { DiscoverySnapshot } from './discovery-status.js';
 
 // ---- argument checks ----
 
