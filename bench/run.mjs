@@ -288,7 +288,10 @@ function cpuSnapshot() {
     const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     const all = f[0] + f[1] + f[2]; // user + nice + system, in ticks
     const me = fs.readFileSync('/proc/self/stat', 'utf8');
-    const g = me.slice(me.lastIndexOf(')') + 2).split(' ').map(Number);
+    const g = me
+      .slice(me.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const mine = g[11] + g[12] + g[13] + g[14]; // utime stime cutime cstime
     return { all, mine, t: performance.now() };
   } catch {
@@ -336,7 +339,7 @@ async function makeBigFile(file, sizeBytes) {
   const fh = await fsp.open(file, 'w');
   const buf = Buffer.allocUnsafe(8 * MiB); // bounded memory: one 8 MiB buffer, reused
   try {
-    for (let pos = 0; pos < sizeBytes; ) {
+    for (let pos = 0; pos < sizeBytes;) {
       const n = Math.min(buf.length, sizeBytes - pos);
       const chunk = buf.subarray(0, n);
       randomFillSync(chunk);
@@ -466,7 +469,9 @@ async function waitForFastCreates(maxWaitMs = 30_000) {
   let rate = createRateProbe();
   const first = rate;
   if (rate >= SLOW_CREATE) return { first, last: rate, waited: 0 };
-  log(`bench: file creation runs at only ${rate.toFixed(0)} files/s (recently deleted inodes, see NO_DELETES_BETWEEN_RUNS); waiting for it to recover …`);
+  log(
+    `bench: file creation runs at only ${rate.toFixed(0)} files/s (recently deleted inodes, see NO_DELETES_BETWEEN_RUNS); waiting for it to recover …`,
+  );
   while (rate < SLOW_CREATE && performance.now() - t0 < maxWaitMs) {
     await sleep(5000);
     rate = createRateProbe();
@@ -498,7 +503,23 @@ async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDi
   const gotListening = new Promise((resolve) => (listening = resolve));
   const receiver = start(
     process.execPath,
-    [...node('receiver'), 'receive', '--dir', out, '--port', '0', '--host', '127.0.0.1', '--accept', 'all', '--once', '--no-announce', '--json', '--config', cfg.recv],
+    [
+      ...node('receiver'),
+      'receive',
+      '--dir',
+      out,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--accept',
+      'all',
+      '--once',
+      '--no-announce',
+      '--json',
+      '--config',
+      cfg.recv,
+    ],
     {
       env,
       lines: (line, now) => {
@@ -533,7 +554,10 @@ async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDi
   let sender = null;
   try {
     const port = await withTimeout(
-      Promise.race([gotListening, receiver.closed.then((r) => Promise.reject(new Error(`receiver exited early (${r.code}): ${r.stderr.trim()}`)))]),
+      Promise.race([
+        gotListening,
+        receiver.closed.then((r) => Promise.reject(new Error(`receiver exited early (${r.code}): ${r.stderr.trim()}`))),
+      ]),
       20_000,
       'receiver start',
     );
@@ -547,7 +571,8 @@ async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDi
         try {
           const e = JSON.parse(line);
           if (e.event === 'done') sendDone = e;
-          else if (e.event === 'error' || e.event === 'file-failed' || e.event === 'retry') sendError ??= `${e.event}: ${e.code ?? ''} ${e.message ?? ''}`;
+          else if (e.event === 'error' || e.event === 'file-failed' || e.event === 'retry')
+            sendError ??= `${e.event}: ${e.code ?? ''} ${e.message ?? ''}`;
         } catch {
           // not an event
         }
@@ -563,7 +588,8 @@ async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDi
     }
     if (s.code !== 0) throw new Error(`ferry send exited ${s.code ?? s.signal}: ${sendError ?? ''} ${s.stderr.trim()}`);
     if (r.code !== 0) throw new Error(`ferry receive exited ${r.code ?? r.signal}: ${recvError ?? ''} ${r.stderr.trim()}`);
-    if (!done || !done.ok) throw new Error(`receiver reported ${done ? `ok=false, ${done.failed} failed` : 'no done event'} ${recvError ?? ''}`);
+    if (!done || !done.ok)
+      throw new Error(`receiver reported ${done ? `ok=false, ${done.failed} failed` : 'no done event'} ${recvError ?? ''}`);
     if (done.files !== expectFiles || fileDone !== expectFiles) {
       throw new Error(`receiver verified ${done.files} files (${fileDone} file-done events), expected ${expectFiles}`);
     }
@@ -707,7 +733,9 @@ function verifySmall(out, sums) {
   let first = null;
   for (const rel of got) {
     const want = sums.get(rel);
-    const have = createHash('md5').update(fs.readFileSync(path.join(out, 'small', rel))).digest('hex');
+    const have = createHash('md5')
+      .update(fs.readFileSync(path.join(out, 'small', rel)))
+      .digest('hex');
     if (want !== have) {
       bad++;
       first ??= rel;
@@ -742,7 +770,8 @@ function summariseProfile(file, top = 12) {
   }
   const rows = [...agg].sort((a, b) => b[1] - a[1]).slice(0, top);
   const lines = [`    busy ${(total / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s (main thread)`];
-  for (const [k, us] of rows) lines.push(`    ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, us] of rows)
+    lines.push(`    ${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1e3).toFixed(0).padStart(6)} ms  ${k}`);
   return lines.join('\n');
 }
 
@@ -765,7 +794,8 @@ async function main() {
   if (!fs.existsSync(FERRY)) throw new Error(`${FERRY} does not exist`);
   const cpuAtStart = cpuSnapshot();
   const busyBefore = await machineBusy();
-  if (busyBefore > 0.15) log(`bench: warning: the machine is ${(busyBefore * 100).toFixed(0)}% busy before starting; numbers will be noisy`);
+  if (busyBefore > 0.15)
+    log(`bench: warning: the machine is ${(busyBefore * 100).toFixed(0)}% busy before starting; numbers will be noisy`);
   const sizeBytes = opts.sizeMiB * MiB;
   const broken = [];
   const skipped = [];
@@ -1007,7 +1037,12 @@ async function main() {
 
   const widths = [40, 8, 8];
   const table = (rs) =>
-    rs.map(([n, v, u, runs, note]) => `  ${n.padEnd(widths[0])} ${v.padStart(widths[1])} ${u.padEnd(widths[2])} runs: ${runs}${note ? `  (${note})` : ''}`).join('\n');
+    rs
+      .map(
+        ([n, v, u, runs, note]) =>
+          `  ${n.padEnd(widths[0])} ${v.padStart(widths[1])} ${u.padEnd(widths[2])} runs: ${runs}${note ? `  (${note})` : ''}`,
+      )
+      .join('\n');
 
   const ratio = (a, b) => (a !== null && b !== null && b > 0 ? a / b : null);
   const rMd5 = ratio(ferryBigBest, md5Best);
@@ -1017,9 +1052,19 @@ async function main() {
   const rFloor = ratio(os.cpus().length / (floor.send + floor.receive), tarBest);
   const verdict = (ok) => (ok === null ? 'SKIP' : ok ? 'PASS' : 'MISS');
   const targets = [
-    ['Ferry / md5sum  (big file)', `≥ ${TARGETS.ferryVsMd5sum.toFixed(2)}`, fmt(rMd5, 2), verdict(rMd5 === null ? null : rMd5 >= TARGETS.ferryVsMd5sum)],
+    [
+      'Ferry / md5sum  (big file)',
+      `≥ ${TARGETS.ferryVsMd5sum.toFixed(2)}`,
+      fmt(rMd5, 2),
+      verdict(rMd5 === null ? null : rMd5 >= TARGETS.ferryVsMd5sum),
+    ],
     ['Ferry / nc pipeline (big file)', 'info', fmt(rPipe, 2), rPipe === null ? 'SKIP' : '—'],
-    ['Ferry / tar (small files)', `≥ ${TARGETS.ferryVsTar.toFixed(2)}`, fmt(rTar, 2), verdict(rTar === null ? null : rTar >= TARGETS.ferryVsTar)],
+    [
+      'Ferry / tar (small files)',
+      `≥ ${TARGETS.ferryVsTar.toFixed(2)}`,
+      fmt(rTar, 2),
+      verdict(rTar === null ? null : rTar >= TARGETS.ferryVsTar),
+    ],
     ['Floor / tar (small files, ideal)', 'info', fmt(rFloor, 2), rFloor === null ? 'SKIP' : '—'],
     [
       'Receiver peak RSS (big file)',

@@ -30,10 +30,22 @@ export const LAYERS = [
   // Hosts: each drives the app; none reaches into another.
   // What both UI hosts share (the content types of the renderer's files).
   { name: 'hosts-shared', paths: ['main/hosts/ui-files.ts'], uses: [] },
-  { name: 'electron-host', paths: ['main/hosts/electron/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'hosts-shared', 'preload-channels'] },
+  {
+    name: 'electron-host',
+    paths: ['main/hosts/electron/'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'hosts-shared', 'preload-channels'],
+  },
   // `ferry serve` is a command of the CLI that starts the web host.
-  { name: 'web-host', paths: ['main/hosts/web/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'hosts-shared'] },
-  { name: 'cli-host', paths: ['main/hosts/cli/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'web-host'] },
+  {
+    name: 'web-host',
+    paths: ['main/hosts/web/'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'hosts-shared'],
+  },
+  {
+    name: 'cli-host',
+    paths: ['main/hosts/cli/'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'web-host'],
+  },
   // The preload carries the contract into the window: the channel names and the call tables.
   { name: 'preload', paths: ['preload/'], uses: ['contract', 'preload-channels'] },
   { name: 'preload-channels', paths: ['main/hosts/electron/channels.ts'], uses: ['contract'] },
@@ -116,7 +128,11 @@ const rule = {
         return;
       }
       if (target === own || own.uses.includes(target.name)) return;
-      context.report({ node, messageId: 'upward', data: { from, fromLayer: own.name, to, toLayer: target.name, uses: own.uses.join(', ') || 'nothing' } });
+      context.report({
+        node,
+        messageId: 'upward',
+        data: { from, fromLayer: own.name, to, toLayer: target.name, uses: own.uses.join(', ') || 'nothing' },
+      });
     };
     return {
       ImportDeclaration: (n) => check(n.source, n.source.value),

@@ -97,7 +97,10 @@ test('a decline is DECLINED, or NO_SPACE when the receiver says so', async () =>
 });
 
 test('an answer out of turn or for another transfer is UNEXPECTED_MESSAGE', async () => {
-  await assert.rejects(readAnswer({ type: 'end' }, mailbox(), 't', byIndex()), refused('UNEXPECTED_MESSAGE', /sent end instead of an answer/));
+  await assert.rejects(
+    readAnswer({ type: 'end' }, mailbox(), 't', byIndex()),
+    refused('UNEXPECTED_MESSAGE', /sent end instead of an answer/),
+  );
   await assert.rejects(
     readAnswer({ type: 'answer', transferId: 'other', accept: true, resumeCount: 0 }, mailbox(), 't', byIndex()),
     refused('UNEXPECTED_MESSAGE', /another transfer/),
@@ -126,7 +129,10 @@ test('refusals must be failing verdicts for files that have no resume point and 
   const answer: Message = { type: 'answer', transferId: 't', accept: true, resumeCount: 1, refusedCount: 1 };
   const resume: Message = { type: 'resume', entries: [{ file: 1, offset: 1, md5: MD5 }] };
   const refusal = (file: number): Message => ({ type: 'verdict', file, ok: false, code: 'PATH_UNSAFE', message: 'no' });
-  await assert.rejects(readAnswer(answer, mailbox(resume, { type: 'verdict', file: 2, ok: true }), 't', byIndex()), refused('UNEXPECTED_MESSAGE', /a refusal/));
+  await assert.rejects(
+    readAnswer(answer, mailbox(resume, { type: 'verdict', file: 2, ok: true }), 't', byIndex()),
+    refused('UNEXPECTED_MESSAGE', /a refusal/),
+  );
   await assert.rejects(readAnswer(answer, mailbox(resume, refusal(1)), 't', byIndex()), refused('BAD_MESSAGE', /refusal of file 1/));
   await assert.rejects(readAnswer(answer, mailbox(resume, refusal(0)), 't', byIndex()), refused('BAD_MESSAGE', /refusal of file 0/));
   const twice: Message = { type: 'answer', transferId: 't', accept: true, resumeCount: 0, refusedCount: 2 };

@@ -84,7 +84,10 @@ describe('FerryApp', () => {
     assert.equal(offer.totalBytes, 301_234);
     assert.deepEqual(offer.entries.map((e) => e.path).sort(), ['one.bin', 'two.txt']);
     assert.match(offer.from.verificationCode, /^\d{3} \d{3}$/);
-    assert.ok(b.events.some((e) => e.type === 'offer' && e.offer.id === transferId), 'hosts get an offer event to notify');
+    assert.ok(
+      b.events.some((e) => e.type === 'offer' && e.offer.id === transferId),
+      'hosts get an offer event to notify',
+    );
     const waiting = (await a.app.getState()).transfers.find((t) => t.id === transferId)!;
     assert.equal(waiting.state, 'waiting');
 
@@ -100,7 +103,10 @@ describe('FerryApp', () => {
     assert.equal(await md5File(path.join(b.download, 'one.bin')), await md5File(one));
     assert.equal(await md5File(path.join(b.download, 'two.txt')), await md5File(two));
     const files = await b.app.getTransferFiles(transferId);
-    assert.deepEqual(files.map((f) => [f.path, f.state, f.savedAs]).sort(), [['one.bin', 'done', 'one.bin'], ['two.txt', 'done', 'two.txt']]);
+    assert.deepEqual(files.map((f) => [f.path, f.state, f.savedAs]).sort(), [
+      ['one.bin', 'done', 'one.bin'],
+      ['two.txt', 'done', 'two.txt'],
+    ]);
     assert.equal(b.app.resolveReceived(transferId, 'one.bin'), path.join(b.download, 'one.bin'));
     assert.equal(b.app.resolveReceived(transferId, '../../etc/passwd'), null);
     assert.equal(a.app.resolveReceived(transferId, 'one.bin'), null, 'only received files can be opened');
@@ -129,7 +135,10 @@ describe('FerryApp', () => {
     await b.app.answerOffer(trusted.transferId, 'always');
     await a.until((s) => s.transfers.some((t) => t.id === trusted.transferId && t.state === 'done'), 'sent after always');
     const bState = await b.app.getState();
-    assert.deepEqual(bState.trusted.map((t) => t.name), ['Ann']);
+    assert.deepEqual(
+      bState.trusted.map((t) => t.name),
+      ['Ann'],
+    );
 
     // Trusted now: a big file goes without asking; cancel it midway, then retry. Progress is
     // reported every 250 ms, so the cancel follows the first report, and the file is big
@@ -166,11 +175,17 @@ describe('FerryApp', () => {
     const first = [offer(flooder), offer(flooder)];
     await b.until((s) => s.offers.length === 2, 'two offers shown');
     const third = offer(flooder);
-    await assert.rejects(third.result, (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /already waiting for an answer/.test(e.message));
+    await assert.rejects(
+      third.result,
+      (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /already waiting for an answer/.test(e.message),
+    );
     // New identities from the same address: two more fit (4 per address), then no more.
     const more = [offer(identity('Flood 2')), offer(identity('Flood 3'))];
     await b.until((s) => s.offers.length === 4, 'four offers shown');
-    await assert.rejects(offer(identity('Flood 4')).result, (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /network address/.test(e.message));
+    await assert.rejects(
+      offer(identity('Flood 4')).result,
+      (e: unknown) => e instanceof FerryError && e.code === 'DECLINED' && /network address/.test(e.message),
+    );
     assert.equal((await b.app.getState()).offers.length, 4);
     assert.equal(b.events.filter((e) => e.type === 'offer').length, 4, 'only admitted offers reach the host (and its notifications)');
     // An answer makes room again.
@@ -253,7 +268,11 @@ describe('the edge where UI requests enter', () => {
       ['getState', 'not a list', 'BAD_MESSAGE'],
     ];
     for (const [name, args, code] of bad) {
-      assert.throws(() => validateCall(name, args), (e: unknown) => e instanceof FerryError && e.code === code, `${String(name)} ${JSON.stringify(args)}`);
+      assert.throws(
+        () => validateCall(name, args),
+        (e: unknown) => e instanceof FerryError && e.code === code,
+        `${String(name)} ${JSON.stringify(args)}`,
+      );
     }
     for (const name of COMMAND_NAMES) assert.throws(() => validateCall(name, ['x', 'y', 'z', 'w']), /bad arguments/);
   });

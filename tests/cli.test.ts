@@ -21,7 +21,6 @@ async function receiver(extra: string[] = [], port = '0') {
   return { ...cli, dir, config, port: listening.port };
 }
 
-
 describe('ferry CLI', () => {
   test('receive --once and send move a file, with JSON events and exit code 0', async () => {
     const src = await tempDir();
@@ -30,7 +29,8 @@ describe('ferry CLI', () => {
     const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--json', '--config', await tempDir(), file]);
     assert.equal(sent.code, 0, sent.stderr);
     const kinds = sent.events.map((e) => e.event);
-    for (const k of ['offer', 'connecting', 'accepted', 'progress', 'file-done', 'done'] as const) assert.ok(kinds.includes(k), `${k} in ${kinds}`);
+    for (const k of ['offer', 'connecting', 'accepted', 'progress', 'file-done', 'done'] as const)
+      assert.ok(kinds.includes(k), `${k} in ${kinds}`);
     const fileDone = sent.events.find(is('file-done'))!;
     assert.equal(fileDone.verified, true);
     assert.equal(fileDone.resumedFrom, 0);
@@ -84,7 +84,10 @@ describe('ferry CLI', () => {
     assert.equal(second.code, 0, second.stderr);
     const done = second.events.find(is('file-done'))!;
     assert.ok(done.resumedFrom >= size * 0.5, `resumed from ${done.resumedFrom}`);
-    assert.ok(counter.bytesUp < size - done.resumedFrom + 64 * 1024, `${counter.bytesUp} bytes crossed for ${size - done.resumedFrom} missing`);
+    assert.ok(
+      counter.bytesUp < size - done.resumedFrom + 64 * 1024,
+      `${counter.bytesUp} bytes crossed for ${size - done.resumedFrom} missing`,
+    );
     assert.equal(await md5File(path.join(r.dir, 'backup.tar')), await md5File(file));
     r.child.kill('SIGTERM');
   });
@@ -96,12 +99,36 @@ describe('ferry CLI', () => {
     const port = await freeTcpPort();
     const r1 = await receiver(['--accept', 'all'], String(port));
     const slow = new TcpProxy({ target: port, bytesPerSecond: 24 * 1024 * 1024 });
-    const sender = startCli(['send', '--to', `127.0.0.1:${await slow.listen()}`, '--json', '--retries', '10', '--config', await tempDir(), file]);
+    const sender = startCli([
+      'send',
+      '--to',
+      `127.0.0.1:${await slow.listen()}`,
+      '--json',
+      '--retries',
+      '10',
+      '--config',
+      await tempDir(),
+      file,
+    ]);
     await r1.waitFor((e) => e.event === 'progress' && e.transferred >= size * 0.5, 30_000);
     r1.child.kill('SIGKILL');
     await r1.done;
     await sender.waitFor(is('retry'));
-    const r2 = startCli(['receive', '--dir', r1.dir, '--port', String(port), '--host', '127.0.0.1', '--accept', 'all', '--once', '--json', '--config', r1.config]);
+    const r2 = startCli([
+      'receive',
+      '--dir',
+      r1.dir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--accept',
+      'all',
+      '--once',
+      '--json',
+      '--config',
+      r1.config,
+    ]);
     const sent = await sender.done;
     assert.equal(sent.code, 0, sent.stderr);
     const done = sent.events.find(is('file-done'))!;

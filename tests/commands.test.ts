@@ -56,10 +56,32 @@ const LIMITS: Array<[table: 'commands' | 'host' | 'serve', name: string, ok: unk
   [
     'commands',
     'sendPaths',
-    [['p', ['/a']], [x(512), [x(32_768)]], ['p', Array.from({ length: 10_000 }, (_, i) => `/f${i}`)]],
-    [['', ['/a']], [x(513), ['/a']], ['p', []], ['p', ['']], ['p', [x(32_769)]], ['p', Array.from({ length: 10_001 }, (_, i) => `/f${i}`)], ['p', '/a'], ['p', [42]]],
+    [
+      ['p', ['/a']],
+      [x(512), [x(32_768)]],
+      ['p', Array.from({ length: 10_000 }, (_, i) => `/f${i}`)],
+    ],
+    [
+      ['', ['/a']],
+      [x(513), ['/a']],
+      ['p', []],
+      ['p', ['']],
+      ['p', [x(32_769)]],
+      ['p', Array.from({ length: 10_001 }, (_, i) => `/f${i}`)],
+      ['p', '/a'],
+      ['p', [42]],
+    ],
   ],
-  ['commands', 'answerOffer', [['o', 'accept'], ['o', 'decline'], [x(128), 'always']], [['o', 'maybe'], [x(129), 'accept'], ['o']]],
+  [
+    'commands',
+    'answerOffer',
+    [
+      ['o', 'accept'],
+      ['o', 'decline'],
+      [x(128), 'always'],
+    ],
+    [['o', 'maybe'], [x(129), 'accept'], ['o']],
+  ],
   ['commands', 'cancelTransfer', [[x(128)]], [[x(129)], [null]]],
   ['commands', 'retryTransfer', [[x(128)]], [[x(129)]]],
   ['commands', 'dismissTransfer', [[x(128)]], [[x(129)]]],
@@ -75,14 +97,52 @@ const LIMITS: Array<[table: 'commands' | 'host' | 'serve', name: string, ok: unk
   ],
   ['commands', 'setSecret', [[null], ['s'], [x(4096)]], [[''], [x(4097)], [42], [undefined]]],
   ['commands', 'generateSecret', [[]], [[16]]],
-  ['host', 'pickAndSend', [['p', 'files'], [x(512), 'folder']], [[x(513), 'files'], ['p', 'everything'], ['', 'files']]],
+  [
+    'host',
+    'pickAndSend',
+    [
+      ['p', 'files'],
+      [x(512), 'folder'],
+    ],
+    [
+      [x(513), 'files'],
+      ['p', 'everything'],
+      ['', 'files'],
+    ],
+  ],
   ['host', 'pickFolder', [[]], [['/tmp']]],
-  ['host', 'openReceived', [['t', '', 'open'], [x(128), x(32_768), 'show']], [[x(129), 'a', 'open'], ['t', x(32_769), 'open'], ['t', 'a', 'run'], ['t', 7, 'open'], ['', 'a', 'open']]],
-  ['serve', 'sendBatch', [['p', 'b'], [x(512), x(64)]], [[x(513), 'b'], ['p', x(65)], ['p', ''], ['p']]],
+  [
+    'host',
+    'openReceived',
+    [
+      ['t', '', 'open'],
+      [x(128), x(32_768), 'show'],
+    ],
+    [
+      [x(129), 'a', 'open'],
+      ['t', x(32_769), 'open'],
+      ['t', 'a', 'run'],
+      ['t', 7, 'open'],
+      ['', 'a', 'open'],
+    ],
+  ],
+  [
+    'serve',
+    'sendBatch',
+    [
+      ['p', 'b'],
+      [x(512), x(64)],
+    ],
+    [[x(513), 'b'], ['p', x(65)], ['p', ''], ['p']],
+  ],
   ['serve', 'discardBatch', [['b'], [x(64)]], [[x(65)], [{}], []]],
 ];
 
-const TABLES: Record<'commands' | 'host' | 'serve', { readonly [name: string]: readonly Check<never>[] }> = { commands: COMMANDS, host: HOST_CALLS, serve: SERVE_CALLS };
+const TABLES: Record<'commands' | 'host' | 'serve', { readonly [name: string]: readonly Check<never>[] }> = {
+  commands: COMMANDS,
+  host: HOST_CALLS,
+  serve: SERVE_CALLS,
+};
 
 describe('the call tables', () => {
   test('name every command, host call and serve call once, with no name in two tables', () => {
@@ -104,11 +164,16 @@ describe('the call tables', () => {
 
   test('check each argument up to the same limits as ever, and refuse one past them with BAD_MESSAGE', () => {
     const covered = new Set(LIMITS.map(([table, name]) => `${table}.${name}`));
-    for (const [table, names] of [['commands', COMMAND_NAMES], ['host', HOST_CALL_NAMES], ['serve', SERVE_CALL_NAMES]] as const) {
+    for (const [table, names] of [
+      ['commands', COMMAND_NAMES],
+      ['host', HOST_CALL_NAMES],
+      ['serve', SERVE_CALL_NAMES],
+    ] as const) {
       for (const name of names) assert.ok(covered.has(`${table}.${name}`), `${table}.${name} has limits pinned here`);
     }
     for (const [table, name, ok, bad] of LIMITS) {
-      for (const args of ok) assert.deepEqual(checkCall(TABLES[table], name, args), { name, args }, `${name} ${JSON.stringify(args).slice(0, 80)}`);
+      for (const args of ok)
+        assert.deepEqual(checkCall(TABLES[table], name, args), { name, args }, `${name} ${JSON.stringify(args).slice(0, 80)}`);
       for (const args of bad) {
         assert.throws(
           () => checkCall(TABLES[table], name, args),
@@ -122,12 +187,25 @@ describe('the call tables', () => {
   test('know only their own names: anything else is UNKNOWN_TYPE, whatever the prototype has', () => {
     for (const name of ['frobnicate', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 42, null, undefined]) {
       for (const table of Object.values(TABLES)) {
-        assert.throws(() => checkCall(table, name, []), (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE', String(name));
+        assert.throws(
+          () => checkCall(table, name, []),
+          (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE',
+          String(name),
+        );
       }
     }
     // A table knows only its own calls: a host call is no command, a command no serve call.
-    assert.throws(() => checkCall(COMMANDS, 'pickFolder', []), (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE');
-    assert.throws(() => checkCall(SERVE_CALLS, 'getState', []), (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE');
-    assert.throws(() => checkCall(WS_CALLS, 'pickFolder', []), (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE');
+    assert.throws(
+      () => checkCall(COMMANDS, 'pickFolder', []),
+      (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE',
+    );
+    assert.throws(
+      () => checkCall(SERVE_CALLS, 'getState', []),
+      (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE',
+    );
+    assert.throws(
+      () => checkCall(WS_CALLS, 'pickFolder', []),
+      (e: unknown) => e instanceof FerryError && e.code === 'UNKNOWN_TYPE',
+    );
   });
 });

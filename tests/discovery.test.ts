@@ -91,7 +91,9 @@ describe('discovery datagram codec', () => {
   test('the largest announce we can write fits in 1 KiB', () => {
     // Lone surrogates are escaped by JSON.stringify as six bytes each: the worst case per character.
     const name = '\ud800'.repeat(64);
-    const bytes = encodeDatagram(announce({ deviceName: name, platform: 'p'.repeat(32), appVersion: 'v'.repeat(32), protocol: '9999.9999' }));
+    const bytes = encodeDatagram(
+      announce({ deviceName: name, platform: 'p'.repeat(32), appVersion: 'v'.repeat(32), protocol: '9999.9999' }),
+    );
     assert.ok(bytes.length <= 1024, `${bytes.length} bytes`);
   });
 
@@ -199,12 +201,18 @@ describe('peer table', () => {
     table.observe(a, '192.168.1.20');
     clock.advance(10);
     table.observe(a, '10.8.0.5');
-    assert.deepEqual(table.get(a.deviceId)!.addresses.map((x) => x.address), ['10.8.0.5', '192.168.1.20']);
+    assert.deepEqual(
+      table.get(a.deviceId)!.addresses.map((x) => x.address),
+      ['10.8.0.5', '192.168.1.20'],
+    );
     const last = events.at(-1)!;
     assert.deepEqual(last.event === 'peer-updated' && last.changed, ['addresses']);
     clock.advance(10);
     table.observe(a, '192.168.1.20');
-    assert.deepEqual(table.get(a.deviceId)!.addresses.map((x) => x.address), ['192.168.1.20', '10.8.0.5']);
+    assert.deepEqual(
+      table.get(a.deviceId)!.addresses.map((x) => x.address),
+      ['192.168.1.20', '10.8.0.5'],
+    );
     for (let i = 0; i < 20; i++) table.observe(a, `172.16.0.${i}`);
     const addrs = table.get(a.deviceId)!.addresses.map((x) => x.address);
     assert.equal(addrs.length, MAX_ADDRESSES_PER_PEER);
@@ -225,7 +233,10 @@ describe('peer table', () => {
     assert.equal(table.size, 2, 'exactly three intervals is not yet gone');
     clock.advance(1);
     table.sweep();
-    assert.deepEqual(table.list().map((p) => p.name), ['chatty']);
+    assert.deepEqual(
+      table.list().map((p) => p.name),
+      ['chatty'],
+    );
     const removed = events.find((e) => e.event === 'peer-removed');
     assert.ok(removed && removed.event === 'peer-removed' && removed.reason === 'expired' && removed.peer.name === 'quiet');
   });
@@ -240,7 +251,10 @@ describe('peer table', () => {
       table.observe(a, '192.168.1.20');
       table.sweep();
     }
-    assert.deepEqual(table.get(a.deviceId)!.addresses.map((x) => x.address), ['192.168.1.20']);
+    assert.deepEqual(
+      table.get(a.deviceId)!.addresses.map((x) => x.address),
+      ['192.168.1.20'],
+    );
     const last = events.at(-1)!;
     assert.ok(last.event === 'peer-updated' && last.changed.includes('addresses'));
   });
@@ -314,7 +328,10 @@ describe('discovery budgets and interfaces', () => {
 
   test('one noisy source cannot use up the budget of everyone else', () => {
     const clock = new FakeClock();
-    const limiter = new IntakeLimiter({ global: { perSecond: 100, burst: 100 }, perSource: { perSecond: 10, burst: 10 }, maxSources: 4 }, clock);
+    const limiter = new IntakeLimiter(
+      { global: { perSecond: 100, burst: 100 }, perSource: { perSecond: 10, burst: 10 }, maxSources: 4 },
+      clock,
+    );
     let noisy = 0;
     for (let i = 0; i < 1000; i++) if (limiter.allow('10.0.0.66:5000')) noisy++;
     assert.equal(noisy, 10);
@@ -326,30 +343,71 @@ describe('discovery budgets and interfaces', () => {
   const machine: InterfaceTable = {
     lo: [
       { address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' },
-      { address: '::1', netmask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff', family: 'IPv6', mac: '00:00:00:00:00:00', internal: true, cidr: '::1/128', scopeid: 0 },
+      {
+        address: '::1',
+        netmask: 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
+        family: 'IPv6',
+        mac: '00:00:00:00:00:00',
+        internal: true,
+        cidr: '::1/128',
+        scopeid: 0,
+      },
     ],
-    eth0: [{ address: '192.168.1.20', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false, cidr: '192.168.1.20/24' }],
-    wg0: [{ address: '10.8.0.5', netmask: '255.255.255.255', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: '10.8.0.5/32' }],
-    v6only: [{ address: 'fe80::1', netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '02:00:00:00:00:02', internal: false, cidr: 'fe80::1/64', scopeid: 3 }],
+    eth0: [
+      {
+        address: '192.168.1.20',
+        netmask: '255.255.255.0',
+        family: 'IPv4',
+        mac: '02:00:00:00:00:01',
+        internal: false,
+        cidr: '192.168.1.20/24',
+      },
+    ],
+    wg0: [
+      { address: '10.8.0.5', netmask: '255.255.255.255', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false, cidr: '10.8.0.5/32' },
+    ],
+    v6only: [
+      {
+        address: 'fe80::1',
+        netmask: 'ffff:ffff:ffff:ffff::',
+        family: 'IPv6',
+        mac: '02:00:00:00:00:02',
+        internal: false,
+        cidr: 'fe80::1/64',
+        scopeid: 3,
+      },
+    ],
   };
 
   test('uses every IPv4 interface that is not loopback, and says why it skips the others', () => {
     const { use, skipped } = selectInterfaces(machine);
-    assert.deepEqual(use.map((i) => [i.name, i.address, i.broadcast]), [
-      ['eth0', '192.168.1.20', '192.168.1.255'],
-      ['wg0', '10.8.0.5', null],
-    ]);
+    assert.deepEqual(
+      use.map((i) => [i.name, i.address, i.broadcast]),
+      [
+        ['eth0', '192.168.1.20', '192.168.1.255'],
+        ['wg0', '10.8.0.5', null],
+      ],
+    );
     assert.deepEqual(skipped, [
       { name: 'lo', reason: 'loopback' },
       { name: 'v6only', reason: 'no IPv4 address' },
     ]);
-    assert.deepEqual(selectInterfaces(machine, { loopback: true }).use.map((i) => i.name), ['lo', 'eth0', 'wg0']);
+    assert.deepEqual(
+      selectInterfaces(machine, { loopback: true }).use.map((i) => i.name),
+      ['lo', 'eth0', 'wg0'],
+    );
   });
 
   test('can be limited to named interfaces, or to loopback', () => {
-    assert.deepEqual(selectInterfaces(machine, { only: ['loopback'] }).use.map((i) => [i.name, i.broadcast]), [['lo', '127.255.255.255']]);
+    assert.deepEqual(
+      selectInterfaces(machine, { only: ['loopback'] }).use.map((i) => [i.name, i.broadcast]),
+      [['lo', '127.255.255.255']],
+    );
     const { use, skipped } = selectInterfaces(machine, { only: ['eth0', 'wlan9'] });
-    assert.deepEqual(use.map((i) => i.name), ['eth0']);
+    assert.deepEqual(
+      use.map((i) => i.name),
+      ['eth0'],
+    );
     assert.ok(skipped.some((s) => s.name === 'wlan9' && s.reason === 'not found'));
     assert.ok(skipped.some((s) => s.name === 'lo' && s.reason === 'not selected'));
   });
@@ -385,13 +443,29 @@ describe('manual peers', () => {
     await a.add('nas.local:40000');
     await a.add('192.168.1.20:33779');
     const file = JSON.parse(await fs.readFile(path.join(configDir, 'peers.json'), 'utf8'));
-    assert.deepEqual(file, { version: 1, peers: [{ host: '192.168.1.20', port: 33779 }, { host: 'nas.local', port: 40000 }] });
-    assert.deepEqual((await fs.readdir(configDir)).filter((f) => f.endsWith('.tmp')), [], 'written atomically, nothing left over');
+    assert.deepEqual(file, {
+      version: 1,
+      peers: [
+        { host: '192.168.1.20', port: 33779 },
+        { host: 'nas.local', port: 40000 },
+      ],
+    });
+    assert.deepEqual(
+      (await fs.readdir(configDir)).filter((f) => f.endsWith('.tmp')),
+      [],
+      'written atomically, nothing left over',
+    );
     const b = new ManualPeers({ configDir, probe });
-    assert.deepEqual((await b.load()).map((p) => formatHostPort(p)), ['192.168.1.20:33779', 'nas.local:40000']);
+    assert.deepEqual(
+      (await b.load()).map((p) => formatHostPort(p)),
+      ['192.168.1.20:33779', 'nas.local:40000'],
+    );
     assert.equal(await b.remove('NAS.local:40000'), true);
     assert.equal(await b.remove('nas.local:40000'), false);
-    assert.deepEqual((await new ManualPeers({ configDir, probe }).load()).map((p) => p.host), ['192.168.1.20']);
+    assert.deepEqual(
+      (await new ManualPeers({ configDir, probe }).load()).map((p) => p.host),
+      ['192.168.1.20'],
+    );
   });
 
   test('refuses what is not HOST:PORT, and skips bad entries in the file', async () => {
@@ -399,8 +473,14 @@ describe('manual peers', () => {
     const peers = new ManualPeers({ configDir, probe: async () => null });
     await assert.rejects(peers.add('just-a-name'), /HOST:PORT/);
     await assert.rejects(peers.add('host:99999'), /HOST:PORT/);
-    await fs.writeFile(path.join(configDir, 'peers.json'), JSON.stringify({ version: 1, peers: [{ host: 'ok', port: 1 }, { host: 'bad host', port: 1 }, { host: 'x', port: 0 }, 'junk', null] }));
-    assert.deepEqual((await peers.load()).map((p) => p.host), ['ok']);
+    await fs.writeFile(
+      path.join(configDir, 'peers.json'),
+      JSON.stringify({ version: 1, peers: [{ host: 'ok', port: 1 }, { host: 'bad host', port: 1 }, { host: 'x', port: 0 }, 'junk', null] }),
+    );
+    assert.deepEqual(
+      (await peers.load()).map((p) => p.host),
+      ['ok'],
+    );
   });
 
   test('the injected probe decides reachable or unreachable, and what we learn', async () => {
@@ -422,10 +502,13 @@ describe('manual peers', () => {
     assert.equal(up.state, 'reachable');
     assert.equal(up.deviceName, 'Up box');
     const all = await peers.probeAll();
-    assert.deepEqual(all.map((p) => [p.host, p.state, p.deviceId?.length ?? null]), [
-      ['up', 'reachable', 64],
-      ['down', 'unreachable', null],
-    ]);
+    assert.deepEqual(
+      all.map((p) => [p.host, p.state, p.deviceId?.length ?? null]),
+      [
+        ['up', 'reachable', 64],
+        ['down', 'unreachable', null],
+      ],
+    );
     assert.ok(all.every((p) => typeof p.checkedAt === 'number'));
     assert.deepEqual(asked, ['up:1', 'up:1', 'down:2']);
     assert.ok(events.includes('manual-peer-updated down unreachable'));
@@ -455,8 +538,6 @@ describe('manual peers', () => {
   });
 });
 
-
-
 describe('discovery on loopback', () => {
   async function instance(port: number, over: Partial<DiscoveryOptions> & { name?: string } = {}) {
     const events: DiscoveryEvent[] = [];
@@ -481,7 +562,10 @@ describe('discovery on loopback', () => {
     const seenByA = a.d.peers()[0]!;
     assert.equal(seenByA.name, 'B');
     assert.equal(seenByA.port, 2222);
-    assert.deepEqual(seenByA.addresses.map((x) => x.address), ['127.0.0.1']);
+    assert.deepEqual(
+      seenByA.addresses.map((x) => x.address),
+      ['127.0.0.1'],
+    );
     assert.equal(a.d.addressFor(seenByA), '127.0.0.1');
     assert.equal(b.d.peers()[0]!.port, 1111);
     assert.ok(a.events.some((e) => e.event === 'peer-added' && e.peer.name === 'B'));
@@ -578,10 +662,14 @@ describe('discovery on loopback', () => {
     await tx.send(Buffer.alloc(3_000, 0x41), port);
     await tx.send(wire(validWire({ ferry: '3.0' })), port);
     await tx.send(wire(validWire({ kind: 'shout' })), port);
-    await waitUntil('all four counted', () => {
-      const d = a.d.snapshot().dropped;
-      return d.malformed === 1 && d.oversized === 1 && d.version === 1 && d['unknown-kind'] === 1;
-    }, 2_000);
+    await waitUntil(
+      'all four counted',
+      () => {
+        const d = a.d.snapshot().dropped;
+        return d.malformed === 1 && d.oversized === 1 && d.version === 1 && d['unknown-kind'] === 1;
+      },
+      2_000,
+    );
     assert.equal(a.d.peers().length, 0);
   });
 
@@ -593,10 +681,24 @@ describe('discovery on loopback', () => {
     const fake: InterfaceTable = {
       lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }],
       // TEST-NET-3, not on this machine: binding to it fails, so nothing is ever sent there.
-      ghost0: [{ address: '203.0.113.77', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:09', internal: false, cidr: '203.0.113.77/24' }],
+      ghost0: [
+        {
+          address: '203.0.113.77',
+          netmask: '255.255.255.0',
+          family: 'IPv4',
+          mac: '02:00:00:00:00:09',
+          internal: false,
+          cidr: '203.0.113.77/24',
+        },
+      ],
     };
     // No broadcast: were the bind to succeed after all (ip_nonlocal_bind), 203.0.113.255 would be routed off this machine.
-    const a = await instance(port, { port: 1111, interfaces: { only: ['loopback', 'ghost0'] }, networkInterfaces: () => fake, broadcast: false });
+    const a = await instance(port, {
+      port: 1111,
+      interfaces: { only: ['loopback', 'ghost0'] },
+      networkInterfaces: () => fake,
+      broadcast: false,
+    });
     const s = a.d.snapshot();
     assert.equal(s.listen.ok, false);
     assert.equal(s.listen.error?.code, 'EADDRINUSE');
@@ -606,7 +708,11 @@ describe('discovery on loopback', () => {
     assert.equal(ghost.sends.multicast.sent, 0);
     const lo = s.interfaces.find((i) => i.name === 'lo')!;
     assert.equal(lo.bindError, null);
-    await waitUntil('it still announces on lo', () => a.d.snapshot().interfaces.find((i) => i.name === 'lo')!.sends.multicast.sent > 0, 1_000);
+    await waitUntil(
+      'it still announces on lo',
+      () => a.d.snapshot().interfaces.find((i) => i.name === 'lo')!.sends.multicast.sent > 0,
+      1_000,
+    );
     assert.equal(s.group, DISCOVERY_GROUP);
   });
 });
@@ -644,7 +750,26 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
   async function receiver(name: string, e: NodeJS.ProcessEnv, extra: string[] = []) {
     const dir = await tempDir('ferry-disc-recv-');
     const config = await tempDir('ferry-disc-rcfg-');
-    const cli = startCli(['receive', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--accept', 'all', '--json', '--name', name, '--config', config, ...extra], e);
+    const cli = startCli(
+      [
+        'receive',
+        '--dir',
+        dir,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--accept',
+        'all',
+        '--json',
+        '--name',
+        name,
+        '--config',
+        config,
+        ...extra,
+      ],
+      e,
+    );
     const listening = await cli.waitFor((x) => x.event === 'listening');
     const id = JSON.parse(await fs.readFile(path.join(config, 'identity.json'), 'utf8')).deviceId as string;
     return { ...cli, dir, config, id, port: (listening as { port: number }).port };
@@ -653,7 +778,10 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
   async function peers(e: NodeJS.ProcessEnv, args: string[] = []): Promise<PeerLine[]> {
     const run = await runCli(['peers', '--json', '--timeout', '1', ...args], e);
     assert.equal(run.code, 0, run.stderr);
-    return run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as PeerLine);
+    return run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as PeerLine);
   }
 
   test('peers lists a receiver, send --to NAME reaches it, and it is gone once the receiver stops', async () => {
@@ -676,7 +804,10 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
 
     r.child.kill('SIGTERM');
     await r.done;
-    assert.deepEqual((await peers(e)).filter((p) => p.name === name), []);
+    assert.deepEqual(
+      (await peers(e)).filter((p) => p.name === name),
+      [],
+    );
   });
 
   test('send --to NAME refuses an ambiguous name, listing the candidates, and a name nobody has', async () => {
@@ -736,7 +867,10 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
       ],
     );
     const again = await peers(e, ['--config', config, '--remove', `127.0.0.1:${closed}`]);
-    assert.deepEqual(again.map((l) => l.port), [r.port]);
+    assert.deepEqual(
+      again.map((l) => l.port),
+      [r.port],
+    );
     const bad = await runCli(['peers', '--add', 'nonsense', '--config', config], e);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /HOST:PORT/);

@@ -31,12 +31,17 @@ interface Served {
   stop(): Promise<void>;
 }
 
-
 async function serve(name: string, env: NodeJS.ProcessEnv, extra: string[] = []): Promise<Served> {
   const config = await tempDir('ferry-e2e-cfg-');
   const dir = await tempDir('ferry-e2e-dl-');
-  const cli = startCli(['serve', '--json', '--name', name, '--port', '0', '--host', '127.0.0.1', '--config', config, '--dir', dir, ...extra], env);
-  const s = (await cli.waitFor((e) => (e.event as string) === 'serving', 20_000)) as unknown as Omit<Served, 'name' | 'dir' | 'stop' | 'token'>;
+  const cli = startCli(
+    ['serve', '--json', '--name', name, '--port', '0', '--host', '127.0.0.1', '--config', config, '--dir', dir, ...extra],
+    env,
+  );
+  const s = (await cli.waitFor((e) => (e.event as string) === 'serving', 20_000)) as unknown as Omit<
+    Served,
+    'name' | 'dir' | 'stop' | 'token'
+  >;
   const stop = async (): Promise<void> => {
     cli.child.kill('SIGTERM');
     await Promise.race([cli.done, sleep(8_000)]);
@@ -118,180 +123,207 @@ function section(page: Page, name: 'Devices' | 'Transfers' | 'History' | 'Settin
 // In CI a missing browser must fail loudly, not pass as skipped.
 const haveChromium = existsSync(CHROMIUM) || process.env.CI !== undefined;
 
-describe('the UI in Chromium, served by ferry serve', { skip: haveChromium ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` }, () => {
-  let browser: Browser;
-  let a: Served; // sends; asks in its UI
-  let b: Served; // receives; asks in its UI
-  let c: Served; // receives everything, reachable by A only through a proxy that can slow down
-  let pageA: Page;
-  let pageB: Page;
-  const proxyOpts: ProxyOptions = { target: 0 };
-  let proxy: TcpProxy;
-  const pageErrors: string[] = [];
+describe(
+  'the UI in Chromium, served by ferry serve',
+  { skip: haveChromium ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium)` },
+  () => {
+    let browser: Browser;
+    let a: Served; // sends; asks in its UI
+    let b: Served; // receives; asks in its UI
+    let c: Served; // receives everything, reachable by A only through a proxy that can slow down
+    let pageA: Page;
+    let pageB: Page;
+    const proxyOpts: ProxyOptions = { target: 0 };
+    let proxy: TcpProxy;
+    const pageErrors: string[] = [];
 
-  before(async () => {
-    if (!existsSync(UI_BUILD)) throw new Error(`no UI build at ${UI_BUILD}: run npm run build first`);
-    await fs.mkdir(SHOTS, { recursive: true });
-    const env = { FERRY_DISCOVERY_INTERFACES: 'loopback', FERRY_DISCOVERY_PORT: String(await freeUdpPort()) };
-    const tag = process.pid;
-    [b, c] = await Promise.all([serve(`Bravo ${tag}`, env), serve(`Charlie ${tag}`, env, ['--accept', 'all', '--no-announce'])]);
-    proxyOpts.target = c.receiverPort;
-    proxy = new TcpProxy(proxyOpts);
-    a = await serve(`Alpha ${tag}`, env, ['--peer', `127.0.0.1:${await proxy.listen()}`]);
-    onCleanup(async () => {
-      await Promise.all([a, b, c].map((s) => s?.stop()));
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const open = async (s: Served): Promise<Page> => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
-      const page = await context.newPage();
-      page.on('pageerror', (e) => pageErrors.push(`${s.name}: ${e.message}`));
-      // The served CSP (header and meta) must not block anything the UI does.
-      page.on('console', (m) => {
-        if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${s.name}: ${m.text()}`);
+    before(async () => {
+      if (!existsSync(UI_BUILD)) throw new Error(`no UI build at ${UI_BUILD}: run npm run build first`);
+      await fs.mkdir(SHOTS, { recursive: true });
+      const env = { FERRY_DISCOVERY_INTERFACES: 'loopback', FERRY_DISCOVERY_PORT: String(await freeUdpPort()) };
+      const tag = process.pid;
+      [b, c] = await Promise.all([serve(`Bravo ${tag}`, env), serve(`Charlie ${tag}`, env, ['--accept', 'all', '--no-announce'])]);
+      proxyOpts.target = c.receiverPort;
+      proxy = new TcpProxy(proxyOpts);
+      a = await serve(`Alpha ${tag}`, env, ['--peer', `127.0.0.1:${await proxy.listen()}`]);
+      onCleanup(async () => {
+        await Promise.all([a, b, c].map((s) => s?.stop()));
       });
-      await page.goto(s.url);
-      return page;
-    };
-    [pageA, pageB] = await Promise.all([open(a), open(b)]);
-  });
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      const open = async (s: Served): Promise<Page> => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+        const page = await context.newPage();
+        page.on('pageerror', (e) => pageErrors.push(`${s.name}: ${e.message}`));
+        // The served CSP (header and meta) must not block anything the UI does.
+        page.on('console', (m) => {
+          if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${s.name}: ${m.text()}`);
+        });
+        await page.goto(s.url);
+        return page;
+      };
+      [pageA, pageB] = await Promise.all([open(a), open(b)]);
+    });
 
-  after(async () => {
-    await browser?.close();
-  });
+    after(async () => {
+      await browser?.close();
+    });
 
-  test('the token leaves the address bar, and each UI shows the other as a peer card', async () => {
-    for (const [page, s] of [[pageA, a], [pageB, b]] as const) {
-      assert.equal(new URL(page.url()).searchParams.get('token'), null, 'token removed from the URL');
-      await page.getByRole('heading', { name: s.name }).first().waitFor({ timeout: 15_000 });
-    }
-    await pageA.getByRole('group', { name: b.name }).waitFor({ timeout: 15_000 });
-    await pageA.getByRole('group', { name: c.name }).waitFor({ timeout: 15_000 });
-    await pageB.getByRole('group', { name: a.name }).waitFor({ timeout: 15_000 });
-    await shot(pageA, '01-peers-light');
-    await pageA.emulateMedia({ colorScheme: 'dark' });
-    await shot(pageA, '02-peers-dark');
-    await pageA.emulateMedia({ colorScheme: 'light' });
-    // A reload keeps working: the token stays with the tab.
-    await pageB.reload();
-    await pageB.getByRole('group', { name: a.name }).waitFor({ timeout: 15_000 });
-  });
+    test('the token leaves the address bar, and each UI shows the other as a peer card', async () => {
+      for (const [page, s] of [
+        [pageA, a],
+        [pageB, b],
+      ] as const) {
+        assert.equal(new URL(page.url()).searchParams.get('token'), null, 'token removed from the URL');
+        await page.getByRole('heading', { name: s.name }).first().waitFor({ timeout: 15_000 });
+      }
+      await pageA.getByRole('group', { name: b.name }).waitFor({ timeout: 15_000 });
+      await pageA.getByRole('group', { name: c.name }).waitFor({ timeout: 15_000 });
+      await pageB.getByRole('group', { name: a.name }).waitFor({ timeout: 15_000 });
+      await shot(pageA, '01-peers-light');
+      await pageA.emulateMedia({ colorScheme: 'dark' });
+      await shot(pageA, '02-peers-dark');
+      await pageA.emulateMedia({ colorScheme: 'light' });
+      // A reload keeps working: the token stays with the tab.
+      await pageB.reload();
+      await pageB.getByRole('group', { name: a.name }).waitFor({ timeout: 15_000 });
+    });
 
-  test('two files dropped on B\'s card: B accepts in the dialog, both sides reach 100 % and done, md5 equal', async () => {
-    const files = [
-      { name: 'holiday photo.jpg', data: randomBytes(1_700_000) },
-      { name: 'notes.txt', data: Buffer.from('Ferry end-to-end test\n'.repeat(5000)) },
-    ];
-    await dropFiles(pageA.getByRole('group', { name: b.name }), files);
+    test("two files dropped on B's card: B accepts in the dialog, both sides reach 100 % and done, md5 equal", async () => {
+      const files = [
+        { name: 'holiday photo.jpg', data: randomBytes(1_700_000) },
+        { name: 'notes.txt', data: Buffer.from('Ferry end-to-end test\n'.repeat(5000)) },
+      ];
+      await dropFiles(pageA.getByRole('group', { name: b.name }), files);
 
-    const dialog = pageB.getByRole('dialog');
-    await dialog.waitFor({ timeout: 20_000 });
-    assert.match(await dialog.innerText(), new RegExp(a.name));
-    for (const f of files) assert.ok((await dialog.innerText()).includes(f.name), f.name);
-    await shot(pageB, '03-offer-dialog-light');
-    await pageB.emulateMedia({ colorScheme: 'dark' });
-    await shot(pageB, '04-offer-dialog-dark');
-    await pageB.emulateMedia({ colorScheme: 'light' });
-    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
-    await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+      const dialog = pageB.getByRole('dialog');
+      await dialog.waitFor({ timeout: 20_000 });
+      assert.match(await dialog.innerText(), new RegExp(a.name));
+      for (const f of files) assert.ok((await dialog.innerText()).includes(f.name), f.name);
+      await shot(pageB, '03-offer-dialog-light');
+      await pageB.emulateMedia({ colorScheme: 'dark' });
+      await shot(pageB, '04-offer-dialog-dark');
+      await pageB.emulateMedia({ colorScheme: 'light' });
+      await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
 
-    const sent = transferRow(pageA, `Transfer to ${b.name}`, /Done/);
-    const received = transferRow(pageB, `Transfer from ${a.name}`, /Done/);
-    await eventually('A to show the send done at 100 %', async () => (await progressOf(sent)) === 100);
-    await eventually('B to show the receipt done at 100 %', async () => (await progressOf(received)) === 100);
-    for (const f of files) {
-      const want = (await import('node:crypto')).createHash('md5').update(f.data).digest('hex');
-      assert.equal(await md5File(path.join(b.dir, f.name)), want, f.name);
-    }
-    await shot(pageA, '05-done-sender');
-    await shot(pageB, '06-done-receiver');
-  });
+      const sent = transferRow(pageA, `Transfer to ${b.name}`, /Done/);
+      const received = transferRow(pageB, `Transfer from ${a.name}`, /Done/);
+      await eventually('A to show the send done at 100 %', async () => (await progressOf(sent)) === 100);
+      await eventually('B to show the receipt done at 100 %', async () => (await progressOf(received)) === 100);
+      for (const f of files) {
+        const want = (await import('node:crypto')).createHash('md5').update(f.data).digest('hex');
+        assert.equal(await md5File(path.join(b.dir, f.name)), want, f.name);
+      }
+      await shot(pageA, '05-done-sender');
+      await shot(pageB, '06-done-receiver');
+    });
 
-  test('B declines: A shows the transfer declined and nothing arrives', async () => {
-    await dropFiles(pageA.getByRole('group', { name: b.name }), [{ name: 'unwanted.bin', data: randomBytes(50_000) }]);
-    const dialog = pageB.getByRole('dialog');
-    await dialog.waitFor({ timeout: 20_000 });
-    assert.ok((await dialog.innerText()).includes('unwanted.bin'));
-    await dialog.getByRole('button', { name: 'Decline', exact: true }).click();
-    await transferRow(pageA, `Transfer to ${b.name}`, /Declined/).waitFor({ timeout: 15_000 });
-    assert.equal(existsSync(path.join(b.dir, 'unwanted.bin')), false);
-  });
+    test('B declines: A shows the transfer declined and nothing arrives', async () => {
+      await dropFiles(pageA.getByRole('group', { name: b.name }), [{ name: 'unwanted.bin', data: randomBytes(50_000) }]);
+      const dialog = pageB.getByRole('dialog');
+      await dialog.waitFor({ timeout: 20_000 });
+      assert.ok((await dialog.innerText()).includes('unwanted.bin'));
+      await dialog.getByRole('button', { name: 'Decline', exact: true }).click();
+      await transferRow(pageA, `Transfer to ${b.name}`, /Declined/).waitFor({ timeout: 15_000 });
+      assert.equal(existsSync(path.join(b.dir, 'unwanted.bin')), false);
+    });
 
-  test('cancel mid-transfer from the UI, then Retry resumes where it stopped and finishes', async () => {
-    const src = await tempDir('ferry-e2e-src-');
-    const size = 300 * 1024 * 1024;
-    const file = await randomFile(path.join(src, 'disk image.iso'), size);
-    // Slow enough to act mid-transfer; the upload into A's staging is not slowed (it is local).
-    proxyOpts.bytesPerSecond = 40 * 1024 * 1024;
+    test('cancel mid-transfer from the UI, then Retry resumes where it stopped and finishes', async () => {
+      const src = await tempDir('ferry-e2e-src-');
+      const size = 300 * 1024 * 1024;
+      const file = await randomFile(path.join(src, 'disk image.iso'), size);
+      // Slow enough to act mid-transfer; the upload into A's staging is not slowed (it is local).
+      proxyOpts.bytesPerSecond = 40 * 1024 * 1024;
 
-    const card = pageA.getByRole('group', { name: c.name });
-    const chooser = pageA.waitForEvent('filechooser');
-    await card.getByRole('button', { name: /^Send files/ }).click();
-    await (await chooser).setFiles(file);
+      const card = pageA.getByRole('group', { name: c.name });
+      const chooser = pageA.waitForEvent('filechooser');
+      await card.getByRole('button', { name: /^Send files/ }).click();
+      await (await chooser).setFiles(file);
 
-    const row = transferRow(pageA, `Transfer to ${c.name}`, /Sending/);
-    await eventually('the transfer to pass 15 %', async () => (await progressOf(row)) >= 15, 45_000);
-    await shot(pageA, '07-transfer-in-progress');
-    await row.getByRole('button', { name: /^Cancel/ }).click();
-    const cancelled = transferRow(pageA, `Transfer to ${c.name}`, /Cancelled/);
-    await cancelled.waitFor({ timeout: 15_000 });
-    const stoppedAt = await progressOf(cancelled);
-    assert.ok(stoppedAt > 0 && stoppedAt < 100, `stopped at ${stoppedAt} %`);
-    await shot(pageA, '08-cancelled');
+      const row = transferRow(pageA, `Transfer to ${c.name}`, /Sending/);
+      await eventually('the transfer to pass 15 %', async () => (await progressOf(row)) >= 15, 45_000);
+      await shot(pageA, '07-transfer-in-progress');
+      await row.getByRole('button', { name: /^Cancel/ }).click();
+      const cancelled = transferRow(pageA, `Transfer to ${c.name}`, /Cancelled/);
+      await cancelled.waitFor({ timeout: 15_000 });
+      const stoppedAt = await progressOf(cancelled);
+      assert.ok(stoppedAt > 0 && stoppedAt < 100, `stopped at ${stoppedAt} %`);
+      await shot(pageA, '08-cancelled');
 
-    proxyOpts.bytesPerSecond = undefined;
-    const before = proxy.bytesUp;
-    await cancelled.getByRole('button', { name: /^Retry/ }).click();
-    const done = transferRow(pageA, `Transfer to ${c.name}`, /Done/);
-    await eventually('the retried transfer to finish', async () => (await progressOf(done)) === 100, 45_000);
-    const onTheWire = proxy.bytesUp - before;
+      proxyOpts.bytesPerSecond = undefined;
+      const before = proxy.bytesUp;
+      await cancelled.getByRole('button', { name: /^Retry/ }).click();
+      const done = transferRow(pageA, `Transfer to ${c.name}`, /Done/);
+      await eventually('the retried transfer to finish', async () => (await progressOf(done)) === 100, 45_000);
+      const onTheWire = proxy.bytesUp - before;
 
-    assert.equal(await md5File(path.join(c.dir, 'disk image.iso')), await md5File(file));
-    const state = await engineCall<AppState>(c, 'getState');
-    const receipt = state.transfers.find((t) => t.direction === 'receive' && t.state === 'done' && t.totalBytes === size)!;
-    assert.ok(receipt, 'C lists the receipt as done');
-    const [f] = await engineCall<FileView[]>(c, 'getTransferFiles', [receipt.id]);
-    assert.ok(f && f.resumedFrom > 0, `the receiver resumed (resumedFrom ${f?.resumedFrom})`);
-    assert.ok(onTheWire < size - f.resumedFrom + 8 * 1024 * 1024, `${onTheWire} bytes crossed for ${size - f.resumedFrom} missing`);
-  });
+      assert.equal(await md5File(path.join(c.dir, 'disk image.iso')), await md5File(file));
+      const state = await engineCall<AppState>(c, 'getState');
+      const receipt = state.transfers.find((t) => t.direction === 'receive' && t.state === 'done' && t.totalBytes === size)!;
+      assert.ok(receipt, 'C lists the receipt as done');
+      const [f] = await engineCall<FileView[]>(c, 'getTransferFiles', [receipt.id]);
+      assert.ok(f && f.resumedFrom > 0, `the receiver resumed (resumedFrom ${f?.resumedFrom})`);
+      assert.ok(onTheWire < size - f.resumedFrom + 8 * 1024 * 1024, `${onTheWire} bytes crossed for ${size - f.resumedFrom} missing`);
+    });
 
-  test('settings and history screens, light and dark', async () => {
-    await section(pageA, 'Settings').click();
-    await pageA.getByRole('heading', { name: /Device|Receiving/ }).first().waitFor({ timeout: 10_000 });
-    await shot(pageA, '09-settings-light');
-    await pageA.emulateMedia({ colorScheme: 'dark' });
-    await shot(pageA, '10-settings-dark');
-    await pageA.emulateMedia({ colorScheme: 'light' });
-    await section(pageA, 'History').click();
-    await pageA.getByRole('list', { name: 'Past transfers' }).waitFor({ timeout: 10_000 });
-    await shot(pageA, '11-history-light');
-    await pageA.emulateMedia({ colorScheme: 'dark' });
-    await shot(pageA, '12-history-dark');
-    await section(pageA, 'Transfers').click();
-    await shot(pageA, '13-transfers-dark');
-    await pageA.emulateMedia({ colorScheme: 'light' });
-    await shot(pageA, '14-transfers-light');
-  });
+    test('settings and history screens, light and dark', async () => {
+      await section(pageA, 'Settings').click();
+      await pageA
+        .getByRole('heading', { name: /Device|Receiving/ })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      await shot(pageA, '09-settings-light');
+      await pageA.emulateMedia({ colorScheme: 'dark' });
+      await shot(pageA, '10-settings-dark');
+      await pageA.emulateMedia({ colorScheme: 'light' });
+      await section(pageA, 'History').click();
+      await pageA.getByRole('list', { name: 'Past transfers' }).waitFor({ timeout: 10_000 });
+      await shot(pageA, '11-history-light');
+      await pageA.emulateMedia({ colorScheme: 'dark' });
+      await shot(pageA, '12-history-dark');
+      await section(pageA, 'Transfers').click();
+      await shot(pageA, '13-transfers-dark');
+      await pageA.emulateMedia({ colorScheme: 'light' });
+      await shot(pageA, '14-transfers-light');
+    });
 
-  test('no script errors and no Content-Security-Policy violations on either page', () => {
-    assert.deepEqual(pageErrors, []);
-  });
+    test('no script errors and no Content-Security-Policy violations on either page', () => {
+      assert.deepEqual(pageErrors, []);
+    });
 
-  test('the CSP holds: a page without the token cannot drive the daemon, nor reach other ports', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const consoleText: string[] = [];
-    page.on('console', (m) => consoleText.push(m.text()));
-    await page.goto(`http://127.0.0.1:${a.port}/`);
-    await page.getByRole('alert').first().waitFor({ timeout: 15_000 });
-    assert.match(await page.getByRole('alert').first().innerText(), /access key|token/i);
-    await shot(page, '15-without-token');
-    const outcome = await page.evaluate(() => fetch('http://127.0.0.1:9/').then(() => 'reached', (e: Error) => `blocked: ${e.message}`));
-    assert.match(outcome, /^blocked/);
-    await eventually('a CSP report in the console', async () => consoleText.some((t) => /Content Security Policy/.test(t) && t.includes('connect-src')), 5_000);
-    await context.close();
-  });
-});
+    test('the CSP holds: a page without the token cannot drive the daemon, nor reach other ports', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const consoleText: string[] = [];
+      page.on('console', (m) => consoleText.push(m.text()));
+      await page.goto(`http://127.0.0.1:${a.port}/`);
+      await page.getByRole('alert').first().waitFor({ timeout: 15_000 });
+      assert.match(await page.getByRole('alert').first().innerText(), /access key|token/i);
+      await shot(page, '15-without-token');
+      const outcome = await page.evaluate(() =>
+        fetch('http://127.0.0.1:9/').then(
+          () => 'reached',
+          (e: Error) => `blocked: ${e.message}`,
+        ),
+      );
+      assert.match(outcome, /^blocked/);
+      await eventually(
+        'a CSP report in the console',
+        async () => consoleText.some((t) => /Content Security Policy/.test(t) && t.includes('connect-src')),
+        5_000,
+      );
+      await context.close();
+    });
+  },
+);

@@ -20,10 +20,21 @@ import { formatBytes } from '../main/core/contract/format.js';
 import { finishedText, Notifier, offerText } from '../main/hosts/electron/notifications.js';
 import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/hosts/electron/ui-protocol.js';
 import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/hosts/electron/window.js';
-import { FakeBrowserWindow, FakeFrame, FakeNotification, FakeWebContents, fakeElectron, type FakeElectron } from './fixtures/fake-electron.js';
+import {
+  FakeBrowserWindow,
+  FakeFrame,
+  FakeNotification,
+  FakeWebContents,
+  fakeElectron,
+  type FakeElectron,
+} from './fixtures/fake-electron.js';
 import { onCleanup, REPO, sleep, tempDir, freeUdpPort } from './helpers.js';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -86,7 +97,8 @@ async function launch(options: { lock?: boolean; desktop?: Partial<DesktopOption
     downloadDir,
     configDir,
     discoveryPort,
-    call: (channel, ...args) => fake.ipcMain.invoke(channel, { sender: win.webContents, senderFrame: win.webContents.mainFrame }, ...args) as Promise<IpcReply>,
+    call: (channel, ...args) =>
+      fake.ipcMain.invoke(channel, { sender: win.webContents, senderFrame: win.webContents.mainFrame }, ...args) as Promise<IpcReply>,
     events: () => win.webContents.sent.filter((s) => s.channel === EVENT_CHANNEL).map((s) => s.args[0] as UiEvent),
   };
 }
@@ -195,7 +207,11 @@ describe('lifecycle', () => {
     await quit;
     assert.equal(stops, 1);
     assert.equal(fake.app.quitCalls, 2, 'the first quit is held back until the engine stopped, the second goes through');
-    await waitFor('the goodbye', () => seen.some((e) => e.event === 'peer-removed' && e.peer.id === device.id && e.reason === 'goodbye'), 3000);
+    await waitFor(
+      'the goodbye',
+      () => seen.some((e) => e.event === 'peer-removed' && e.peer.id === device.id && e.reason === 'goodbye'),
+      3000,
+    );
     const refused = await new Promise<boolean>((resolve) => {
       const s = net.connect(device.port!, '127.0.0.1');
       s.once('connect', () => {
@@ -212,7 +228,11 @@ describe('lifecycle', () => {
     await fs.writeFile(notADir, 'x');
     const fake = fakeElectron();
     const logs: string[] = [];
-    const desktop = startDesktop(fake.api, { configDir: notADir, log: (m) => logs.push(m), ferry: { overrides: { port: 0, host: '127.0.0.1' } } });
+    const desktop = startDesktop(fake.api, {
+      configDir: notADir,
+      log: (m) => logs.push(m),
+      ferry: { overrides: { port: 0, host: '127.0.0.1' } },
+    });
     fake.app.ready();
     assert.equal(await desktop.started, false);
     assert.equal(fake.dialog.errorBoxes.length, 1);
@@ -253,21 +273,38 @@ describe('IPC', () => {
     const other = new FakeWebContents('ferry://ui/index.html');
     const navigatedAway = new FakeFrame('https://evil.example/', win.webContents.mainFrame.processId, win.webContents.mainFrame.routingId);
     const senders: Array<[string, { sender: FakeWebContents; senderFrame: FakeFrame | null }]> = [
-      ['a subframe of our window, even on ferry://ui', { sender: win.webContents, senderFrame: win.webContents.mainFrame.child('ferry://ui/index.html') }],
+      [
+        'a subframe of our window, even on ferry://ui',
+        { sender: win.webContents, senderFrame: win.webContents.mainFrame.child('ferry://ui/index.html') },
+      ],
       ['a subframe from elsewhere', { sender: win.webContents, senderFrame: win.webContents.mainFrame.child('https://evil.example/') }],
       ['our main frame showing another page', { sender: win.webContents, senderFrame: navigatedAway }],
-      ['our main frame on file://', { sender: win.webContents, senderFrame: new FakeFrame('file:///tmp/evil.html', 1, win.webContents.mainFrame.routingId) }],
+      [
+        'our main frame on file://',
+        { sender: win.webContents, senderFrame: new FakeFrame('file:///tmp/evil.html', 1, win.webContents.mainFrame.routingId) },
+      ],
       ['another web contents on ferry://ui', { sender: other, senderFrame: other.mainFrame }],
       ['a frame that is gone', { sender: win.webContents, senderFrame: null }],
-      ['a look-alike scheme', { sender: win.webContents, senderFrame: new FakeFrame('ferry://ui.evil/index.html', 1, win.webContents.mainFrame.routingId) }],
+      [
+        'a look-alike scheme',
+        { sender: win.webContents, senderFrame: new FakeFrame('ferry://ui.evil/index.html', 1, win.webContents.mainFrame.routingId) },
+      ],
     ];
     for (const [what, event] of senders) {
-      for (const channel of [COMMAND_CHANNELS.getState, COMMAND_CHANNELS.sendPaths, HOST_CHANNELS.openReceived, HOST_CHANNELS.pickAndSend]) {
+      for (const channel of [
+        COMMAND_CHANNELS.getState,
+        COMMAND_CHANNELS.sendPaths,
+        HOST_CHANNELS.openReceived,
+        HOST_CHANNELS.pickAndSend,
+      ]) {
         const before = logs.length;
         const reply = (await fake.ipcMain.invoke(channel, event, 'peer', ['/etc/passwd'])) as IpcReply;
         assert.equal(reply.ok, false, `${what} → ${channel} must be refused`);
         assert.equal(!reply.ok && reply.error.code, 'BAD_MESSAGE');
-        assert.ok(logs.slice(before).some((l) => l.includes('refused') && l.includes(channel)), `${what}: the refusal is logged`);
+        assert.ok(
+          logs.slice(before).some((l) => l.includes('refused') && l.includes(channel)),
+          `${what}: the refusal is logged`,
+        );
       }
     }
     assert.equal(total(counts), 0, 'no engine method ran');
@@ -276,7 +313,10 @@ describe('IPC', () => {
 
     // A destroyed window refuses everything too.
     win.destroy();
-    const reply = (await fake.ipcMain.invoke(COMMAND_CHANNELS.getState, { sender: win.webContents, senderFrame: win.webContents.mainFrame })) as IpcReply;
+    const reply = (await fake.ipcMain.invoke(COMMAND_CHANNELS.getState, {
+      sender: win.webContents,
+      senderFrame: win.webContents.mainFrame,
+    })) as IpcReply;
     assert.equal(reply.ok, false);
     assert.equal(total(counts), 0);
   });
@@ -321,7 +361,10 @@ describe('IPC', () => {
     assert.deepEqual(Object.keys(!bug.ok ? bug.error : {}).sort(), ['code', 'message']);
     assert.equal(!bug.ok && bug.error.code, 'INTERNAL');
     assert.doesNotMatch(!bug.ok ? bug.error.message : '', /\n\s+at /);
-    assert.ok(logs.some((l) => l.includes('getHistory') && /\n\s+at /.test(l)), 'the stack stays in the main process log');
+    assert.ok(
+      logs.some((l) => l.includes('getHistory') && /\n\s+at /.test(l)),
+      'the stack stays in the main process log',
+    );
   });
 
   test('engine events reach the window on one channel, coalesced by the engine (never one per change)', async () => {
@@ -354,7 +397,9 @@ describe('a transfer through the adapter', () => {
       probeIntervalMs: 200,
     });
     onCleanup(() => b.stop());
-    const peer = await waitFor('B to reach the desktop app', async () => (await b.getState()).peers.find((p) => p.manual === `127.0.0.1:${port}` && p.online));
+    const peer = await waitFor('B to reach the desktop app', async () =>
+      (await b.getState()).peers.find((p) => p.manual === `127.0.0.1:${port}` && p.online),
+    );
 
     // The window is hidden: the offer shows up as an OS notification.
     a.win.hide();
@@ -372,7 +417,9 @@ describe('a transfer through the adapter', () => {
     assert.deepEqual(answer, { ok: true, value: undefined });
     const finished = await waitFor('the finished event', () => a.events().find((e) => e.type === 'finished'));
     assert.equal(finished.type === 'finished' && finished.transfer.state, 'done');
-    const done = await waitFor('the finished notification', () => FakeNotification.shown.find((n) => n.options.title === 'Received from Laptop B'));
+    const done = await waitFor('the finished notification', () =>
+      FakeNotification.shown.find((n) => n.options.title === 'Received from Laptop B'),
+    );
     assert.match(done.options.body ?? '', /^2 files, /);
 
     const files = await a.call(COMMAND_CHANNELS.getTransferFiles, transferId);
@@ -443,7 +490,8 @@ describe('host calls', () => {
     for (const name of ['setup.exe', 'x.BAT', 'a.lnk', 'b.desktop', 'App.AppImage', 'c.command', 'd.app', 'e.jar', 'f.ps1', 'g.sh']) {
       assert.equal(isRunnable(`/tmp/${name}`, 'linux'), true, name);
     }
-    for (const name of ['photo.jpg', 'notes.txt', 'report.pdf', 'archive.zip']) assert.equal(isRunnable(`/nonexistent/${name}`, 'linux'), false, name);
+    for (const name of ['photo.jpg', 'notes.txt', 'report.pdf', 'archive.zip'])
+      assert.equal(isRunnable(`/nonexistent/${name}`, 'linux'), false, name);
     const dir = await tempDir();
     const tool = path.join(dir, 'tool');
     await fs.writeFile(tool, '#!/bin/sh\n', { mode: 0o755 });
@@ -554,7 +602,11 @@ describe('the ferry://ui protocol', () => {
     const html = await fs.readFile(path.join(REPO, 'renderer', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     assert.ok(meta, 'renderer/index.html carries a CSP meta tag');
-    assert.equal(UI_CSP, `${meta}; frame-ancestors 'none'`, 'update UI_CSP in main/hosts/electron/ui-protocol.ts together with renderer/index.html');
+    assert.equal(
+      UI_CSP,
+      `${meta}; frame-ancestors 'none'`,
+      'update UI_CSP in main/hosts/electron/ui-protocol.ts together with renderer/index.html',
+    );
   });
 });
 
@@ -590,7 +642,15 @@ describe('notifications', () => {
   test('offers are notified only while the window is not in front; a click brings it up', () => {
     const offer = {
       id: 'o',
-      from: { id: 'p', name: 'Bob', platform: 'linux', address: '10.0.0.2', verificationCode: '123 456', trusted: false, identityChangedFrom: null },
+      from: {
+        id: 'p',
+        name: 'Bob',
+        platform: 'linux',
+        address: '10.0.0.2',
+        verificationCode: '123 456',
+        trusted: false,
+        identityChangedFrom: null,
+      },
       fileCount: 1,
       dirCount: 1,
       totalBytes: 1234,
@@ -603,7 +663,10 @@ describe('notifications', () => {
     const away = notifier(false);
     away.n.handle({ type: 'offer', offer });
     assert.equal(FakeNotification.shown.length, 1);
-    assert.deepEqual(offerText(offer), { title: 'Bob wants to send you 1 file and 1 folder', body: '1.2 kB from 10.0.0.2. Open Ferry to accept or decline.' });
+    assert.deepEqual(offerText(offer), {
+      title: 'Bob wants to send you 1 file and 1 folder',
+      body: '1.2 kB from 10.0.0.2. Open Ferry to accept or decline.',
+    });
     FakeNotification.shown[0]!.emit('click');
     assert.equal(away.shows(), 1);
   });
@@ -618,9 +681,19 @@ describe('notifications', () => {
     n.handle({ type: 'state', state: { settings: { notifications: true } } as never });
     n.handle({ type: 'finished', transfer: transfer({ state: 'cancelled' }) });
     assert.equal(FakeNotification.shown.length, 1, 'a cancelled transfer needs no word');
-    n.handle({ type: 'finished', transfer: transfer({ direction: 'send', state: 'failed', error: { code: 'CONNECTION_LOST', message: 'the connection broke' } }) });
-    assert.deepEqual(FakeNotification.shown.at(-1)?.options, { title: 'Sending to Bob failed', body: 'the connection broke', silent: false });
-    assert.deepEqual(finishedText(transfer({ direction: 'send', state: 'declined' })), { title: 'Bob declined', body: '3 files were not sent' });
+    n.handle({
+      type: 'finished',
+      transfer: transfer({ direction: 'send', state: 'failed', error: { code: 'CONNECTION_LOST', message: 'the connection broke' } }),
+    });
+    assert.deepEqual(FakeNotification.shown.at(-1)?.options, {
+      title: 'Sending to Bob failed',
+      body: 'the connection broke',
+      silent: false,
+    });
+    assert.deepEqual(finishedText(transfer({ direction: 'send', state: 'declined' })), {
+      title: 'Bob declined',
+      body: '3 files were not sent',
+    });
     assert.equal(finishedText(transfer({ state: 'declined' })), null);
     FakeNotification.supported = false;
     try {

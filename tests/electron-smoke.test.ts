@@ -11,7 +11,8 @@ import { REPO, tempDir } from './helpers.js';
 
 function electronBinary(): string | null {
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const exe = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
+  const exe =
+    process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
   if (override) {
     const p = path.join(override, exe);
     return existsSync(p) ? p : null;
@@ -35,14 +36,26 @@ test('the desktop app starts, shows its window with this device and the peers li
   const app = await _electron.launch({
     executablePath: binary,
     args: [path.join(REPO, 'dist', 'main', 'hosts', 'electron', 'main.js'), '--no-sandbox'],
-    env: { ...process.env, FERRY_CONFIG_DIR: config, FERRY_DISCOVERY_INTERFACES: 'loopback', FERRY_DISCOVERY_PORT: String(45000 + (process.pid % 10000)) },
+    env: {
+      ...process.env,
+      FERRY_CONFIG_DIR: config,
+      FERRY_DISCOVERY_INTERFACES: 'loopback',
+      FERRY_DISCOVERY_PORT: String(45000 + (process.pid % 10000)),
+    },
   });
   try {
     const page = await app.firstWindow();
     await page.getByRole('navigation', { name: 'Sections' }).waitFor({ timeout: 20_000 });
     assert.equal(await page.title(), 'Ferry');
-    assert.ok(await page.evaluate(() => typeof (globalThis as unknown as { ferry?: unknown }).ferry === 'object'), 'the preload bridge is exposed');
-    assert.equal(await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require), 'undefined', 'no Node in the renderer');
+    assert.ok(
+      await page.evaluate(() => typeof (globalThis as unknown as { ferry?: unknown }).ferry === 'object'),
+      'the preload bridge is exposed',
+    );
+    assert.equal(
+      await page.evaluate(() => typeof (globalThis as unknown as { require?: unknown }).require),
+      'undefined',
+      'no Node in the renderer',
+    );
   } finally {
     await app.close();
   }

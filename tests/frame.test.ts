@@ -137,7 +137,10 @@ test('a stream of frames decodes identically whether it arrives whole, byte by b
   const whole = decodeInSlices(bytes, []);
   assert.deepEqual(whole, expected);
 
-  const byteByByte = decodeInSlices(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1));
+  const byteByByte = decodeInSlices(
+    bytes,
+    Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+  );
   assert.deepEqual(byteByByte, expected);
 
   for (const seed of [1, 2, 3, 42, 1234]) {
@@ -145,7 +148,10 @@ test('a stream of frames decodes identically whether it arrives whole, byte by b
     const cuts = new Set<number>();
     const count = 5 + Math.floor(rnd() * 400);
     while (cuts.size < count) cuts.add(1 + Math.floor(rnd() * (bytes.length - 1)));
-    const sliced = decodeInSlices(bytes, [...cuts].sort((a, b) => a - b));
+    const sliced = decodeInSlices(
+      bytes,
+      [...cuts].sort((a, b) => a - b),
+    );
     assert.deepEqual(sliced, expected, `split points from seed ${seed}`);
   }
 
@@ -243,9 +249,15 @@ test('after a failure the decoder keeps failing with the same error and decodes 
   }
   assert.ok(first instanceof FerryError && first.code === 'BAD_JSON');
   for (let i = 0; i < 3; i++) {
-    assert.throws(() => decoder.push(encodeFrame({ type: 'second' })), (err) => err === first);
+    assert.throws(
+      () => decoder.push(encodeFrame({ type: 'second' })),
+      (err) => err === first,
+    );
   }
-  assert.deepEqual(frames.map((f) => f.header.type), ['first']);
+  assert.deepEqual(
+    frames.map((f) => f.header.type),
+    ['first'],
+  );
 });
 
 test('an error thrown by the sink for one header fails the decoder for good', () => {
@@ -307,5 +319,8 @@ test('a header written in place before its body makes the same bytes as encodeFr
   assert.equal(encodeHeaderBefore(header, tight, 20), -1);
   assert.ok(tight.subarray(0, 20).every((b) => b === 0xee));
   const huge = Buffer.alloc(MAX_HEADER_BYTES + 100);
-  assert.throws(() => encodeHeaderBefore({ type: 'data', pad: 'x'.repeat(MAX_HEADER_BYTES) }, huge, huge.length), (e: unknown) => e instanceof FerryError && e.code === 'INTERNAL');
+  assert.throws(
+    () => encodeHeaderBefore({ type: 'data', pad: 'x'.repeat(MAX_HEADER_BYTES) }, huge, huge.length),
+    (e: unknown) => e instanceof FerryError && e.code === 'INTERNAL',
+  );
 });

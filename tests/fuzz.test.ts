@@ -40,7 +40,19 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { wirePathProblem } from '../main/core/protocol/wire-path.js';
 import type { TransferEvent } from '../main/core/transfer/events.js';
-import { helloOf, identity, LONG_PATH_4096, md5File, RawClient, REPO, sleep, startCli, startReceiver, tempDir, UNSAFE_PATHS } from './helpers.js';
+import {
+  helloOf,
+  identity,
+  LONG_PATH_4096,
+  md5File,
+  RawClient,
+  REPO,
+  sleep,
+  startCli,
+  startReceiver,
+  tempDir,
+  UNSAFE_PATHS,
+} from './helpers.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
 import {
   byteMutationArb,
@@ -74,9 +86,15 @@ function envNumber(name: string, fallback: number): number {
 const SECONDS = envNumber('FERRY_FUZZ_SECONDS', 20);
 const SEED = envNumber('FERRY_FUZZ_SEED', randomBytes(4).readInt32LE(0));
 const REPLAY_PATH = process.env.FERRY_FUZZ_PATH || undefined;
-const ONLY = (process.env.FERRY_FUZZ_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const ONLY = (process.env.FERRY_FUZZ_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 /** Live scenario kinds to run (all by default): garbage, plain-tcp, hello-then-garbage, ... */
-const KINDS = (process.env.FERRY_FUZZ_KINDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const KINDS = (process.env.FERRY_FUZZ_KINDS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const wanted = (name: string): boolean => ONLY.length === 0 || ONLY.includes(name);
 const replayHint = (name: string, at?: string): string =>
   `FERRY_FUZZ_SEED=${SEED}${at ? ` FERRY_FUZZ_PATH='${at}'` : ''} FERRY_FUZZ_ONLY=${name} node tests/run.mjs fuzz`;
@@ -118,18 +136,21 @@ async function runProperties(t: TestContext, props: Array<{ name: PropertyName; 
   try {
     await new Promise<void>((resolve, reject) => {
       // Budget plus room for startup and for shrinking a failure.
-      const watchdog = setTimeout(() => {
-        const name = input.props[Atomics.load(counters, 0)]?.name ?? '?';
-        const calls = Atomics.load(counters, 1);
-        // Before any failure, run #n is fast-check's path "n"; while replaying, it is the path replayed.
-        const at = REPLAY_PATH ?? String(calls - 1);
-        reject(
-          new Error(
-            `${name} did not finish ${(budget / 1000 + GRACE_S).toFixed(0)} s after it started: run #${calls - 1} hangs (an endless loop? a regular expression backtracking?). ` +
-              `seed ${SEED}. Replay that run: ${replayHint(name, at)}`,
-          ),
-        );
-      }, budget + GRACE_S * 1000);
+      const watchdog = setTimeout(
+        () => {
+          const name = input.props[Atomics.load(counters, 0)]?.name ?? '?';
+          const calls = Atomics.load(counters, 1);
+          // Before any failure, run #n is fast-check's path "n"; while replaying, it is the path replayed.
+          const at = REPLAY_PATH ?? String(calls - 1);
+          reject(
+            new Error(
+              `${name} did not finish ${(budget / 1000 + GRACE_S).toFixed(0)} s after it started: run #${calls - 1} hangs (an endless loop? a regular expression backtracking?). ` +
+                `seed ${SEED}. Replay that run: ${replayHint(name, at)}`,
+            ),
+          );
+        },
+        budget + GRACE_S * 1000,
+      );
       worker.on('message', (m: WorkerResult | { done: true }) => {
         if ('done' in m) {
           clearTimeout(watchdog);
@@ -163,28 +184,36 @@ async function runProperties(t: TestContext, props: Array<{ name: PropertyName; 
 // Long local runs (FERRY_FUZZ_SECONDS=600) must outlast the runner's default per-test timeout.
 const timeoutFor = (fuzzSeconds: number): { timeout: number } => ({ timeout: (fuzzSeconds + GRACE_S + 120) * 1000 });
 
-test('fuzz: frame reader — any split of valid frames decodes the same; mutated streams decode or fail with BAD_FRAME/BAD_JSON, bounded', timeoutFor(SECONDS * 0.25), async (t) => {
-  await runProperties(
-    t,
-    [
-      { name: 'frame-split', share: 1 },
-      { name: 'frame-mutated', share: 1 },
-    ],
-    SECONDS * 0.25,
-  );
-});
+test(
+  'fuzz: frame reader — any split of valid frames decodes the same; mutated streams decode or fail with BAD_FRAME/BAD_JSON, bounded',
+  timeoutFor(SECONDS * 0.25),
+  async (t) => {
+    await runProperties(
+      t,
+      [
+        { name: 'frame-split', share: 1 },
+        { name: 'frame-mutated', share: 1 },
+      ],
+      SECONDS * 0.25,
+    );
+  },
+);
 
-test('fuzz: header validator — accepts exactly what the documentation allows, rejects with documented codes, no prototype pollution', timeoutFor(SECONDS * 0.25), async (t) => {
-  await runProperties(
-    t,
-    [
-      { name: 'validator-mutated', share: 5 },
-      { name: 'validator-random', share: 3 },
-      { name: 'wire-path', share: 2 },
-    ],
-    SECONDS * 0.25,
-  );
-});
+test(
+  'fuzz: header validator — accepts exactly what the documentation allows, rejects with documented codes, no prototype pollution',
+  timeoutFor(SECONDS * 0.25),
+  async (t) => {
+    await runProperties(
+      t,
+      [
+        { name: 'validator-mutated', share: 5 },
+        { name: 'validator-random', share: 3 },
+        { name: 'wire-path', share: 2 },
+      ],
+      SECONDS * 0.25,
+    );
+  },
+);
 
 // ---- 3: a live receiver ----
 
@@ -221,7 +250,12 @@ const SHARED_FILES: LiveFile[] = [
 ];
 
 type How = 'correct' | 'bad-md5' | 'short' | 'long' | 'bad-offset' | 'cut' | 'error-before' | 'error-mid' | 'twice' | 'wrong-index';
-type Op = { op: 'file'; at: number; how: How; chunk: number; code: string } | { op: 'text'; text: string } | { op: 'end' } | { op: 'cancel' } | { op: 'error'; code: string };
+type Op =
+  | { op: 'file'; at: number; how: How; chunk: number; code: string }
+  | { op: 'text'; text: string }
+  | { op: 'end' }
+  | { op: 'cancel' }
+  | { op: 'error'; code: string };
 
 type Step =
   | { t: 'hello'; mutations?: Mutation[] }
@@ -237,7 +271,12 @@ type Step =
       files?: { text: string; count: number; bytes: number; known: LiveFile[] | null };
     }
   | { t: 'stream'; ops: Op[] }
-  | { t: 'session'; entries: LiveFile[]; mutations: Array<typeof byteMutationArb extends fc.Arbitrary<infer M> ? M : never>; pieces: number }
+  | {
+      t: 'session';
+      entries: LiveFile[];
+      mutations: Array<typeof byteMutationArb extends fc.Arbitrary<infer M> ? M : never>;
+      pieces: number;
+    }
   | { t: 'end'; ms: number };
 
 interface Scenario {
@@ -300,9 +339,31 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
     fc.tuple(arbs.validMessage, arbs.mutations).map(([m, muts]) => toText(mutate(m, muts, POOLS.unsafePaths))),
   );
   const code = fc.oneof(fc.constantFrom('SOURCE_CHANGED', 'IO_ERROR', 'INTERNAL', 'BAD_MESSAGE', 'TIMEOUT'), fc.string({ maxLength: 10 }));
-  const how = fc.constantFrom<How>('correct', 'correct', 'correct', 'bad-md5', 'short', 'long', 'bad-offset', 'cut', 'error-before', 'error-mid', 'twice', 'wrong-index');
+  const how = fc.constantFrom<How>(
+    'correct',
+    'correct',
+    'correct',
+    'bad-md5',
+    'short',
+    'long',
+    'bad-offset',
+    'cut',
+    'error-before',
+    'error-mid',
+    'twice',
+    'wrong-index',
+  );
   const op: fc.Arbitrary<Op> = fc.oneof(
-    { weight: 8, arbitrary: fc.record({ op: fc.constant('file' as const), at: fc.nat(), how, chunk: fc.constantFrom(1, 7, 1000, 65_536, 1 << 20), code }) },
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        op: fc.constant('file' as const),
+        at: fc.nat(),
+        how,
+        chunk: fc.constantFrom(1, 7, 1000, 65_536, 1 << 20),
+        code,
+      }),
+    },
     { weight: 2, arbitrary: messageText.map((text) => ({ op: 'text' as const, text })) },
     { weight: 1, arbitrary: fc.constant({ op: 'end' as const }) },
     { weight: 1, arbitrary: fc.constant({ op: 'cancel' as const }) },
@@ -315,15 +376,40 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
     arbs.entry.map((e) => e as Json),
   );
   const scenario = (kind: string, steps: fc.Arbitrary<Step[]>, clean = false, plain = false): fc.Arbitrary<Scenario> =>
-    fc.record({ kind: fc.constant(kind), device, steps, clean: fc.constant(clean), lingerMs: linger, plain: fc.constant(plain), stubborn: fc.constantFrom(true, false, false, false) });
+    fc.record({
+      kind: fc.constant(kind),
+      device,
+      steps,
+      clean: fc.constant(clean),
+      lingerMs: linger,
+      plain: fc.constant(plain),
+      stubborn: fc.constantFrom(true, false, false, false),
+    });
 
   const all = fc.oneof(
-    { weight: 2, arbitrary: scenario('garbage', fc.tuple(garbageBytes, pieces).map(([bytes, n]) => [{ t: 'raw', bytes, pieces: n }])) },
+    {
+      weight: 2,
+      arbitrary: scenario(
+        'garbage',
+        fc.tuple(garbageBytes, pieces).map(([bytes, n]) => [{ t: 'raw', bytes, pieces: n }]),
+      ),
+    },
     {
       weight: 1,
       arbitrary: scenario(
         'plain-tcp',
-        fc.tuple(fc.oneof(garbageBytes, messageText.map((text) => frameBytes(text))), pieces).map(([bytes, n]): Step[] => [{ t: 'raw', bytes, pieces: n }, { t: 'await', type: null, ms: 300 }]),
+        fc
+          .tuple(
+            fc.oneof(
+              garbageBytes,
+              messageText.map((text) => frameBytes(text)),
+            ),
+            pieces,
+          )
+          .map(([bytes, n]): Step[] => [
+            { t: 'raw', bytes, pieces: n },
+            { t: 'await', type: null, ms: 300 },
+          ]),
         false,
         true,
       ),
@@ -332,12 +418,14 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
       weight: 2,
       arbitrary: scenario(
         'hello-then-garbage',
-        fc.tuple(garbageBytes, pieces, fc.array(messageText, { maxLength: 3 })).map(([bytes, n, texts]) => [
-          { t: 'hello' },
-          { t: 'await', type: 'hello', ms: 2000 },
-          ...texts.map((text): Step => ({ t: 'text', text })),
-          { t: 'raw', bytes, pieces: n },
-        ]),
+        fc
+          .tuple(garbageBytes, pieces, fc.array(messageText, { maxLength: 3 }))
+          .map(([bytes, n, texts]) => [
+            { t: 'hello' },
+            { t: 'await', type: 'hello', ms: 2000 },
+            ...texts.map((text): Step => ({ t: 'text', text })),
+            { t: 'raw', bytes, pieces: n },
+          ]),
       ),
     },
     {
@@ -345,8 +433,14 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
       arbitrary: scenario(
         'bad-hello',
         fc.oneof(
-          arbs.mutations.map((mutations): Step[] => [{ t: 'hello', mutations }, { t: 'await', type: null, ms: 1000 }]),
-          messageText.map((text): Step[] => [{ t: 'text', text }, { t: 'await', type: null, ms: 1000 }]),
+          arbs.mutations.map((mutations): Step[] => [
+            { t: 'hello', mutations },
+            { t: 'await', type: null, ms: 1000 },
+          ]),
+          messageText.map((text): Step[] => [
+            { t: 'text', text },
+            { t: 'await', type: null, ms: 1000 },
+          ]),
         ),
       ),
     },
@@ -376,7 +470,9 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
             ops,
           )
           .map(([good, bad, at, muts, countDelta, bytesDelta, early, o]) => {
-            const list: Json[] = good.map((e) => (isDirEntry(e) ? { path: e.path, dir: true } : { path: e.path, size: e.size, mtime: e.mtime }));
+            const list: Json[] = good.map((e) =>
+              isDirEntry(e) ? { path: e.path, dir: true } : { path: e.path, size: e.size, mtime: e.mtime },
+            );
             list.splice(at % (list.length + 1), 0, ...bad);
             const files = muts ? mutate({ type: 'files', entries: list }, muts, POOLS.unsafePaths) : { type: 'files', entries: list };
             // entryCount and totalBytes as the list before mutation needs them (then the delta).
@@ -403,27 +499,31 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
       weight: 2,
       arbitrary: scenario(
         'data-before-acceptance',
-        fc.tuple(entries, ops).map(([e, o]) => [
-          { t: 'hello' },
-          { t: 'await', type: 'hello', ms: 2000 },
-          { t: 'offer', entries: e, countDelta: 0, bytesDelta: 0 },
-          { t: 'stream', ops: o },
-          { t: 'await', type: null, ms: 300 },
-        ]),
+        fc
+          .tuple(entries, ops)
+          .map(([e, o]) => [
+            { t: 'hello' },
+            { t: 'await', type: 'hello', ms: 2000 },
+            { t: 'offer', entries: e, countDelta: 0, bytesDelta: 0 },
+            { t: 'stream', ops: o },
+            { t: 'await', type: null, ms: 300 },
+          ]),
       ),
     },
     {
       weight: 3,
       arbitrary: scenario(
         'transfer',
-        fc.tuple(entries, ops, fc.boolean()).map(([e, o, end]) => [
-          { t: 'hello' },
-          { t: 'await', type: 'hello', ms: 2000 },
-          { t: 'offer', entries: e, countDelta: 0, bytesDelta: 0 },
-          { t: 'await', type: 'answer', ms: 3000 },
-          { t: 'stream', ops: o },
-          ...(end ? [{ t: 'end', ms: 3000 } as Step] : []),
-        ]),
+        fc
+          .tuple(entries, ops, fc.boolean())
+          .map(([e, o, end]) => [
+            { t: 'hello' },
+            { t: 'await', type: 'hello', ms: 2000 },
+            { t: 'offer', entries: e, countDelta: 0, bytesDelta: 0 },
+            { t: 'await', type: 'answer', ms: 3000 },
+            { t: 'stream', ops: o },
+            ...(end ? [{ t: 'end', ms: 3000 } as Step] : []),
+          ]),
       ),
     },
     {
@@ -439,7 +539,11 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
           .map(([root, list, chunk]) => {
             // Under a folder of its own: nothing an earlier connection left can be in the way.
             const e = list
-              .map((f): LiveFile => (isDirEntry(f) ? { path: `${root}/${f.path}`, dir: true } : { ...f, path: `${root}/${f.path}`, mtime: 1_600_000_000_000 + f.seed }))
+              .map((f): LiveFile =>
+                isDirEntry(f)
+                  ? { path: `${root}/${f.path}`, dir: true }
+                  : { ...f, path: `${root}/${f.path}`, mtime: 1_600_000_000_000 + f.seed },
+              )
               .filter((f) => specPathOk(f.path) && Buffer.byteLength(f.path) < 3000);
             return { e: e.length && offerOk(e) ? e : [{ path: `${root}/only.txt`, size: 10, mtime: 0, seed: 1 }], chunk };
           })
@@ -448,7 +552,10 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
             { t: 'await', type: 'hello', ms: 5000 },
             { t: 'offer', entries: e, countDelta: 0, bytesDelta: 0 },
             { t: 'await', type: 'answer', ms: 8000 },
-            { t: 'stream', ops: e.filter((f) => !isDirEntry(f)).map((_, i): Op => ({ op: 'file', at: i, how: 'correct', chunk, code: '' })) },
+            {
+              t: 'stream',
+              ops: e.filter((f) => !isDirEntry(f)).map((_, i): Op => ({ op: 'file', at: i, how: 'correct', chunk, code: '' })),
+            },
             { t: 'end', ms: 15_000 },
           ]),
         true,
@@ -458,18 +565,30 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
       weight: 2,
       arbitrary: scenario(
         'random-messages',
-        fc.array(fc.oneof(messageText.map((text): Step => ({ t: 'text', text })), fc.constant<Step>({ t: 'await', type: null, ms: 100 })), { minLength: 1, maxLength: 8 }).map((s) => [
-          { t: 'hello' },
-          { t: 'await', type: 'hello', ms: 2000 },
-          ...s,
-        ]),
+        fc
+          .array(
+            fc.oneof(
+              messageText.map((text): Step => ({ t: 'text', text })),
+              fc.constant<Step>({ t: 'await', type: null, ms: 100 }),
+            ),
+            { minLength: 1, maxLength: 8 },
+          )
+          .map((s) => [{ t: 'hello' }, { t: 'await', type: 'hello', ms: 2000 }, ...s]),
       ),
     },
     {
       weight: 1,
       arbitrary: scenario(
         'half-a-frame',
-        fc.nat().map((n): Step[] => [{ t: 'raw', bytes: frameBytes(JSON.stringify({ type: 'hello', protocol: '1.0', deviceId: 'ab'.repeat(32) })).subarray(0, 1 + (n % 60)), pieces: 1 }]),
+        fc
+          .nat()
+          .map((n): Step[] => [
+            {
+              t: 'raw',
+              bytes: frameBytes(JSON.stringify({ type: 'hello', protocol: '1.0', deviceId: 'ab'.repeat(32) })).subarray(0, 1 + (n % 60)),
+              pieces: 1,
+            },
+          ]),
       ),
     },
   );
@@ -546,7 +665,9 @@ async function awaitMessage(run: Run, from: number, type: string | null, ms: num
 
 /** Frames that send file `index` of the offer, well or in one of many wrong ways. */
 function fileFrames(run: Run, o: Extract<Op, { op: 'file' }>): void {
-  const files = (run.offer ?? []).map((f, i) => [f, i] as const).filter(([f]) => !isDirEntry(f)) as Array<readonly [{ path: string; size: number; mtime: number; seed: number }, number]>;
+  const files = (run.offer ?? []).map((f, i) => [f, i] as const).filter(([f]) => !isDirEntry(f)) as Array<
+    readonly [{ path: string; size: number; mtime: number; seed: number }, number]
+  >;
   if (files.length === 0 || o.how === 'wrong-index') {
     const file = files.length === 0 ? o.at % 300_000 : run.offer!.length + (o.at % 3);
     send(run, { type: 'data', file, offset: 0, length: 3 });
@@ -596,12 +717,22 @@ function fileFrames(run: Run, o: Extract<Op, { op: 'file' }>): void {
   }
 }
 
-function offerFrames(entries: LiveFile[], countDelta = 0, bytesDelta = 0, totals?: { count: number; bytes: number }): { offer: Json; files: Json } {
+function offerFrames(
+  entries: LiveFile[],
+  countDelta = 0,
+  bytesDelta = 0,
+  totals?: { count: number; bytes: number },
+): { offer: Json; files: Json } {
   const list = entries.map((e) => (isDirEntry(e) ? { path: e.path, dir: true } : { path: e.path, size: e.size, mtime: e.mtime }));
   const count = totals?.count ?? list.length;
   const bytes = totals?.bytes ?? entries.reduce((n, e) => n + (isDirEntry(e) ? 0 : e.size), 0);
   return {
-    offer: { type: 'offer', transferId: `fuzz-${randomBytes(6).toString('hex')}`, entryCount: Math.max(0, count + countDelta), totalBytes: Math.max(0, bytes + bytesDelta) },
+    offer: {
+      type: 'offer',
+      transferId: `fuzz-${randomBytes(6).toString('hex')}`,
+      entryCount: Math.max(0, count + countDelta),
+      totalBytes: Math.max(0, bytes + bytesDelta),
+    },
     files: { type: 'files', entries: list },
   };
 }
@@ -616,8 +747,14 @@ function unsafePathIn(text: string): unknown {
   }
   const entries = (v as Json | null)?.entries;
   if (!Array.isArray(entries)) return undefined;
-  const bad = entries.find((e) => typeof e === 'object' && e !== null && !Array.isArray(e) && (typeof (e as Json).path !== 'string' || !specPathOk((e as Json).path as string)));
-  return bad ? (bad as Json).path ?? null : undefined;
+  const bad = entries.find(
+    (e) =>
+      typeof e === 'object' &&
+      e !== null &&
+      !Array.isArray(e) &&
+      (typeof (e as Json).path !== 'string' || !specPathOk((e as Json).path as string)),
+  );
+  return bad ? ((bad as Json).path ?? null) : undefined;
 }
 
 async function runSteps(run: Run): Promise<void> {
@@ -640,7 +777,8 @@ async function runSteps(run: Run): Promise<void> {
         if (m?.type === 'answer' && m.accept === true) {
           // The resume points follow the answer at once.
           const deadline = Date.now() + 1000;
-          const points = (): Json[] => c.messages.filter((x) => x.type === 'resume').flatMap((x) => (Array.isArray(x.entries) ? (x.entries as Json[]) : []));
+          const points = (): Json[] =>
+            c.messages.filter((x) => x.type === 'resume').flatMap((x) => (Array.isArray(x.entries) ? (x.entries as Json[]) : []));
           while (points().length < (m.resumeCount as number) && !run.closed && Date.now() < deadline) await sleep(5);
           for (const p of points()) run.resume.set(p.file as number, { offset: p.offset as number, md5: p.md5 as string });
         }
@@ -720,7 +858,13 @@ interface LiveStats {
 }
 
 /** Everything the receiver said on one connection, checked against the protocol. */
-function checkConversation(run: Run, closedInTime: boolean, validate: (m: Json) => unknown, isCode: (c: unknown) => boolean, stats: LiveStats): string[] {
+function checkConversation(
+  run: Run,
+  closedInTime: boolean,
+  validate: (m: Json) => unknown,
+  isCode: (c: unknown) => boolean,
+  stats: LiveStats,
+): string[] {
   const problems: string[] = [];
   const msgs = run.c.messages;
   const say = (what: string): void => void problems.push(what);
@@ -734,7 +878,8 @@ function checkConversation(run: Run, closedInTime: boolean, validate: (m: Json) 
       say(`message ${i} breaks the protocol (${String(err)}): ${JSON.stringify(m).slice(0, 300)}`);
     }
     if (i === 0 && m.type !== 'hello' && m.type !== 'error') say(`the first message is ${String(m.type)}`);
-    if (i > 0 && ['error', 'end', 'cancel'].includes(msgs[i - 1]!.type as string)) say(`${String(m.type)} after ${String(msgs[i - 1]!.type)}`);
+    if (i > 0 && ['error', 'end', 'cancel'].includes(msgs[i - 1]!.type as string))
+      say(`${String(m.type)} after ${String(msgs[i - 1]!.type)}`);
     if (m.type === 'hello' && i !== 0) say('a second hello');
     if (m.type === 'error' || (m.type === 'verdict' && m.ok === false) || (m.type === 'answer' && m.accept === false)) {
       const code = m.code as string;
@@ -748,7 +893,8 @@ function checkConversation(run: Run, closedInTime: boolean, validate: (m: Json) 
       if (m.accept === true) {
         accepted = m;
         stats.accepted++;
-        if (run.unsafeOffer !== undefined) say(`accepted an offer that lists the unsafe path ${JSON.stringify(run.unsafeOffer)}: ${JSON.stringify(m)}`);
+        if (run.unsafeOffer !== undefined)
+          say(`accepted an offer that lists the unsafe path ${JSON.stringify(run.unsafeOffer)}: ${JSON.stringify(m)}`);
       }
     }
     if (m.type === 'resume') {
@@ -756,7 +902,8 @@ function checkConversation(run: Run, closedInTime: boolean, validate: (m: Json) 
       for (const p of Array.isArray(m.entries) ? (m.entries as Json[]) : []) {
         points++;
         const f = run.offer?.[p.file as number];
-        if (run.offer && (!f || isDirEntry(f) || (p.offset as number) > f.size)) say(`a resume point that does not fit the offer: ${JSON.stringify(p)}`);
+        if (run.offer && (!f || isDirEntry(f) || (p.offset as number) > f.size))
+          say(`a resume point that does not fit the offer: ${JSON.stringify(p)}`);
       }
     } else if (lastWasAnswerOrResume && accepted && points !== ((accepted as Json).resumeCount as number)) {
       say(`${points} resume points for a resumeCount of ${String((accepted as Json).resumeCount)}`);
@@ -791,7 +938,12 @@ async function connect(port: number, id: LocalIdentity, plain = false): Promise<
   }
 }
 
-async function runScenario(port: number, sc: Scenario, check: (run: Run, closedInTime: boolean) => string[], stats: LiveStats): Promise<string[]> {
+async function runScenario(
+  port: number,
+  sc: Scenario,
+  check: (run: Run, closedInTime: boolean) => string[],
+  stats: LiveStats,
+): Promise<string[]> {
   const c = await connect(port, sc.device < 0 ? identity('fuzz') : DEVICES[sc.device]!, sc.plain);
   if (!c) {
     stats.refused++;
@@ -803,7 +955,8 @@ async function runScenario(port: number, sc: Scenario, check: (run: Run, closedI
   try {
     await Promise.race([runSteps(run), later(40_000)]);
     if (sc.lingerMs > 0) await Promise.race([c.closed, later(sc.lingerMs)]);
-    if (c.messages.some((m) => m.type === 'error')) closedInTime = await Promise.race([c.closed.then(() => true), later(2000).then(() => false)]);
+    if (c.messages.some((m) => m.type === 'error'))
+      closedInTime = await Promise.race([c.closed.then(() => true), later(2000).then(() => false)]);
   } finally {
     c.close();
   }
@@ -814,13 +967,20 @@ async function runScenario(port: number, sc: Scenario, check: (run: Run, closedI
 /** hello → hello, end → end: the receiver is alive and in protocol. Retries while it is at its connection caps. */
 async function probe(port: number): Promise<string | null> {
   // Connections closed by their peer may hold a slot for up to 5 s (see the "fuzz finding" test).
-  for (const deadline = Date.now() + 8000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 8000; Date.now() < deadline;) {
     const c = await connect(port, identity('fuzz probe'));
     if (!c) {
       await sleep(100);
       continue;
     }
-    const run: Run = { sc: { kind: 'probe', device: -1, steps: [], clean: false, lingerMs: 0, stubborn: false }, c, closed: false, offer: null, unsafeOffer: undefined, resume: new Map() };
+    const run: Run = {
+      sc: { kind: 'probe', device: -1, steps: [], clean: false, lingerMs: 0, stubborn: false },
+      c,
+      closed: false,
+      offer: null,
+      unsafeOffer: undefined,
+      resume: new Map(),
+    };
     void c.closed.then(() => (run.closed = true));
     try {
       send(run, hello(c));
@@ -891,8 +1051,9 @@ function newestSource(dir: string): number {
 
 /** A fast-check failure, its counterexample shortened (a batch can hold 100 KB of garbage), and what went wrong. */
 function summarize(err: Error): string {
-  const text = err.message.replace(/^Counterexample: (.*)$/m, (_, ce: string) =>
-    `Counterexample: ${ce.length > 4000 ? `${ce.slice(0, 4000)}… (${ce.length} characters)` : ce}`,
+  const text = err.message.replace(
+    /^Counterexample: (.*)$/m,
+    (_, ce: string) => `Counterexample: ${ce.length > 4000 ? `${ce.slice(0, 4000)}… (${ce.length} characters)` : ce}`,
   );
   const cause = err.cause instanceof Error ? `\nGot: ${err.cause.message}` : '';
   return `${text}${cause}`;
@@ -900,154 +1061,199 @@ function summarize(err: Error): string {
 
 type Of<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
 
-test('fuzz: a live receiver survives hostile connections, stays bounded, writes only safe names in its folder, and still receives', timeoutFor(SECONDS * 0.5), async (t) => {
-  if (!wanted('live')) return void t.skip('not in FERRY_FUZZ_ONLY');
-  t.diagnostic(`seed ${SEED}`);
-  const cliJs = path.join(REPO, 'dist', 'main', 'cli', 'ferry.js');
-  assert.ok(existsSync(cliJs), 'dist/ is missing: run `npm run build` first');
-  if (newestSource(path.join(REPO, 'main')) > statSync(cliJs).mtimeMs) {
-    t.diagnostic('warning: main/ has sources newer than dist/; the live part tests the last build (npm run build)');
-  }
-  // The receiver under test is the built one: judge what it says with its own validator.
-  const distMessages = (await import(pathToFileURL(path.join(REPO, 'dist/main/core/protocol/messages.js')).href)) as typeof import('../main/core/protocol/messages.js');
-  const distErrors = (await import(pathToFileURL(path.join(REPO, 'dist/main/core/errors.js')).href)) as typeof import('../main/core/errors.js');
-
-  const parent = await tempDir('ferry-fuzz-live-');
-  const downloads = path.join(parent, 'download');
-  await fs.mkdir(downloads);
-  const config = await tempDir('ferry-fuzz-rcfg-');
-  const rx = startCli(['receive', '--port', '0', '--host', '127.0.0.1', '--accept', 'all', '--json', '--dir', downloads, '--config', config]);
-  // If this process is stopped from outside (a runner's timeout), take the receiver along.
-  const killRx = (): void => void rx.child.kill('SIGKILL');
-  const onTerm = (): void => {
-    killRx();
-    for (const dir of [parent, config]) rmSync(dir, { recursive: true, force: true });
-    process.exit(143);
-  };
-  process.once('exit', killRx);
-  process.once('SIGTERM', onTerm);
-  t.after(() => {
-    process.off('exit', killRx);
-    process.off('SIGTERM', onTerm);
-  });
-  const { port } = (await rx.waitFor((e) => e.event === 'listening', 30_000)) as Of<'listening'>;
-  const pid = rx.child.pid!;
-  let stderr = '';
-  rx.child.stderr!.on('data', (s: string) => (stderr += s));
-  let exited: string | null = null;
-  rx.child.once('exit', (code, signal) => (exited = `the receiver exited (${code ?? signal}); its stderr: ${stderr}`));
-  let maxRss = (await rssOf(pid)) ?? 0;
-  const startRss = maxRss;
-  const sampler = setInterval(() => void rssOf(pid).then((r) => (maxRss = Math.max(maxRss, r ?? 0))), 100);
-  t.after(() => clearInterval(sampler));
-
-  const stats: LiveStats = { connections: 0, kinds: {}, codes: {}, accepted: 0, verified: 0, cleanOk: 0, refused: 0 };
-  const arbs = makeArbs(POOLS);
-  const check = (run: Run, closedInTime: boolean): string[] =>
-    checkConversation(run, closedInTime, (m) => distMessages.validateMessage(m), (c) => distErrors.isErrorCode(c), stats);
-  const alive = async (): Promise<void> => {
-    assert.equal(exited, null, exited ?? '');
-    const rss = (await rssOf(pid)) ?? 0;
-    maxRss = Math.max(maxRss, rss);
-    assert.ok(maxRss < RSS_LIMIT, `the receiver's RSS reached ${(maxRss / 2 ** 20).toFixed(0)} MB (limit ${RSS_LIMIT / 2 ** 20} MB)`);
-  };
-
-  let batches = 0;
-  const started = Date.now();
-  const liveMs = SECONDS * 500;
-  stopAt = started + liveMs;
-  // fast-check's time limit does not wait for the run in flight: this does.
-  let inflight: Promise<unknown> = Promise.resolve();
-  let failure: Error | null = null;
-  try {
-    await fc.assert(
-      fc.asyncProperty(fc.array(scenarioArb(arbs), { minLength: 1, maxLength: 8 }), (batch) => {
-        const run = (async () => {
-          batches++;
-          await alive();
-          for (const sc of batch) stats.kinds[sc.kind] = (stats.kinds[sc.kind] ?? 0) + 1;
-          stats.connections += batch.length;
-          const problems = (await Promise.all(batch.map((sc) => runScenario(port, sc, check, stats)))).flat();
-          assert.deepEqual(problems, [], 'the receiver misbehaved');
-          if (Date.now() < stopAt) {
-            const p = await probe(port);
-            assert.equal(p, null, p ?? '');
-          }
-          await alive();
-        })();
-        inflight = run;
-        return run;
-      }),
-      {
-        seed: SEED,
-        ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}),
-        numRuns: 1_000_000_000,
-        endOnFailure: true, // no shrinking against a live process
-        plugins: [fc.interruptAfterTimeLimit(liveMs)],
-      },
-    );
-  } catch (err) {
-    failure = err as Error;
-  }
-  try {
-    await inflight;
-  } catch (err) {
-    // The batch that was still running when the time was up: fast-check ignores its outcome.
-    failure ??= new Error(`batch #${batches - 1} failed: ${(err as Error).message}\n{ seed: ${SEED}, path: "${batches - 1}" }`, { cause: err });
-  }
-  if (failure) throw new Error(`${summarize(failure)}\nreceiver stderr: ${stderr}\nReplay: ${replayHint('live', pathOf(failure.message))}`);
-  const fuzzSeconds = (Date.now() - started) / 1000;
-
-  // A real transfer at the end, through the real sender.
-  await sleep(300);
-  const src = await tempDir('ferry-fuzz-src-');
-  const name = `final-${randomBytes(6).toString('hex')}.bin`;
-  const payload = randomBytes(700_000);
-  await fs.writeFile(path.join(src, name), payload);
-  const sent = await startCli(['send', '--to', `127.0.0.1:${port}`, '--json', '--retries', '5', '--config', await tempDir('ferry-fuzz-scfg-'), path.join(src, name)]).done;
-  assert.equal(sent.code, 0, `a real ferry send failed after the fuzzing (seed ${SEED}): ${sent.stderr}${sent.stdout.slice(-2000)}`);
-  const done = (await rx.waitFor((e) => e.event === 'file-done' && e.path === name, 10_000)) as Of<'file-done'>;
-  assert.equal(await md5File(path.join(downloads, done.savedAs ?? name)), md5(payload), 'the file that arrived differs from the one sent');
-  await alive();
-
-  // Stop it, then look at the disk: nothing is being written any more.
-  rx.child.kill('SIGTERM');
-  const result = await Promise.race([rx.done, later(15_000).then(() => null)]);
-  assert.ok(result, 'the receiver did not stop within 15 s of SIGTERM');
-  clearInterval(sampler);
-
-  assert.deepEqual(await fs.readdir(parent), ['download'], `something was written next to the download folder (seed ${SEED})`);
-  const unsafe: string[] = [];
-  let files = 0;
-  let dirs = 0;
-  async function walk(dir: string, rel: string): Promise<void> {
-    for (const d of await fs.readdir(dir, { withFileTypes: true })) {
-      const r = rel ? `${rel}/${d.name}` : d.name;
-      if (d.isDirectory()) {
-        dirs++;
-        await walk(path.join(dir, d.name), r);
-      } else if (d.isFile()) files++;
-      else unsafe.push(`${JSON.stringify(r)} is neither a file nor a folder`);
-      if (wirePathProblem(r) !== null || !specPathOk(r)) unsafe.push(`${JSON.stringify(r)}: ${wirePathProblem(r) ?? 'breaks PROTOCOL.md §7.1'}`);
-      if (r !== r.normalize('NFC')) unsafe.push(`${JSON.stringify(r)} is not NFC`);
+test(
+  'fuzz: a live receiver survives hostile connections, stays bounded, writes only safe names in its folder, and still receives',
+  timeoutFor(SECONDS * 0.5),
+  async (t) => {
+    if (!wanted('live')) return void t.skip('not in FERRY_FUZZ_ONLY');
+    t.diagnostic(`seed ${SEED}`);
+    const cliJs = path.join(REPO, 'dist', 'main', 'cli', 'ferry.js');
+    assert.ok(existsSync(cliJs), 'dist/ is missing: run `npm run build` first');
+    if (newestSource(path.join(REPO, 'main')) > statSync(cliJs).mtimeMs) {
+      t.diagnostic('warning: main/ has sources newer than dist/; the live part tests the last build (npm run build)');
     }
-  }
-  await walk(downloads, '');
-  assert.deepEqual(unsafe, [], `unsafe names in the download folder (seed ${SEED})`);
+    // The receiver under test is the built one: judge what it says with its own validator.
+    const distMessages = (await import(
+      pathToFileURL(path.join(REPO, 'dist/main/core/protocol/messages.js')).href
+    )) as typeof import('../main/core/protocol/messages.js');
+    const distErrors = (await import(
+      pathToFileURL(path.join(REPO, 'dist/main/core/errors.js')).href
+    )) as typeof import('../main/core/errors.js');
 
-  // Nothing crashed inside: no INTERNAL of its own making, no stack traces or warnings.
-  const internal = result.events.filter((e) => e.event === 'error' && e.code === 'INTERNAL' && !e.message.startsWith('peer error'));
-  assert.deepEqual(internal, [], `the receiver reported internal errors (seed ${SEED})`);
-  assert.doesNotMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$|Unhandled|uncaught|Warning:/im, `the receiver's stderr: ${result.stderr}`);
+    const parent = await tempDir('ferry-fuzz-live-');
+    const downloads = path.join(parent, 'download');
+    await fs.mkdir(downloads);
+    const config = await tempDir('ferry-fuzz-rcfg-');
+    const rx = startCli([
+      'receive',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--accept',
+      'all',
+      '--json',
+      '--dir',
+      downloads,
+      '--config',
+      config,
+    ]);
+    // If this process is stopped from outside (a runner's timeout), take the receiver along.
+    const killRx = (): void => void rx.child.kill('SIGKILL');
+    const onTerm = (): void => {
+      killRx();
+      for (const dir of [parent, config]) rmSync(dir, { recursive: true, force: true });
+      process.exit(143);
+    };
+    process.once('exit', killRx);
+    process.once('SIGTERM', onTerm);
+    t.after(() => {
+      process.off('exit', killRx);
+      process.off('SIGTERM', onTerm);
+    });
+    const { port } = (await rx.waitFor((e) => e.event === 'listening', 30_000)) as Of<'listening'>;
+    const pid = rx.child.pid!;
+    let stderr = '';
+    rx.child.stderr!.on('data', (s: string) => (stderr += s));
+    let exited: string | null = null;
+    rx.child.once('exit', (code, signal) => (exited = `the receiver exited (${code ?? signal}); its stderr: ${stderr}`));
+    let maxRss = (await rssOf(pid)) ?? 0;
+    const startRss = maxRss;
+    const sampler = setInterval(() => void rssOf(pid).then((r) => (maxRss = Math.max(maxRss, r ?? 0))), 100);
+    t.after(() => clearInterval(sampler));
 
-  t.diagnostic(
-    `live: ${batches} batches, ${stats.connections} connections in ${fuzzSeconds.toFixed(1)} s; ${stats.accepted} offers accepted, ` +
-      `${stats.verified} files verified, ${stats.cleanOk} clean transfers, ${stats.refused} refused at the cap; ` +
-      `RSS ${(startRss / 2 ** 20).toFixed(0)} → max ${(maxRss / 2 ** 20).toFixed(0)} MB; download folder: ${files} files, ${dirs} folders`,
-  );
-  t.diagnostic(`live scenarios: ${JSON.stringify(stats.kinds)}`);
-  t.diagnostic(`live codes: ${JSON.stringify(stats.codes)}`);
-});
+    const stats: LiveStats = { connections: 0, kinds: {}, codes: {}, accepted: 0, verified: 0, cleanOk: 0, refused: 0 };
+    const arbs = makeArbs(POOLS);
+    const check = (run: Run, closedInTime: boolean): string[] =>
+      checkConversation(
+        run,
+        closedInTime,
+        (m) => distMessages.validateMessage(m),
+        (c) => distErrors.isErrorCode(c),
+        stats,
+      );
+    const alive = async (): Promise<void> => {
+      assert.equal(exited, null, exited ?? '');
+      const rss = (await rssOf(pid)) ?? 0;
+      maxRss = Math.max(maxRss, rss);
+      assert.ok(maxRss < RSS_LIMIT, `the receiver's RSS reached ${(maxRss / 2 ** 20).toFixed(0)} MB (limit ${RSS_LIMIT / 2 ** 20} MB)`);
+    };
+
+    let batches = 0;
+    const started = Date.now();
+    const liveMs = SECONDS * 500;
+    stopAt = started + liveMs;
+    // fast-check's time limit does not wait for the run in flight: this does.
+    let inflight: Promise<unknown> = Promise.resolve();
+    let failure: Error | null = null;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(scenarioArb(arbs), { minLength: 1, maxLength: 8 }), (batch) => {
+          const run = (async () => {
+            batches++;
+            await alive();
+            for (const sc of batch) stats.kinds[sc.kind] = (stats.kinds[sc.kind] ?? 0) + 1;
+            stats.connections += batch.length;
+            const problems = (await Promise.all(batch.map((sc) => runScenario(port, sc, check, stats)))).flat();
+            assert.deepEqual(problems, [], 'the receiver misbehaved');
+            if (Date.now() < stopAt) {
+              const p = await probe(port);
+              assert.equal(p, null, p ?? '');
+            }
+            await alive();
+          })();
+          inflight = run;
+          return run;
+        }),
+        {
+          seed: SEED,
+          ...(REPLAY_PATH ? { path: REPLAY_PATH } : {}),
+          numRuns: 1_000_000_000,
+          endOnFailure: true, // no shrinking against a live process
+          plugins: [fc.interruptAfterTimeLimit(liveMs)],
+        },
+      );
+    } catch (err) {
+      failure = err as Error;
+    }
+    try {
+      await inflight;
+    } catch (err) {
+      // The batch that was still running when the time was up: fast-check ignores its outcome.
+      failure ??= new Error(`batch #${batches - 1} failed: ${(err as Error).message}\n{ seed: ${SEED}, path: "${batches - 1}" }`, {
+        cause: err,
+      });
+    }
+    if (failure)
+      throw new Error(`${summarize(failure)}\nreceiver stderr: ${stderr}\nReplay: ${replayHint('live', pathOf(failure.message))}`);
+    const fuzzSeconds = (Date.now() - started) / 1000;
+
+    // A real transfer at the end, through the real sender.
+    await sleep(300);
+    const src = await tempDir('ferry-fuzz-src-');
+    const name = `final-${randomBytes(6).toString('hex')}.bin`;
+    const payload = randomBytes(700_000);
+    await fs.writeFile(path.join(src, name), payload);
+    const sent = await startCli([
+      'send',
+      '--to',
+      `127.0.0.1:${port}`,
+      '--json',
+      '--retries',
+      '5',
+      '--config',
+      await tempDir('ferry-fuzz-scfg-'),
+      path.join(src, name),
+    ]).done;
+    assert.equal(sent.code, 0, `a real ferry send failed after the fuzzing (seed ${SEED}): ${sent.stderr}${sent.stdout.slice(-2000)}`);
+    const done = (await rx.waitFor((e) => e.event === 'file-done' && e.path === name, 10_000)) as Of<'file-done'>;
+    assert.equal(
+      await md5File(path.join(downloads, done.savedAs ?? name)),
+      md5(payload),
+      'the file that arrived differs from the one sent',
+    );
+    await alive();
+
+    // Stop it, then look at the disk: nothing is being written any more.
+    rx.child.kill('SIGTERM');
+    const result = await Promise.race([rx.done, later(15_000).then(() => null)]);
+    assert.ok(result, 'the receiver did not stop within 15 s of SIGTERM');
+    clearInterval(sampler);
+
+    assert.deepEqual(await fs.readdir(parent), ['download'], `something was written next to the download folder (seed ${SEED})`);
+    const unsafe: string[] = [];
+    let files = 0;
+    let dirs = 0;
+    async function walk(dir: string, rel: string): Promise<void> {
+      for (const d of await fs.readdir(dir, { withFileTypes: true })) {
+        const r = rel ? `${rel}/${d.name}` : d.name;
+        if (d.isDirectory()) {
+          dirs++;
+          await walk(path.join(dir, d.name), r);
+        } else if (d.isFile()) files++;
+        else unsafe.push(`${JSON.stringify(r)} is neither a file nor a folder`);
+        if (wirePathProblem(r) !== null || !specPathOk(r))
+          unsafe.push(`${JSON.stringify(r)}: ${wirePathProblem(r) ?? 'breaks PROTOCOL.md §7.1'}`);
+        if (r !== r.normalize('NFC')) unsafe.push(`${JSON.stringify(r)} is not NFC`);
+      }
+    }
+    await walk(downloads, '');
+    assert.deepEqual(unsafe, [], `unsafe names in the download folder (seed ${SEED})`);
+
+    // Nothing crashed inside: no INTERNAL of its own making, no stack traces or warnings.
+    const internal = result.events.filter((e) => e.event === 'error' && e.code === 'INTERNAL' && !e.message.startsWith('peer error'));
+    assert.deepEqual(internal, [], `the receiver reported internal errors (seed ${SEED})`);
+    assert.doesNotMatch(result.stderr, /^\s+at .+:\d+:\d+\)?$|Unhandled|uncaught|Warning:/im, `the receiver's stderr: ${result.stderr}`);
+
+    t.diagnostic(
+      `live: ${batches} batches, ${stats.connections} connections in ${fuzzSeconds.toFixed(1)} s; ${stats.accepted} offers accepted, ` +
+        `${stats.verified} files verified, ${stats.cleanOk} clean transfers, ${stats.refused} refused at the cap; ` +
+        `RSS ${(startRss / 2 ** 20).toFixed(0)} → max ${(maxRss / 2 ** 20).toFixed(0)} MB; download folder: ${files} files, ${dirs} folders`,
+    );
+    t.diagnostic(`live scenarios: ${JSON.stringify(stats.kinds)}`);
+    t.diagnostic(`live codes: ${JSON.stringify(stats.codes)}`);
+  },
+);
 
 // Found by the live fuzzing above (the probe between batches kept being dropped although every
 // fuzz connection was closed): pinned here deterministically, on a receiver of its own.

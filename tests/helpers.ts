@@ -31,12 +31,22 @@ after(async () => {
     const outcome = await Promise.race([Promise.resolve(c.fn()).then(() => 'done' as const), stuck]);
     clearTimeout(timer);
     if (outcome === 'stuck') {
-      throw new Error(`a test cleanup did not finish within 15 s (registered ${c.where}); active: ${process.getActiveResourcesInfo().join(', ')}`);
+      throw new Error(
+        `a test cleanup did not finish within 15 s (registered ${c.where}); active: ${process.getActiveResourcesInfo().join(', ')}`,
+      );
     }
   }
 });
 export function onCleanup(fn: () => Promise<void> | void): void {
-  cleanups.push({ fn, where: new Error().stack?.split('\n').slice(2, 4).map((l) => l.trim()).join(' ← ') ?? '?' });
+  cleanups.push({
+    fn,
+    where:
+      new Error().stack
+        ?.split('\n')
+        .slice(2, 4)
+        .map((l) => l.trim())
+        .join(' ← ') ?? '?',
+  });
 }
 
 /**
@@ -170,8 +180,7 @@ export class EventLog {
     const seen = this.events.find(pred);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const why = (what: string): Error =>
-        new Error(`${what}; saw ${this.events.map((e) => e.event).join(',')} ${this.describe()}`);
+      const why = (what: string): Error => new Error(`${what}; saw ${this.events.map((e) => e.event).join(',')} ${this.describe()}`);
       const t = setTimeout(() => reject(why('timed out waiting for an event')), timeoutMs);
       this.waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
       void gone?.then(() => reject(why('gone before the event')));
@@ -241,7 +250,12 @@ export function startCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   opts: { netns?: string } = {},
-): { child: ChildProcess; done: Promise<CliRun>; events: TransferEvent[]; waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent> } {
+): {
+  child: ChildProcess;
+  done: Promise<CliRun>;
+  events: TransferEvent[];
+  waitFor(pred: (e: TransferEvent) => boolean, timeoutMs?: number): Promise<TransferEvent>;
+} {
   const command = [process.execPath, FERRY_BIN, ...args];
   const [file, ...argv] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...command] : command;
   const child = spawn(file!, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -106,7 +106,9 @@ async function rejectedWith(c: RawClient, code: ErrorCode): Promise<Json> {
 
 /** What appeared or changed in a folder between two snapshots. */
 function changes(before: Snapshot, after: Snapshot): string[] {
-  return Object.keys(after).filter((k) => before[k] !== after[k]).sort();
+  return Object.keys(after)
+    .filter((k) => before[k] !== after[k])
+    .sort();
 }
 
 const probeSrc = tempDir('ferry-probe-src-');
@@ -269,7 +271,11 @@ test('hello with protocol 2.0 is UNSUPPORTED_VERSION', async () => {
   await hostile(await rx(), async (c) => {
     c.send({ ...HELLO, protocol: '2.0' });
     await rejectedWith(c, 'UNSUPPORTED_VERSION');
-    assert.equal(c.messages.some((m) => m.type === 'hello'), false, 'the receiver greeted a peer it cannot speak to');
+    assert.equal(
+      c.messages.some((m) => m.type === 'hello'),
+      false,
+      'the receiver greeted a peer it cannot speak to',
+    );
   });
 });
 
@@ -319,7 +325,10 @@ test('data while the receiver is still deciding is UNEXPECTED_MESSAGE, abandons 
     await hostile(r, async (c) => {
       await c.handshake();
       const offers = r.offers.length;
-      sendOffer(c, [{ path: 'undecided.txt', size: 5, mtime: 0 }, { path: 'undecided-dir', dir: true }]);
+      sendOffer(c, [
+        { path: 'undecided.txt', size: 5, mtime: 0 },
+        { path: 'undecided-dir', dir: true },
+      ]);
       await until(() => r.offers.length > offers, 'the receiver is asked to decide');
       sendData(c, 0, 0, Buffer.from('early'));
       await rejectedWith(c, 'UNEXPECTED_MESSAGE');
@@ -327,7 +336,10 @@ test('data while the receiver is still deciding is UNEXPECTED_MESSAGE, abandons 
       // The person says yes after all: too late, nothing may happen.
       decide({ accept: true });
       await sleep(50);
-      assert.equal(c.messages.some((m) => m.type === 'answer'), false);
+      assert.equal(
+        c.messages.some((m) => m.type === 'answer'),
+        false,
+      );
     });
   } finally {
     decideHook = null;
@@ -364,12 +376,19 @@ async function offerRejected(entries: Json[], code: ErrorCode, over: { entryCoun
     transferId = sendOffer(c, entries, over);
     await rejectedWith(c, code);
   });
-  assert.equal(r.offers.some((o) => o.transferId === transferId), false, 'a bad offer reached the person deciding');
+  assert.equal(
+    r.offers.some((o) => o.transferId === transferId),
+    false,
+    'a bad offer reached the person deciding',
+  );
 }
 
 test('a files frame with more entries than the offer announced is BAD_MESSAGE', async () => {
   await offerRejected(
-    [{ path: 'one.txt', size: 1, mtime: 0 }, { path: 'two.txt', size: 1, mtime: 0 }],
+    [
+      { path: 'one.txt', size: 1, mtime: 0 },
+      { path: 'two.txt', size: 1, mtime: 0 },
+    ],
     'BAD_MESSAGE',
     { entryCount: 1, totalBytes: 2 },
   );
@@ -380,7 +399,13 @@ test('a second files frame that overflows the announced entry count is BAD_MESSA
     await c.handshake();
     c.send({ type: 'offer', transferId: uniq('t'), entryCount: 2, totalBytes: 3 });
     c.send({ type: 'files', entries: [{ path: 'one.txt', size: 1, mtime: 0 }] });
-    c.send({ type: 'files', entries: [{ path: 'two.txt', size: 1, mtime: 0 }, { path: 'three.txt', size: 1, mtime: 0 }] });
+    c.send({
+      type: 'files',
+      entries: [
+        { path: 'two.txt', size: 1, mtime: 0 },
+        { path: 'three.txt', size: 1, mtime: 0 },
+      ],
+    });
     await rejectedWith(c, 'BAD_MESSAGE');
   });
 });
@@ -391,20 +416,53 @@ test('an offer whose totalBytes does not match its files is BAD_MESSAGE', async 
 });
 
 test('duplicate paths, including NFC/NFD twins, are BAD_MESSAGE', async () => {
-  await offerRejected([{ path: 'same.txt', size: 1, mtime: 0 }, { path: 'same.txt', size: 1, mtime: 1 }], 'BAD_MESSAGE');
-  await offerRejected([{ path: 'Zo\u00eb.txt', size: 1, mtime: 0 }, { path: 'Zoe\u0308.txt', size: 1, mtime: 0 }], 'BAD_MESSAGE');
-  await offerRejected([{ path: 'dir', dir: true }, { path: 'dir', size: 0, mtime: 0 }], 'BAD_MESSAGE');
+  await offerRejected(
+    [
+      { path: 'same.txt', size: 1, mtime: 0 },
+      { path: 'same.txt', size: 1, mtime: 1 },
+    ],
+    'BAD_MESSAGE',
+  );
+  await offerRejected(
+    [
+      { path: 'Zo\u00eb.txt', size: 1, mtime: 0 },
+      { path: 'Zoe\u0308.txt', size: 1, mtime: 0 },
+    ],
+    'BAD_MESSAGE',
+  );
+  await offerRejected(
+    [
+      { path: 'dir', dir: true },
+      { path: 'dir', size: 0, mtime: 0 },
+    ],
+    'BAD_MESSAGE',
+  );
 });
 
 test('a path that is both a file and a folder of another entry is BAD_MESSAGE', async () => {
-  await offerRejected([{ path: 'a', size: 1, mtime: 0 }, { path: 'a/b', size: 1, mtime: 0 }], 'BAD_MESSAGE');
-  await offerRejected([{ path: 'x/y/z', dir: true }, { path: 'x/y', size: 0, mtime: 0 }], 'BAD_MESSAGE');
+  await offerRejected(
+    [
+      { path: 'a', size: 1, mtime: 0 },
+      { path: 'a/b', size: 1, mtime: 0 },
+    ],
+    'BAD_MESSAGE',
+  );
+  await offerRejected(
+    [
+      { path: 'x/y/z', dir: true },
+      { path: 'x/y', size: 0, mtime: 0 },
+    ],
+    'BAD_MESSAGE',
+  );
 });
 
 test('every unsafe path in an offer is PATH_UNSAFE, as a file and as a folder', async () => {
   const r = await rx();
   for (const [p, why] of UNSAFE_PATHS) {
-    for (const entry of [{ path: p, size: 1, mtime: 0 }, { path: p, dir: true }]) {
+    for (const entry of [
+      { path: p, size: 1, mtime: 0 },
+      { path: p, dir: true },
+    ]) {
       await hostile(r, async (c) => {
         await c.handshake();
         sendOffer(c, [{ path: 'innocent.txt', size: 0, mtime: 0 }, entry]);
@@ -444,7 +502,10 @@ test('data for a folder entry is BAD_MESSAGE and writes no file', async () => {
   await hostile(
     r,
     async (c) => {
-      await accepted(c, [{ path: dir, dir: true }, { path: `${dir}/f.txt`, size: 3, mtime: 0 }]);
+      await accepted(c, [
+        { path: dir, dir: true },
+        { path: `${dir}/f.txt`, size: 3, mtime: 0 },
+      ]);
       sendData(c, 0, 0, Buffer.from('abc'));
       await rejectedWith(c, 'BAD_MESSAGE');
     },
@@ -559,7 +620,10 @@ test('data for a second file before the first one ended is UNEXPECTED_MESSAGE', 
   await hostile(
     r,
     async (c) => {
-      await accepted(c, [{ path: a, size: 4, mtime: 0 }, { path: b, size: 4, mtime: 0 }]);
+      await accepted(c, [
+        { path: a, size: 4, mtime: 0 },
+        { path: b, size: 4, mtime: 0 },
+      ]);
       sendData(c, 0, 0, Buffer.from('ab'));
       sendData(c, 1, 0, Buffer.from('cd'));
       await rejectedWith(c, 'UNEXPECTED_MESSAGE');
@@ -761,7 +825,10 @@ test('50 idle connections that never start TLS fill the caps, are dropped or tim
 
   // Those over the cap are dropped at once, the others when their handshake times out.
   await within(Promise.all(idle.map((c) => c.closed)), 6000, 'an idle connection stayed open');
-  assert.ok(idle.every((c) => c.messages.length === 0), 'nothing was said to a peer that never did TLS');
+  assert.ok(
+    idle.every((c) => c.messages.length === 0),
+    'nothing was said to a peer that never did TLS',
+  );
 
   const result = await within(sent, 15_000, 'the real transfer did not get through');
   assert.equal(result.ok, true);
@@ -821,20 +888,22 @@ test('a TLS record that does not decrypt ends the connection within seconds, eve
   // without reading (an attacker holding slots); the rest close on the receiver's alert.
   const garbage = Buffer.concat([Buffer.from([0x17, 0x03, 0x03, 0x00, 0x20]), randomBytes(32)]);
   const peers = await Promise.all(
-    Array.from({ length: 16 }, (_, i) =>
-      new Promise<{ raw: net.Socket; closed: Promise<void> }>((resolve, reject) => {
-        const raw = net.connect(r.port, '127.0.0.1');
-        const t = tls.connect({ socket: raw, ...clientTlsOptions(RAW_CLIENT.tls) });
-        t.on('error', () => {});
-        raw.on('error', () => {});
-        const closed = new Promise<void>((done) => raw.once('close', () => done()));
-        t.once('secureConnect', () => {
-          if (i % 2 === 0) raw.pause(); // the silent ones never read the alert
-          raw.write(garbage);
-          resolve({ raw, closed });
-        });
-        t.once('error', reject);
-      }),
+    Array.from(
+      { length: 16 },
+      (_, i) =>
+        new Promise<{ raw: net.Socket; closed: Promise<void> }>((resolve, reject) => {
+          const raw = net.connect(r.port, '127.0.0.1');
+          const t = tls.connect({ socket: raw, ...clientTlsOptions(RAW_CLIENT.tls) });
+          t.on('error', () => {});
+          raw.on('error', () => {});
+          const closed = new Promise<void>((done) => raw.once('close', () => done()));
+          t.once('secureConnect', () => {
+            if (i % 2 === 0) raw.pause(); // the silent ones never read the alert
+            raw.write(garbage);
+            resolve({ raw, closed });
+          });
+          t.once('error', reject);
+        }),
     ),
   );
   onCleanup(() => peers.forEach((p) => p.raw.destroy()));
@@ -855,44 +924,51 @@ test('a 1.1 sender is told what arrived and which files cannot land; a 1.0 sende
     { path: `${uniq('ok')}.bin`, size: body.length, mtime: 0 },
   ];
   for (const protocol of ['1.1', '1.0']) {
-    await hostile(r, async (c) => {
-      c.send(helloOf(RAW_CLIENT, { protocol }));
-      await c.next('hello');
-      sendOffer(c, entries);
-      const answer = await c.next('answer');
-      assert.equal(answer?.accept, true);
-      if (protocol === '1.1') {
-        assert.equal(answer.refusedCount, 1, JSON.stringify(answer));
-        const refusal = await c.next('verdict');
-        assert.deepEqual([refusal?.file, refusal?.ok, refusal?.code], [0, false, 'PATH_UNSAFE']);
-        assert.doesNotThrow(() => validateMessage(refusal!));
-      } else {
-        assert.equal('refusedCount' in answer, false, JSON.stringify(answer));
-      }
-      // Slowly enough that the receiver's reports (every 200 ms) have data to report.
-      for (let off = 0; off < body.length; off += 100_000) {
-        sendData(c, 1, off, body.subarray(off, off + 100_000));
-        await sleep(120);
-      }
-      c.send({ type: 'file-end', file: 1, md5: md5(body) });
-      assert.equal((await c.next('verdict'))?.ok, true);
-      if (protocol === '1.0') {
-        // The blocked file is only refused once sent, as 1.0 says.
-        sendData(c, 0, 0, Buffer.alloc(5));
-        c.send({ type: 'file-end', file: 0, md5: md5(Buffer.alloc(5)) });
-        const late = await c.next('verdict');
-        assert.deepEqual([late?.file, late?.ok, late?.code], [0, false, 'PATH_UNSAFE']);
-      }
-      c.send({ type: 'end' });
-      assert.ok(await c.next('end'), `no end: ${JSON.stringify(c.messages)}`);
-      const reports = c.messages.filter((m) => m.type === 'received').map((m) => m.bytes as number);
-      if (protocol === '1.1') {
-        assert.ok(reports.length >= 1, 'no received message');
-        assert.ok(reports.every((n, i) => n <= body.length && n >= (reports[i - 1] ?? 0)), JSON.stringify(reports));
-      } else {
-        assert.deepEqual(reports, []);
-      }
-    }, (e) => e.startsWith(entries[1]!.path));
+    await hostile(
+      r,
+      async (c) => {
+        c.send(helloOf(RAW_CLIENT, { protocol }));
+        await c.next('hello');
+        sendOffer(c, entries);
+        const answer = await c.next('answer');
+        assert.equal(answer?.accept, true);
+        if (protocol === '1.1') {
+          assert.equal(answer.refusedCount, 1, JSON.stringify(answer));
+          const refusal = await c.next('verdict');
+          assert.deepEqual([refusal?.file, refusal?.ok, refusal?.code], [0, false, 'PATH_UNSAFE']);
+          assert.doesNotThrow(() => validateMessage(refusal!));
+        } else {
+          assert.equal('refusedCount' in answer, false, JSON.stringify(answer));
+        }
+        // Slowly enough that the receiver's reports (every 200 ms) have data to report.
+        for (let off = 0; off < body.length; off += 100_000) {
+          sendData(c, 1, off, body.subarray(off, off + 100_000));
+          await sleep(120);
+        }
+        c.send({ type: 'file-end', file: 1, md5: md5(body) });
+        assert.equal((await c.next('verdict'))?.ok, true);
+        if (protocol === '1.0') {
+          // The blocked file is only refused once sent, as 1.0 says.
+          sendData(c, 0, 0, Buffer.alloc(5));
+          c.send({ type: 'file-end', file: 0, md5: md5(Buffer.alloc(5)) });
+          const late = await c.next('verdict');
+          assert.deepEqual([late?.file, late?.ok, late?.code], [0, false, 'PATH_UNSAFE']);
+        }
+        c.send({ type: 'end' });
+        assert.ok(await c.next('end'), `no end: ${JSON.stringify(c.messages)}`);
+        const reports = c.messages.filter((m) => m.type === 'received').map((m) => m.bytes as number);
+        if (protocol === '1.1') {
+          assert.ok(reports.length >= 1, 'no received message');
+          assert.ok(
+            reports.every((n, i) => n <= body.length && n >= (reports[i - 1] ?? 0)),
+            JSON.stringify(reports),
+          );
+        } else {
+          assert.deepEqual(reports, []);
+        }
+      },
+      (e) => e.startsWith(entries[1]!.path),
+    );
     await fs.rm(path.join(r.dir, entries[1]!.path));
   }
 });
@@ -968,7 +1044,10 @@ test('a symlinked folder also stops a real sender sending that folder, and nothi
   try {
     const result = await sendFiles({ host: '127.0.0.1', port: r.port, paths: [path.join(src, folder)], identity: identity(), retries: 0 });
     failed = !result.ok;
-    assert.ok(result.failed.every((f) => f.code === 'PATH_UNSAFE'), JSON.stringify(result.failed));
+    assert.ok(
+      result.failed.every((f) => f.code === 'PATH_UNSAFE'),
+      JSON.stringify(result.failed),
+    );
   } catch (err) {
     failed = true;
     assert.equal((err as FerryError).code, 'PATH_UNSAFE', String(err));
@@ -1037,7 +1116,13 @@ test('a hard link planted at the final file name is left alone: the file is save
   await fs.link(victim, inDir).catch(async () => fs.copyFile(victim, inDir));
   const src = await tempDir('ferry-src-');
   await fs.writeFile(path.join(src, `${stem}.txt`), 'received');
-  const result = await sendFiles({ host: '127.0.0.1', port: r.port, paths: [path.join(src, `${stem}.txt`)], identity: identity(), retries: 0 });
+  const result = await sendFiles({
+    host: '127.0.0.1',
+    port: r.port,
+    paths: [path.join(src, `${stem}.txt`)],
+    identity: identity(),
+    retries: 0,
+  });
   assert.equal(result.ok, true, JSON.stringify(result.failed));
   assert.equal(await fs.readFile(path.join(r.dir, `${stem} (1).txt`), 'utf8'), 'received');
   assert.equal(await fs.readFile(victim, 'utf8'), 'original');

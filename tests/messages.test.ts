@@ -25,10 +25,25 @@ const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
 /** One valid example of every message type (and both shapes of answer and verdict). */
 const VALID: Record<string, Json> = {
-  hello: { type: 'hello', protocol: '1.0', deviceId: DEVICE_ID, deviceName: 'Zoë’s laptop', platform: 'linux', appVersion: '0.1.0', nonce: 'a1'.repeat(32), auth: 'none' },
+  hello: {
+    type: 'hello',
+    protocol: '1.0',
+    deviceId: DEVICE_ID,
+    deviceName: 'Zoë’s laptop',
+    platform: 'linux',
+    appVersion: '0.1.0',
+    nonce: 'a1'.repeat(32),
+    auth: 'none',
+  },
   auth: { type: 'auth', proof: 'b2'.repeat(32) },
   offer: { type: 'offer', transferId: 'Ab_9-xYz', entryCount: 2, totalBytes: 10 },
-  files: { type: 'files', entries: [{ path: 'photos/a.jpg', size: 10, mtime: 1_700_000_000_000 }, { path: 'photos', dir: true }] },
+  files: {
+    type: 'files',
+    entries: [
+      { path: 'photos/a.jpg', size: 10, mtime: 1_700_000_000_000 },
+      { path: 'photos', dir: true },
+    ],
+  },
   'answer (accept)': { type: 'answer', transferId: 'Ab_9-xYz', accept: true, resumeCount: 1, refusedCount: 0 },
   'answer (accept, 1.1 refusals)': { type: 'answer', transferId: 'Ab_9-xYz', accept: true, resumeCount: 0, refusedCount: 2 },
   'answer (decline)': { type: 'answer', transferId: 'Ab_9-xYz', accept: false, code: 'DECLINED', message: 'not now' },
@@ -104,7 +119,8 @@ test('protocol versions compare as decimal numbers: 01.0 is 1.0, and 1.10 is new
 test('an accepting answer without refusedCount (a 1.0 receiver) reads as none; a declining one ignores it', () => {
   const base = VALID['answer (accept, 1.1 refusals)']!;
   accepts(withField(base, 'refusedCount', MAX_OFFER_ENTRIES), 'refusedCount = max');
-  for (const v of [-1, 0.5, MAX_OFFER_ENTRIES + 1, '1', null, true, INF]) rejects(withField(base, 'refusedCount', v), 'BAD_MESSAGE', `refusedCount = ${String(v)}`);
+  for (const v of [-1, 0.5, MAX_OFFER_ENTRIES + 1, '1', null, true, INF])
+    rejects(withField(base, 'refusedCount', v), 'BAD_MESSAGE', `refusedCount = ${String(v)}`);
   const m = fromWire('{"type":"answer","transferId":"t","accept":true,"resumeCount":0}');
   assert.deepEqual(m, { type: 'answer', transferId: 't', accept: true, resumeCount: 0, refusedCount: 0 });
   assert.deepEqual(fromWire('{"type":"answer","transferId":"t","accept":false,"code":"DECLINED","message":"no","refusedCount":-4}'), {
@@ -118,10 +134,7 @@ test('an accepting answer without refusedCount (a 1.0 receiver) reads as none; a
 
 test('unknown extra fields are dropped, not passed on', () => {
   assert.deepEqual(fromWire('{"type":"end","extra":{"deep":[1,2]},"x":1}'), { type: 'end' });
-  assert.deepEqual(
-    fromWire(JSON.stringify({ ...VALID.data, extra: 'ignored' })),
-    VALID.data,
-  );
+  assert.deepEqual(fromWire(JSON.stringify({ ...VALID.data, extra: 'ignored' })), VALID.data);
 });
 
 test('a __proto__ key in a header neither pollutes Object.prototype nor reaches the message', () => {
@@ -198,10 +211,7 @@ test('sizes and offsets above 2^53 - 1 are rejected, also when JSON rounds them 
   for (const big of ['9007199254740992', '9007199254740993', '18446744073709551615', '1e16']) {
     assert.throws(() => fromWire(`{"type":"offer","transferId":"t","entryCount":1,"totalBytes":${big}}`), { code: 'BAD_MESSAGE' });
     assert.throws(() => fromWire(`{"type":"data","file":0,"offset":${big},"length":1}`), { code: 'BAD_MESSAGE' });
-    assert.throws(
-      () => fromWire(`{"type":"files","entries":[{"path":"a","size":${big},"mtime":0}]}`),
-      { code: 'BAD_MESSAGE' },
-    );
+    assert.throws(() => fromWire(`{"type":"files","entries":[{"path":"a","size":${big},"mtime":0}]}`), { code: 'BAD_MESSAGE' });
   }
   assert.doesNotThrow(() => fromWire('{"type":"data","file":0,"offset":9007199254740991,"length":1}'));
 });
@@ -265,7 +275,14 @@ test('boolean fields accept only true and false', () => {
 
 test('entry lists must be non-empty arrays of at most 256 objects', () => {
   const file = { path: 'f', size: 0, mtime: 0 };
-  for (const entries of [[], {}, 'a', null, undefined, Array.from({ length: MAX_ENTRIES_PER_FRAME + 1 }, (_, i) => ({ ...file, path: `f${i}` }))]) {
+  for (const entries of [
+    [],
+    {},
+    'a',
+    null,
+    undefined,
+    Array.from({ length: MAX_ENTRIES_PER_FRAME + 1 }, (_, i) => ({ ...file, path: `f${i}` })),
+  ]) {
     rejects({ type: 'files', entries }, 'BAD_MESSAGE', `files.entries = ${JSON.stringify(entries)?.slice(0, 40)}`);
   }
   accepts({ type: 'files', entries: Array.from({ length: MAX_ENTRIES_PER_FRAME }, (_, i) => ({ ...file, path: `f${i}` })) }, '256 entries');
@@ -331,7 +348,10 @@ test('wirePathProblem allows ordinary names: unicode (NFC and NFD), inner spaces
 
 test('an unsafe path in a files message is PATH_UNSAFE, a safe one passes', () => {
   for (const [p, why] of UNSAFE_PATHS) {
-    for (const entry of [{ path: p, size: 1, mtime: 0 }, { path: p, dir: true }]) {
+    for (const entry of [
+      { path: p, size: 1, mtime: 0 },
+      { path: p, dir: true },
+    ]) {
       rejects({ type: 'files', entries: [{ path: 'fine', size: 0, mtime: 0 }, entry] }, 'PATH_UNSAFE', why);
     }
   }
@@ -341,13 +361,10 @@ test('an unsafe path in a files message is PATH_UNSAFE, a safe one passes', () =
 // What must never reach a terminal raw: C0/C1 controls, DEL and bidi controls.
 const RAW_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 
-test('errors quoting a peer\'s path or type never carry its control or bidi characters raw', () => {
+test("errors quoting a peer's path or type never carry its control or bidi characters raw", () => {
   const nasty = ['\u001b[31mred', 'a\u009b2Jb', 'evil\u202egpj.exe', 'x\u2066y', 'bell\u0007', 'nl\nx'];
   for (const text of nasty) {
-    for (const message of [
-      { type: 'files', entries: [{ path: text, size: 0, mtime: 0 }] },
-      { type: text },
-    ]) {
+    for (const message of [{ type: 'files', entries: [{ path: text, size: 0, mtime: 0 }] }, { type: text }]) {
       assert.throws(
         () => validateMessage(message),
         (err: unknown) => err instanceof FerryError && !RAW_CONTROL.test(err.message),
@@ -424,8 +441,14 @@ test('inFrames puts at most 256 entries in a frame', () => {
     fileEntries(1000, (i) => `f${i}`),
     (g) => ({ type: 'files', entries: g }),
   );
-  assert.deepEqual(groups.map((g) => g.length), [256, 256, 256, 232]);
+  assert.deepEqual(
+    groups.map((g) => g.length),
+    [256, 256, 256, 232],
+  );
   const resume: ResumePoint[] = Array.from({ length: 600 }, (_, i) => ({ file: i, offset: MAX_SIZE, md5: MD5 }));
-  assert.deepEqual(checkGroups(resume, (g) => ({ type: 'resume', entries: g })).map((g) => g.length), [256, 256, 88]);
+  assert.deepEqual(
+    checkGroups(resume, (g) => ({ type: 'resume', entries: g })).map((g) => g.length),
+    [256, 256, 88],
+  );
   assert.deepEqual([...inFrames([])], []);
 });

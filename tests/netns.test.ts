@@ -143,14 +143,30 @@ describe('discovery between two hosts (network namespaces)', () => {
   test('a receiver in one namespace is listed in the other, reached by name, and gone after it stops', { timeout: 30_000 }, async () => {
     const name = `Netns box ${process.pid}`;
     const dir = await tempDir('ferry-netns-recv-');
-    const receiver = ferryIn(NS_A, ['receive', '--port', '0', '--accept', 'all', '--json', '--name', name, '--dir', dir, '--config', await tempDir()]);
+    const receiver = ferryIn(NS_A, [
+      'receive',
+      '--port',
+      '0',
+      '--accept',
+      'all',
+      '--json',
+      '--name',
+      name,
+      '--dir',
+      dir,
+      '--config',
+      await tempDir(),
+    ]);
     const listening = await receiver.waitFor((l) => l.event === 'listening');
     const senderConfig = await tempDir();
 
     // Within 3 seconds: peers listens for 2.
     const peers = await ferryIn(NS_B, ['peers', '--json', '--timeout', '2', '--config', senderConfig]).done;
     assert.equal(peers.code, 0, peers.stderr);
-    const found = peers.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const found = peers.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(
       found.map((p) => [p.name, p.addresses, p.port, p.source]),
       [[name, [ADDR_A], listening.port, 'discovered']],

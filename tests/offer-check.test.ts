@@ -52,10 +52,16 @@ test('the same path twice is refused, also when one is the NFD twin of the other
 });
 
 test('a file that is also the folder of another entry is refused, whatever the order', () => {
-  assert.throws(() => new OfferAssembly(offer(2, 2)).add([file('a/b'), file('a/b/c')]), refused('BAD_MESSAGE', /"a\/b" is both a file and a folder/));
+  assert.throws(
+    () => new OfferAssembly(offer(2, 2)).add([file('a/b'), file('a/b/c')]),
+    refused('BAD_MESSAGE', /"a\/b" is both a file and a folder/),
+  );
   assert.throws(() => new OfferAssembly(offer(2, 1)).add([dir('a/b/c'), file('a/b')]), refused('BAD_MESSAGE', /both a file and a folder/));
   // In NFC: an NFD folder name under an NFC file name is the same place.
-  assert.throws(() => new OfferAssembly(offer(2, 2)).add([file('caf\u00e9'), file('cafe\u0301/x')]), refused('BAD_MESSAGE', /both a file and a folder/));
+  assert.throws(
+    () => new OfferAssembly(offer(2, 2)).add([file('caf\u00e9'), file('cafe\u0301/x')]),
+    refused('BAD_MESSAGE', /both a file and a folder/),
+  );
 });
 
 test('paths are compared by whole components: "a/b" as a file and "a/bc" are both fine', () => {

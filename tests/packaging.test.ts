@@ -32,7 +32,8 @@ interface BuilderConfig {
 }
 const config = yaml.load(readFileSync(join(REPO, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
 
-const targets = (t: unknown): string[] => (Array.isArray(t) ? t : [t]).map((x) => (typeof x === 'string' ? x : (x as { target: string }).target));
+const targets = (t: unknown): string[] =>
+  (Array.isArray(t) ? t : [t]).map((x) => (typeof x === 'string' ? x : (x as { target: string }).target));
 
 function pngSize(bytes: Buffer): { width: number; height: number } {
   assert.equal(bytes.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'PNG signature');
@@ -48,7 +49,10 @@ describe('electron-builder.yml', () => {
       getConfig(projectDir: string, configPath: string | null, fromOptions: null): Promise<unknown>;
       validateConfiguration(config: unknown, logger: unknown): Promise<void>;
     };
-    const { DebugLogger, log } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown; log: { stream: NodeJS.WritableStream } };
+    const { DebugLogger, log } = require('builder-util') as {
+      DebugLogger: new (enabled: boolean) => unknown;
+      log: { stream: NodeJS.WritableStream };
+    };
     // Its log lines ("• loaded configuration") would go to stdout, which carries the test
     // runner's own serialized reports from this process: interleaved, they corrupt them.
     log.stream = process.stderr;
@@ -80,7 +84,8 @@ describe('electron-builder.yml', () => {
 
   test('the deb has its maintainer and homepage (package.json author.email and homepage)', () => {
     // electron-builder's FpmTarget refuses to build a deb without these.
-    const author = typeof pkg.author === 'string' ? { name: pkg.author.replace(/\s*<.*$/, ''), email: /<([^>]+)>/.exec(pkg.author)?.[1] } : pkg.author;
+    const author =
+      typeof pkg.author === 'string' ? { name: pkg.author.replace(/\s*<.*$/, ''), email: /<([^>]+)>/.exec(pkg.author)?.[1] } : pkg.author;
     assert.ok(author?.name, 'author.name');
     assert.match(author?.email ?? '', /^[^@\s]+@[^@\s]+$/, 'author.email');
     assert.match(pkg.homepage ?? '', /^https:\/\//, 'homepage');
@@ -118,9 +123,21 @@ describe('icons', () => {
     const icns = readFileSync(join(REPO, 'assets', 'icon.icns'));
     assert.equal(icns.toString('latin1', 0, 4), 'icns');
     assert.equal(icns.readUInt32BE(4), icns.length);
-    const expected: Record<string, number> = { icp4: 16, icp5: 32, icp6: 64, ic07: 128, ic08: 256, ic09: 512, ic10: 1024, ic11: 32, ic12: 64, ic13: 256, ic14: 512 };
+    const expected: Record<string, number> = {
+      icp4: 16,
+      icp5: 32,
+      icp6: 64,
+      ic07: 128,
+      ic08: 256,
+      ic09: 512,
+      ic10: 1024,
+      ic11: 32,
+      ic12: 64,
+      ic13: 256,
+      ic14: 512,
+    };
     const found: string[] = [];
-    for (let at = 8; at < icns.length; ) {
+    for (let at = 8; at < icns.length;) {
       const type = icns.toString('latin1', at, at + 4);
       const len = icns.readUInt32BE(at + 4);
       assert.ok(len > 8 && at + len <= icns.length, `${type} fits`);
@@ -139,7 +156,10 @@ describe('icons', () => {
       const r = spawnSync(process.execPath, [join(REPO, 'scripts', 'make-icons.mjs'), '--out', out], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       for (const f of ['icon.ico', 'icon.icns']) {
-        assert.ok(readFileSync(join(out, f)).equals(readFileSync(join(REPO, 'assets', f))), `assets/${f} is stale: run node scripts/make-icons.mjs`);
+        assert.ok(
+          readFileSync(join(out, f)).equals(readFileSync(join(REPO, 'assets', f))),
+          `assets/${f} is stale: run node scripts/make-icons.mjs`,
+        );
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
@@ -151,7 +171,9 @@ describe('icons', () => {
 const SPECIFIERS = /\b(?:from\s*|import\s*\(\s*|import\s+|require\s*\(\s*)(['"])([^'"]+)\1/g;
 
 function specifiersOf(file: string): string[] {
-  const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const code = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   return [...code.matchAll(SPECIFIERS)].map((m) => m[2]!);
 }
 
@@ -174,7 +196,10 @@ describe('the built main process', () => {
       }
     };
     walk(mainJs);
-    assert.ok([...seen].some((f) => f.includes(join('dist', 'main', 'core'))), 'the walk reaches the engine');
+    assert.ok(
+      [...seen].some((f) => f.includes(join('dist', 'main', 'core'))),
+      'the walk reaches the engine',
+    );
     assert.ok(![...seen].some((f) => f.includes(join('dist', 'main', 'cli'))), 'the desktop app does not load the CLI');
     const deps = new Set(Object.keys(pkg.dependencies ?? {}));
     const bad = [...bare].filter(([s]) => s !== 'electron' && !isBuiltin(s) && !deps.has(packageOf(s)));
@@ -201,10 +226,23 @@ describe('the built main process', () => {
         timeout: 30_000,
       });
       assert.equal(r.status, 0, r.stderr);
-      const { calls, listeners } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { calls: Array<{ name: string; args: unknown[] }>; listeners: Record<string, number> };
+      const { calls, listeners } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as {
+        calls: Array<{ name: string; args: unknown[] }>;
+        listeners: Record<string, number>;
+      };
       const names = calls.map((c) => c.name);
-      assert.deepEqual(names, ['app.setPath', 'app.requestSingleInstanceLock', 'app.enableSandbox', 'protocol.registerSchemesAsPrivileged', 'app.whenReady']);
-      assert.deepEqual(calls[0]!.args, ['userData', join(configDir, 'electron')], "Chromium's data inside the config folder FERRY_CONFIG_DIR names");
+      assert.deepEqual(names, [
+        'app.setPath',
+        'app.requestSingleInstanceLock',
+        'app.enableSandbox',
+        'protocol.registerSchemesAsPrivileged',
+        'app.whenReady',
+      ]);
+      assert.deepEqual(
+        calls[0]!.args,
+        ['userData', join(configDir, 'electron')],
+        "Chromium's data inside the config folder FERRY_CONFIG_DIR names",
+      );
       for (const event of ['web-contents-created', 'second-instance', 'activate', 'window-all-closed', 'before-quit']) {
         assert.equal(listeners[event], 1, event);
       }

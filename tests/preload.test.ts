@@ -55,7 +55,9 @@ function load(): Loaded {
     throw new Error(`module not found: ${id} (a sandboxed preload can only require 'electron')`);
   };
   // The Node globals a non-sandboxed script would see are shadowed: the bundle must not need them.
-  const run = vm.compileFunction(code, ['require', 'module', 'exports', 'process', 'Buffer', 'global', '__dirname', '__filename'], { filename: BUNDLE });
+  const run = vm.compileFunction(code, ['require', 'module', 'exports', 'process', 'Buffer', 'global', '__dirname', '__filename'], {
+    filename: BUNDLE,
+  });
   const module = { exports: {} };
   run(sandboxRequire, module, module.exports, undefined, undefined, undefined, undefined, undefined);
   assert.equal(exposed.length, 1, 'exposeInMainWorld is called once');
@@ -173,7 +175,10 @@ describe('the built preload', () => {
     assert.deepEqual(l.invokes, [
       {
         channel: COMMAND_CHANNELS.sendPaths,
-        args: ['peer-1', ['/home/u/notes.txt', '/home/u/Pictures/holiday', '/home/u/Music', 'C:\\Users\\u\\Desktop\\proj', '/mnt/data/real/img3.jpg']],
+        args: [
+          'peer-1',
+          ['/home/u/notes.txt', '/home/u/Pictures/holiday', '/home/u/Music', 'C:\\Users\\u\\Desktop\\proj', '/mnt/data/real/img3.jpg'],
+        ],
       },
     ]);
   });

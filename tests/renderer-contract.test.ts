@@ -11,8 +11,7 @@ import * as Mirror from '../renderer/src/contract.js';
 
 const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-
-test('the renderer imports the engine\'s contract itself, not a copy', () => {
+test("the renderer imports the engine's contract itself, not a copy", () => {
   const text = readFileSync(join(ROOT_DIR, 'renderer', 'src', 'contract.ts'), 'utf8');
   assert.match(text, /export \* from '\.\.\/\.\.\/main\/core\/contract\/index\.js'/);
   assert.equal(Mirror.OFFER_PREVIEW_ENTRIES, Real.OFFER_PREVIEW_ENTRIES);
@@ -35,7 +34,16 @@ test('only renderer/src/bridge talks to the outside: no fetch, WebSocket, IPC or
     .filter((f) => /\.tsx?$/.test(f))
     .map((f) => join(src, f));
   assert.ok(files.length > 10, 'renderer sources found');
-  const forbidden = [/\bfetch\s*\(/, /\bWebSocket\b/, /\bXMLHttpRequest\b/, /\bipcRenderer\b/, /\bEventSource\b/, /from\s+['"]node:/, /from\s+['"]electron['"]/, /\bwindow\.ferry\b/];
+  const forbidden = [
+    /\bfetch\s*\(/,
+    /\bWebSocket\b/,
+    /\bXMLHttpRequest\b/,
+    /\bipcRenderer\b/,
+    /\bEventSource\b/,
+    /from\s+['"]node:/,
+    /from\s+['"]electron['"]/,
+    /\bwindow\.ferry\b/,
+  ];
   const offenders: string[] = [];
   for (const file of files) {
     const rel = relative(src, file).split('\\').join('/');

@@ -268,7 +268,11 @@ describe('detail line', () => {
     assert.deepEqual(transferDetails(transfer({ state: 'waiting', dirCount: 1 })), ['3 files and 1 folder', '30.0 MB']);
     assert.deepEqual(transferDetails(transfer({ state: 'done' })), ['3 files', '30.0 MB']);
     assert.deepEqual(transferDetails(transfer({ state: 'failed', filesDone: 2 })), ['3 files', '30.0 MB', '2 of 3 sent']);
-    assert.deepEqual(transferDetails(transfer({ state: 'cancelled', filesDone: 1, direction: 'receive' })), ['3 files', '30.0 MB', '1 of 3 received']);
+    assert.deepEqual(transferDetails(transfer({ state: 'cancelled', filesDone: 1, direction: 'receive' })), [
+      '3 files',
+      '30.0 MB',
+      '1 of 3 received',
+    ]);
     assert.deepEqual(transferDetails(transfer({ state: 'done', filesDone: 3 })), ['3 files', '30.0 MB']);
   });
 
@@ -308,7 +312,6 @@ describe('row actions', () => {
     assert.deepEqual(open(transfer({ ...rx, state: 'done', folder: null })), [false, false]);
     assert.deepEqual(open(transfer({ state: 'done', folder: '/x' })), [false, false]);
   });
-
 });
 
 describe('queue order', () => {
@@ -323,17 +326,32 @@ describe('queue order', () => {
 
   test('active first, newest on top; then finished, latest finish on top', () => {
     const { active, finished } = groupTransfers(list);
-    assert.deepEqual(active.map((t) => t.id), ['wait-new', 'verify', 'run-old']);
-    assert.deepEqual(finished.map((t) => t.id), ['failed-new', 'cancel', 'done-old']);
-    assert.deepEqual(sortTransfers(list).map((t) => t.id), ['wait-new', 'verify', 'run-old', 'failed-new', 'cancel', 'done-old']);
+    assert.deepEqual(
+      active.map((t) => t.id),
+      ['wait-new', 'verify', 'run-old'],
+    );
+    assert.deepEqual(
+      finished.map((t) => t.id),
+      ['failed-new', 'cancel', 'done-old'],
+    );
+    assert.deepEqual(
+      sortTransfers(list).map((t) => t.id),
+      ['wait-new', 'verify', 'run-old', 'failed-new', 'cancel', 'done-old'],
+    );
   });
 
   test('grouping does not reorder the caller’s array, and ties are stable by id', () => {
     const before = list.map((t) => t.id);
     groupTransfers(list);
-    assert.deepEqual(list.map((t) => t.id), before);
+    assert.deepEqual(
+      list.map((t) => t.id),
+      before,
+    );
     const ties = [transfer({ id: 'b', startedAt: 1 }), transfer({ id: 'a', startedAt: 1 })];
-    assert.deepEqual(sortTransfers(ties).map((t) => t.id), ['a', 'b']);
+    assert.deepEqual(
+      sortTransfers(ties).map((t) => t.id),
+      ['a', 'b'],
+    );
   });
 
   test('empty queue and counting', () => {
@@ -348,7 +366,10 @@ test('file lines in the detail view', () => {
   const f = { path: 'a.txt', size: 10, state: 'done' as const, savedAs: 'a (1).txt', resumedFrom: 0, error: null };
   assert.equal(fileStateLabel(f, 'done'), 'Done');
   assert.equal(fileStateLabel({ ...f, resumedFrom: 4_000_000 }, 'done'), 'Done (resumed at 4.0 MB)');
-  assert.equal(fileStateLabel({ ...f, state: 'failed', error: { code: 'CHECKSUM_MISMATCH', message: 'checksum mismatch' } }, 'failed'), 'Failed: checksum mismatch');
+  assert.equal(
+    fileStateLabel({ ...f, state: 'failed', error: { code: 'CHECKSUM_MISMATCH', message: 'checksum mismatch' } }, 'failed'),
+    'Failed: checksum mismatch',
+  );
   assert.equal(fileStateLabel({ ...f, state: 'pending' }, 'transferring'), 'Pending');
   assert.equal(fileStateLabel({ ...f, state: 'pending' }, 'cancelled'), 'Not transferred');
   assert.equal(savedAsNote(f), 'saved as a (1).txt');
@@ -359,7 +380,15 @@ test('file lines in the detail view', () => {
 function offer(id: string, receivedAt: number, over: Partial<OfferView> = {}): OfferView {
   return {
     id,
-    from: { id: 'dev-a', name: 'Alice', platform: 'darwin', address: '192.168.1.10', verificationCode: '123 456', trusted: false, identityChangedFrom: null },
+    from: {
+      id: 'dev-a',
+      name: 'Alice',
+      platform: 'darwin',
+      address: '192.168.1.10',
+      verificationCode: '123 456',
+      trusted: false,
+      identityChangedFrom: null,
+    },
     fileCount: 2,
     dirCount: 1,
     totalBytes: 2_500_000,
@@ -376,7 +405,10 @@ function offer(id: string, receivedAt: number, over: Partial<OfferView> = {}): O
 describe('offers', () => {
   test('one at a time, oldest first', () => {
     const offers = [offer('late', 30), offer('early', 10), offer('mid', 20)];
-    assert.deepEqual(offerQueue(offers).map((o) => o.id), ['early', 'mid', 'late']);
+    assert.deepEqual(
+      offerQueue(offers).map((o) => o.id),
+      ['early', 'mid', 'late'],
+    );
     assert.equal(currentOffer(offers)?.id, 'early');
     assert.equal(currentOffer([]), null);
   });
@@ -440,7 +472,10 @@ describe('peers', () => {
 
 describe('errors for the user', () => {
   test('a FerryError-shaped value gives its message and code', () => {
-    assert.deepEqual(describeError({ code: 'CONNECT_FAILED', message: 'could not reach 10.0.0.2' }), { code: 'CONNECT_FAILED', message: 'could not reach 10.0.0.2' });
+    assert.deepEqual(describeError({ code: 'CONNECT_FAILED', message: 'could not reach 10.0.0.2' }), {
+      code: 'CONNECT_FAILED',
+      message: 'could not reach 10.0.0.2',
+    });
   });
 
   test('Electron’s IPC wrapping is removed', () => {
@@ -486,7 +521,10 @@ describe('dropped folders', () => {
 
   test('folders are walked in full, across reader batches, keeping their names as path prefixes', async () => {
     const roots: DropRoot<F>[] = [
-      { kind: 'entry', entry: dir('holiday', [file('a.jpg'), file('b.jpg'), file('c.jpg'), dir('raw', [file('d.cr2')]), dir('empty', [])]) },
+      {
+        kind: 'entry',
+        entry: dir('holiday', [file('a.jpg'), file('b.jpg'), file('c.jpg'), dir('raw', [file('d.cr2')]), dir('empty', [])]),
+      },
       { kind: 'file', file: { name: 'notes.txt' }, name: 'notes.txt' },
     ];
     const got = await collectDropped(roots);
@@ -506,7 +544,10 @@ describe('dropped folders', () => {
       file: (_ok, fail) => fail(new Error('NotReadableError')),
     };
     const got = await collectDropped<F>([{ kind: 'entry', entry: dir('d', [broken, file('ok.txt')]) }]);
-    assert.deepEqual(got.files.map((f) => f.relativePath), ['d/ok.txt']);
+    assert.deepEqual(
+      got.files.map((f) => f.relativePath),
+      ['d/ok.txt'],
+    );
     assert.deepEqual(got.unreadable, ['d/locked.bin']);
   });
 
@@ -526,11 +567,17 @@ describe('toasts', () => {
     assert.notEqual(again, a);
     assert.deepEqual(
       toasts.getSnapshot().map((t) => [t.message, t.count]),
-      [['Saved', 1], ['could not reach Bob', 2]],
+      [
+        ['Saved', 1],
+        ['could not reach Bob', 2],
+      ],
     );
     toasts.dismiss(again);
     toasts.dismiss(12345);
-    assert.deepEqual(toasts.getSnapshot().map((t) => t.message), ['Saved']);
+    assert.deepEqual(
+      toasts.getSnapshot().map((t) => t.message),
+      ['Saved'],
+    );
     assert.equal(notified, 4);
   });
 
@@ -544,11 +591,28 @@ describe('toasts', () => {
 
 function appState(name: string): AppState {
   return {
-    device: { id: 'me', name, platform: 'linux', appVersion: '0.1.0', addresses: ['192.168.1.5'], port: 33779, visible: true, receiverError: null },
+    device: {
+      id: 'me',
+      name,
+      platform: 'linux',
+      appVersion: '0.1.0',
+      addresses: ['192.168.1.5'],
+      port: 33779,
+      visible: true,
+      receiverError: null,
+    },
     peers: [],
     offers: [],
     transfers: [],
-    settings: { deviceName: name, downloadDir: '/dl', port: 33779, acceptPolicy: 'ask', notifications: true, announce: true, secretEnabled: false },
+    settings: {
+      deviceName: name,
+      downloadDir: '/dl',
+      port: 33779,
+      acceptPolicy: 'ask',
+      notifications: true,
+      announce: true,
+      secretEnabled: false,
+    },
     trusted: [],
   };
 }
@@ -714,7 +778,10 @@ describe('discovery troubleshooting', () => {
       announcing: false,
     });
     const f = discoveryFindings(s);
-    assert.deepEqual(f.map((x) => x.level), ['error', 'error', 'info']);
+    assert.deepEqual(
+      f.map((x) => x.level),
+      ['error', 'error', 'info'],
+    );
     assert.match(f[0]!.text, /UDP port 33780: another program holds the discovery port/);
     assert.match(f[1]!.text, /No usable network connection/);
     assert.match(f[2]!.text, /does not announce itself/);
@@ -738,7 +805,10 @@ describe('discovery troubleshooting', () => {
       dropped: { oversized: 0, malformed: 3, version: 1, 'unknown-kind': 0, 'rate-limited': 0, 'table-full': 0 },
     });
     const f = discoveryFindings(s);
-    assert.deepEqual(f.map((x) => x.level), ['warning', 'warning', 'info', 'info']);
+    assert.deepEqual(
+      f.map((x) => x.level),
+      ['warning', 'warning', 'info', 'info'],
+    );
     assert.match(f[0]!.text, /tun0 \(10\.8\.0\.4\): multicast is unavailable \(the interface is gone\)/);
     assert.match(f[1]!.text, /4 announcements could not be sent \(no route\)/);
     assert.match(f[2]!.text, /within 5 s; if none does, a firewall may block UDP port 33780/);
@@ -767,8 +837,17 @@ describe('dropped folders', () => {
 
   test('a host that takes paths gets a dropped folder whole, a browser gets it walked', () => {
     const whole = dropRoots(transfer(), { wholeFolders: true });
-    assert.deepEqual(whole.map((r) => (r.kind === 'file' ? ['file', r.name] : ['entry'])), [['file', 'holiday'], ['file', 'notes.txt']]);
+    assert.deepEqual(
+      whole.map((r) => (r.kind === 'file' ? ['file', r.name] : ['entry'])),
+      [
+        ['file', 'holiday'],
+        ['file', 'notes.txt'],
+      ],
+    );
     const walked = dropRoots(transfer());
-    assert.deepEqual(walked.map((r) => r.kind), ['entry', 'file']);
+    assert.deepEqual(
+      walked.map((r) => r.kind),
+      ['entry', 'file'],
+    );
   });
 });

@@ -30,7 +30,13 @@ interface Scenario {
 
 type Call = [string, ...unknown[]];
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
 
 /** The page's drag-and-drop globals, typed just enough: the tests compile without the DOM library. */
 interface DragGlobals {
@@ -39,7 +45,12 @@ interface DragGlobals {
 }
 
 // In CI a missing browser must fail loudly, not pass as skipped.
-const skip = !existsSync(CHROMIUM) && process.env.CI === undefined ? `no Chromium at ${CHROMIUM}` : !existsSync(path.join(BUILD, 'index.html')) ? 'no renderer build (npm run build)' : false;
+const skip =
+  !existsSync(CHROMIUM) && process.env.CI === undefined
+    ? `no Chromium at ${CHROMIUM}`
+    : !existsSync(path.join(BUILD, 'index.html'))
+      ? 'no renderer build (npm run build)'
+      : false;
 
 describe('the renderer with a fake bridge', { skip }, () => {
   let server: Server;
@@ -62,7 +73,10 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const address = server.address();
     url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
   });
 
   after(async () => {
@@ -88,7 +102,9 @@ describe('the renderer with a fake bridge', { skip }, () => {
   }
 
   async function waitForCall(page: Page, name: string): Promise<Call> {
-    await page.waitForFunction((n) => (globalThis as unknown as { __calls: Call[] }).__calls.some((c) => c[0] === n), name, { timeout: 5_000 });
+    await page.waitForFunction((n) => (globalThis as unknown as { __calls: Call[] }).__calls.some((c) => c[0] === n), name, {
+      timeout: 5_000,
+    });
     return (await calls(page, name)).at(-1)!;
   }
 
@@ -103,7 +119,8 @@ describe('the renderer with a fake bridge', { skip }, () => {
       const { DataTransfer, DragEvent } = globalThis as unknown as DragGlobals;
       const dt = new DataTransfer();
       for (const name of list) dt.items.add(new File([`contents of ${name}`], name));
-      for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      for (const type of ['dragenter', 'dragover', 'drop'])
+        el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
     }, names);
   }
 
@@ -207,7 +224,8 @@ describe('the renderer with a fake bridge', { skip }, () => {
     assert.equal(await sending.getAttribute('aria-valuemin'), '0');
     assert.equal(await sending.getAttribute('aria-valuemax'), '100');
     const text = await row.innerText();
-    for (const part of ['Sending', '41%', '1.4 GB of 3.5 GB', '38.4 MB/s', 'about 55 s left']) assert.ok(text.includes(part), `${part} in ${text}`);
+    for (const part of ['Sending', '41%', '1.4 GB of 3.5 GB', '38.4 MB/s', 'about 55 s left'])
+      assert.ok(text.includes(part), `${part} in ${text}`);
     const received = page.getByRole('progressbar', { name: 'Transfer from Office PC', exact: true });
     assert.equal(await received.getAttribute('aria-valuenow'), '100');
     const failed = page.getByRole('listitem').filter({ hasText: 'Failed: the connection to Anna’s MacBook Pro was lost' });
@@ -218,7 +236,10 @@ describe('the renderer with a fake bridge', { skip }, () => {
 
   test('queue rows: cancel, retry, dismiss; expand shows files that open where the host can', async () => {
     const page = await open();
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Transfers/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: /^Transfers/ })
+      .click();
     await page.getByRole('button', { name: 'Cancel the transfer to Anna’s MacBook Pro' }).click();
     assert.deepEqual(await waitForCall(page, 'cancelTransfer'), ['cancelTransfer', 't1']);
     await page.getByRole('button', { name: 'Retry the transfer to Anna’s MacBook Pro' }).first().click();
@@ -247,7 +268,10 @@ describe('the renderer with a fake bridge', { skip }, () => {
 
   test('a browser host gets no Open buttons and types the download folder', async () => {
     const page = await open({ native: false });
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Transfers/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: /^Transfers/ })
+      .click();
     await page.getByRole('button', { name: 'Files of the transfer from Office PC' }).click();
     await page.getByRole('list', { name: 'Files received from Office PC' }).waitFor();
     assert.equal(await page.getByRole('button', { name: /^Open|^Show in folder/ }).count(), 0);
@@ -306,7 +330,9 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await page.getByRole('textbox', { name: 'Port' }).press('Enter');
     await page.getByRole('status').filter({ hasText: 'Saved' }).first().waitFor();
     await page.getByRole('button', { name: 'Choose…' }).click();
-    await page.waitForFunction(() => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'updateSettings').length >= 5);
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'updateSettings').length >= 5,
+    );
     assert.deepEqual(
       (await calls(page, 'updateSettings')).map((c) => c[1]),
       [{ announce: false }, { notifications: false }, { acceptPolicy: 'trusted' }, { port: 40000 }, { downloadDir: '/home/sam/Incoming' }],
@@ -319,7 +345,9 @@ describe('the renderer with a fake bridge', { skip }, () => {
     assert.deepEqual(await waitForCall(page, 'setSecret'), ['setSecret', 'q3V9xk2Lr7pZ0wNfTg5hYc8bMdA1sE4uJ6iO-KvWnXy']);
     await page.getByRole('button', { name: 'Turn off' }).click();
     await page.getByRole('button', { name: 'Turn off the shared secret' }).click();
-    await page.waitForFunction(() => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'setSecret').length === 2);
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'setSecret').length === 2,
+    );
     assert.deepEqual((await calls(page, 'setSecret')).at(-1), ['setSecret', null]);
     await page.getByRole('button', { name: 'Enter a secret…' }).click();
     await page.getByLabel('The secret from your other device').fill('too short');
@@ -377,7 +405,10 @@ describe('the renderer with a fake bridge', { skip }, () => {
     for (const width of [1280, 720]) {
       const page = await open({}, { width, height: 800 });
       for (const section of ['Devices', 'Transfers', 'History', 'Settings']) {
-        await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: new RegExp(`^${section}`) }).click();
+        await page
+          .getByRole('navigation', { name: 'Sections' })
+          .getByRole('button', { name: new RegExp(`^${section}`) })
+          .click();
         await page.waitForTimeout(100);
         const unnamed = await page.evaluate(() => {
           const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<NamedElement> } }).document;

@@ -5,7 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { COMMAND_NAMES, type FerryBridge, type UiEvent, type WsReply, type WsRequest, type WsServerMessage } from '../main/core/contract/index.js';
+import {
+  COMMAND_NAMES,
+  type FerryBridge,
+  type UiEvent,
+  type WsReply,
+  type WsRequest,
+  type WsServerMessage,
+} from '../main/core/contract/index.js';
 import { sleep } from './helpers.js';
 
 class FakeWebSocket {
@@ -57,7 +64,9 @@ before(() => {
     fetch: async (url: string) => {
       uploads.push(url);
       if (uploadStatus === 200) return new Response(JSON.stringify({ ok: true }), { status: 200 });
-      return new Response(JSON.stringify({ ok: false, error: { code: 'NO_SPACE', message: 'not enough disk space' } }), { status: uploadStatus });
+      return new Response(JSON.stringify({ ok: false, error: { code: 'NO_SPACE', message: 'not enough disk space' } }), {
+        status: uploadStatus,
+      });
     },
   });
 });

@@ -23,12 +23,22 @@ test('delays start at 1 s, double, stop growing at 10 s, and are jittered ±25 %
   const policy = retryPolicy();
   const nominal = [1000, 2000, 4000, 8000, 10_000, 10_000, 10_000];
   nominal.forEach((ms, i) => {
-    assert.equal(retryDelayMs(policy, i + 1, () => 0.5), ms, `retry ${i + 1}`);
-    assert.equal(retryDelayMs(policy, i + 1, () => 0), ms * 0.75);
+    assert.equal(
+      retryDelayMs(policy, i + 1, () => 0.5),
+      ms,
+      `retry ${i + 1}`,
+    );
+    assert.equal(
+      retryDelayMs(policy, i + 1, () => 0),
+      ms * 0.75,
+    );
     assert.ok(retryDelayMs(policy, i + 1, () => 0.999) < ms * 1.25);
   });
   // Tests shorten the first delay; the doubling still applies.
-  assert.equal(retryDelayMs(retryPolicy(3, 50), 3, () => 0.5), 200);
+  assert.equal(
+    retryDelayMs(retryPolicy(3, 50), 3, () => 0.5),
+    200,
+  );
 });
 
 test('the budget counts consecutive failures: retries N allows N reconnects', () => {
@@ -55,7 +65,15 @@ test('what is retried: broken, stalled, garbled or busy connections; never a dec
   ]);
   // Reported by the receiver in an error frame, a malformed or misplaced message is ours.
   assert.deepEqual(retried(true).sort(), ['BAD_FRAME', 'BAD_JSON', 'CONNECTION_LOST', 'SUPERSEDED', 'TIMEOUT', 'TOO_MANY_CONNECTIONS']);
-  for (const never of ['DECLINED', 'NO_SPACE', 'CANCELLED', 'UNSUPPORTED_VERSION', 'IDENTITY_MISMATCH', 'AUTH_FAILED', 'RATE_LIMITED'] as const) {
+  for (const never of [
+    'DECLINED',
+    'NO_SPACE',
+    'CANCELLED',
+    'UNSUPPORTED_VERSION',
+    'IDENTITY_MISMATCH',
+    'AUTH_FAILED',
+    'RATE_LIMITED',
+  ] as const) {
     assert.equal(isRetryable(never, false), false, never);
   }
 });

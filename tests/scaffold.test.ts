@@ -29,9 +29,7 @@ const ELECTRON_IMPORT = new RegExp(
 /** Each place `source` loads electron, as "line: text". Comments do not count. */
 function electronImports(source: string): string[] {
   // Blanked rather than removed, so offsets still map to the original lines.
-  const code = source
-    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '))
-    .replace(/(^|\s)\/\/.*$/gm, '$1');
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' ')).replace(/(^|\s)\/\/.*$/gm, '$1');
   const lines = source.split('\n');
   return [...code.matchAll(ELECTRON_IMPORT)].map((match) => {
     const line = code.slice(0, match.index).split('\n').length;
@@ -76,9 +74,7 @@ test('main/core never imports electron', () => {
   const files = tsFilesUnder(coreDir);
   assert.ok(files.length > 0, 'main/core holds no .ts files, so the check would pass vacuously');
 
-  const offenders = files.flatMap((file) =>
-    electronImports(readFileSync(file, 'utf8')).map((hit) => `${relative(root, file)}:${hit}`),
-  );
+  const offenders = files.flatMap((file) => electronImports(readFileSync(file, 'utf8')).map((hit) => `${relative(root, file)}:${hit}`));
   assert.deepEqual(offenders, [], `main/core must stay plain Node:\n${offenders.join('\n')}`);
 });
 

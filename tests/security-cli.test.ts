@@ -37,7 +37,20 @@ async function deviceOf(config: string): Promise<Device> {
 async function receiver(args: string[], opts: { config?: string; dir?: string } = {}) {
   const dir = opts.dir ?? (await tempDir('ferry-sec-recv-'));
   const config = opts.config ?? (await tempDir('ferry-sec-rcfg-'));
-  const cli = startCli(['receive', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--no-announce', '--json', '--config', config, ...args]);
+  const cli = startCli([
+    'receive',
+    '--dir',
+    dir,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--no-announce',
+    '--json',
+    '--config',
+    config,
+    ...args,
+  ]);
   const listening = (await cli.waitFor(is('listening'))) as Of<'listening'>;
   return { ...cli, dir, config, port: listening.port, to: `127.0.0.1:${listening.port}` };
 }
@@ -103,7 +116,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const json = await runCli(['trust', 'list', '--json', '--config', config]);
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(
-      json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)),
+      json.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
       [{ kind: 'this-device', id, name }],
       'no trusted devices: --json prints this device alone',
     );
@@ -130,13 +146,21 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     }
 
     const cases: Array<[string, (config: string) => Promise<void>, RegExp]> = [
-      ['garbage in the key file', (c) => fs.writeFile(path.join(c, 'device-key.pem'), 'this is not a key\n'), /key or certificate .*unusable/],
+      [
+        'garbage in the key file',
+        (c) => fs.writeFile(path.join(c, 'device-key.pem'), 'this is not a key\n'),
+        /key or certificate .*unusable/,
+      ],
       [
         'the key of another device',
         async (c) => fs.copyFile(path.join(otherDevice, 'device-key.pem'), path.join(c, 'device-key.pem')),
         /key or certificate .*unusable \(the private key does not match the certificate\)/,
       ],
-      ['garbage in the certificate', (c) => fs.writeFile(path.join(c, 'device-cert.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'), /key or certificate .*unusable/],
+      [
+        'garbage in the certificate',
+        (c) => fs.writeFile(path.join(c, 'device-cert.pem'), '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'),
+        /key or certificate .*unusable/,
+      ],
       ['the key file missing', (c) => fs.rm(path.join(c, 'device-key.pem')), /only half of this device's identity .*device-key\.pem/],
     ];
     for (const [what, damage, message] of cases) {
@@ -146,7 +170,20 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
       const before = await contents(config);
       const dir = path.join(await tempDir('ferry-sec-bad-dl-'), 'downloads');
 
-      const run = await runCli(['receive', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--no-announce', '--accept', 'all', '--config', config]);
+      const run = await runCli([
+        'receive',
+        '--dir',
+        dir,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-announce',
+        '--accept',
+        'all',
+        '--config',
+        config,
+      ]);
       assert.equal(run.code, 1, `${what}: ${run.stderr}`);
       const lines = run.stderr.trim().split('\n');
       assert.equal(lines.length, 1, `${what}: one line, got ${JSON.stringify(run.stderr)}`);
@@ -157,7 +194,19 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
       await assert.rejects(fs.stat(dir), `${what}: never started receiving`);
 
       // --json: the same failure as an error event with a code, and no `listening`.
-      const json = await runCli(['receive', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--no-announce', '--json', '--config', config]);
+      const json = await runCli([
+        'receive',
+        '--dir',
+        dir,
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-announce',
+        '--json',
+        '--config',
+        config,
+      ]);
       assert.equal(json.code, 1, what);
       assert.equal(json.events.length, 1, `${what}: ${json.stdout}`);
       assert.equal(errorEvent(json)?.code, 'BAD_CONFIG', what);
@@ -171,7 +220,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const listed = async (): Promise<Array<{ id: string; name: string; addedAt: number }>> => {
       const r = await trust('list', '--json');
       assert.equal(r.code, 0, r.stderr);
-      const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; id: string; name: string; addedAt: number });
+      const lines = r.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { kind: string; id: string; name: string; addedAt: number });
       assert.equal(lines[0]?.kind, 'this-device', 'this device comes first');
       assert.ok(lines.slice(1).every((l) => l.kind === 'trusted'));
       return lines.slice(1);
@@ -238,7 +290,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     // An ambiguous prefix removes nothing and lists the candidates.
     const ambiguous = await trust('remove', 'deadbeef0');
     assert.equal(ambiguous.code, 1);
-    assert.match(lastLine(ambiguous.stderr), /^ferry: "deadbeef0" matches several trusted devices: .*Alpha laptop \(deadbeef0111…\).*Beta desktop \(deadbeef0222…\).*give more of the id/);
+    assert.match(
+      lastLine(ambiguous.stderr),
+      /^ferry: "deadbeef0" matches several trusted devices: .*Alpha laptop \(deadbeef0111…\).*Beta desktop \(deadbeef0222…\).*give more of the id/,
+    );
     // Fewer than 8 digits is not taken as a prefix (only as a name, which nothing has).
     const tooShort = await trust('remove', 'deadbee');
     assert.equal(tooShort.code, 1);
@@ -255,7 +310,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const byName = await trust('remove', 'Gamma');
     assert.equal(byName.code, 0, byName.stderr);
     assert.equal(byName.stdout, `No longer trusted: Gamma (${idC})\n`);
-    assert.deepEqual((await listed()).map((d) => d.id), [idD, idE]);
+    assert.deepEqual(
+      (await listed()).map((d) => d.id),
+      [idD, idE],
+    );
 
     // Names are matched exactly; a name shared by several devices removes all of them.
     assert.equal((await trust('remove', 'twin')).code, 1);
@@ -487,11 +545,45 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const config = await tempDir('ferry-sec-cfg-');
     const dir = path.join(await tempDir('ferry-sec-dl-'), 'in');
 
-    const recv = await runCli(['receive', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--no-announce', '--accept', 'all', '--secret-file', short, '--config', config]);
-    const recvJson = await runCli(['receive', '--dir', dir, '--port', '0', '--host', '127.0.0.1', '--no-announce', '--json', '--secret-file', short, '--config', config]);
+    const recv = await runCli([
+      'receive',
+      '--dir',
+      dir,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--no-announce',
+      '--accept',
+      'all',
+      '--secret-file',
+      short,
+      '--config',
+      config,
+    ]);
+    const recvJson = await runCli([
+      'receive',
+      '--dir',
+      dir,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--no-announce',
+      '--json',
+      '--secret-file',
+      short,
+      '--config',
+      config,
+    ]);
     const send = await runCli(['send', '--to', '127.0.0.1:9', '--secret-file', short, '--config', config, file]);
     const sendJson = await runCli(['send', '--to', '127.0.0.1:9', '--json', '--secret-file', short, '--config', config, file]);
-    for (const [what, run] of [['receive', recv], ['receive --json', recvJson], ['send', send], ['send --json', sendJson]] as const) {
+    for (const [what, run] of [
+      ['receive', recv],
+      ['receive --json', recvJson],
+      ['send', send],
+      ['send --json', sendJson],
+    ] as const) {
       assert.equal(run.code, 1, `${what}: ${run.stderr}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, `${what}: ${run.stderr}`);
       assert.match(run.stderr, /^ferry: .*too short \(15 bytes; at least 16/, what);

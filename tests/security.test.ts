@@ -23,7 +23,18 @@ import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
 import { probePeer } from '../main/core/transfer/probe.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
-import { helloOf, identity, listenForTest, onCleanup, RawClient, snapshot, startReceiver, tempDir, waitUntil, type TestReceiver } from './helpers.js';
+import {
+  helloOf,
+  identity,
+  listenForTest,
+  onCleanup,
+  RawClient,
+  snapshot,
+  startReceiver,
+  tempDir,
+  waitUntil,
+  type TestReceiver,
+} from './helpers.js';
 
 const SECRET = Buffer.from('a shared secret long enough to use');
 
@@ -127,7 +138,12 @@ describe('device identity', () => {
     await rejects(loadIdentity(dir), 'BAD_CONFIG');
     await fs.rm(path.join(dir, 'device-key.pem'));
     await rejects(loadIdentity(dir), 'BAD_CONFIG');
-    assert.deepEqual(Object.keys(await snapshot(dir)).sort(), Object.keys(before).filter((k) => k !== 'device-key.pem').sort());
+    assert.deepEqual(
+      Object.keys(await snapshot(dir)).sort(),
+      Object.keys(before)
+        .filter((k) => k !== 'device-key.pem')
+        .sort(),
+    );
   });
 });
 
@@ -139,7 +155,11 @@ describe('TLS and the certificate check', () => {
     c.send(helloOf(trusted));
     const err = await errorFrom(c, 'IDENTITY_MISMATCH');
     assert.match(String(err.message), /certificate does not belong/);
-    assert.equal(c.messages.some((m) => m.type === 'hello'), false, 'the receiver greeted an impostor');
+    assert.equal(
+      c.messages.some((m) => m.type === 'hello'),
+      false,
+      'the receiver greeted an impostor',
+    );
     assert.equal(r.offers.length, 0);
   });
 
@@ -159,7 +179,14 @@ describe('TLS and the certificate check', () => {
   test('TLS 1.2 is refused at the handshake', async () => {
     const r = await startReceiver();
     const me = identity('old client');
-    const s = tls.connect({ port: r.port, host: '127.0.0.1', key: me.tls.key, cert: me.tls.cert, rejectUnauthorized: false, maxVersion: 'TLSv1.2' });
+    const s = tls.connect({
+      port: r.port,
+      host: '127.0.0.1',
+      key: me.tls.key,
+      cert: me.tls.cert,
+      rejectUnauthorized: false,
+      maxVersion: 'TLSv1.2',
+    });
     const err = await new Promise<Error>((res) => {
       s.once('error', res);
       s.once('secureConnect', () => res(new Error('handshake succeeded')));
@@ -206,7 +233,10 @@ describe('TLS and the certificate check', () => {
     });
     const { result } = send(fake, [await oneFile()]);
     await rejects(result, 'IDENTITY_MISMATCH');
-    assert.deepEqual(fake.received.map((m) => m.type).filter((t) => t !== 'error'), ['hello']);
+    assert.deepEqual(
+      fake.received.map((m) => m.type).filter((t) => t !== 'error'),
+      ['hello'],
+    );
   });
 
   test('a sender that expects one device and reaches another sends nothing (IDENTITY_CHANGED)', async () => {
@@ -233,7 +263,7 @@ describe('TLS and the certificate check', () => {
 });
 
 describe('probe', () => {
-  test('a probe learns a receiver\'s checked identity and leaves no transfer behind', async () => {
+  test("a probe learns a receiver's checked identity and leaves no transfer behind", async () => {
     const r = await startReceiver({ identity: identity('probed box') });
     const found = await probePeer('127.0.0.1', r.port, identity('prober'), AbortSignal.timeout(5000));
     assert.deepEqual(found, { deviceId: r.identity.deviceId, deviceName: 'probed box', platform: process.platform });
@@ -282,8 +312,14 @@ describe('trust', () => {
     assert.equal(again.isTrusted(a.deviceId), true);
     assert.equal(again.changedIdentity(identity('x').deviceId, 'a')?.id, a.deviceId);
     assert.equal(again.changedIdentity(a.deviceId, 'A'), null);
-    assert.deepEqual((await again.remove(a.deviceId.slice(0, 10))).map((d) => d.id), [a.deviceId]);
-    assert.deepEqual((await again.remove('B')).map((d) => d.id), [b.deviceId]);
+    assert.deepEqual(
+      (await again.remove(a.deviceId.slice(0, 10))).map((d) => d.id),
+      [a.deviceId],
+    );
+    assert.deepEqual(
+      (await again.remove('B')).map((d) => d.id),
+      [b.deviceId],
+    );
     assert.equal((await TrustStore.load(dir)).list().length, 0);
     await rejects(again.add('not-an-id', 'x'), 'BAD_CONFIG');
     await rejects(again.remove('nobody'), 'BAD_CONFIG');
@@ -322,14 +358,17 @@ describe('shared secret', () => {
     assert.equal(plain.offers.length + r.offers.length, 0);
   });
 
-  test('a receiver that does not know the secret cannot pass the sender\'s check, and learns no file list', async () => {
+  test("a receiver that does not know the secret cannot pass the sender's check, and learns no file list", async () => {
     const me = identity('fake nas');
     const fake = await fakeReceiver(me, (m, reply) => {
       if (m.type === 'hello') reply(helloOf(me, { auth: 'secret' }));
       if (m.type === 'auth') reply({ type: 'auth', proof: randomBytes(32).toString('hex') });
     });
     await rejects(send(fake, [await oneFile()], { secret: SECRET }).result, 'AUTH_FAILED');
-    assert.deepEqual(fake.received.map((m) => m.type).filter((t) => t !== 'error'), ['hello', 'auth']);
+    assert.deepEqual(
+      fake.received.map((m) => m.type).filter((t) => t !== 'error'),
+      ['hello', 'auth'],
+    );
   });
 
   test('a proof made for another connection is useless: it is bound to the TLS session', async () => {
@@ -356,7 +395,13 @@ describe('shared secret', () => {
     d.send(h2);
     const theirs2 = await d.next('hello');
     const ekm = (d.socket as tls.TLSSocket).exportKeyingMaterial(32, 'EXPORTER-ferry-secret-proof', Buffer.alloc(0));
-    const input = { ekm, senderNonce: String(h2.nonce), receiverNonce: String(theirs2!.nonce), senderId: d.identity.deviceId, receiverId: r.identity.deviceId };
+    const input = {
+      ekm,
+      senderNonce: String(h2.nonce),
+      receiverNonce: String(theirs2!.nonce),
+      senderId: d.identity.deviceId,
+      receiverId: r.identity.deviceId,
+    };
     d.send({ type: 'auth', proof: proofFor(SECRET, 'sender', input) });
     const auth = await d.next('auth');
     assert.equal(auth?.proof, proofFor(SECRET, 'receiver', input));
@@ -400,12 +445,21 @@ describe('shared secret', () => {
     const s = generateSecret();
     assert.equal(Buffer.from(s, 'base64url').length, 32);
     assert.notEqual(generateSecret(), s);
-    assert.throws(() => parseSecret('  short \n'), (e: unknown) => e instanceof FerryError && /too short/.test(e.message));
+    assert.throws(
+      () => parseSecret('  short \n'),
+      (e: unknown) => e instanceof FerryError && /too short/.test(e.message),
+    );
     assert.deepEqual(parseSecret(`  ${'x'.repeat(16)}\n`), Buffer.from('x'.repeat(16)));
   });
 
-  test('the proof and the verification code match PROTOCOL.md\'s test vectors', () => {
-    const input = { ekm: Buffer.alloc(32, 0x11), senderNonce: 'aa'.repeat(32), receiverNonce: 'bb'.repeat(32), senderId: 'cc'.repeat(32), receiverId: 'dd'.repeat(32) };
+  test("the proof and the verification code match PROTOCOL.md's test vectors", () => {
+    const input = {
+      ekm: Buffer.alloc(32, 0x11),
+      senderNonce: 'aa'.repeat(32),
+      receiverNonce: 'bb'.repeat(32),
+      senderId: 'cc'.repeat(32),
+      receiverId: 'dd'.repeat(32),
+    };
     const secret = Buffer.from('correct horse battery staple');
     assert.equal(proofFor(secret, 'sender', input), '36ddd821b587ddde3f745e24d5a39d0b4f69cb57763a778e7ec6bf3a77e40c0b');
     assert.equal(proofFor(secret, 'receiver', input), 'cde66a07c489c880e6b7cb78aef3ce178c8dd4cf021aabd72c570a5620cf1dfe');
@@ -470,21 +524,46 @@ describe('a hostile receiver', () => {
   }
 
   for (const [what, version, answer, after, code] of [
-    ['reports more received data than was sent', '1.1', {}, (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 10_000_000 }] : []), 'BAD_MESSAGE'],
+    [
+      'reports more received data than was sent',
+      '1.1',
+      {},
+      (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 10_000_000 }] : []),
+      'BAD_MESSAGE',
+    ],
     [
       'reports less received data than it reported before',
       '1.1',
       {},
-      (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 100 }, { type: 'received', bytes: 50 }] : []),
+      (m: Record<string, unknown>) =>
+        m.type === 'data'
+          ? [
+              { type: 'received', bytes: 100 },
+              { type: 'received', bytes: 50 },
+            ]
+          : [],
       'BAD_MESSAGE',
     ],
-    ['reports received data before it answered', '1.1', {}, (m: Record<string, unknown>) => (m.type === 'offer' ? [{ type: 'received', bytes: 0 }] : []), 'UNEXPECTED_MESSAGE'],
-    ['sends a 1.1 received message after saying it speaks 1.0', '1.0', {}, (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 1 }] : []), 'UNEXPECTED_MESSAGE'],
+    [
+      'reports received data before it answered',
+      '1.1',
+      {},
+      (m: Record<string, unknown>) => (m.type === 'offer' ? [{ type: 'received', bytes: 0 }] : []),
+      'UNEXPECTED_MESSAGE',
+    ],
+    [
+      'sends a 1.1 received message after saying it speaks 1.0',
+      '1.0',
+      {},
+      (m: Record<string, unknown>) => (m.type === 'data' ? [{ type: 'received', bytes: 1 }] : []),
+      'UNEXPECTED_MESSAGE',
+    ],
     [
       'refuses a file that is not in the offer',
       '1.1',
       { refusedCount: 1 },
-      (m: Record<string, unknown>) => (m.type === 'files' ? [{ type: 'verdict', file: 7, ok: false, code: 'PATH_UNSAFE', message: 'no' }] : []),
+      (m: Record<string, unknown>) =>
+        m.type === 'files' ? [{ type: 'verdict', file: 7, ok: false, code: 'PATH_UNSAFE', message: 'no' }] : [],
       'BAD_MESSAGE',
     ],
     [
@@ -533,7 +612,11 @@ describe('a hostile receiver', () => {
       const file = await oneFile('0123456789'); // 10 bytes
       const { result } = send(liar, [file], { transferId: TRANSFER_ID });
       await rejects(result, 'BAD_MESSAGE');
-      assert.equal(liar.received.some((m) => m.type === 'data' || m.type === 'file-end'), false, 'the sender sent file data anyway');
+      assert.equal(
+        liar.received.some((m) => m.type === 'data' || m.type === 'file-end'),
+        false,
+        'the sender sent file data anyway',
+      );
     });
   }
 });

@@ -35,14 +35,16 @@ interface Served extends Serving {
   pid: number;
 }
 
-
 let env: NodeJS.ProcessEnv;
 
 /** A `ferry serve` on loopback with its own config and download folders. */
 async function serve(name: string, extra: string[] = [], moreEnv: NodeJS.ProcessEnv = {}): Promise<Served> {
   const config = await tempDir('ferry-serve-cfg-');
   const dir = await tempDir('ferry-serve-dl-');
-  const cli = startCli(['serve', '--json', '--name', name, '--port', '0', '--host', '127.0.0.1', '--config', config, '--dir', dir, ...extra], { ...env, ...moreEnv });
+  const cli = startCli(
+    ['serve', '--json', '--name', name, '--port', '0', '--host', '127.0.0.1', '--config', config, '--dir', dir, ...extra],
+    { ...env, ...moreEnv },
+  );
   let out = '';
   cli.child.stdout!.on('data', (s: string) => (out += s));
   const serving = (await cli.waitFor((e) => (e.event as string) === 'serving', 20_000)) as unknown as Serving;
@@ -125,7 +127,8 @@ async function until(c: UiClient, what: string, pred: (s: AppState) => boolean, 
   for (;;) {
     const s = await c.ok<AppState>('getState');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.transfers.map((t) => [t.state, t.error]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.transfers.map((t) => [t.state, t.error]))}`);
     await sleep(100);
   }
 }
@@ -136,13 +139,16 @@ function request(
   opts: { method?: string; path: string; headers?: Record<string, string | number>; body?: Buffer | string | NodeJS.ReadableStream },
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     const b = opts.body;
     if (b === undefined) req.end();
@@ -206,7 +212,10 @@ describe('ferry serve', { concurrency: true }, () => {
     env = { FERRY_DISCOVERY_INTERFACES: 'loopback', FERRY_DISCOVERY_PORT: String(await freeUdpPort()) };
     ui = await tempDir('ferry-serve-ui-');
     await fs.mkdir(path.join(ui, 'assets'));
-    await fs.writeFile(path.join(ui, 'index.html'), '<!doctype html><title>Ferry</title><script type="module" src="./assets/app.js"></script>');
+    await fs.writeFile(
+      path.join(ui, 'index.html'),
+      '<!doctype html><title>Ferry</title><script type="module" src="./assets/app.js"></script>',
+    );
     await fs.writeFile(path.join(ui, 'assets', 'app.js'), 'console.log("ferry")');
     await fs.writeFile(path.join(ui, 'assets', 'app.css'), 'body{}');
     await fs.writeFile(path.join(ui, 'assets', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
@@ -232,11 +241,16 @@ describe('ferry serve', { concurrency: true }, () => {
       .slice(1)
       .map((l) => l.trim().split(/\s+/))
       .filter((f) => f[1]?.endsWith(`:${hexPort}`) && f[3] === '0A');
-    assert.deepEqual(listeners.map((f) => f[1]), [`0100007F:${hexPort}`]);
+    assert.deepEqual(
+      listeners.map((f) => f[1]),
+      [`0100007F:${hexPort}`],
+    );
     const v6 = await fs.readFile('/proc/net/tcp6', 'utf8').catch(() => '');
     assert.ok(!v6.split('\n').some((l) => l.includes(`:${hexPort} `) && l.includes(' 0A ')), 'no IPv6 listener');
     // And through any other address of this machine, nobody answers.
-    const other = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const other = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (other) {
       const refused = await new Promise<boolean>((r) => {
         const s = net.connect(a.port, other.address);
@@ -261,9 +275,17 @@ describe('ferry serve', { concurrency: true }, () => {
       assert.equal((await request(a.port, { path: `/api/session?token=${a.token}`, headers: { Host: host } })).status, 403, host);
       assert.equal((await request(a.port, { path: '/', headers: { Host: host } })).status, 403, host);
     }
-    assert.equal((await request(a.port, { path: `/api/session?token=${a.token}`, headers: { Origin: 'http://evil.example' } })).status, 403);
+    assert.equal(
+      (await request(a.port, { path: `/api/session?token=${a.token}`, headers: { Origin: 'http://evil.example' } })).status,
+      403,
+    );
     assert.equal((await request(a.port, { path: `/api/session?token=${a.token}`, headers: { Origin: origin } })).status, 200);
-    const noToken = await request(a.port, { method: 'POST', path: '/api/upload?batch=abcdefgh12&path=x.txt', headers: { 'Content-Length': 3 }, body: 'abc' });
+    const noToken = await request(a.port, {
+      method: 'POST',
+      path: '/api/upload?batch=abcdefgh12&path=x.txt',
+      headers: { 'Content-Length': 3 },
+      body: 'abc',
+    });
     assert.equal(noToken.status, 401);
     assert.equal(JSON.parse(noToken.body).error.code, 'AUTH_FAILED');
 
@@ -285,7 +307,15 @@ describe('ferry serve', { concurrency: true }, () => {
     assert.equal(index.status, 200);
     assert.equal(index.headers['content-type'], 'text/html; charset=utf-8');
     const csp = String(index.headers['content-security-policy']);
-    for (const d of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", `ws://127.0.0.1:${a.port}`]) assert.ok(csp.includes(d), `${d} in ${csp}`);
+    for (const d of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      `ws://127.0.0.1:${a.port}`,
+    ])
+      assert.ok(csp.includes(d), `${d} in ${csp}`);
     assert.ok(!/unsafe-inline|unsafe-eval|\*/.test(csp), csp);
     assert.equal(index.headers['x-content-type-options'], 'nosniff');
     assert.equal(index.headers['referrer-policy'], 'no-referrer');
@@ -296,7 +326,8 @@ describe('ferry serve', { concurrency: true }, () => {
     assert.equal((await request(a.port, { path: '/assets/icon.svg' })).headers['content-type'], 'image/svg+xml');
     assert.equal((await request(a.port, { method: 'HEAD', path: '/assets/app.js' })).status, 200);
     assert.equal((await request(a.port, { method: 'POST', path: '/', body: 'x' })).status, 405);
-    for (const p of ['/assets', '/assets/', '/missing.js', '/assets/leak.json']) assert.equal((await request(a.port, { path: p })).status, 404, p);
+    for (const p of ['/assets', '/assets/', '/missing.js', '/assets/leak.json'])
+      assert.equal((await request(a.port, { path: p })).status, 404, p);
     const pkg = await fs.readFile(path.resolve(import.meta.dirname ?? '.', '..', 'package.json'), 'utf8');
     for (const p of [
       '/../package.json',
@@ -397,20 +428,33 @@ describe('ferry serve', { concurrency: true }, () => {
     assert.equal(await md5File(path.join(root, batch, 'big.bin')), await md5File(big));
 
     const sent = await c.ok<{ transferId: string }>('sendBatch', [peer.key, batch]);
-    const finished = await c.waitEvent((e): e is Extract<UiEvent, { type: 'finished' }> => e.type === 'finished' && e.transfer.id === sent.transferId, 30_000);
+    const finished = await c.waitEvent(
+      (e): e is Extract<UiEvent, { type: 'finished' }> => e.type === 'finished' && e.transfer.id === sent.transferId,
+      30_000,
+    );
     assert.equal(finished.transfer.state, 'done', JSON.stringify(finished.transfer.error));
     assert.equal(finished.transfer.fileCount, 2);
     assert.equal(await md5File(path.join(b.dir, 'big.bin')), await md5File(big));
     assert.equal(await md5File(path.join(b.dir, 'photos', '2026', 'small.jpg')), await md5File(small));
     // Done and not retryable: the staged copies go.
     const deadline = Date.now() + 5_000;
-    while (await fs.stat(path.join(root, batch)).then(() => true, () => false)) {
+    while (
+      await fs.stat(path.join(root, batch)).then(
+        () => true,
+        () => false,
+      )
+    ) {
       assert.ok(Date.now() < deadline, 'staged batch removed after the transfer');
       await sleep(50);
     }
     assert.equal((await c.call('sendBatch', [peer.key, batch])).error?.code, 'BAD_MESSAGE');
     // --json prints the engine's finished event for scripts too.
-    assert.ok(a.stdout().split('\n').some((l) => l.includes('"event":"finished"') && l.includes(sent.transferId)));
+    assert.ok(
+      a
+        .stdout()
+        .split('\n')
+        .some((l) => l.includes('"event":"finished"') && l.includes(sent.transferId)),
+    );
   });
 
   test('uploads with unsafe paths, bad batches, no length or too many bytes are refused', async () => {
@@ -418,13 +462,36 @@ describe('ferry serve', { concurrency: true }, () => {
     const post = (p: string, body: string, headers: Record<string, string | number> = {}) =>
       request(a.port, { method: 'POST', path: p, headers: { 'Content-Length': Buffer.byteLength(body), ...headers }, body });
     const deep = Array.from({ length: 65 }, () => 'd').join('/');
-    for (const rel of ['../evil.txt', '../../evil.txt', 'a/../../evil.txt', '..', '/tmp/evil.txt', '..\\evil.txt', 'a\\..\\..\\evil.txt', 'C:\\evil.txt', 'c:/evil.txt', '\\\\server\\share\\evil.txt', 'a/./b', 'dir/', 'a//b', '', deep]) {
+    for (const rel of [
+      '../evil.txt',
+      '../../evil.txt',
+      'a/../../evil.txt',
+      '..',
+      '/tmp/evil.txt',
+      '..\\evil.txt',
+      'a\\..\\..\\evil.txt',
+      'C:\\evil.txt',
+      'c:/evil.txt',
+      '\\\\server\\share\\evil.txt',
+      'a/./b',
+      'dir/',
+      'a//b',
+      '',
+      deep,
+    ]) {
       const r = await post(uploadPath(a, batch, rel), 'evil');
       assert.equal(r.status, 400, `${JSON.stringify(rel)}: ${r.body}`);
       assert.equal(JSON.parse(r.body).error.code, 'PATH_UNSAFE', r.body);
     }
     // Names that are only unportable are renamed as the desktop app's sender renames them.
-    for (const [rel, stored] of [['what?.txt', 'what_.txt'], ['CON', 'CON_'], ['x\u0000y', 'x_y'], ['draft.', 'draft_'], ['notes: v2/a|b.txt', 'notes_ v2/a_b.txt'], ['C:x', 'C_x']]) {
+    for (const [rel, stored] of [
+      ['what?.txt', 'what_.txt'],
+      ['CON', 'CON_'],
+      ['x\u0000y', 'x_y'],
+      ['draft.', 'draft_'],
+      ['notes: v2/a|b.txt', 'notes_ v2/a_b.txt'],
+      ['C:x', 'C_x'],
+    ]) {
       const r = await post(uploadPath(a, batch, rel!), 'fine');
       assert.equal(r.status, 200, `${JSON.stringify(rel)}: ${r.body}`);
       assert.equal(JSON.parse(r.body).path, stored);
@@ -433,21 +500,42 @@ describe('ferry serve', { concurrency: true }, () => {
     assert.equal((await post(`/api/upload?token=${a.token}&batch=${batch}&path=%2e%2e%2fevil.txt`, 'evil')).status, 400);
     assert.equal((await post(`/api/upload?token=${a.token}&batch=${batch}&path=%2E%2E%5Cevil.txt`, 'evil')).status, 400);
     assert.equal((await post(`/api/upload?token=${a.token}&batch=${batch}&path=%252e%252e%252fevil.txt`, 'ok')).status, 200);
-    assert.equal(await fs.stat(path.join(os.tmpdir(), 'evil.txt')).then(() => true, () => false), false);
+    assert.equal(
+      await fs.stat(path.join(os.tmpdir(), 'evil.txt')).then(
+        () => true,
+        () => false,
+      ),
+      false,
+    );
     for (const bad of ['../x', 'short', 'a/b/c/d/e/f/g/h', 'x'.repeat(65)]) {
       assert.equal((await post(`/api/upload?token=${a.token}&batch=${encodeURIComponent(bad)}&path=a.txt`, 'x')).status, 400, bad);
     }
     assert.equal((await post(uploadPath(a, batch, 'same.txt'), 'one')).status, 200);
     assert.equal((await post(uploadPath(a, batch, 'same.txt'), 'two')).status, 409, 'the same path twice');
     assert.equal((await post(uploadPath(a, batch, 'same.txt/inner.txt'), 'x')).status, 409, 'a file as a folder');
-    const chunked = await request(a.port, { method: 'POST', path: uploadPath(a, batch, 'chunked.txt'), headers: { 'Transfer-Encoding': 'chunked' }, body: 'abc' });
+    const chunked = await request(a.port, {
+      method: 'POST',
+      path: uploadPath(a, batch, 'chunked.txt'),
+      headers: { 'Transfer-Encoding': 'chunked' },
+      body: 'abc',
+    });
     assert.equal(chunked.status, 411);
     // Larger than this instance's cap (FERRY_SERVE_MAX_UPLOAD = 200 MiB): refused before a byte is read.
     const huge = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port: a.port, method: 'POST', path: uploadPath(a, batch, 'huge.bin'), headers: { 'Content-Length': 300 * 1024 * 1024 }, agent: false }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: a.port,
+          method: 'POST',
+          path: uploadPath(a, batch, 'huge.bin'),
+          headers: { 'Content-Length': 300 * 1024 * 1024 },
+          agent: false,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.flushHeaders();
     });
@@ -455,7 +543,14 @@ describe('ferry serve', { concurrency: true }, () => {
     const c = await UiClient.open(a);
     assert.equal((await c.call('discardBatch', [batch])).ok, true);
     const [root] = await stagingDirs(a.pid);
-    assert.equal(await fs.stat(path.join(root!, batch)).then(() => true, () => false), false, 'a discarded batch is removed');
+    assert.equal(
+      await fs.stat(path.join(root!, batch)).then(
+        () => true,
+        () => false,
+      ),
+      false,
+      'a discarded batch is removed',
+    );
   });
 
   test('an offer to a ferry serve in ask mode reaches its WebSocket and answerOffer accepts it', async () => {
@@ -466,14 +561,22 @@ describe('ferry serve', { concurrency: true }, () => {
     const offer = (await c.waitEvent(is('offer'))).offer;
     assert.equal(offer.fileCount, 1);
     assert.equal(offer.totalBytes, 777_777);
-    assert.deepEqual(offer.entries.map((e) => e.path), ['report.pdf']);
+    assert.deepEqual(
+      offer.entries.map((e) => e.path),
+      ['report.pdf'],
+    );
     assert.match(offer.from.verificationCode, /\S/);
     assert.ok((await c.ok<AppState>('getState')).offers.some((o) => o.id === offer.id));
     assert.equal((await c.call('answerOffer', [offer.id, 'accept'])).ok, true);
     const run = await sender.done;
     assert.equal(run.code, 0, run.stderr);
     assert.equal(await md5File(path.join(a.dir, 'report.pdf')), await md5File(file));
-    assert.ok(a.stdout().split('\n').some((l) => l.includes('"event":"offer"') && l.includes(offer.id)));
+    assert.ok(
+      a
+        .stdout()
+        .split('\n')
+        .some((l) => l.includes('"event":"offer"') && l.includes(offer.id)),
+    );
 
     // And Decline: the sender hears it.
     const second = startCli(['send', '--to', `127.0.0.1:${a.receiverPort}`, '--json', '--config', await tempDir(), file]);
@@ -489,7 +592,12 @@ describe('ferry serve', { concurrency: true }, () => {
     const watcher = await UiClient.open(b);
     await until(watcher, 'B to see the short-lived one', (st) => st.peers.some((p) => p.key === s.deviceId));
     const c = await UiClient.open(s);
-    const r = await request(s.port, { method: 'POST', path: uploadPath(s, 'neverSentBatch1', 'a.txt'), headers: { 'Content-Length': 5 }, body: 'hello' });
+    const r = await request(s.port, {
+      method: 'POST',
+      path: uploadPath(s, 'neverSentBatch1', 'a.txt'),
+      headers: { 'Content-Length': 5 },
+      body: 'hello',
+    });
     assert.equal(r.status, 200);
     const [root] = await stagingDirs(s.pid);
     assert.ok(root);
@@ -503,7 +611,11 @@ describe('ferry serve', { concurrency: true }, () => {
   });
 
   test('usage errors exit 2', async () => {
-    for (const args of [['serve', '--accept', 'maybe'], ['serve', '--ui-port', 'x'], ['serve', '--bogus']]) {
+    for (const args of [
+      ['serve', '--accept', 'maybe'],
+      ['serve', '--ui-port', 'x'],
+      ['serve', '--bogus'],
+    ]) {
       const run = await runCli(args, env);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
       assert.match(run.stderr, /Usage:/);
@@ -520,10 +632,18 @@ describe('serve staging', () => {
     let now = 1_000_000;
     const st = await Staging.create({ parent, now: () => now, maxUploadBytes: 1000 });
     onCleanup(() => st.close());
-    assert.equal(await fs.stat(dead).then(() => true, () => false), false, 'a dead process\'s folder is swept');
+    assert.equal(
+      await fs.stat(dead).then(
+        () => true,
+        () => false,
+      ),
+      false,
+      "a dead process's folder is swept",
+    );
     assert.equal(path.dirname(st.root), parent);
 
-    const up = (batch: string, rel: string, text: string) => st.receive(batch, rel, Readable.from([Buffer.from(text)]), Buffer.byteLength(text), 0);
+    const up = (batch: string, rel: string, text: string) =>
+      st.receive(batch, rel, Readable.from([Buffer.from(text)]), Buffer.byteLength(text), 0);
     await up('unsentBatch01', 'a.txt', 'hello');
     await up('unsentBatch01', 'empty.txt', '');
     await up('sentBatch0001', 'folder/b.txt', 'world');
@@ -534,9 +654,13 @@ describe('serve staging', () => {
     await assert.rejects(up('sentBatch0001', 'late.txt', 'x'), { code: 'UNEXPECTED_MESSAGE' });
     await assert.rejects(up('unsentBatch01', 'big.bin', 'x'.repeat(1001)), { code: 'LIMIT_EXCEEDED' });
     // A body longer than announced is cut off and removed.
-    await assert.rejects(st.receive('unsentBatch01', 'liar.txt', Readable.from([Buffer.from('0123456789')]), 4, null), { code: 'LIMIT_EXCEEDED' });
+    await assert.rejects(st.receive('unsentBatch01', 'liar.txt', Readable.from([Buffer.from('0123456789')]), 4, null), {
+      code: 'LIMIT_EXCEEDED',
+    });
     // And one shorter than announced (the connection broke) too.
-    await assert.rejects(st.receive('unsentBatch01', 'short.txt', Readable.from([Buffer.from('01')]), 4, null), { code: 'CONNECTION_LOST' });
+    await assert.rejects(st.receive('unsentBatch01', 'short.txt', Readable.from([Buffer.from('01')]), 4, null), {
+      code: 'CONNECTION_LOST',
+    });
     assert.deepEqual((await fs.readdir(path.join(st.root, 'unsentBatch01'))).sort(), ['a.txt', 'empty.txt']);
 
     now += UNSENT_BATCH_TTL_MS - 1;
@@ -549,6 +673,12 @@ describe('serve staging', () => {
     await st.release('transfer-1');
     assert.deepEqual(await fs.readdir(st.root), []);
     await st.close();
-    assert.equal(await fs.stat(st.root).then(() => true, () => false), false);
+    assert.equal(
+      await fs.stat(st.root).then(
+        () => true,
+        () => false,
+      ),
+      false,
+    );
   });
 });

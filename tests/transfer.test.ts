@@ -9,7 +9,20 @@ import type { TransferEvent } from '../main/core/transfer/events.js';
 import { bufferLimit } from '../main/core/transfer/receive/backpressure.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
 import { collectSource } from '../main/core/transfer/source.js';
-import { identity, md5File, randomFile, snapshot, startReceiver, TcpProxy, tempDir, waitUntil, writeTree, RawClient, type ProxyOptions, type TestReceiver } from './helpers.js';
+import {
+  identity,
+  md5File,
+  randomFile,
+  snapshot,
+  startReceiver,
+  TcpProxy,
+  tempDir,
+  waitUntil,
+  writeTree,
+  RawClient,
+  type ProxyOptions,
+  type TestReceiver,
+} from './helpers.js';
 
 /** The default sender of these tests (a proxy that edits plaintext needs to know its key). */
 const SENDER = identity('sender');
@@ -98,7 +111,7 @@ describe('transfers', () => {
     // An NFD name (as macOS writes them) arrives as its NFC twin.
     await fs.writeFile(path.join(src, 'album', 'nai\u0308ve.txt'), 'NFD');
     const r = await startReceiver();
-    const res = await send(r.port, [path.join(src, "album")]).result;
+    const res = await send(r.port, [path.join(src, 'album')]).result;
     assert.deepEqual(res.failed, []);
     assert.equal(res.ok, true);
     const got = await snapshot(r.dir);
@@ -128,7 +141,10 @@ describe('transfers', () => {
     // "a:b" becomes "a_b" on the wire; it sorts first, yet the real "a_b" keeps its name.
     await writeTree(src, { 'pics/a:b.txt': 'was a:b', 'pics/a_b.txt': 'the real a_b', 'pics/c?.txt': 'was c?', 'pics/c_ (1).txt': 'real' });
     const source = await collectSource([path.join(src, 'pics')]);
-    assert.deepEqual(source.entries.map((e) => e.path), ['pics', 'pics/a_b (1).txt', 'pics/a_b.txt', 'pics/c_.txt', 'pics/c_ (1).txt']);
+    assert.deepEqual(
+      source.entries.map((e) => e.path),
+      ['pics', 'pics/a_b (1).txt', 'pics/a_b.txt', 'pics/c_.txt', 'pics/c_ (1).txt'],
+    );
     const r = await startReceiver();
     assert.equal((await send(r.port, [], { source }).result).ok, true);
     const dl = (n: string) => fs.readFile(path.join(r.dir, 'pics', n), 'utf8');
@@ -143,7 +159,10 @@ describe('transfers', () => {
     await writeTree(src, { 'report.pdf': 'new content', 'archive.tar.gz': 'new tgz', '.profile': 'new dot' });
     const r = await startReceiver();
     await writeTree(r.dir, { 'report.pdf': 'old content', 'report (1).pdf': 'older', 'archive.tar.gz': 'old', '.profile': 'old' });
-    const res = await send(r.port, ['report.pdf', 'archive.tar.gz', '.profile'].map((n) => path.join(src, n))).result;
+    const res = await send(
+      r.port,
+      ['report.pdf', 'archive.tar.gz', '.profile'].map((n) => path.join(src, n)),
+    ).result;
     assert.equal(res.ok, true);
     const dl = (n: string) => fs.readFile(path.join(r.dir, n), 'utf8');
     assert.equal(await dl('report.pdf'), 'old content');
@@ -255,7 +274,10 @@ describe('transfers', () => {
     const { result, events } = send(port, [file], { retries: 3 });
     const res = await result;
     assert.equal(res.ok, true);
-    assert.ok(events.some((e) => e.event === 'retry'), 'a retry happened');
+    assert.ok(
+      events.some((e) => e.event === 'retry'),
+      'a retry happened',
+    );
     const done = events.find((e) => e.event === 'file-done');
     assert.ok(done && done.event === 'file-done');
     assert.ok(done.resumedFrom > 16 * 1024 * 1024, `resumed from ${done.resumedFrom}`);
@@ -335,7 +357,10 @@ describe('transfers', () => {
     const port = await proxy.listen();
     const res = await send(port, [path.join(src, 'ok.txt'), path.join(src, 'bad.bin')]).result;
     assert.equal(res.ok, false);
-    assert.deepEqual(res.failed.map((f) => [f.path, f.code]), [['bad.bin', 'CHECKSUM_MISMATCH']]);
+    assert.deepEqual(
+      res.failed.map((f) => [f.path, f.code]),
+      [['bad.bin', 'CHECKSUM_MISMATCH']],
+    );
     const snap = await snapshot(r.dir);
     assert.equal(snap['bad.bin'], undefined);
     assert.ok(snap['ok.txt']);
@@ -404,7 +429,10 @@ describe('transfers', () => {
     const { result, events } = send(r.port, [], { source, idleTimeoutMs: 60_000 });
     const res = await result;
     assert.equal(res.ok, false);
-    assert.deepEqual(res.failed.map((f) => [f.path, f.code]), [['b.txt', 'SOURCE_CHANGED']]);
+    assert.deepEqual(
+      res.failed.map((f) => [f.path, f.code]),
+      [['b.txt', 'SOURCE_CHANGED']],
+    );
     assert.equal(events.filter((e) => e.event === 'retry').length, 0);
     assert.deepEqual(Object.keys(await snapshot(r.dir)), ['a.txt']);
   });
@@ -423,7 +451,9 @@ describe('transfers', () => {
         return chunk;
       },
     });
-    const { result, events } = send(await proxy.listen(), [path.join(src, 'one.txt'), path.join(src, 'two.bin')], { idleTimeoutMs: 60_000 });
+    const { result, events } = send(await proxy.listen(), [path.join(src, 'one.txt'), path.join(src, 'two.bin')], {
+      idleTimeoutMs: 60_000,
+    });
     const res = await result;
     assert.equal(res.ok, true);
     assert.ok(cut);
@@ -474,20 +504,31 @@ describe('transfers', () => {
     const port = r.port;
     await r.receiver.close();
     const { result, events } = send(port, [file], { retries: 2 });
-    await assert.rejects(result, (e: unknown) => e instanceof FerryError && e.code === 'CONNECT_FAILED' && /gave up after 3 attempts/.test(e.message));
+    await assert.rejects(
+      result,
+      (e: unknown) => e instanceof FerryError && e.code === 'CONNECT_FAILED' && /gave up after 3 attempts/.test(e.message),
+    );
     assert.equal(events.filter((e) => e.event === 'retry').length, 2);
   });
 
   test('an empty file already there is found, not duplicated: sent again, after a reconnect, or to a restarted receiver', async () => {
     const src = await tempDir();
     // Listed first, so the cut below lands after it was verified, in the file that follows.
-    await writeTree(src, { 'kit/0-empty.txt': '', 'kit/big.bin': Buffer.alloc(3 * 1024 * 1024, 7), 'kit/sub/.keep': '', 'kit/sub/a.txt': 'a' });
+    await writeTree(src, {
+      'kit/0-empty.txt': '',
+      'kit/big.bin': Buffer.alloc(3 * 1024 * 1024, 7),
+      'kit/sub/.keep': '',
+      'kit/sub/a.txt': 'a',
+    });
     const r = await startReceiver();
     const me = identity('repeating sender');
     const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 1024 * 1024, once: true } });
     const first = send(await proxy.listen(), [path.join(src, 'kit')], { identity: me });
     assert.equal((await first.result).ok, true);
-    assert.ok(first.events.some((e) => e.event === 'retry'), 'the first connection was cut and retried');
+    assert.ok(
+      first.events.some((e) => e.event === 'retry'),
+      'the first connection was cut and retried',
+    );
     const expected = await snapshot(src);
     assert.deepEqual(await snapshot(r.dir), expected, 'one copy of each file after the automatic retry');
 
@@ -513,14 +554,20 @@ describe('transfers', () => {
     const { result, events } = send(await counter.listen(), [path.join(src, 'blocked'), path.join(src, 'ok.txt')]);
     const res = await result;
     assert.equal(res.ok, false);
-    assert.deepEqual(res.failed.map((f) => [f.path, f.code]).sort(), [['blocked/b.txt', 'PATH_UNSAFE'], ['blocked/big.bin', 'PATH_UNSAFE']]);
+    assert.deepEqual(res.failed.map((f) => [f.path, f.code]).sort(), [
+      ['blocked/b.txt', 'PATH_UNSAFE'],
+      ['blocked/big.bin', 'PATH_UNSAFE'],
+    ]);
     assert.equal(res.wireBytes, 4, 'only ok.txt was sent');
     assert.ok(counter.bytesUp < 64 * 1024, `${counter.bytesUp} bytes crossed`);
     assert.equal(events.filter((e) => e.event === 'retry').length, 0);
     assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), ['blocked', 'ok.txt']);
     assert.equal(await fs.readFile(path.join(r.dir, 'blocked'), 'utf8'), 'a file where the sender has a folder');
     const refused = r.events.filter((e) => e.event === 'file-failed');
-    assert.deepEqual(refused.map((e) => e.event === 'file-failed' && [e.path, e.code]).sort(), [['blocked/b.txt', 'PATH_UNSAFE'], ['blocked/big.bin', 'PATH_UNSAFE']]);
+    assert.deepEqual(refused.map((e) => e.event === 'file-failed' && [e.path, e.code]).sort(), [
+      ['blocked/b.txt', 'PATH_UNSAFE'],
+      ['blocked/big.bin', 'PATH_UNSAFE'],
+    ]);
   });
 
   test("on a slow link the sender's progress is what the receiver holds, not what its socket took", async () => {
@@ -599,7 +646,8 @@ describe('transfers', () => {
     c.send({ type: 'offer', transferId: 'big-offer', entryCount: n, totalBytes: n * 10 });
     for (let i = 0; i < n; i += 256) {
       const entries = [];
-      for (let j = i; j < Math.min(n, i + 256); j++) entries.push({ path: `folder/sub${j % 100}/a long-ish file name number ${j}.jpeg`, size: 10, mtime: 1_700_000_000_000 });
+      for (let j = i; j < Math.min(n, i + 256); j++)
+        entries.push({ path: `folder/sub${j % 100}/a long-ish file name number ${j}.jpeg`, size: 10, mtime: 1_700_000_000_000 });
       c.send({ type: 'files', entries });
     }
     const answer = await c.next('answer', 60_000);

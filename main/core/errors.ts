@@ -72,7 +72,9 @@ function tlsFailure(code: string, cause: unknown): FerryError {
   if (/ALERT/.test(code)) {
     return new FerryError('TLS_ERROR', 'the other side aborted the encrypted connection (a TLS alert)', { cause });
   }
-  return new FerryError('TLS_ERROR', 'the connection carried data that is not valid TLS: corrupted in transit, or not a Ferry peer', { cause });
+  return new FerryError('TLS_ERROR', 'the connection carried data that is not valid TLS: corrupted in transit, or not a Ferry peer', {
+    cause,
+  });
 }
 
 /** Text for one line of a terminal or log: line breaks and other controls become spaces. */

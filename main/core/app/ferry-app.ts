@@ -6,7 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AppState, Commands, DeviceView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from '../contract/index.js';
+import type {
+  AppState,
+  Commands,
+  DeviceView,
+  FileView,
+  HistoryEntry,
+  Remote,
+  SendResultView,
+  SettingsView,
+  UiEvent,
+} from '../contract/index.js';
 import { TRANSFER_DETAIL_FILES } from '../contract/index.js';
 import type { DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError, toFerryError } from '../errors.js';
@@ -187,7 +197,8 @@ export class FerryApp implements Remote<Commands> {
 
   async retryTransfer(transferId: string): Promise<SendResultView> {
     const t = this.queue.get(transferId);
-    if (!t || t.view.direction !== 'send' || !t.paths || !t.peerKey) throw new FerryError('INVALID_STATE', 'only a finished send can be retried');
+    if (!t || t.view.direction !== 'send' || !t.paths || !t.peerKey)
+      throw new FerryError('INVALID_STATE', 'only a finished send can be retried');
     if (!this.queue.isFinal(transferId)) throw new FerryError('INVALID_STATE', 'the transfer is still running');
     // The same transfer id and files: the receiver resumes what it already holds.
     const { done } = await this.send(this.peers.target(t.peerKey), { paths: t.paths }, { transferId });
@@ -268,7 +279,11 @@ export class FerryApp implements Remote<Commands> {
    * Sends paths (or a selection already collected) to a device. The transfer joins the queue
    * at once; `done` settles with the outcome, and every event goes to the transfer listeners.
    */
-  async send(target: SendTarget, what: { paths: string[] } | { source: Source }, opts: { transferId?: string; retries?: number } = {}): Promise<StartedSend> {
+  async send(
+    target: SendTarget,
+    what: { paths: string[] } | { source: Source },
+    opts: { transferId?: string; retries?: number } = {},
+  ): Promise<StartedSend> {
     const source = 'source' in what ? what.source : await collectSource(what.paths);
     if (source.entries.length === 0) {
       throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');

@@ -10,7 +10,16 @@ export const ferryTransport: Transport = {
 
   async listen(r) {
     const { Receiver } = await import('../transfer/receiver.js');
-    const receiver = new Receiver({ dir: r.dir, identity: r.identity, host: r.host, port: r.port, decide: r.decide, onEvent: r.onEvent, secret: r.secret, trust: r.trust });
+    const receiver = new Receiver({
+      dir: r.dir,
+      identity: r.identity,
+      host: r.host,
+      port: r.port,
+      decide: r.decide,
+      onEvent: r.onEvent,
+      secret: r.secret,
+      trust: r.trust,
+    });
     await receiver.listen();
     return receiver;
   },

@@ -112,7 +112,18 @@ export class PeerDirectory {
     for (const p of discovery?.peers() ?? []) {
       const best = discovery!.addressFor(p);
       const addresses = [...new Set([best, ...p.addresses.map((a) => a.address)].filter((a): a is string => !!a))];
-      out.push({ key: p.id, id: p.id, name: p.name, platform: p.platform, addresses, port: p.port, source: 'discovered', online: true, trusted: trust.isTrusted(p.id), manual: null });
+      out.push({
+        key: p.id,
+        id: p.id,
+        name: p.name,
+        platform: p.platform,
+        addresses,
+        port: p.port,
+        source: 'discovered',
+        online: true,
+        trusted: trust.isTrusted(p.id),
+        manual: null,
+      });
     }
     for (const m of this.manualList) {
       const hostPort = formatHostPort(m);

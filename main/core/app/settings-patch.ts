@@ -17,15 +17,18 @@ export function checkSettingsPatch(patch: Record<string, unknown>): SettingsChan
         out.deviceName = v;
         break;
       case 'downloadDir':
-        if (typeof v !== 'string' || !path.isAbsolute(v)) throw new FerryError('BAD_CONFIG', 'the download folder must be an absolute path');
+        if (typeof v !== 'string' || !path.isAbsolute(v))
+          throw new FerryError('BAD_CONFIG', 'the download folder must be an absolute path');
         out.downloadDir = v;
         break;
       case 'port':
-        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535) throw new FerryError('BAD_CONFIG', 'the port must be a number from 0 to 65535');
+        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535)
+          throw new FerryError('BAD_CONFIG', 'the port must be a number from 0 to 65535');
         out.port = v as number;
         break;
       case 'acceptPolicy':
-        if (!ACCEPT_POLICIES.includes(v as AcceptPolicy)) throw new FerryError('BAD_CONFIG', `the accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
+        if (!ACCEPT_POLICIES.includes(v as AcceptPolicy))
+          throw new FerryError('BAD_CONFIG', `the accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
         out.acceptPolicy = v as AcceptPolicy;
         break;
       case 'notifications':

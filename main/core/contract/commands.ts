@@ -202,8 +202,7 @@ export interface WsRequest {
  */
 export type WsReply =
   /** `result` is absent for calls that return nothing. */
-  | { id: WsRequestId; ok: true; result?: unknown }
-  | { id: WsRequestId | null; ok: false; error: ErrorView };
+  { id: WsRequestId; ok: true; result?: unknown } | { id: WsRequestId | null; ok: false; error: ErrorView };
 
 /** Daemon → browser: an engine event, pushed to every open UI. */
 export interface WsEvent {

@@ -22,7 +22,14 @@ import {
   type Datagram,
   type DecodeFailure,
 } from './codec.js';
-import { interfaceFor, selectInterfaces, type InterfaceChoice, type InterfaceTable, type NetInterface, type SkippedInterface } from './interfaces.js';
+import {
+  interfaceFor,
+  selectInterfaces,
+  type InterfaceChoice,
+  type InterfaceTable,
+  type NetInterface,
+  type SkippedInterface,
+} from './interfaces.js';
 import { PeerTable, type DiscoveryEvent, type Peer } from './peer-table.js';
 import type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from '../contract/discovery-status.js';
 
@@ -53,11 +60,6 @@ export interface DiscoveryOptions {
   platform?: string;
   appVersion?: string;
 }
-
-
-
-
-
 
 interface Link {
   iface: NetInterface;

@@ -38,7 +38,13 @@ export function selectInterfaces(all: InterfaceTable, choice: InterfaceChoice = 
       skipped.push({ name, reason: 'loopback' });
       continue;
     }
-    use.push({ name, address: v4.address, netmask: v4.netmask, broadcast: broadcastAddress(v4.address, v4.netmask), internal: v4.internal });
+    use.push({
+      name,
+      address: v4.address,
+      netmask: v4.netmask,
+      broadcast: broadcastAddress(v4.address, v4.netmask),
+      internal: v4.internal,
+    });
   }
   for (const name of choice.only ?? []) {
     if (name !== 'loopback' && !(name in all)) skipped.push({ name, reason: 'not found' });
@@ -76,6 +82,6 @@ export function interfaceFor(address: string, ifaces: readonly NetInterface[]): 
   return ifaces.find((i) => {
     const own = toInt(i.address);
     const m = toInt(i.netmask);
-    return own !== null && m !== null && ((a & m) >>> 0) === ((own & m) >>> 0);
+    return own !== null && m !== null && (a & m) >>> 0 === (own & m) >>> 0;
   });
 }

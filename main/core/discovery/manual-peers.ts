@@ -9,7 +9,6 @@ import { parseHostPort, type HostPort } from '../contract/host-port.js';
 import { hostPortKey as key, MAX_MANUAL_PEERS, readManualPeerList, writeManualPeerList } from '../store/manual-peers-file.js';
 import { systemClock, type Clock } from './rate-limit.js';
 
-
 export const PROBE_TIMEOUT_MS = 3_000;
 
 /** What a probe learned; a bare TCP probe learns only that something listens (all null). */
@@ -52,7 +51,6 @@ export const tcpProbe: Probe = (host, port, signal) =>
     socket.once('connect', () => done({ deviceId: null, deviceName: null, platform: null }));
     socket.once('error', () => done(null));
   });
-
 
 export class ManualPeers {
   private peers: ManualPeer[] = [];

@@ -2,13 +2,7 @@
 // it was heard from. Bounded in peers and in addresses per peer; entries expire when their
 // announcements stop. It only records: nothing here ever connects to a peer.
 
-import {
-  ANNOUNCE_INTERVAL_MS,
-  EXPIRY_INTERVALS,
-  MAX_ADDRESSES_PER_PEER,
-  MAX_PEERS,
-  type Announce,
-} from './codec.js';
+import { ANNOUNCE_INTERVAL_MS, EXPIRY_INTERVALS, MAX_ADDRESSES_PER_PEER, MAX_PEERS, type Announce } from './codec.js';
 import { systemClock, type Clock } from './rate-limit.js';
 
 export interface PeerAddress {

@@ -86,8 +86,7 @@ export interface FileError {
   message: string;
 }
 export type Verdict =
-  | { type: 'verdict'; file: number; ok: true }
-  | { type: 'verdict'; file: number; ok: false; code: ErrorCode; message: string };
+  { type: 'verdict'; file: number; ok: true } | { type: 'verdict'; file: number; ok: false; code: ErrorCode; message: string };
 export interface End {
   type: 'end';
 }
@@ -107,20 +106,7 @@ export interface ErrorMessage {
 }
 
 export type Message =
-  | Hello
-  | Auth
-  | Offer
-  | Files
-  | Answer
-  | Resume
-  | Data
-  | FileEnd
-  | FileError
-  | Verdict
-  | End
-  | Received
-  | Cancel
-  | ErrorMessage;
+  Hello | Auth | Offer | Files | Answer | Resume | Data | FileEnd | FileError | Verdict | End | Received | Cancel | ErrorMessage;
 export type MessageType = Message['type'];
 
 /**

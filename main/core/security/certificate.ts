@@ -31,7 +31,9 @@ export async function createCredentials(): Promise<TlsCredentials> {
   const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     name: 'CN=Ferry device, O=Ferry',
     notBefore: new Date(now - 24 * 3600 * 1000),
     // Identities are pinned, not renewed: expiry would only break trusted pairs.

@@ -29,7 +29,10 @@ export async function loadIdentity(configDir: string, nameOverride?: string): Pr
       );
     }
   } else if (files.key !== null || files.cert !== null) {
-    throw new FerryError('BAD_CONFIG', `${configDir} holds only half of this device's identity (device-key.pem or device-cert.pem is missing)`);
+    throw new FerryError(
+      'BAD_CONFIG',
+      `${configDir} holds only half of this device's identity (device-key.pem or device-cert.pem is missing)`,
+    );
   }
   const deviceName = cleanDeviceName(files.recordedName ?? os.hostname());
   if (!tls) {

@@ -58,7 +58,10 @@ export async function loadSecret(file: string): Promise<Buffer> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new FerryError('IO_ERROR', `cannot read the secret file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new FerryError(
+      'IO_ERROR',
+      `cannot read the secret file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseSecret(text, file);
 }

@@ -50,7 +50,8 @@ export class TrustStore implements TrustView {
   }
 
   async add(id: string, name: string): Promise<TrustedDevice> {
-    if (!ID.test(id)) throw new FerryError('BAD_CONFIG', `"${id}" is not a device id (64 hex digits, as \`ferry trust list\` and the offer show)`);
+    if (!ID.test(id))
+      throw new FerryError('BAD_CONFIG', `"${id}" is not a device id (64 hex digits, as \`ferry trust list\` and the offer show)`);
     // Re-read first: another Ferry process (CLI, daemon) may have changed the file.
     this.devices = await readDevices(this.file);
     const existing = this.devices.find((d) => d.id === id);
@@ -67,7 +68,10 @@ export class TrustStore implements TrustView {
     const matches = findDevices(this.devices, what);
     if (matches.length === 0) throw new FerryError('BAD_CONFIG', `no trusted device matches "${what}"`);
     if (matches.length > 1 && !matches.every((d) => d.name === what)) {
-      throw new FerryError('BAD_CONFIG', `"${what}" matches several trusted devices: ${matches.map((d) => `${d.name} (${d.id.slice(0, 12)}…)`).join(', ')}; give more of the id`);
+      throw new FerryError(
+        'BAD_CONFIG',
+        `"${what}" matches several trusted devices: ${matches.map((d) => `${d.name} (${d.id.slice(0, 12)}…)`).join(', ')}; give more of the id`,
+      );
     }
     const gone = new Set(matches.map((d) => d.id));
     this.devices = this.devices.filter((d) => !gone.has(d.id));

@@ -75,9 +75,7 @@ export class Connection {
       debugLog('connection', `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'} failed: ${e.code}`, err);
       this.finish(e);
     });
-    socket.on('close', () =>
-      this.finish(this.closing ? null : new FerryError('CONNECTION_LOST', 'the peer closed the connection')),
-    );
+    socket.on('close', () => this.finish(this.closing ? null : new FerryError('CONNECTION_LOST', 'the peer closed the connection')));
     socket.on('end', () => {
       // The peer will send no more; if we were not already closing, that is abrupt.
       if (!this.closing) this.finish(new FerryError('CONNECTION_LOST', 'the peer closed the connection'));

@@ -75,7 +75,7 @@ export function answerProof(conn: Connection, m: Message, pending: PendingProof,
   if (m.type !== 'auth') throw outOfTurn('receiver', m, 'a shared-secret proof');
   if (!proofMatches(pending.secret, 'sender', pending.input, m.proof)) {
     side.backoff.failed(side.address);
-    throw new FerryError('AUTH_FAILED', 'the shared-secret proof is wrong: the sender does not know this receiver\'s secret');
+    throw new FerryError('AUTH_FAILED', "the shared-secret proof is wrong: the sender does not know this receiver's secret");
   }
   side.backoff.succeeded(side.address);
   conn.send({ type: 'auth', proof: proofFor(pending.secret, 'receiver', pending.input) });
@@ -165,7 +165,9 @@ function checkHello(hello: Hello, socket: TLSSocket, role: Role): number {
     // Only a client can leave its certificate out: a TLS 1.3 server always presents one.
     throw new FerryError(
       'IDENTITY_MISMATCH',
-      fingerprint === null && role === 'receiver' ? `${they} presented no certificate` : `${they}'s certificate does not belong to the device id it claims`,
+      fingerprint === null && role === 'receiver'
+        ? `${they} presented no certificate`
+        : `${they}'s certificate does not belong to the device id it claims`,
     );
   }
   return minor;
@@ -186,7 +188,11 @@ function peerInfo(hello: Hello, address: string, localId: string, trust: TrustVi
 }
 
 /** What both proofs are computed over: both nonces and ids, and keying material of this TLS session. */
-function proofInput(socket: TLSSocket, sender: { nonce: string; deviceId: string }, receiver: { nonce: string; deviceId: string }): ProofInput {
+function proofInput(
+  socket: TLSSocket,
+  sender: { nonce: string; deviceId: string },
+  receiver: { nonce: string; deviceId: string },
+): ProofInput {
   return {
     ekm: exportKeyingMaterial(socket),
     senderNonce: sender.nonce,

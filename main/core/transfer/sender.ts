@@ -89,7 +89,15 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
       throw giveUp(failure, byPeer, streak, run.cancelledByPeer, transferId, emit);
     }
     const delayMs = retryDelayMs(policy, streak.failures);
-    emit({ event: 'retry', direction: 'send', transferId, attempt, delayMs: Math.round(delayMs), code: failure.code, message: failure.message });
+    emit({
+      event: 'retry',
+      direction: 'send',
+      transferId,
+      attempt,
+      delayMs: Math.round(delayMs),
+      code: failure.code,
+      message: failure.message,
+    });
     try {
       await sleep(delayMs, opts.signal);
     } catch (cancelled) {
@@ -129,7 +137,14 @@ function reportedCount(files: readonly OutFile[]): number {
 }
 
 /** Reports the end of a transfer that will not be retried, and returns what to throw. */
-function giveUp(e: FerryError, byPeer: boolean, streak: FailureStreak, cancelledByPeer: boolean, transferId: string, emit: EventSink): FerryError {
+function giveUp(
+  e: FerryError,
+  byPeer: boolean,
+  streak: FailureStreak,
+  cancelledByPeer: boolean,
+  transferId: string,
+  emit: EventSink,
+): FerryError {
   if (e.code === 'CANCELLED') {
     emit({ event: 'cancelled', direction: 'send', transferId, by: cancelledByPeer ? 'peer' : 'local', message: e.message });
     return e;

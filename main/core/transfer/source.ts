@@ -38,7 +38,10 @@ export async function collectSource(paths: readonly string[]): Promise<Source> {
   }
   const pathBytes = src.entries.reduce((n, e) => n + Buffer.byteLength(e.path, 'utf8'), 0);
   if (pathBytes > MAX_OFFER_PATH_BYTES) {
-    throw new FerryError('LIMIT_EXCEEDED', `the file names add up to ${pathBytes} bytes; one transfer holds at most ${MAX_OFFER_PATH_BYTES}`);
+    throw new FerryError(
+      'LIMIT_EXCEEDED',
+      `the file names add up to ${pathBytes} bytes; one transfer holds at most ${MAX_OFFER_PATH_BYTES}`,
+    );
   }
   if (src.entries.length > MAX_OFFER_ENTRIES) {
     throw new FerryError('LIMIT_EXCEEDED', `${src.entries.length} entries; one transfer holds at most ${MAX_OFFER_ENTRIES}`);

@@ -31,14 +31,20 @@ type Identity = LocalIdentity;
  * announces only on the interface holding it: announcing elsewhere would advertise a port
  * nobody there can reach.
  */
-export function discoverySettings(env: NodeJS.ProcessEnv = process.env, host?: string): Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces'> {
+export function discoverySettings(
+  env: NodeJS.ProcessEnv = process.env,
+  host?: string,
+): Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces'> {
   const out: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces'> = {};
   const port = env.FERRY_DISCOVERY_PORT;
   if (port) {
-    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535) throw new CliUsageError(`FERRY_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
+    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+      throw new CliUsageError(`FERRY_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
     out.discoveryPort = Number(port);
   }
-  const names = env.FERRY_DISCOVERY_INTERFACES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = env.FERRY_DISCOVERY_INTERFACES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names && names.length > 0) out.interfaces = { only: names };
   else if (host) out.interfaces = interfacesHolding(host);
   return out;
@@ -135,7 +141,8 @@ export async function peersCommand(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const timeout = values.timeout === undefined ? DEFAULT_PEERS_TIMEOUT_S : Number(values.timeout);
-  if (!/^\d+(\.\d+)?$/.test(values.timeout ?? '0') || !(timeout >= 0.1 && timeout <= 600)) throw new CliUsageError('--timeout takes seconds, from 0.1 to 600');
+  if (!/^\d+(\.\d+)?$/.test(values.timeout ?? '0') || !(timeout >= 0.1 && timeout <= 600))
+    throw new CliUsageError('--timeout takes seconds, from 0.1 to 600');
   const configDir = values.config ?? defaultConfigDir();
   const manualPeers = new ManualPeers({ configDir });
   for (const t of values.remove ?? []) {
@@ -170,8 +177,20 @@ export async function peersCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const rows = [
-    ...found.discovered.map((p) => [p.name, p.platform, formatHostPort({ host: found.addressOf(p), port: p.port }), 'discovered', p.id.slice(0, 16)]),
-    ...found.manual.map((m) => [m.deviceName ?? '?', m.platform ?? '?', formatHostPort(m), `manual, ${m.state}`, m.deviceId?.slice(0, 16) ?? '']),
+    ...found.discovered.map((p) => [
+      p.name,
+      p.platform,
+      formatHostPort({ host: found.addressOf(p), port: p.port }),
+      'discovered',
+      p.id.slice(0, 16),
+    ]),
+    ...found.manual.map((m) => [
+      m.deviceName ?? '?',
+      m.platform ?? '?',
+      formatHostPort(m),
+      `manual, ${m.state}`,
+      m.deviceId?.slice(0, 16) ?? '',
+    ]),
   ];
   if (rows.length > 0) process.stdout.write(table([['NAME', 'PLATFORM', 'ADDRESS', 'SOURCE', 'ID'], ...rows]));
   else process.stderr.write(`No devices found within ${timeout} s.\n`);
@@ -186,7 +205,6 @@ function table(rows: string[][]): string {
   const widths = clean[0]!.map((_, i) => Math.max(...clean.map((r) => r[i]!.length)));
   return clean.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }
-
 
 const fold = (s: string): string => s.normalize('NFC').toLowerCase();
 
@@ -231,7 +249,10 @@ export async function resolvePeerName(
   }
   if (hits.length > 1) {
     const list = hits.map((h) => `"${printable(h.name)}" at ${formatHostPort(h.at)}${h.id ? ` (id ${h.id.slice(0, 16)})` : ''}`).join(', ');
-    throw new FerryError('CONNECT_FAILED', `${hits.length} devices are called "${printable(name)}": ${list}; use --to HOST:PORT to pick one`);
+    throw new FerryError(
+      'CONNECT_FAILED',
+      `${hits.length} devices are called "${printable(name)}": ${list}; use --to HOST:PORT to pick one`,
+    );
   }
   const hit = hits[0]!;
   opts.info(`Sending to "${printable(hit.name)}" at ${formatHostPort(hit.at)}`);

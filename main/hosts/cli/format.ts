@@ -12,7 +12,10 @@ export function formatDuration(seconds: number | null): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-export function progressLine(p: { transferred: number; total: number; bytesPerSecond: number; etaSeconds: number | null; filesDone: number; fileCount: number }, width = 24): string {
+export function progressLine(
+  p: { transferred: number; total: number; bytesPerSecond: number; etaSeconds: number | null; filesDone: number; fileCount: number },
+  width = 24,
+): string {
   const frac = p.total > 0 ? Math.min(1, p.transferred / p.total) : 1;
   const filled = Math.round(frac * width);
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);

@@ -87,9 +87,7 @@ function describe(e: TransferEvent): string | null {
         ? `Offer from ${e.peer?.deviceName ?? '?'} (${e.peer?.address ?? '?'}${e.peer ? `, code ${e.peer.verificationCode}${e.peer.trusted ? ', trusted' : ''}` : ''}): ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`
         : `Offering ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`;
     case 'accepted':
-      return e.resumedBytes > 0
-        ? `Accepted; resuming, ${formatBytes(e.resumedBytes)} already there`
-        : 'Accepted';
+      return e.resumedBytes > 0 ? `Accepted; resuming, ${formatBytes(e.resumedBytes)} already there` : 'Accepted';
     case 'declined':
       return `Declined: ${e.message}`;
     case 'file-done':

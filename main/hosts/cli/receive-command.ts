@@ -51,10 +51,19 @@ export async function receiveCommand(argv: string[]): Promise<number> {
 
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((r) => (finish = r));
-  const ends = (e: TransferEvent): boolean => e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || (e.event === 'error' && !!e.transferId);
+  const ends = (e: TransferEvent): boolean =>
+    e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || (e.event === 'error' && !!e.transferId);
   const app = await FerryApp.start({
     configDir: values.config ?? defaultConfigDir(),
-    overrides: { downloadDir: dir, port, host, acceptPolicy: mode, announce, secret, ...(values.name !== undefined ? { deviceName: values.name } : {}) },
+    overrides: {
+      downloadDir: dir,
+      port,
+      host,
+      acceptPolicy: mode,
+      announce,
+      secret,
+      ...(values.name !== undefined ? { deviceName: values.name } : {}),
+    },
     // The port asked for, or an error: a script must know where it listens.
     exactPort: true,
     discovery: announce ? discoverySettings(process.env, values.host) : false,

@@ -112,7 +112,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (e.type === 'offer') {
       jsonLine({ event: 'offer', offer: e.offer });
       const o = e.offer;
-      info(`Offer from ${printable(o.from.name)} (${o.from.address}): ${o.fileCount} file(s), ${formatBytes(o.totalBytes)}; answer it in the browser`);
+      info(
+        `Offer from ${printable(o.from.name)} (${o.from.address}): ${o.fileCount} file(s), ${formatBytes(o.totalBytes)}; answer it in the browser`,
+      );
       return;
     }
     jsonLine({ event: 'finished', transfer: e.transfer });
@@ -131,8 +133,15 @@ export async function serveCommand(argv: string[]): Promise<number> {
     deviceName: state.device.name,
   });
   if (!json) {
-    const policy = { all: 'accepting every offer', none: 'declining every offer', trusted: 'accepting trusted devices only', ask: 'asking in the browser for each offer' }[accept ?? state.settings.acceptPolicy];
-    info(`Ferry is running as "${printable(state.device.name)}", receiving into ${state.settings.downloadDir} on port ${state.device.port ?? '-'} (${policy})`);
+    const policy = {
+      all: 'accepting every offer',
+      none: 'declining every offer',
+      trusted: 'accepting trusted devices only',
+      ask: 'asking in the browser for each offer',
+    }[accept ?? state.settings.acceptPolicy];
+    info(
+      `Ferry is running as "${printable(state.device.name)}", receiving into ${state.settings.downloadDir} on port ${state.device.port ?? '-'} (${policy})`,
+    );
     if (state.device.receiverError) info(`  ${state.device.receiverError}`);
     info('Open this link in a browser on this computer (it holds the access key; keep it to yourself):');
     process.stdout.write(`${server.url}\n`);

@@ -17,7 +17,10 @@ export function terminalAsker(out: Output): OfferAsker {
       }
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
       try {
-        const list = offer.entries.slice(0, 10).map((e) => `    ${printable(e.path)}`).join('\n');
+        const list = offer.entries
+          .slice(0, 10)
+          .map((e) => `    ${printable(e.path)}`)
+          .join('\n');
         const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
         out.info(`${list}${more}`);
         if (offer.peer.identityChangedFrom) {

@@ -12,7 +12,6 @@ import { loadIdentity } from '../../core/security/identity.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { CliUsageError } from './usage.js';
 
-
 export async function trustCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -39,7 +38,9 @@ export async function trustCommand(argv: string[]): Promise<number> {
       }
       process.stdout.write(`This device: ${printable(me.deviceName)}  ${me.deviceId}\n`);
       if (store.list().length === 0) {
-        process.stdout.write('No trusted devices. Trust one by answering "always" when it sends you files, or with `ferry trust add ID`.\n');
+        process.stdout.write(
+          'No trusted devices. Trust one by answering "always" when it sends you files, or with `ferry trust add ID`.\n',
+        );
       }
       for (const d of store.list()) {
         process.stdout.write(`${d.id}  ${printable(d.name)}  (since ${new Date(d.addedAt).toISOString().slice(0, 10)})\n`);
@@ -47,7 +48,8 @@ export async function trustCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'add': {
-      if (!target || extra.length > 0) throw new CliUsageError('trust add takes one device id (64 hex digits): ferry trust add ID [--name NAME]');
+      if (!target || extra.length > 0)
+        throw new CliUsageError('trust add takes one device id (64 hex digits): ferry trust add ID [--name NAME]');
       const d = await store.add(target.toLowerCase(), values.name ?? 'unnamed device');
       process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `Trusted ${printable(d.name)} (${d.id})\n`);
       return 0;
@@ -55,7 +57,8 @@ export async function trustCommand(argv: string[]): Promise<number> {
     case 'remove': {
       if (!target || extra.length > 0) throw new CliUsageError('trust remove takes one device id, id prefix or name');
       const gone = await store.remove(target);
-      for (const d of gone) process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `No longer trusted: ${printable(d.name)} (${d.id})\n`);
+      for (const d of gone)
+        process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `No longer trusted: ${printable(d.name)} (${d.id})\n`);
       return 0;
     }
     default:
@@ -78,7 +81,10 @@ export async function secretCommand(argv: string[]): Promise<number> {
     await fs.writeFile(file, `${secret}\n`, { mode: 0o600, flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FerryError('IO_ERROR', code === 'EEXIST' ? `${file} already exists; not overwriting it` : `cannot write ${file}: ${code ?? (err as Error).message}`);
+    throw new FerryError(
+      'IO_ERROR',
+      code === 'EEXIST' ? `${file} already exists; not overwriting it` : `cannot write ${file}: ${code ?? (err as Error).message}`,
+    );
   }
   process.stderr.write(`Wrote a new shared secret to ${file}. Copy it to your other devices and pass --secret-file ${file}.\n`);
   return 0;

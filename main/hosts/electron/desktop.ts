@@ -15,7 +15,10 @@ import { Notifier } from './notifications.js';
 import { UI_SCHEME, UI_SCHEME_PRIVILEGES, uiRequestHandler } from './ui-protocol.js';
 import { createMainWindow, denyPermissions, hardenWebContents } from './window.js';
 
-export type ElectronApi = Pick<typeof Electron, 'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Notification' | 'protocol' | 'session' | 'shell'>;
+export type ElectronApi = Pick<
+  typeof Electron,
+  'app' | 'BrowserWindow' | 'dialog' | 'ipcMain' | 'Notification' | 'protocol' | 'session' | 'shell'
+>;
 
 export interface DesktopOptions {
   /** Default: core's defaultConfigDir(), the folder the CLI uses too (one identity per user). */
@@ -92,7 +95,11 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
   };
 
   app.on('web-contents-created', (_event, contents) =>
-    hardenWebContents(contents, (url) => void shell.openExternal(url).catch((err: unknown) => log(`cannot open ${url}: ${String(err)}`)), log),
+    hardenWebContents(
+      contents,
+      (url) => void shell.openExternal(url).catch((err: unknown) => log(`cannot open ${url}: ${String(err)}`)),
+      log,
+    ),
   );
   app.on('second-instance', () => showWindow());
   app.on('activate', () => showWindow());
@@ -118,7 +125,10 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
     await Promise.race([started, delay(options.stopTimeoutMs ?? 3000)]);
     const engine = ferry;
     if (!engine) return;
-    await Promise.race([engine.stop().catch((err: unknown) => log(`stopping the engine failed: ${String(err)}`)), delay(options.stopTimeoutMs ?? 3000)]);
+    await Promise.race([
+      engine.stop().catch((err: unknown) => log(`stopping the engine failed: ${String(err)}`)),
+      delay(options.stopTimeoutMs ?? 3000),
+    ]);
   };
 
   const start = async (): Promise<boolean> => {

@@ -7,17 +7,20 @@ import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { OfferView, TransferView, UiEvent } from '../../core/contract/index.js';
 
 export interface NotifierDeps {
-  Notification: Pick<typeof Notification, 'isSupported'> & (new (options: NotificationConstructorOptions) => Pick<Notification, 'show' | 'on' | 'close'>);
+  Notification: Pick<typeof Notification, 'isSupported'> &
+    (new (options: NotificationConstructorOptions) => Pick<Notification, 'show' | 'on' | 'close'>);
   /** The window is visible, not minimised and focused: the user sees the UI itself. */
   isAttended: () => boolean;
   showWindow: () => void;
 }
 
-
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export function offerText(offer: OfferView): NotificationConstructorOptions {
-  const what = [offer.fileCount > 0 ? count(offer.fileCount, 'file', 'files') : '', offer.dirCount > 0 ? count(offer.dirCount, 'folder', 'folders') : '']
+  const what = [
+    offer.fileCount > 0 ? count(offer.fileCount, 'file', 'files') : '',
+    offer.dirCount > 0 ? count(offer.dirCount, 'folder', 'folders') : '',
+  ]
     .filter(Boolean)
     .join(' and ');
   return {
@@ -37,7 +40,10 @@ export function finishedText(t: TransferView): NotificationConstructorOptions | 
         body: `${files}, ${formatBytes(t.totalBytes)}${t.filesFailed > 0 ? ` (${t.filesFailed} failed)` : ''}`,
       };
     case 'failed':
-      return { title: sent ? `Sending to ${t.peer.name} failed` : `Receiving from ${t.peer.name} failed`, body: t.error?.message ?? 'unknown error' };
+      return {
+        title: sent ? `Sending to ${t.peer.name} failed` : `Receiving from ${t.peer.name} failed`,
+        body: t.error?.message ?? 'unknown error',
+      };
     case 'declined':
       return sent ? { title: `${t.peer.name} declined`, body: `${files} were not sent` } : null;
     default:

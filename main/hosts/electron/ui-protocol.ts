@@ -69,7 +69,10 @@ export function uiFilePath(rootDir: string, url: string): string | null {
 }
 
 /** The protocol.handle handler for UI_SCHEME: GET/HEAD of the bundle's files, 404 for anything else. */
-export function uiRequestHandler(rootDir: string, readFile: (p: string) => Promise<Uint8Array> = fs.readFile): (request: Request) => Promise<Response> {
+export function uiRequestHandler(
+  rootDir: string,
+  readFile: (p: string) => Promise<Uint8Array> = fs.readFile,
+): (request: Request) => Promise<Response> {
   return async (request) => {
     const notFound = (): Response => new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound();

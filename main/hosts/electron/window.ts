@@ -84,6 +84,8 @@ export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(permission === 'clipboard-sanitized-write' && details.isMainFrame && isUiUrl(details.requestingUrl));
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permission === 'clipboard-sanitized-write' && isUiUrl(requestingOrigin));
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) => permission === 'clipboard-sanitized-write' && isUiUrl(requestingOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
 }

@@ -11,7 +11,17 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { SERVE_CALLS, WS_CALLS, type ServeCallName, type ServeCalls, type WsCallName, type WsEvent, type WsReply, type WsRequest, type WsRequestId } from '../../core/contract/commands.js';
+import {
+  SERVE_CALLS,
+  WS_CALLS,
+  type ServeCallName,
+  type ServeCalls,
+  type WsCallName,
+  type WsEvent,
+  type WsReply,
+  type WsRequest,
+  type WsRequestId,
+} from '../../core/contract/commands.js';
 import type { Remote, UiEvent } from '../../core/contract/index.js';
 import type { FerryApp } from '../../core/app/ferry-app.js';
 import { checkCall, invoke } from '../../core/app/validate-call.js';
@@ -27,7 +37,6 @@ const MAX_BUFFERED_BYTES = 2 * 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 /** An upload that sends nothing for this long is dropped. */
 const UPLOAD_IDLE_MS = 60_000;
-
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   BAD_MESSAGE: 400,
@@ -177,10 +186,15 @@ export class UiServer {
     const params = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
     if (pathname === '/api' || pathname.startsWith('/api/')) {
       const token = this.tokenOk(params.get('token'));
-      if (token !== 'ok') return this.reply(res, token === 'missing' ? 401 : 403, { code: 'AUTH_FAILED', message: token === 'missing' ? 'the access token is missing' : 'wrong access token' });
+      if (token !== 'ok')
+        return this.reply(res, token === 'missing' ? 401 : 403, {
+          code: 'AUTH_FAILED',
+          message: token === 'missing' ? 'the access token is missing' : 'wrong access token',
+        });
       // Browsers send Origin with every POST and cross-origin request; when present it must be ours.
       const origin = req.headers.origin;
-      if (origin !== undefined && !this.originOk(origin, req.headers.host)) return this.reply(res, 403, { code: 'AUTH_FAILED', message: 'wrong Origin' });
+      if (origin !== undefined && !this.originOk(origin, req.headers.host))
+        return this.reply(res, 403, { code: 'AUTH_FAILED', message: 'wrong Origin' });
       if (pathname === '/api/upload') return this.upload(req, res, params);
       if (pathname === '/api/session') {
         if (req.method !== 'GET') return this.reply(res, 405, { code: 'BAD_MESSAGE', message: 'GET only' });
@@ -227,7 +241,11 @@ export class UiServer {
       file = await fs.realpath(path.join(realRoot, wanted));
       if (!isInside(realRoot, file)) return this.reply(res, 404, { code: 'BAD_MESSAGE', message: 'not found' });
     } catch {
-      if (rel === '') return this.reply(res, 503, { code: 'IO_ERROR', message: `the UI is not built (no ${path.join(root, 'index.html')}); run npm run build` });
+      if (rel === '')
+        return this.reply(res, 503, {
+          code: 'IO_ERROR',
+          message: `the UI is not built (no ${path.join(root, 'index.html')}); run npm run build`,
+        });
       return this.reply(res, 404, { code: 'BAD_MESSAGE', message: 'not found' });
     }
     let fh: fs.FileHandle;
@@ -355,11 +373,13 @@ export class UiServer {
       return this.answer(client, null, toFerryError(err));
     }
     const m = msg as { [F in keyof WsRequest]?: unknown };
-    const id = typeof m?.id === 'number' && Number.isSafeInteger(m.id) ? m.id : typeof m?.id === 'string' && m.id.length <= 64 ? m.id : null;
+    const id =
+      typeof m?.id === 'number' && Number.isSafeInteger(m.id) ? m.id : typeof m?.id === 'string' && m.id.length <= 64 ? m.id : null;
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg) || id === null) {
       return this.answer(client, null, new FerryError('BAD_MESSAGE', 'a message is {id, call, args}; id a number or a short string'));
     }
-    if (client.inFlight >= MAX_IN_FLIGHT) return this.answer(client, id, new FerryError('LIMIT_EXCEEDED', `at most ${MAX_IN_FLIGHT} requests at once`));
+    if (client.inFlight >= MAX_IN_FLIGHT)
+      return this.answer(client, id, new FerryError('LIMIT_EXCEEDED', `at most ${MAX_IN_FLIGHT} requests at once`));
     client.inFlight++;
     try {
       const result = await this.run(m.call, m.args);

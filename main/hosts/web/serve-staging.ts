@@ -66,7 +66,13 @@ export class Staging {
    * here already). The body is written as it arrives, with backpressure; it must be exactly
    * `declared` bytes.
    */
-  async receive(batchId: string, relPath: string, body: Readable, declared: number, mtime: number | null): Promise<{ path: string; size: number }> {
+  async receive(
+    batchId: string,
+    relPath: string,
+    body: Readable,
+    declared: number,
+    mtime: number | null,
+  ): Promise<{ path: string; size: number }> {
     if (this.closed) throw new FerryError('CANCELLED', 'ferry serve is stopping');
     if (!BATCH_ID.test(batchId)) throw new FerryError('BAD_MESSAGE', 'batch must be 8 to 64 characters of A-Z a-z 0-9 _ -');
     const wire = stagedPath(relPath);
@@ -113,8 +119,10 @@ export class Staging {
       batch.files.delete(wire);
       await fs.rm(target, { force: true }).catch(() => {});
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || e.code === 'ECONNRESET') throw new FerryError('CONNECTION_LOST', 'the upload was interrupted');
-      if (e.code === 'ENOTDIR' || e.code === 'EEXIST' || e.code === 'EISDIR') throw new FerryError('UNEXPECTED_MESSAGE', `${wire} clashes with a file already in this batch`);
+      if (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || e.code === 'ECONNRESET')
+        throw new FerryError('CONNECTION_LOST', 'the upload was interrupted');
+      if (e.code === 'ENOTDIR' || e.code === 'EEXIST' || e.code === 'EISDIR')
+        throw new FerryError('UNEXPECTED_MESSAGE', `${wire} clashes with a file already in this batch`);
       if (e.code === 'ENOSPC') throw new FerryError('NO_SPACE', 'the temporary folder is full');
       throw err;
     } finally {
@@ -191,7 +199,15 @@ export class Staging {
     let batch = this.batches.get(id);
     if (!batch) {
       if (this.batches.size >= MAX_BATCHES) throw new FerryError('LIMIT_EXCEEDED', `at most ${MAX_BATCHES} batches wait at once`);
-      batch = { id, dir: path.join(this.root, id), files: new Set(), dirs: new Set(), uploading: 0, lastActivity: this.now(), transferId: null };
+      batch = {
+        id,
+        dir: path.join(this.root, id),
+        files: new Set(),
+        dirs: new Set(),
+        uploading: 0,
+        lastActivity: this.now(),
+        transferId: null,
+      };
       this.batches.set(id, batch);
     }
     return batch;
@@ -211,7 +227,10 @@ export class Staging {
       return; // No statfs (unusual file systems): the write itself reports ENOSPC.
     }
     if (bytes + this.promised + FREE_SPACE_RESERVE > free) {
-      throw new FerryError('NO_SPACE', `not enough space in the temporary folder for ${bytes} bytes (${Math.max(0, free - this.promised)} free)`);
+      throw new FerryError(
+        'NO_SPACE',
+        `not enough space in the temporary folder for ${bytes} bytes (${Math.max(0, free - this.promised)} free)`,
+      );
     }
   }
 }

@@ -70,10 +70,14 @@ function takeToken(): string | null {
 
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
-const NO_TOKEN_MESSAGE = 'This page has no valid access key. Open the link that “ferry serve” printed in its terminal (it ends in ?token=…).';
+const NO_TOKEN_MESSAGE =
+  'This page has no valid access key. Open the link that “ferry serve” printed in its terminal (it ends in ?token=…).';
 
 /** One WebSocket to the daemon, reconnected with backoff; requests matched to replies by id. */
 class Connection {
@@ -313,7 +317,10 @@ export function createWsBridge(): FerryBridge {
         input.click();
       }),
     openReceived: async () => {
-      throw new BridgeError('BAD_MESSAGE', 'opening received files is not available in the browser; they are in the download folder of the computer running ferry serve');
+      throw new BridgeError(
+        'BAD_MESSAGE',
+        'opening received files is not available in the browser; they are in the download folder of the computer running ferry serve',
+      );
     },
     pickFolder: async () => null,
   } satisfies FerryBridge;

@@ -146,8 +146,8 @@ export function DiscoveryDialog({ onClose }: { onClose: () => void }) {
               </div>
             </dl>
             <p className="muted small">
-              Group <span className="mono">{snapshot.group}</span>, UDP port <span className="mono">{snapshot.port}</span>. Devices on other subnets or behind a VPN
-              are not discovered: add them by address.
+              Group <span className="mono">{snapshot.group}</span>, UDP port <span className="mono">{snapshot.port}</span>. Devices on other
+              subnets or behind a VPN are not discovered: add them by address.
             </p>
           </>
         )}

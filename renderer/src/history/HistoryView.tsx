@@ -45,7 +45,9 @@ export function HistoryView() {
           <h2 id="history-title" className="panel-title">
             History
           </h2>
-          <p className="panel-sub">{entries ? (entries.length === 0 ? 'No transfers yet' : plural(entries.length, 'transfer')) : 'Loading…'}</p>
+          <p className="panel-sub">
+            {entries ? (entries.length === 0 ? 'No transfers yet' : plural(entries.length, 'transfer')) : 'Loading…'}
+          </p>
         </div>
         {entries && entries.length > 0 && (
           <div className="panel-actions">

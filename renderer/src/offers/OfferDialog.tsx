@@ -62,17 +62,15 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         <div className="banner banner-danger" role="alert">
           <Icon name="alert" />
           <div>
-            <strong>This is not the “{from.name}” you trusted.</strong> It has a different identity than before. Ferry may have
-            been reinstalled on it, or another computer is using its name. Accept only if you have checked with its owner.
+            <strong>This is not the “{from.name}” you trusted.</strong> It has a different identity than before. Ferry may have been
+            reinstalled on it, or another computer is using its name. Accept only if you have checked with its owner.
           </div>
         </div>
       )}
 
       <div className="verification" id={descId}>
         <p className="verification-text">Check that the sender sees the same code:</p>
-        <p className="verification-code">
-          {formatVerificationCode(from.verificationCode)}
-        </p>
+        <p className="verification-code">{formatVerificationCode(from.verificationCode)}</p>
       </div>
 
       <div className="offer-summary">
@@ -104,13 +102,24 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
       )}
 
       <div className="modal-actions offer-actions">
-        <button id={`offer-decline-${offer.id}`} type="button" className={risky ? 'btn btn-primary' : 'btn btn-secondary'} disabled={pending !== null} onClick={() => void answer('decline')}>
+        <button
+          id={`offer-decline-${offer.id}`}
+          type="button"
+          className={risky ? 'btn btn-primary' : 'btn btn-secondary'}
+          disabled={pending !== null}
+          onClick={() => void answer('decline')}
+        >
           Decline
         </button>
         <button type="button" className="btn btn-secondary" disabled={pending !== null} onClick={() => void answer('always')}>
           Always accept from this device
         </button>
-        <button type="button" className={risky ? 'btn btn-secondary' : 'btn btn-primary'} disabled={pending !== null} onClick={() => void answer('accept')}>
+        <button
+          type="button"
+          className={risky ? 'btn btn-secondary' : 'btn btn-primary'}
+          disabled={pending !== null}
+          onClick={() => void answer('accept')}
+        >
           {pending === 'accept' ? <span className="spinner" aria-hidden="true" /> : <Icon name="check" size={16} />}
           Accept
         </button>

@@ -50,7 +50,8 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       setBusy({ text: 'Preparing…' });
       try {
         const { files, unreadable } = await droppedFiles(roots);
-        if (unreadable.length > 0) notify('error', `Could not read ${plural(unreadable.length, 'item')}: ${unreadable.slice(0, 3).join(', ')}`);
+        if (unreadable.length > 0)
+          notify('error', `Could not read ${plural(unreadable.length, 'item')}: ${unreadable.slice(0, 3).join(', ')}`);
         if (files.length === 0) {
           if (unreadable.length === 0) notify('info', 'Nothing to send: the dropped folders are empty.');
           return;
@@ -72,7 +73,9 @@ export function PeerCard({ peer }: { peer: PeerView }) {
     if (peer.manual) await run(() => bridge.removeManualPeer(peer.manual!), { prefix: `Could not remove ${peer.name}` });
   };
 
-  const classes = ['peer-card', peer.online ? 'is-online' : 'is-offline', over ? 'is-drop-target' : '', busy ? 'is-busy' : ''].filter(Boolean).join(' ');
+  const classes = ['peer-card', peer.online ? 'is-online' : 'is-offline', over ? 'is-drop-target' : '', busy ? 'is-busy' : '']
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <div
@@ -98,7 +101,13 @@ export function PeerCard({ peer }: { peer: PeerView }) {
           </p>
         </div>
         {peer.source === 'manual' && peer.manual && (
-          <button type="button" className="icon-button peer-remove" aria-label={`Remove ${peer.name}`} title="Remove this device" onClick={() => void remove()}>
+          <button
+            type="button"
+            className="icon-button peer-remove"
+            aria-label={`Remove ${peer.name}`}
+            title="Remove this device"
+            onClick={() => void remove()}
+          >
             <Icon name="trash" size={16} />
           </button>
         )}

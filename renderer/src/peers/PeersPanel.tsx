@@ -43,9 +43,7 @@ export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
           <h2 id="peers-title" className="panel-title">
             Devices
           </h2>
-          <p className="panel-sub">
-            {peers.length === 0 ? 'None found yet' : `${online} online · drop files on a device to send them`}
-          </p>
+          <p className="panel-sub">{peers.length === 0 ? 'None found yet' : `${online} online · drop files on a device to send them`}</p>
         </div>
         {peers.length > 0 && (
           <div className="panel-actions">

@@ -99,7 +99,12 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
               {enabled ? 'Replace with another…' : 'Enter a secret…'}
             </button>
             {enabled && (
-              <button type="button" className="btn btn-ghost btn-small btn-danger-text" disabled={busy} onClick={() => setMode({ kind: 'confirm-off' })}>
+              <button
+                type="button"
+                className="btn btn-ghost btn-small btn-danger-text"
+                disabled={busy}
+                onClick={() => setMode({ kind: 'confirm-off' })}
+              >
                 Turn off
               </button>
             )}
@@ -118,7 +123,9 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
               <Icon name={mode.copied ? 'check' : 'copy'} size={16} /> {mode.copied ? 'Copied' : 'Copy'}
             </button>
           </div>
-          <p className="field-help">Enter the same secret on every device that should reach this one (Settings → Shared secret → Enter a secret).</p>
+          <p className="field-help">
+            Enter the same secret on every device that should reach this one (Settings → Shared secret → Enter a secret).
+          </p>
           {problem && (
             <p className="field-error" role="alert">
               {problem}

@@ -41,7 +41,8 @@ function DownloadFolder({ dir }: { dir: string }) {
   }
   const choose = async (): Promise<void> => {
     const picked = await run(() => bridge.pickFolder(), { prefix: 'Could not open the folder picker' });
-    if (picked.ok && picked.value) await run(() => bridge.updateSettings({ downloadDir: picked.value! }), { prefix: 'Could not change the download folder' });
+    if (picked.ok && picked.value)
+      await run(() => bridge.updateSettings({ downloadDir: picked.value! }), { prefix: 'Could not change the download folder' });
   };
   return (
     <div className="setting-row">
@@ -55,7 +56,12 @@ function DownloadFolder({ dir }: { dir: string }) {
         <span className="folder-path mono" id={`${id}-path`} title={dir}>
           <Icon name="folder" size={16} /> {dir}
         </span>
-        <button type="button" className="btn btn-secondary btn-small" aria-describedby={`${id}-label ${id}-path`} onClick={() => void choose()}>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          aria-describedby={`${id}-label ${id}-path`}
+          onClick={() => void choose()}
+        >
           Choose…
         </button>
       </div>
@@ -84,7 +90,11 @@ function AcceptPolicySelect({ value }: { value: AcceptPolicy }) {
           className="input select"
           value={value}
           aria-describedby={`${id}-help`}
-          onChange={(e) => void run(() => bridge.updateSettings({ acceptPolicy: e.target.value as AcceptPolicy }), { prefix: 'Could not change the setting' })}
+          onChange={(e) =>
+            void run(() => bridge.updateSettings({ acceptPolicy: e.target.value as AcceptPolicy }), {
+              prefix: 'Could not change the setting',
+            })
+          }
         >
           {ACCEPT_POLICIES.map((p) => (
             <option key={p.value} value={p.value}>
@@ -102,7 +112,11 @@ function TrustedDevices() {
   const bridge = useBridge();
   const run = useRun();
   if (trusted.length === 0) {
-    return <p className="setting-help padded">No trusted devices. Choose “Always accept from this device” when a device sends you files to add it here.</p>;
+    return (
+      <p className="setting-help padded">
+        No trusted devices. Choose “Always accept from this device” when a device sends you files to add it here.
+      </p>
+    );
   }
   return (
     <ul className="trusted-list" aria-label="Trusted devices">
@@ -112,10 +126,17 @@ function TrustedDevices() {
           <div className="trusted-main">
             <p className="trusted-name">{d.name}</p>
             <p className="trusted-sub">
-              Trusted {formatWhen(d.addedAt)} · <span className="mono" title={d.id}>{d.id.slice(0, 16)}…</span>
+              Trusted {formatWhen(d.addedAt)} ·{' '}
+              <span className="mono" title={d.id}>
+                {d.id.slice(0, 16)}…
+              </span>
             </p>
           </div>
-          <button type="button" className="btn btn-ghost btn-small btn-danger-text" onClick={() => void run(() => bridge.untrustDevice(d.id), { prefix: `Could not remove ${d.name}` })}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small btn-danger-text"
+            onClick={() => void run(() => bridge.untrustDevice(d.id), { prefix: `Could not remove ${d.name}` })}
+          >
             Remove<span className="sr-only"> {d.name} from trusted devices</span>
           </button>
         </li>
@@ -168,8 +189,9 @@ export function SettingsView() {
             label="Port"
             help={
               <>
-                The TCP port others connect to{device.port !== null && device.port !== settings.port ? ` (now listening on ${device.port})` : ''}.
-                Changing it restarts receiving.
+                The TCP port others connect to
+                {device.port !== null && device.port !== settings.port ? ` (now listening on ${device.port})` : ''}. Changing it restarts
+                receiving.
               </>
             }
             value={String(settings.port)}
@@ -213,7 +235,10 @@ export function SettingsView() {
       </section>
 
       <p className="about">
-        Ferry {device.appVersion} · device id <span className="mono" title={device.id}>{device.id.slice(0, 16)}…</span>
+        Ferry {device.appVersion} · device id{' '}
+        <span className="mono" title={device.id}>
+          {device.id.slice(0, 16)}…
+        </span>
       </p>
     </div>
   );

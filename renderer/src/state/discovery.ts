@@ -29,7 +29,13 @@ export function droppedSummary(dropped: Partial<Record<DropReason, number>>): st
 }
 
 export function discoveryFindings(s: DiscoverySnapshot | null): Finding[] {
-  if (!s) return [{ level: 'error', text: 'Discovery is not running on this device, so it neither sees nor announces anyone. Add devices by address instead.' }];
+  if (!s)
+    return [
+      {
+        level: 'error',
+        text: 'Discovery is not running on this device, so it neither sees nor announces anyone. Add devices by address instead.',
+      },
+    ];
   const out: Finding[] = [];
   if (!s.running) out.push({ level: 'error', text: 'Discovery is stopped.' });
   if (!s.listen.ok) {
@@ -42,16 +48,27 @@ export function discoveryFindings(s: DiscoverySnapshot | null): Finding[] {
     out.push({ level: 'error', text: 'No usable network connection: connect this computer to Wi‑Fi or a wired network.' });
   }
   for (const i of s.interfaces) {
-    if (i.bindError) out.push({ level: 'warning', text: `${i.name} (${i.address}): cannot send from this interface: ${i.bindError.message}.` });
-    if (i.joinError) out.push({ level: 'warning', text: `${i.name} (${i.address}): multicast is unavailable (${i.joinError.message}); broadcast is used instead.` });
+    if (i.bindError)
+      out.push({ level: 'warning', text: `${i.name} (${i.address}): cannot send from this interface: ${i.bindError.message}.` });
+    if (i.joinError)
+      out.push({
+        level: 'warning',
+        text: `${i.name} (${i.address}): multicast is unavailable (${i.joinError.message}); broadcast is used instead.`,
+      });
     const failed = i.sends.multicast.failed + (i.sends.broadcast?.failed ?? 0);
     const lastError = i.sends.multicast.lastError ?? i.sends.broadcast?.lastError ?? null;
     if (failed > 0) {
-      out.push({ level: 'warning', text: `${i.name}: ${plural(failed, 'announcement')} could not be sent${lastError ? ` (${lastError.message})` : ''}.` });
+      out.push({
+        level: 'warning',
+        text: `${i.name}: ${plural(failed, 'announcement')} could not be sent${lastError ? ` (${lastError.message})` : ''}.`,
+      });
     }
   }
   if (!s.announcing) {
-    out.push({ level: 'info', text: 'This device does not announce itself (“Visible to others” is off, or it is not receiving): others only reach it by address.' });
+    out.push({
+      level: 'info',
+      text: 'This device does not announce itself (“Visible to others” is off, or it is not receiving): others only reach it by address.',
+    });
   }
   if (s.peers > 0) out.push({ level: 'ok', text: `${plural(s.peers, 'device')} found on the network.` });
   else if (s.listen.ok && s.received.announces === 0) {

@@ -26,13 +26,20 @@ export function checkSecret(input: string): { ok: true; value: string } | { ok: 
   const value = input.trim();
   const bytes = new TextEncoder().encode(value).length;
   if (bytes < MIN_SECRET_CHARS) {
-    return { ok: false, message: `Too short to be safe: at least ${MIN_SECRET_CHARS} characters (this has ${bytes}). Generate one instead.` };
+    return {
+      ok: false,
+      message: `Too short to be safe: at least ${MIN_SECRET_CHARS} characters (this has ${bytes}). Generate one instead.`,
+    };
   }
   return { ok: true, value };
 }
 
 export const ACCEPT_POLICIES: ReadonlyArray<{ value: AcceptPolicy; label: string; help: string }> = [
-  { value: 'ask', label: 'Ask me', help: 'A dialog asks before anything is received; devices you chose to always accept send without asking.' },
+  {
+    value: 'ask',
+    label: 'Ask me',
+    help: 'A dialog asks before anything is received; devices you chose to always accept send without asking.',
+  },
   { value: 'trusted', label: 'Accept trusted devices only', help: 'Trusted devices send without asking; everyone else is turned away.' },
   { value: 'all', label: 'Accept from everyone', help: 'Not recommended: anyone on the network can put files in your download folder.' },
 ];

@@ -109,7 +109,8 @@ export function transferDetails(t: TransferView): string[] {
   } else {
     parts.push(formatContents(t.fileCount, t.dirCount), formatBytes(t.totalBytes));
     // A transfer that ended early says how much of it made it.
-    if (isFinished(t.state) && t.state !== 'done' && t.filesDone > 0) parts.push(`${t.filesDone} of ${t.fileCount} ${t.direction === 'send' ? 'sent' : 'received'}`);
+    if (isFinished(t.state) && t.state !== 'done' && t.filesDone > 0)
+      parts.push(`${t.filesDone} of ${t.fileCount} ${t.direction === 'send' ? 'sent' : 'received'}`);
   }
   return parts;
 }

@@ -32,7 +32,9 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
   }, [bridge, transfer.id, transfer.state, transfer.filesDone, transfer.filesFailed]);
 
   const open = (savedAs: string, how: 'open' | 'show'): void => {
-    void run(() => bridge.openReceived(transfer.id, savedAs, how), { prefix: how === 'open' ? 'Could not open the file' : 'Could not show the file' });
+    void run(() => bridge.openReceived(transfer.id, savedAs, how), {
+      prefix: how === 'open' ? 'Could not open the file' : 'Could not show the file',
+    });
   };
 
   if (error) {
@@ -87,7 +89,8 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
       )}
       {notListed > 0 && (
         <p className="transfer-files-note">
-          Details cover the first {plural(Math.min(files.length, TRANSFER_DETAIL_FILES), 'file')}; {plural(notListed, 'more file')} not listed.
+          Details cover the first {plural(Math.min(files.length, TRANSFER_DETAIL_FILES), 'file')}; {plural(notListed, 'more file')} not
+          listed.
         </p>
       )}
     </div>

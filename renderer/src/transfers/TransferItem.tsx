@@ -50,7 +50,9 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
               {transferTitle(t)}
             </h4>
             <span className={`pill tone-${tone}`}>
-              {(t.state === 'transferring' || t.state === 'verifying' || t.state === 'connecting') && <span className="pill-pulse" aria-hidden="true" />}
+              {(t.state === 'transferring' || t.state === 'verifying' || t.state === 'connecting') && (
+                <span className="pill-pulse" aria-hidden="true" />
+              )}
               {stateBadge(t)}
             </span>
           </div>
@@ -89,21 +91,43 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
           onClick={() => setExpanded((e) => !e)}
         >
           <Icon name="chevron" size={15} className="chevron" />
-          Files<span className="sr-only"> of the transfer {t.direction === 'send' ? 'to' : 'from'} {name}</span>
+          Files
+          <span className="sr-only">
+            {' '}
+            of the transfer {t.direction === 'send' ? 'to' : 'from'} {name}
+          </span>
         </button>
         {actions.openFolder && bridge.host.openFiles && (
-          <button type="button" className="btn btn-ghost btn-small" onClick={() => void act(() => bridge.openReceived(t.id, '', 'open'), 'Could not open the folder')}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            onClick={() => void act(() => bridge.openReceived(t.id, '', 'open'), 'Could not open the folder')}
+          >
             <Icon name="folder" size={15} /> Open folder
           </button>
         )}
         {actions.retry && (
-          <button type="button" className="btn btn-secondary btn-small" disabled={busy} onClick={() => void act(() => bridge.retryTransfer(t.id), 'Could not retry')}>
+          <button
+            type="button"
+            className="btn btn-secondary btn-small"
+            disabled={busy}
+            onClick={() => void act(() => bridge.retryTransfer(t.id), 'Could not retry')}
+          >
             <Icon name="retry" size={15} /> Retry<span className="sr-only"> the transfer to {name}</span>
           </button>
         )}
         {actions.cancel && (
-          <button type="button" className="btn btn-secondary btn-small btn-danger-text" disabled={busy} onClick={() => void act(() => bridge.cancelTransfer(t.id), 'Could not cancel')}>
-            Cancel<span className="sr-only"> the transfer {t.direction === 'send' ? 'to' : 'from'} {name}</span>
+          <button
+            type="button"
+            className="btn btn-secondary btn-small btn-danger-text"
+            disabled={busy}
+            onClick={() => void act(() => bridge.cancelTransfer(t.id), 'Could not cancel')}
+          >
+            Cancel
+            <span className="sr-only">
+              {' '}
+              the transfer {t.direction === 'send' ? 'to' : 'from'} {name}
+            </span>
           </button>
         )}
         {actions.dismiss && (

@@ -209,14 +209,18 @@ export class IncomingFiles {
     }
     this.current = null;
     const sink = phase.name === 'receiving' ? phase.sink : null;
-    this.pressure.track(this.failFile(f, sink, m.code, `the sender could not send it: ${printable(m.message)}`, m.code === 'SOURCE_CHANGED'));
+    this.pressure.track(
+      this.failFile(f, sink, m.code, `the sender could not send it: ${printable(m.message)}`, m.code === 'SOURCE_CHANGED'),
+    );
   }
 
   /** Whether our md5 is the sender's; if not, the file fails, and the sender sends it once more. */
   private matches(f: InFile, sink: FileSink | null, ours: string, senderMd5: string): boolean {
     if (ours === senderMd5) return true;
     const willRetry = f.attempts < 2;
-    this.pressure.track(this.failFile(f, sink, 'CHECKSUM_MISMATCH', `md5 ${ours} does not match the sender's ${senderMd5}`, true, willRetry));
+    this.pressure.track(
+      this.failFile(f, sink, 'CHECKSUM_MISMATCH', `md5 ${ours} does not match the sender's ${senderMd5}`, true, willRetry),
+    );
     return false;
   }
 
@@ -270,7 +274,14 @@ export class IncomingFiles {
     this.progress.tick();
   }
 
-  private async failFile(f: InFile, sink: FileSink | null, code: ErrorCode, message: string, discard: boolean, willRetry = false): Promise<void> {
+  private async failFile(
+    f: InFile,
+    sink: FileSink | null,
+    code: ErrorCode,
+    message: string,
+    discard: boolean,
+    willRetry = false,
+  ): Promise<void> {
     f.phase = willRetry ? FAILED_RETRYABLE : FAILED;
     this.doneBytes -= f.received;
     f.received = 0;

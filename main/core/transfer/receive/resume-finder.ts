@@ -76,8 +76,7 @@ export async function findHeld(shared: ReceiverShared, files: readonly InFile[],
     if (signal.aborted) return;
     // No real folder there: nothing of this offer can be in it (and a link is never trusted).
     // Most files of a new offer have neither a partial, a record nor a namesake: skip them fast.
-    const worthALook =
-      names !== null && (names.has(path.basename(f.partPath)) || names.has(f.name) || shared.completed.has(f.partPath));
+    const worthALook = names !== null && (names.has(path.basename(f.partPath)) || names.has(f.name) || shared.completed.has(f.partPath));
     f.held = worthALook ? await heldOf(shared, f, names) : null;
   }
 }

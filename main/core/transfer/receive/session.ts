@@ -137,7 +137,7 @@ export class ReceiveSession {
         this.state = { name: 'files', peer: s.peer, offer: new OfferAssembly(m) };
         return;
       case 'files': {
-        if (m.type !== 'files') throw outOfTurn('receiver', m, 'the offer\'s file list');
+        if (m.type !== 'files') throw outOfTurn('receiver', m, "the offer's file list");
         const offer = s.offer.add(m.entries);
         if (!offer) return;
         const deciding: Deciding = { name: 'deciding', peer: s.peer, offer };

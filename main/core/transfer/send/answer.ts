@@ -19,7 +19,12 @@ export interface Answered {
  * Checks `answer` and reads the resume points and refusals that follow it. A decline throws
  * DECLINED (or NO_SPACE); anything that does not fit the offer is the receiver's mistake.
  */
-export async function readAnswer(answer: Message, replies: Replies, transferId: string, byIndex: ReadonlyMap<number, OutFile>): Promise<Answered> {
+export async function readAnswer(
+  answer: Message,
+  replies: Replies,
+  transferId: string,
+  byIndex: ReadonlyMap<number, OutFile>,
+): Promise<Answered> {
   if (answer.type !== 'answer') throw outOfTurn('sender', answer, 'an answer');
   if (answer.transferId !== transferId) throw new FerryError('UNEXPECTED_MESSAGE', 'the answer is for another transfer');
   if (!answer.accept) throw new FerryError(answer.code === 'NO_SPACE' ? 'NO_SPACE' : 'DECLINED', printable(answer.message));

@@ -132,7 +132,14 @@ export class SendAttempt {
     for (const { file, failure } of refused) {
       if (file.failure) continue;
       file.failure = failure;
-      this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(file.entry.path), ...failure, willRetry: false });
+      this.emit({
+        event: 'file-failed',
+        direction: 'send',
+        transferId: this.transferId,
+        path: printable(file.entry.path),
+        ...failure,
+        willRetry: false,
+      });
     }
     // Every file is settled afresh on each connection: what the receiver already holds
     // (including files verified on an earlier connection) costs only a file-end.

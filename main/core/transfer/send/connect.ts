@@ -38,7 +38,12 @@ export function connectTls(opts: ConnectOptions): Promise<tls.TLSSocket> {
       // Reached, but closed during the handshake: a busy receiver (its connection caps) or
       // something that does not speak Ferry's TLS.
       if (connected && !(err as NodeJS.ErrnoException).code?.startsWith('ERR_SSL')) {
-        reject(new FerryError('CONNECTION_LOST', `${opts.host}:${opts.port} closed the connection during the TLS handshake (busy, or not a Ferry receiver)`));
+        reject(
+          new FerryError(
+            'CONNECTION_LOST',
+            `${opts.host}:${opts.port} closed the connection during the TLS handshake (busy, or not a Ferry receiver)`,
+          ),
+        );
       } else if (connected) {
         reject(new FerryError('CONNECT_FAILED', `TLS handshake with ${opts.host}:${opts.port} failed: ${(err as Error).message}`));
       } else {

@@ -116,7 +116,15 @@ export class OutgoingFiles {
       this.outstanding.set(f.index, null);
       f.wireEnd = conn.wireBytesOut;
       conn.send({ type: 'file-error', file: f.index, code: e.code, message: e.message });
-      this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), code: e.code, message: e.message, willRetry: false });
+      this.emit({
+        event: 'file-failed',
+        direction: 'send',
+        transferId: this.transferId,
+        path: printable(f.entry.path),
+        code: e.code,
+        message: e.message,
+        willRetry: false,
+      });
       return;
     }
     this.mailbox.checkOpen();
@@ -189,7 +197,10 @@ export class OutgoingFiles {
   onReceived(bytes: number): void {
     const sent = this.conn.wireBytesOut;
     if (bytes < this.reportedReceived || bytes > sent) {
-      throw new FerryError('BAD_MESSAGE', `received.bytes ${bytes} is not between the last report (${this.reportedReceived}) and the ${sent} bytes sent`);
+      throw new FerryError(
+        'BAD_MESSAGE',
+        `received.bytes ${bytes} is not between the last report (${this.reportedReceived}) and the ${sent} bytes sent`,
+      );
     }
     this.reportedReceived = bytes;
     this.acknowledged(bytes);
@@ -242,7 +253,14 @@ export class OutgoingFiles {
       f.counted = 0;
       if (willRetry) this.retryQueue.push(f);
       else f.failure = failure;
-      this.emit({ event: 'file-failed', direction: 'send', transferId: this.transferId, path: printable(f.entry.path), ...failure, willRetry });
+      this.emit({
+        event: 'file-failed',
+        direction: 'send',
+        transferId: this.transferId,
+        path: printable(f.entry.path),
+        ...failure,
+        willRetry,
+      });
     }
   }
 
