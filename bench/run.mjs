@@ -779,11 +779,6 @@ function summariseProfile(file, top = 12) {
 
 const fmt = (v, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(d));
 const best = (xs) => (xs.length ? Math.max(...xs) : null);
-const median = (xs) => {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 // ---------------------------------------------------------------- main
 
@@ -1152,7 +1147,7 @@ async function main() {
   return broken.length ? 1 : 0;
 }
 
-let code = 1;
+let code;
 try {
   code = await main();
 } catch (err) {

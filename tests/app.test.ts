@@ -213,7 +213,7 @@ describe('FerryApp', () => {
     const after = await b.app.updateSettings({ deviceName: 'Daniel' });
     assert.equal(after.deviceName, 'Daniel');
     await a.until((s) => s.peers.some((p) => p.name === 'Daniel'), 'the new name is announced');
-    await rejectsWith(b.app.updateSettings({ port: 70000 } as never), 'BAD_CONFIG');
+    await rejectsWith(b.app.updateSettings({ port: 70000 }), 'BAD_CONFIG');
     await rejectsWith(b.app.updateSettings({ acceptPolicy: 'whatever' } as never), 'BAD_CONFIG');
     await rejectsWith(b.app.updateSettings({ surprise: 1 } as never), 'BAD_CONFIG');
     await rejectsWith(b.app.setSecret('short'), 'BAD_CONFIG');

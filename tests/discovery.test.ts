@@ -702,7 +702,7 @@ describe('discovery on loopback', () => {
     const s = a.d.snapshot();
     assert.equal(s.listen.ok, false);
     assert.equal(s.listen.error?.code, 'EADDRINUSE');
-    assert.match(s.listen.error!.message, /another program/);
+    assert.match(s.listen.error.message, /another program/);
     const ghost = s.interfaces.find((i) => i.name === 'ghost0')!;
     assert.equal(ghost.bindError?.code, 'EADDRNOTAVAIL');
     assert.equal(ghost.sends.multicast.sent, 0);
@@ -823,7 +823,7 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
     ]);
     assert.equal(ambiguous.code, 1);
     assert.match(ambiguous.stderr, /2 devices are called/);
-    assert.ok(ambiguous.stderr.includes(`127.0.0.1:${one!.port}`) && ambiguous.stderr.includes(`127.0.0.1:${two!.port}`), ambiguous.stderr);
+    assert.ok(ambiguous.stderr.includes(`127.0.0.1:${one.port}`) && ambiguous.stderr.includes(`127.0.0.1:${two.port}`), ambiguous.stderr);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, new RegExp(`no device called "Silent ${process.pid}"`));
     assert.match(missing.stderr, new RegExp(`found .*"${twin}"`));

@@ -167,7 +167,7 @@ describe('lifecycle', () => {
     assert.ok(win.isVisible() && win.isFocused() && !win.isMinimized());
     win.destroy();
     fake.app.emit('activate');
-    const again = (await waitFor('a new window', () => FakeBrowserWindow.created.at(-1))) as FakeBrowserWindow;
+    const again = await waitFor<FakeBrowserWindow>('a new window', () => FakeBrowserWindow.created.at(-1));
     assert.notEqual(again, win, 'a destroyed window is replaced');
 
     const quits = fake.app.quitCalls;

@@ -151,7 +151,9 @@ async function exited(cli: StampedCli, ms: number, what = 'ferry send'): Promise
   } catch (err) {
     cli.child.kill('SIGKILL');
     const run = await cli.done;
-    throw new Error(`${(err as Error).message}; it printed events ${kinds(run.events)}; stderr: ${JSON.stringify(run.stderr)}`);
+    throw new Error(`${(err as Error).message}; it printed events ${kinds(run.events)}; stderr: ${JSON.stringify(run.stderr)}`, {
+      cause: err,
+    });
   }
 }
 

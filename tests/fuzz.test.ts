@@ -580,15 +580,13 @@ function scenarioArb(arbs: Arbs): fc.Arbitrary<Scenario> {
       weight: 1,
       arbitrary: scenario(
         'half-a-frame',
-        fc
-          .nat()
-          .map((n): Step[] => [
-            {
-              t: 'raw',
-              bytes: frameBytes(JSON.stringify({ type: 'hello', protocol: '1.0', deviceId: 'ab'.repeat(32) })).subarray(0, 1 + (n % 60)),
-              pieces: 1,
-            },
-          ]),
+        fc.nat().map((n): Step[] => [
+          {
+            t: 'raw',
+            bytes: frameBytes(JSON.stringify({ type: 'hello', protocol: '1.0', deviceId: 'ab'.repeat(32) })).subarray(0, 1 + (n % 60)),
+            pieces: 1,
+          },
+        ]),
       ),
     },
   );
@@ -905,8 +903,8 @@ function checkConversation(
         if (run.offer && (!f || isDirEntry(f) || (p.offset as number) > f.size))
           say(`a resume point that does not fit the offer: ${JSON.stringify(p)}`);
       }
-    } else if (lastWasAnswerOrResume && accepted && points !== ((accepted as Json).resumeCount as number)) {
-      say(`${points} resume points for a resumeCount of ${String((accepted as Json).resumeCount)}`);
+    } else if (lastWasAnswerOrResume && accepted && points !== (accepted.resumeCount as number)) {
+      say(`${points} resume points for a resumeCount of ${String(accepted.resumeCount)}`);
     }
     if (m.type === 'verdict') {
       if (!accepted) say('a verdict before any accepting answer');
@@ -1067,7 +1065,7 @@ test(
   async (t) => {
     if (!wanted('live')) return void t.skip('not in FERRY_FUZZ_ONLY');
     t.diagnostic(`seed ${SEED}`);
-    const cliJs = path.join(REPO, 'dist', 'main', 'cli', 'ferry.js');
+    const cliJs = path.join(REPO, 'dist', 'main', 'hosts', 'cli', 'ferry.js');
     assert.ok(existsSync(cliJs), 'dist/ is missing: run `npm run build` first');
     if (newestSource(path.join(REPO, 'main')) > statSync(cliJs).mtimeMs) {
       t.diagnostic('warning: main/ has sources newer than dist/; the live part tests the last build (npm run build)');

@@ -263,7 +263,7 @@ export function startCli(
   let stderr = '';
   const log = new EventLog(() => `stderr: ${stderr}`);
   let buf = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
     stdout += s;
     buf += s;
     let nl: number;
@@ -274,7 +274,7 @@ export function startCli(
       log.push(JSON.parse(line) as TransferEvent);
     }
   });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const done = new Promise<CliRun>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal, events: log.events, stdout, stderr })),
   );

@@ -1024,7 +1024,7 @@ test('a file planted where a deep received folder goes fails that file with a PA
     const verdict = await c.next('verdict');
     assert.equal(verdict?.ok, false, JSON.stringify(verdict));
     assert.equal(verdict?.code, 'PATH_UNSAFE');
-    assert.doesNotThrow(() => validateMessage(verdict!), 'the verdict itself breaks the protocol');
+    assert.doesNotThrow(() => validateMessage(verdict), 'the verdict itself breaks the protocol');
     c.send({ type: 'end' });
     await c.next('end');
   });
@@ -1040,7 +1040,7 @@ test('a symlinked folder also stops a real sender sending that folder, and nothi
   await fs.writeFile(path.join(src, folder, 'small.jpg'), 'small');
   await fs.writeFile(path.join(src, folder, 'large.bin'), Buffer.alloc(600 * 1024, 7));
   await fs.symlink(outside, path.join(r.dir, folder));
-  let failed = false;
+  let failed: boolean;
   try {
     const result = await sendFiles({ host: '127.0.0.1', port: r.port, paths: [path.join(src, folder)], identity: identity(), retries: 0 });
     failed = !result.ok;

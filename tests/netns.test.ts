@@ -102,13 +102,13 @@ function ferryIn(ns: string, args: string[]): Run {
   let stderr = '';
   const lines: Array<Record<string, unknown>> = [];
   const waiters: Array<() => void> = [];
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
     stdout += s;
     const complete = stdout.split('\n').slice(0, -1);
     lines.splice(0, lines.length, ...complete.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>));
     for (const w of waiters.splice(0)) w();
   });
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code) => resolve({ code, stdout, stderr })),
   );

@@ -200,12 +200,12 @@ describe('the built main process', () => {
       [...seen].some((f) => f.includes(join('dist', 'main', 'core'))),
       'the walk reaches the engine',
     );
-    assert.ok(![...seen].some((f) => f.includes(join('dist', 'main', 'cli'))), 'the desktop app does not load the CLI');
+    assert.ok(![...seen].some((f) => f.includes(join('dist', 'main', 'hosts', 'cli'))), 'the desktop app does not load the CLI');
     const deps = new Set(Object.keys(pkg.dependencies ?? {}));
     const bad = [...bare].filter(([s]) => s !== 'electron' && !isBuiltin(s) && !deps.has(packageOf(s)));
     assert.deepEqual(bad, [], 'not electron, a builtin or a dependency (devDependencies are not packaged)');
     // The Electron glue itself needs nothing from npm but electron.
-    const glue = [...bare].filter(([s, from]) => from.startsWith(join('dist', 'main', 'electron')) && s !== 'electron' && !isBuiltin(s));
+    const glue = [...bare].filter(([s, from]) => from.startsWith(join('dist', 'main', 'hosts', 'electron')) && s !== 'electron' && !isBuiltin(s));
     assert.deepEqual(glue, []);
   });
 

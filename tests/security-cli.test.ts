@@ -17,8 +17,6 @@ const is =
   (e: TransferEvent): e is Of<K> =>
     e.event === k;
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
 interface Device {
   name: string;
   id: string;
@@ -28,7 +26,7 @@ interface Device {
 async function deviceOf(config: string): Promise<Device> {
   const run = await runCli(['trust', 'list', '--config', config]);
   assert.equal(run.code, 0, run.stderr);
-  const m = /^This device: (.*)  ([0-9a-f]{64})$/m.exec(run.stdout);
+  const m = /^This device: (.*) {2}([0-9a-f]{64})$/m.exec(run.stdout);
   assert.ok(m, `no "This device:" line in ${JSON.stringify(run.stdout)}`);
   return { name: m[1]!, id: m[2]! };
 }
@@ -85,7 +83,7 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const config = path.join(await tempDir('ferry-sec-id-'), 'nested', 'config');
     const first = await runCli(['trust', 'list', '--config', config]);
     assert.equal(first.code, 0, first.stderr);
-    const m = /^This device: (.*)  ([0-9a-f]{64})$/m.exec(first.stdout);
+    const m = /^This device: (.*) {2}([0-9a-f]{64})$/m.exec(first.stdout);
     assert.ok(m, first.stdout);
     const [, name, id] = m;
     assert.match(first.stdout, /No trusted devices/);
@@ -265,7 +263,7 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     );
     const text = await trust('list');
     assert.equal(text.code, 0);
-    assert.match(text.stdout, /^This device: .*  [0-9a-f]{64}\n/);
+    assert.match(text.stdout, /^This device: .* {2}[0-9a-f]{64}\n/);
     assert.match(text.stdout, new RegExp(`^${idA}  Alpha laptop  \\(since \\d{4}-\\d{2}-\\d{2}\\)$`, 'm'));
 
     // Re-adding an id renames it and keeps when it was first trusted.

@@ -23,18 +23,7 @@ import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
 import { probePeer } from '../main/core/transfer/probe.js';
 import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
-import {
-  helloOf,
-  identity,
-  listenForTest,
-  onCleanup,
-  RawClient,
-  snapshot,
-  startReceiver,
-  tempDir,
-  waitUntil,
-  type TestReceiver,
-} from './helpers.js';
+import { helloOf, identity, listenForTest, RawClient, snapshot, startReceiver, tempDir, waitUntil, type TestReceiver } from './helpers.js';
 
 const SECRET = Buffer.from('a shared secret long enough to use');
 
@@ -382,7 +371,7 @@ describe('shared secret', () => {
     const replayed = proofFor(SECRET, 'sender', {
       ekm: randomBytes(32),
       senderNonce: String(hello.nonce),
-      receiverNonce: String(theirs!.nonce),
+      receiverNonce: String(theirs.nonce),
       senderId: c.identity.deviceId,
       receiverId: r.identity.deviceId,
     });

@@ -153,7 +153,7 @@ function request(
     const b = opts.body;
     if (b === undefined) req.end();
     else if (typeof b === 'string' || Buffer.isBuffer(b)) req.end(b);
-    else (b as NodeJS.ReadableStream).pipe(req);
+    else b.pipe(req);
   });
 }
 

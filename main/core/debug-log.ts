@@ -8,7 +8,8 @@ export function debugLog(scope: string, message: string, err?: unknown): void {
   const causes: string[] = [];
   for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
     const x = e as { code?: unknown; message?: unknown };
-    causes.push(`${typeof x.code === 'string' ? `${x.code}: ` : ''}${String(x.message ?? e)}`);
+    const text = typeof x.message === 'string' ? x.message : typeof e === 'string' ? e : JSON.stringify(e);
+    causes.push(`${typeof x.code === 'string' ? `${x.code}: ` : ''}${text}`);
   }
   process.stderr.write(`[ferry ${new Date().toISOString()} ${scope}] ${message}${causes.length ? ` — ${causes.join(' ← ')}` : ''}\n`);
 }

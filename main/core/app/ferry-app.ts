@@ -241,7 +241,7 @@ export class FerryApp implements Remote<Commands> {
   }
 
   async updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled'>>): Promise<SettingsView> {
-    const change = checkSettingsPatch(patch as Record<string, unknown>);
+    const change = checkSettingsPatch(patch);
     if (change.deviceName !== undefined) {
       const renamed = await saveDeviceName(this.options.configDir, this.identity, change.deviceName);
       // The receiver and discovery hold this object: the new name goes out from now on.

@@ -27,7 +27,7 @@ export interface ListenRequest {
   host: string;
   port: number;
   identity: LocalIdentity;
-  decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision>;
+  decide: (offer: IncomingOffer, signal: AbortSignal) => Promise<Decision>;
   onEvent: EventSink;
   secret: Buffer | null;
   trust: TrustView;

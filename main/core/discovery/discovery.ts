@@ -20,7 +20,6 @@ import {
   MIN_ANSWER_GAP_MS,
   STARTUP_REPEAT_MS,
   type Datagram,
-  type DecodeFailure,
 } from './codec.js';
 import {
   interfaceFor,

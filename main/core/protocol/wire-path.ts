@@ -70,7 +70,7 @@ export function truncateUtf8(name: string, maxBytes: number): string {
   if (Buffer.byteLength(name, 'utf8') <= maxBytes) return name;
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 && name.length - dot <= 16 ? name.slice(dot) : '';
-  let stem = [...name.slice(0, name.length - ext.length)];
+  const stem = [...name.slice(0, name.length - ext.length)];
   while (stem.length > 0 && Buffer.byteLength(stem.join('') + ext, 'utf8') > maxBytes) stem.pop();
   return stem.join('') + ext;
 }

@@ -6,7 +6,7 @@
 import { hash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { closeSync, futimesSync, openSync, rmSync, writevSync } from 'node:fs';
-import { FerryError } from '../errors.js';
+import { FerryError, toFerryError } from '../errors.js';
 import { OPEN_EXISTING, OPEN_NEW } from './disk.js';
 
 const IOV_MAX = 1024;
@@ -17,7 +17,8 @@ export class FileSink {
   private queued = 0;
   private pos: number;
   private pumping: Promise<void> | null = null;
-  private failure: unknown = null;
+  /** The first write error (as the code callers report: NO_SPACE for a full disk), or an abort. */
+  private failure: FerryError | null = null;
 
   /**
    * @param start   offset the file resumes at (0 for a fresh file)
@@ -148,7 +149,7 @@ export class FileSink {
         this.onFlushed(bytes);
       }
     } catch (err) {
-      this.failure = err;
+      this.failure = toFerryError(err, 'IO_ERROR');
     }
     if (this.failure) this.drop();
   }

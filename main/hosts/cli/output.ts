@@ -8,15 +8,16 @@ import { formatBytes, progressLine } from './format.js';
 export interface Output {
   json: boolean;
   event(e: TransferEvent): void;
-  info(line: string): void;
-  fail(line: string): void;
+  // Properties: passed on as callbacks (the asker, name resolution).
+  info: (line: string) => void;
+  fail: (line: string) => void;
 }
 
 /**
  * Collects lines and writes them once per event-loop turn: a transfer of 10,000 small files
  * prints 10,000 lines, and one write each would cost more than the files themselves.
  */
-function batchedWriter(stream: NodeJS.WriteStream): { write(text: string): void; now(text: string): void } {
+function batchedWriter(stream: NodeJS.WriteStream): { write: (text: string) => void; now: (text: string) => void } {
   let pending: string[] = [];
   const flush = (): void => {
     if (pending.length === 0) return;

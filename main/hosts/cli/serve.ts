@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AcceptPolicy, AppState, UiEvent } from '../../core/contract/index.js';
+import type { AppState, UiEvent } from '../../core/contract/index.js';
 import { FerryApp } from '../../core/app/ferry-app.js';
 import { isFinal } from '../../core/app/transfers.js';
 import { printable } from '../../core/protocol/wire-path.js';
@@ -74,7 +74,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(receiverPort !== undefined ? { port: receiverPort } : {}),
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(values.name !== undefined ? { deviceName: values.name } : {}),
-      ...(accept !== undefined ? { acceptPolicy: accept as AcceptPolicy | 'none' } : {}),
+      ...(accept !== undefined ? { acceptPolicy: accept } : {}),
       ...(values['no-announce'] ? { announce: false } : {}),
     },
     manualPeers: values.peer,

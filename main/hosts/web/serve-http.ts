@@ -356,7 +356,8 @@ export class UiServer {
     });
     ws.on('message', (data, isBinary) => {
       client.alive = true;
-      void this.message(client, isBinary ? null : data.toString());
+      // Text frames arrive as one Buffer (the server's binaryType is nodebuffer); others are not ours.
+      void this.message(client, isBinary || !Buffer.isBuffer(data) ? null : data.toString('utf8'));
     });
   }
 

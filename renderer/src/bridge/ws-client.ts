@@ -225,20 +225,20 @@ class Connection {
 async function uploadAll(token: string, batch: string, files: DroppedFile[]): Promise<void> {
   const abort = new AbortController();
   let next = 0;
-  let failure: unknown = null;
+  const first: { failure: Error | null } = { failure: null };
   const worker = async (): Promise<void> => {
-    while (failure === null && next < files.length) {
+    while (first.failure === null && next < files.length) {
       const f = files[next++]!;
       try {
         await uploadOne(token, batch, f, abort.signal);
       } catch (err) {
-        if (failure === null) failure = err;
+        first.failure ??= err instanceof Error ? err : new BridgeError('INTERNAL', String(err));
         abort.abort();
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, files.length) }, worker));
-  if (failure !== null) throw failure;
+  if (first.failure !== null) throw first.failure;
 }
 
 async function uploadOne(token: string, batch: string, f: DroppedFile, signal: AbortSignal): Promise<void> {
@@ -266,7 +266,9 @@ async function uploadOne(token: string, batch: string, f: DroppedFile, signal: A
   } catch {
     // Not our JSON (a proxy, a crash): the status says enough.
   }
-  throw new BridgeError(String(error?.code ?? 'IO_ERROR'), `${rel}: ${String(error?.message ?? `upload failed (HTTP ${res.status})`)}`);
+  const code = typeof error?.code === 'string' ? error.code : 'IO_ERROR';
+  const message = typeof error?.message === 'string' ? error.message : `upload failed (HTTP ${res.status})`;
+  throw new BridgeError(code, `${rel}: ${message}`);
 }
 
 export function createWsBridge(): FerryBridge {

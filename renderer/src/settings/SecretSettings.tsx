@@ -41,7 +41,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
     setMode({ kind: 'generated', secret, copied: true });
   };
 
-  const use = async (secret: string): Promise<void> => {
+  const applySecret = async (secret: string): Promise<void> => {
     setBusy(true);
     const r = await run(() => bridge.setSecret(secret), { quiet: true });
     setBusy(false);
@@ -57,7 +57,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
     e.preventDefault();
     const checked = checkSecret(pasted);
     if (!checked.ok) setProblem(checked.message);
-    else void use(checked.value);
+    else void applySecret(checked.value);
   };
 
   const turnOff = async (): Promise<void> => {
@@ -132,7 +132,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
             </p>
           )}
           <div className="button-row">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void use(mode.secret)}>
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void applySecret(mode.secret)}>
               Use this secret
             </button>
             <button type="button" className="btn btn-ghost" onClick={cancel}>

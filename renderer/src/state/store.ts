@@ -15,8 +15,9 @@ export interface StoreSnapshot {
 }
 
 export interface AppStore {
-  getSnapshot(): StoreSnapshot;
-  subscribe(listener: () => void): () => void;
+  // Properties, not methods: React calls them unbound (useSyncExternalStore).
+  getSnapshot: () => StoreSnapshot;
+  subscribe: (listener: () => void) => () => void;
   /** Starts listening and loading; returns a stop function. Starting twice is harmless. */
   start(): () => void;
   /** Loads the state again (the Retry after a failed first load). */

@@ -12,10 +12,11 @@ export interface Toast {
 }
 
 export interface ToastStore {
-  getSnapshot(): readonly Toast[];
-  subscribe(listener: () => void): () => void;
+  // Properties, not methods: React calls them unbound (useSyncExternalStore), and so do handlers.
+  getSnapshot: () => readonly Toast[];
+  subscribe: (listener: () => void) => () => void;
   push(kind: ToastKind, message: string): number;
-  dismiss(id: number): void;
+  dismiss: (id: number) => void;
 }
 
 export const MAX_TOASTS = 4;

@@ -1,7 +1,7 @@
 // A modal dialog on the native <dialog> element: the browser traps focus, makes the rest of
 // the page inert and puts it in the top layer. Named by its heading (aria-labelledby).
 
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 
 export interface ModalProps {
   labelledBy: string;
@@ -16,8 +16,11 @@ export interface ModalProps {
 
 export function Modal({ labelledBy, describedBy, onClose, className, initialFocus, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // The latest onClose, for the dialog's listeners (set up once): kept current after each render.
   const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  useLayoutEffect(() => {
+    onCloseRef.current = onClose;
+  });
 
   useEffect(() => {
     const dialog = ref.current;
