@@ -18,8 +18,8 @@ import type { TransferEvent } from '../main/core/transfer/events.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
 import { Receiver, type Decision, type IncomingOffer, type ReceiverOptions } from '../main/core/transfer/receiver.js';
 
-export const REPO = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..');
-export const FERRY_BIN = path.join(REPO, 'bin', 'ferry.js');
+export { FERRY_BIN, REPO } from './repo.js';
+import { FERRY_BIN } from './repo.js';
 
 const cleanups: Array<{ fn: () => Promise<void> | void; where: string }> = [];
 after(async () => {
@@ -287,6 +287,31 @@ export function startCli(
     events: log.events,
     waitFor: (pred, timeoutMs) => log.waitFor(pred, timeoutMs, done),
   };
+}
+
+/** One kind of engine event, and a type guard for it: `events.find(isEvent('done'))`. */
+export type EventOf<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
+export const isEvent =
+  <K extends TransferEvent['event']>(k: K) =>
+  (e: TransferEvent): e is EventOf<K> =>
+    e.event === k;
+
+/**
+ * `ferry receive --json` on 127.0.0.1 (a free port unless told), with a temporary download
+ * and config folder unless given; resolves once it listens.
+ */
+export async function startReceiverCli(
+  args: string[] = [],
+  opts: { dir?: string; config?: string; port?: string | number; env?: NodeJS.ProcessEnv } = {},
+) {
+  const dir = opts.dir ?? (await tempDir('ferry-recv-'));
+  const config = opts.config ?? (await tempDir('ferry-rcfg-'));
+  const cli = startCli(
+    ['receive', '--dir', dir, '--port', String(opts.port ?? 0), '--host', '127.0.0.1', '--json', '--config', config, ...args],
+    opts.env,
+  );
+  const listening = (await cli.waitFor(isEvent('listening'))) as EventOf<'listening'>;
+  return { ...cli, dir, config, port: listening.port, to: `127.0.0.1:${listening.port}` };
 }
 
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {

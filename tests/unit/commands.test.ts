@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { checkCall } from '../main/core/app/validate-call.js';
+import { checkCall } from '../../main/core/app/validate-call.js';
 import {
   COMMAND_NAMES,
   COMMANDS,
@@ -18,9 +18,9 @@ import {
   type Check,
   type Commands,
   type HostCalls,
-} from '../main/core/contract/commands.js';
-import { COMMAND_CHANNELS, HOST_CHANNELS } from '../main/hosts/electron/channels.js';
-import { FerryError } from '../main/core/errors.js';
+} from '../../main/core/contract/commands.js';
+import { COMMAND_CHANNELS, HOST_CHANNELS } from '../../main/hosts/electron/channels.js';
+import { FerryError } from '../../main/core/errors.js';
 
 // ---- compile-time guarantees (checked by tsc, not at run time) ----
 

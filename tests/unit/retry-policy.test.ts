@@ -3,10 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERROR_CODES, isRetryable } from '../main/core/errors.js';
-import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../main/core/protocol/limits.js';
-import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from '../main/core/transfer/retry-policy.js';
-import { FailureStreak } from '../main/core/transfer/send/failure-streak.js';
+import { ERROR_CODES, isRetryable } from '../../main/core/errors.js';
+import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from '../../main/core/protocol/limits.js';
+import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from '../../main/core/transfer/retry-policy.js';
+import { FailureStreak } from '../../main/core/transfer/send/failure-streak.js';
 
 test('the default schedule spans at least 30 s whatever the jitter, longer than a receiver frees a slot in', () => {
   const policy = retryPolicy();

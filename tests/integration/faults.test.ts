@@ -12,11 +12,14 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { describe, test } from 'node:test';
-import { clientTlsOptions } from '../main/core/security/tls.js';
-import type { TransferEvent } from '../main/core/transfer/events.js';
+import { clientTlsOptions } from '../../main/core/security/tls.js';
+import type { TransferEvent } from '../../main/core/transfer/events.js';
 import {
+  type CliRun,
+  type EventOf,
   freeTcpPort,
   identity,
+  isEvent,
   md5File,
   onCleanup,
   randomFile,
@@ -25,8 +28,7 @@ import {
   TcpProxy,
   tempDir,
   writeTree,
-  type CliRun,
-} from './helpers.js';
+} from '../helpers.js';
 import {
   fillDisk,
   heldConnections,
@@ -37,9 +39,9 @@ import {
   startCliIn,
   type SlowLink,
   type StampedCli,
-} from './fixtures/fault-env.js';
-import { cancellingReceiver } from './fixtures/fault-peer.js';
-import { FaultProxy } from './fixtures/fault-proxy.js';
+} from '../fixtures/fault-env.js';
+import { cancellingReceiver } from '../fixtures/fault-peer.js';
+import { FaultProxy } from '../fixtures/fault-proxy.js';
 
 const MB = 1024 * 1024;
 /** Bounds every test; each waits on its own, shorter deadlines and says what did not happen. */
@@ -50,12 +52,6 @@ const TEST_TIMEOUT = 90_000;
  * The extra second is slack for timers on a busy 2-core machine.
  */
 const TLS_FAILURE_CLOSE_MS = 3000;
-
-type Of<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
-const is =
-  <K extends TransferEvent['event']>(k: K) =>
-  (e: TransferEvent): e is Of<K> =>
-    e.event === k;
 
 // ---- waiting, with deadlines and a reason ----
 
@@ -119,7 +115,7 @@ async function startRx(opts: { dir?: string; config?: string; port?: number; lin
     config,
   ];
   const cli = opts.link ? startCliIn(opts.link.receiverNs, args) : stamp(startCli(args));
-  const listening = (await cli.waitFor(is('listening'), 15_000)) as Of<'listening'>;
+  const listening = (await cli.waitFor(isEvent('listening'), 15_000)) as EventOf<'listening'>;
   return { cli, pid: cli.child.pid!, dir, config, host, port: listening.port, ...(opts.link ? { senderNs: opts.link.senderNs } : {}) };
 }
 
@@ -173,7 +169,7 @@ function receiverProgress(rx: Rx, transferId: string, atLeast: number): Promise<
 }
 
 async function transferIdOf(cli: StampedCli): Promise<string> {
-  return ((await cli.waitFor(is('offer'), 15_000)) as Of<'offer'>).transferId;
+  return ((await cli.waitFor(isEvent('offer'), 15_000)) as EventOf<'offer'>).transferId;
 }
 
 /** Every file under root, as `prefix/relative path` → its absolute path (what a receiver should end up with). */
@@ -209,7 +205,7 @@ function failureCode(run: CliRun): string | undefined {
   for (const e of [...run.events].reverse()) {
     if (e.event === 'error' || e.event === 'declined') return e.code;
     if (e.event === 'cancelled') return 'CANCELLED';
-    if (e.event === 'done' && !e.ok) return [...run.events].reverse().find(is('file-failed'))?.code;
+    if (e.event === 'done' && !e.ok) return [...run.events].reverse().find(isEvent('file-failed'))?.code;
   }
   return undefined;
 }
@@ -252,7 +248,7 @@ async function checkInvariants(c: Invariants): Promise<void> {
       const lines = run.stderr.split('\n').filter((l) => l !== '');
       assert.equal(lines.length, 1, `${what}: want exactly one line on stderr`);
       assert.match(lines[0]!, /^ferry: \S/, `${what}: the line must start with "ferry: "`);
-      const lastError = run.events.filter(is('error')).at(-1);
+      const lastError = run.events.filter(isEvent('error')).at(-1);
       if (lastError) assert.match(String(lastError.code), /^[A-Z_]+$/, `${what}: its final error event has no code`);
       const code = failureCode(run);
       assert.ok(code, `${what}: no event says why it failed`);
@@ -365,7 +361,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       const file = await randomFile(path.join(src, 'at-once.bin'), 500_000);
       const started = performance.now();
       const run = await exited(send(rx, await tempDir(), [file]), 20_000);
-      assert.deepEqual(run.events.filter(is('retry')), [], 'the first attempt should have got through');
+      assert.deepEqual(run.events.filter(isEvent('retry')), [], 'the first attempt should have got through');
       assert.ok(performance.now() - started < 5000, `took ${Math.round(performance.now() - started)} ms`);
       await checkInvariants({ rx, expect: { 'at-once.bin': file }, senders: [{ run, code: 0 }] });
     },
@@ -399,7 +395,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       const run = await exited(s, 20_000);
       assert.ok(proxy.taps[0]?.faultAt != null, 'the garbage record never went out');
       assert.equal(run.code, 0, `exit code; stderr ${run.stderr}`);
-      assert.ok(run.events.some(is('retry')), 'the broken first connection was retried');
+      assert.ok(run.events.some(isEvent('retry')), 'the broken first connection was retried');
       const delay = exitDelayAfterDone(s);
       assert.ok(delay <= 2000, `exited ${Math.round(delay)} ms after done`);
       await checkInvariants({ rx, expect: { 'second-time.bin': file }, senders: [{ run, code: 0 }] });
@@ -432,8 +428,8 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       );
       const run = await exited(s, 20_000);
       assert.equal(run.code, 0, `exit code; stderr ${run.stderr}`);
-      assert.ok(run.events.some(is('retry')), 'retried');
-      assert.equal(run.events.find(is('file-done'))?.verified, true);
+      assert.ok(run.events.some(isEvent('retry')), 'retried');
+      assert.equal(run.events.find(isEvent('file-done'))?.verified, true);
       const delay = exitDelayAfterDone(s);
       assert.ok(delay <= 2000, `exited ${Math.round(delay)} ms after done`);
       await checkInvariants({ rx, expect: { 'flipped.bin': file }, senders: [{ run, code: 0 }] });
@@ -453,7 +449,10 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
 
     const run = await exited(send(rx, config, [file]), 30_000);
     assert.equal(run.code, 0, run.stderr);
-    const resumed = Math.max(run.events.find(is('accepted'))?.resumedBytes ?? 0, run.events.find(is('file-done'))?.resumedFrom ?? 0);
+    const resumed = Math.max(
+      run.events.find(isEvent('accepted'))?.resumedBytes ?? 0,
+      run.events.find(isEvent('file-done'))?.resumedFrom ?? 0,
+    );
     assert.ok(
       resumed > 0,
       `did not resume: ${JSON.stringify(run.events.filter((e) => e.event === 'accepted' || e.event === 'file-done'))}`,
@@ -485,8 +484,8 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
         run = await exited(send(rx2, config, [file]), 30_000);
         runs.push({ run, code: 0 });
       }
-      const resumed = run.events.find(is('file-done'))?.resumedFrom ?? 0;
-      assert.ok(resumed > 0, `did not resume: ${JSON.stringify(run.events.find(is('file-done')))}`);
+      const resumed = run.events.find(isEvent('file-done'))?.resumedFrom ?? 0;
+      assert.ok(resumed > 0, `did not resume: ${JSON.stringify(run.events.find(isEvent('file-done')))}`);
       await checkInvariants({ rx: rx2, expect: { 'video.mp4': file }, senders: runs });
     },
   );
@@ -498,8 +497,8 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
     const cut = new TcpProxy({ target: rx.port, cutAfter: { bytes: 2.5 * MB, once: true } });
     const run = await exited(send(rx, await tempDir(), [file], { via: await cut.listen() }), 30_000);
     assert.equal(run.code, 0, run.stderr);
-    assert.ok(run.events.some(is('retry')), 'retried');
-    const done = run.events.find(is('file-done'));
+    assert.ok(run.events.some(isEvent('retry')), 'retried');
+    const done = run.events.find(isEvent('file-done'));
     assert.ok(done && done.resumedFrom > 0, `did not resume: ${JSON.stringify(done)}`);
     await checkInvariants({ rx, expect: { 'cut.bin': file }, senders: [{ run, code: 0 }] });
   });
@@ -518,7 +517,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       await fs.truncate(big, 56 * MB);
       const run = await exited(send(rx, await tempDir(), [big]), 15_000);
       assert.equal(run.code, 1, run.stderr);
-      const declined = run.events.find(is('declined'));
+      const declined = run.events.find(isEvent('declined'));
       assert.equal(declined?.code, 'NO_SPACE', `events ${kinds(run.events)}`);
       assert.match(run.stderr, /space/i);
       assert.deepEqual(await snapshot(rx.dir), {}, 'nothing is written for a declined offer');
@@ -599,7 +598,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
     await fs.utimes(file, later, later);
     const run = await exited(send(rx, config, [file]), 30_000);
     assert.equal(run.code, 0, run.stderr);
-    const done = run.events.find(is('file-done'));
+    const done = run.events.find(isEvent('file-done'));
     assert.equal(done?.resumedFrom, 0, 'resumed on a prefix of other content');
     await checkInvariants({ rx, expect: { 'data.bin': file }, senders: [{ run, code: 0 }] });
   });
@@ -677,7 +676,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       const s = send(rx, await tempDir(), [file]); // the default retries
       const run = await exited(s, 60_000);
       t.diagnostic(
-        `the real send was refused ${run.events.filter(is('retry')).length} time(s) and exited after ${Math.round(performance.now() - sendStarted)} ms`,
+        `the real send was refused ${run.events.filter(isEvent('retry')).length} time(s) and exited after ${Math.round(performance.now() - sendStarted)} ms`,
       );
       assert.equal(run.code, 0, `the real send did not get through: events ${kinds(run.events)}; stderr ${run.stderr}`);
 
@@ -712,7 +711,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       const run = await exited(s, 60_000);
       assert.equal(run.code, 0, run.stderr);
 
-      const transferId = run.events.find(is('offer'))!.transferId;
+      const transferId = run.events.find(isEvent('offer'))!.transferId;
       const progress = (cli: StampedCli, direction: string) =>
         cli.stamped.flatMap((x) =>
           x.e.event === 'progress' && x.e.direction === direction && x.e.transferId === transferId
@@ -770,11 +769,11 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
         await within(fake.cancelled, 15_000, 'the fake receiver never got to cancel');
         const cancelledAt = performance.now();
         const run = await exited(s, 10_000);
-        const cancelled = run.events.find(is('cancelled'));
+        const cancelled = run.events.find(isEvent('cancelled'));
         assert.ok(cancelled, `round ${round}: no cancelled event: ${kinds(run.events)}; stderr ${run.stderr}`);
         assert.equal(cancelled.by, 'peer');
         assert.equal(cancelled.message, 'no thanks');
-        assert.deepEqual(run.events.filter(is('retry')), [], 'a cancel is not retried');
+        assert.deepEqual(run.events.filter(isEvent('retry')), [], 'a cancel is not retried');
         assert.equal(fake.connections, 1, 'reconnected after a cancel');
         assert.ok(s.exitedAt! - cancelledAt <= 3000, `exited ${Math.round(s.exitedAt! - cancelledAt)} ms after the cancel`);
         await checkInvariants({ senders: [{ run, code: 1, failure: 'CANCELLED' }], ports: [fake.port] });
@@ -796,7 +795,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       await within(fake.cancelled, 15_000, 'the fake receiver never got to cancel');
       const cancelledAt = performance.now();
       const run = await exited(s, 10_000);
-      const cancelled = run.events.find(is('cancelled'));
+      const cancelled = run.events.find(isEvent('cancelled'));
       if (cancelled) assert.equal(cancelled.by, 'peer');
       assert.equal(fake.connections, 1);
       assert.ok(s.exitedAt! - cancelledAt <= 3000, `exited ${Math.round(s.exitedAt! - cancelledAt)} ms after the cancel`);
@@ -817,7 +816,7 @@ describe('faults between real ferry processes', { timeout: 10 * 60_000 }, () => 
       assert.equal(first.code, 0, first.stderr);
       const second = await exited(send(rx, config, [path.join(src, 'album')]), 30_000);
       assert.equal(second.code, 0, second.stderr);
-      const notPresent = second.events.filter(is('file-done')).filter((e) => e.size > 0 && !e.alreadyPresent);
+      const notPresent = second.events.filter(isEvent('file-done')).filter((e) => e.size > 0 && !e.alreadyPresent);
       assert.deepEqual(
         notPresent.map((e) => e.path),
         [],

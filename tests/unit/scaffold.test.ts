@@ -1,13 +1,13 @@
 // Guards for the project's skeleton: the engine/host boundary and the packaging config.
 
+import { REPO } from '../repo.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = REPO;
 
 // js-yaml is not a direct dependency: it comes with electron-builder, which reads the
 // same file, so the parser here is the one the packager uses.

@@ -4,11 +4,11 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppState, DiscoverySnapshot, FerryBridge, OfferView, TransferView, UiEvent } from '../renderer/src/contract.js';
-import { discoveryFindings, droppedSummary } from '../renderer/src/state/discovery.js';
-import { dropRoots, type DataTransferLike } from '../renderer/src/peers/drop.js';
-import { collectDropped, type DropRoot, type EntryLike } from '../renderer/src/state/dropped.js';
-import { describeError, errorMessage, sentence } from '../renderer/src/state/errors.js';
+import type { AppState, DiscoverySnapshot, FerryBridge, OfferView, TransferView, UiEvent } from '../../renderer/src/contract.js';
+import { discoveryFindings, droppedSummary } from '../../renderer/src/state/discovery.js';
+import { dropRoots, type DataTransferLike } from '../../renderer/src/peers/drop.js';
+import { collectDropped, type DropRoot, type EntryLike } from '../../renderer/src/state/dropped.js';
+import { describeError, errorMessage, sentence } from '../../renderer/src/state/errors.js';
 import {
   formatBytes,
   formatContents,
@@ -18,12 +18,12 @@ import {
   formatSpeed,
   formatWhen,
   plural,
-} from '../renderer/src/state/format.js';
-import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../renderer/src/state/offers.js';
-import { checkHostPort, peerAddress, peerStatus, platformKind, platformName } from '../renderer/src/state/peers.js';
-import { checkDeviceName, checkPort, checkSecret } from '../renderer/src/state/settings.js';
-import { createAppStore } from '../renderer/src/state/store.js';
-import { createToastStore, MAX_TOASTS } from '../renderer/src/state/toasts.js';
+} from '../../renderer/src/state/format.js';
+import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../../renderer/src/state/offers.js';
+import { checkHostPort, peerAddress, peerStatus, platformKind, platformName } from '../../renderer/src/state/peers.js';
+import { checkDeviceName, checkPort, checkSecret } from '../../renderer/src/state/settings.js';
+import { createAppStore } from '../../renderer/src/state/store.js';
+import { createToastStore, MAX_TOASTS } from '../../renderer/src/state/toasts.js';
 import {
   bytesProgress,
   countActive,
@@ -42,7 +42,7 @@ import {
   transferActions,
   transferDetails,
   transferTitle,
-} from '../renderer/src/state/transfers.js';
+} from '../../renderer/src/state/transfers.js';
 
 function transfer(over: Partial<TransferView> = {}): TransferView {
   return {

@@ -3,10 +3,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FerryError, type ErrorCode } from '../main/core/errors.js';
-import { MAX_OFFER_PATH_BYTES } from '../main/core/protocol/limits.js';
-import type { Entry, Offer } from '../main/core/protocol/messages.js';
-import { OfferAssembly } from '../main/core/transfer/receive/offer-check.js';
+import { FerryError, type ErrorCode } from '../../main/core/errors.js';
+import { MAX_OFFER_PATH_BYTES } from '../../main/core/protocol/limits.js';
+import type { Entry, Offer } from '../../main/core/protocol/messages.js';
+import { OfferAssembly } from '../../main/core/transfer/receive/offer-check.js';
 
 function offer(entryCount: number, totalBytes: number): Offer {
   return { type: 'offer', transferId: 't1', entryCount, totalBytes };

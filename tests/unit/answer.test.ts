@@ -4,11 +4,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FerryError, type ErrorCode } from '../main/core/errors.js';
-import type { Entry, Message } from '../main/core/protocol/messages.js';
-import { readAnswer } from '../main/core/transfer/send/answer.js';
-import { Mailbox } from '../main/core/transfer/send/mailbox.js';
-import { outFiles, type OutFile } from '../main/core/transfer/send/out-file.js';
+import { FerryError, type ErrorCode } from '../../main/core/errors.js';
+import type { Entry, Message } from '../../main/core/protocol/messages.js';
+import { readAnswer } from '../../main/core/transfer/send/answer.js';
+import { Mailbox } from '../../main/core/transfer/send/mailbox.js';
+import { outFiles, type OutFile } from '../../main/core/transfer/send/out-file.js';
 
 // Index 0 is a folder: entry indices, not file numbers, name files on the wire.
 const entries: Entry[] = [

@@ -3,9 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FerryError } from '../main/core/errors.js';
-import { encodeFrame, encodeHeaderBefore, FrameDecoder, parseHeader, type FrameSink } from '../main/core/protocol/frame.js';
-import { MAX_HEADER_BYTES } from '../main/core/protocol/limits.js';
+import { FerryError } from '../../main/core/errors.js';
+import { encodeFrame, encodeHeaderBefore, FrameDecoder, parseHeader, type FrameSink } from '../../main/core/protocol/frame.js';
+import { MAX_HEADER_BYTES } from '../../main/core/protocol/limits.js';
 
 interface Decoded {
   header: Record<string, unknown>;

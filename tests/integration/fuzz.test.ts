@@ -38,8 +38,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
-import { wirePathProblem } from '../main/core/protocol/wire-path.js';
-import type { TransferEvent } from '../main/core/transfer/events.js';
+import { wirePathProblem } from '../../main/core/protocol/wire-path.js';
+import type { TransferEvent } from '../../main/core/transfer/events.js';
 import {
   helloOf,
   identity,
@@ -52,8 +52,8 @@ import {
   startReceiver,
   tempDir,
   UNSAFE_PATHS,
-} from './helpers.js';
-import type { LocalIdentity } from '../main/core/security/identity.js';
+} from '../helpers.js';
+import type { LocalIdentity } from '../../main/core/security/identity.js';
 import {
   byteMutationArb,
   DOC,
@@ -71,7 +71,7 @@ import {
   type PropertyName,
   type WorkerInput,
   type WorkerResult,
-} from './fixtures/fuzz-protocol.js';
+} from '../fixtures/fuzz-protocol.js';
 
 // ---- settings ----
 
@@ -126,7 +126,7 @@ async function runProperties(t: TestContext, props: Array<{ name: PropertyName; 
   };
   t.diagnostic(`seed ${SEED}`);
   const tsx = import.meta.resolve('tsx/esm/api');
-  const fixture = new URL('./fixtures/fuzz-protocol.ts', import.meta.url).href;
+  const fixture = new URL('../fixtures/fuzz-protocol.ts', import.meta.url).href;
   const worker = new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(fixture)}); });`, {
     eval: true,
     workerData: input,
@@ -1073,10 +1073,10 @@ test(
     // The receiver under test is the built one: judge what it says with its own validator.
     const distMessages = (await import(
       pathToFileURL(path.join(REPO, 'dist/main/core/protocol/messages.js')).href
-    )) as typeof import('../main/core/protocol/messages.js');
+    )) as typeof import('../../main/core/protocol/messages.js');
     const distErrors = (await import(
       pathToFileURL(path.join(REPO, 'dist/main/core/errors.js')).href
-    )) as typeof import('../main/core/errors.js');
+    )) as typeof import('../../main/core/errors.js');
 
     const parent = await tempDir('ferry-fuzz-live-');
     const downloads = path.join(parent, 'download');

@@ -4,21 +4,22 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { TransferEvent } from '../main/core/transfer/events.js';
-import { freeTcpPort, md5File, randomFile, runCli, snapshot, startCli, TcpProxy, tempDir } from './helpers.js';
+import {
+  freeTcpPort,
+  isEvent,
+  md5File,
+  randomFile,
+  REPO,
+  runCli,
+  snapshot,
+  startCli,
+  startReceiverCli,
+  TcpProxy,
+  tempDir,
+} from '../helpers.js';
 
-type Of<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
-const is =
-  <K extends TransferEvent['event']>(k: K) =>
-  (e: TransferEvent): e is Of<K> =>
-    e.event === k;
-
-async function receiver(extra: string[] = [], port = '0') {
-  const dir = await tempDir('ferry-cli-recv-');
-  const config = await tempDir('ferry-cli-rcfg-');
-  const cli = startCli(['receive', '--dir', dir, '--port', port, '--host', '127.0.0.1', '--json', '--config', config, ...extra]);
-  const listening = (await cli.waitFor(is('listening'))) as Of<'listening'>;
-  return { ...cli, dir, config, port: listening.port };
+function receiver(extra: string[] = [], port = '0') {
+  return startReceiverCli(extra, { port });
 }
 
 describe('ferry CLI', () => {
@@ -31,11 +32,11 @@ describe('ferry CLI', () => {
     const kinds = sent.events.map((e) => e.event);
     for (const k of ['offer', 'connecting', 'accepted', 'progress', 'file-done', 'done'] as const)
       assert.ok(kinds.includes(k), `${k} in ${kinds}`);
-    const fileDone = sent.events.find(is('file-done'))!;
+    const fileDone = sent.events.find(isEvent('file-done'))!;
     assert.equal(fileDone.verified, true);
     assert.equal(fileDone.resumedFrom, 0);
     assert.equal(fileDone.md5, await md5File(file));
-    const progress = sent.events.filter(is('progress'));
+    const progress = sent.events.filter(isEvent('progress'));
     assert.ok(progress.every((p) => p.total === 2_500_000 && p.transferred <= p.total && p.bytesPerSecond >= 0));
     const recv = await r.done;
     assert.equal(recv.code, 0, recv.stderr);
@@ -62,7 +63,7 @@ describe('ferry CLI', () => {
     const r = await receiver(['--accept', 'ask']);
     const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--json', '--config', await tempDir(), file]);
     assert.equal(sent.code, 1);
-    const declined = sent.events.find(is('declined'));
+    const declined = sent.events.find(isEvent('declined'));
     assert.ok(declined && /no terminal/.test(declined.message));
     r.child.kill('SIGTERM');
   });
@@ -78,11 +79,11 @@ describe('ferry CLI', () => {
     await r.waitFor((e) => e.event === 'progress' && e.transferred >= size * 0.6, 30_000);
     first.child.kill('SIGKILL');
     await first.done;
-    await r.waitFor(is('error'));
+    await r.waitFor(isEvent('error'));
     const counter = new TcpProxy({ target: r.port });
     const second = await runCli(['send', '--to', `127.0.0.1:${await counter.listen()}`, '--json', '--config', senderConfig, file]);
     assert.equal(second.code, 0, second.stderr);
-    const done = second.events.find(is('file-done'))!;
+    const done = second.events.find(isEvent('file-done'))!;
     assert.ok(done.resumedFrom >= size * 0.5, `resumed from ${done.resumedFrom}`);
     assert.ok(
       counter.bytesUp < size - done.resumedFrom + 64 * 1024,
@@ -113,7 +114,7 @@ describe('ferry CLI', () => {
     await r1.waitFor((e) => e.event === 'progress' && e.transferred >= size * 0.5, 30_000);
     r1.child.kill('SIGKILL');
     await r1.done;
-    await sender.waitFor(is('retry'));
+    await sender.waitFor(isEvent('retry'));
     const r2 = startCli([
       'receive',
       '--dir',
@@ -131,7 +132,7 @@ describe('ferry CLI', () => {
     ]);
     const sent = await sender.done;
     assert.equal(sent.code, 0, sent.stderr);
-    const done = sent.events.find(is('file-done'))!;
+    const done = sent.events.find(isEvent('file-done'))!;
     assert.ok(done.resumedFrom >= size * 0.3, `resumed from ${done.resumedFrom}`);
     assert.equal((await r2.done).code, 0);
     assert.equal(await md5File(path.join(r1.dir, 'video.mp4')), await md5File(file));
@@ -163,7 +164,7 @@ describe('ferry CLI', () => {
     assert.match(help.stdout, /ferry receive[\s\S]*ferry send/);
     const version = await runCli(['--version']);
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
-    const pkg = JSON.parse(await fs.readFile(path.join(import.meta.dirname ?? '.', '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await fs.readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
     assert.equal(version.stdout.trim(), pkg.version);
   });
 });

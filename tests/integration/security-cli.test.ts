@@ -8,14 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import type { TransferEvent } from '../main/core/transfer/events.js';
-import { md5File, randomFile, runCli, snapshot, startCli, tempDir, type CliRun } from './helpers.js';
-
-type Of<K extends TransferEvent['event']> = Extract<TransferEvent, { event: K }>;
-const is =
-  <K extends TransferEvent['event']>(k: K) =>
-  (e: TransferEvent): e is Of<K> =>
-    e.event === k;
+import { type CliRun, type EventOf, isEvent, md5File, randomFile, runCli, snapshot, startReceiverCli, tempDir } from '../helpers.js';
 
 interface Device {
   name: string;
@@ -32,25 +25,8 @@ async function deviceOf(config: string): Promise<Device> {
 }
 
 /** A `ferry receive --json` on loopback, a free port, no announcements; resolves once listening. */
-async function receiver(args: string[], opts: { config?: string; dir?: string } = {}) {
-  const dir = opts.dir ?? (await tempDir('ferry-sec-recv-'));
-  const config = opts.config ?? (await tempDir('ferry-sec-rcfg-'));
-  const cli = startCli([
-    'receive',
-    '--dir',
-    dir,
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--no-announce',
-    '--json',
-    '--config',
-    config,
-    ...args,
-  ]);
-  const listening = (await cli.waitFor(is('listening'))) as Of<'listening'>;
-  return { ...cli, dir, config, port: listening.port, to: `127.0.0.1:${listening.port}` };
+function receiver(args: string[], opts: { config?: string; dir?: string } = {}) {
+  return startReceiverCli(['--no-announce', ...args], opts);
 }
 
 /** Everything a run printed, for "the secret never shows" checks. */
@@ -62,8 +38,8 @@ function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
 }
 
-function errorEvent(run: CliRun): Of<'error'> | undefined {
-  return run.events.filter(is('error')).at(-1);
+function errorEvent(run: CliRun): EventOf<'error'> | undefined {
+  return run.events.filter(isEvent('error')).at(-1);
 }
 
 async function mode(p: string): Promise<number> {
@@ -340,17 +316,17 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const declined = await runCli(['send', '--to', r1.to, '--json', '--config', senderConfig, file]);
     assert.equal(declined.code, 1, declined.stderr);
     assert.match(lastLine(declined.stderr), /^ferry: declined: this receiver only accepts devices it trusts$/);
-    const d = declined.events.find(is('declined'));
+    const d = declined.events.find(isEvent('declined'));
     assert.equal(d?.code, 'DECLINED');
     assert.equal(d?.message, 'this receiver only accepts devices it trusts');
-    assert.ok(!declined.events.some(is('file-done')));
+    assert.ok(!declined.events.some(isEvent('file-done')));
     const recv1 = await r1.done;
     assert.equal(recv1.code, 1, '--once ends with the decline, not a success');
-    const offer1 = recv1.events.find(is('offer'));
+    const offer1 = recv1.events.find(isEvent('offer'));
     assert.equal(offer1?.peer?.deviceId, sender.id, 'the receiver sees the id `trust list` printed');
     assert.equal(offer1?.peer?.trusted, false);
     assert.equal(offer1?.peer?.identityChangedFrom, null);
-    assert.ok(recv1.events.some(is('declined')));
+    assert.ok(recv1.events.some(isEvent('declined')));
     assert.deepEqual(await snapshot(recvDir), {}, 'nothing written, not even a partial file');
 
     const added = await runCli(['trust', 'add', sender.id, '--name', sender.name, '--config', recvConfig]);
@@ -360,10 +336,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const r2 = await receiver(['--accept', 'trusted', '--once'], { config: recvConfig, dir: recvDir });
     const sent = await runCli(['send', '--to', r2.to, '--json', '--config', senderConfig, file]);
     assert.equal(sent.code, 0, sent.stderr);
-    assert.equal(sent.events.find(is('file-done'))?.md5, await md5File(file));
+    assert.equal(sent.events.find(isEvent('file-done'))?.md5, await md5File(file));
     const recv2 = await r2.done;
     assert.equal(recv2.code, 0, recv2.stderr);
-    const offer2 = recv2.events.find(is('offer'));
+    const offer2 = recv2.events.find(isEvent('offer'));
     assert.equal(offer2?.peer?.deviceId, sender.id);
     assert.equal(offer2?.peer?.trusted, true);
     assert.ok(recv2.events.some((e) => e.event === 'done' && e.ok));
@@ -391,7 +367,7 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     assert.equal(sent.code, 1);
     assert.match(lastLine(sent.stderr), /^ferry: declined: .*"Ada laptop" now has a different identity/);
     const recv = await r.done;
-    const offer = recv.events.find(is('offer'));
+    const offer = recv.events.find(isEvent('offer'));
     assert.equal(offer?.peer?.deviceId, sender.id);
     assert.equal(offer?.peer?.trusted, false);
     assert.equal(offer?.peer?.identityChangedFrom, pinned);
@@ -411,8 +387,8 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const recv = await r.done;
     assert.equal(recv.code, 0, recv.stderr);
 
-    const connected = sent.events.find(is('connected'));
-    const offer = recv.events.find(is('offer'));
+    const connected = sent.events.find(isEvent('connected'));
+    const offer = recv.events.find(isEvent('offer'));
     assert.ok(connected && offer?.peer, `connected: ${JSON.stringify(connected)}, offer: ${JSON.stringify(offer)}`);
     assert.match(connected.peer.verificationCode, /^\d{3} \d{3}$/);
     assert.equal(connected.peer.verificationCode, offer.peer.verificationCode);
@@ -488,8 +464,8 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     runs.push(wrong);
     assert.equal(wrong.code, 1, wrong.stderr);
     assert.equal(errorEvent(wrong)?.code, 'AUTH_FAILED', wrong.stdout);
-    assert.ok(!wrong.events.some(is('connected')), 'no connected: the peers never agreed');
-    assert.ok(!wrong.events.some(is('retry')), 'a wrong secret is not retried');
+    assert.ok(!wrong.events.some(isEvent('connected')), 'no connected: the peers never agreed');
+    assert.ok(!wrong.events.some(isEvent('retry')), 'a wrong secret is not retried');
     assert.match(lastLine(wrong.stderr), /^ferry: .*shared.secret/i);
     assert.equal((await r.waitFor((e) => e.event === 'error' && e.code === 'AUTH_FAILED')).event, 'error');
 
@@ -499,21 +475,21 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     assert.equal(none.code, 1, none.stderr);
     assert.equal(errorEvent(none)?.code, 'AUTH_REQUIRED', none.stdout);
     assert.match(lastLine(none.stderr), /--secret-file/);
-    assert.ok(!none.events.some(is('retry')));
+    assert.ok(!none.events.some(isEvent('retry')));
 
-    assert.ok(!r.events.some(is('offer')), `the receiver never saw an offer: ${r.events.map((e) => e.event)}`);
+    assert.ok(!r.events.some(isEvent('offer')), `the receiver never saw an offer: ${r.events.map((e) => e.event)}`);
     assert.deepEqual(await snapshot(r.dir), {});
 
     // The right secret (the receiver is still there: failed proofs do not end --once).
     const right = await runCli(['send', '--to', r.to, '--json', '--secret-file', sharedCopy, '--config', senderConfig, file]);
     runs.push(right);
     assert.equal(right.code, 0, right.stderr);
-    assert.ok(right.events.some(is('connected')));
-    assert.equal(right.events.find(is('file-done'))?.md5, await md5File(file));
+    assert.ok(right.events.some(isEvent('connected')));
+    assert.equal(right.events.find(isEvent('file-done'))?.md5, await md5File(file));
     const recv = await r.done;
     runs.push(recv);
     assert.equal(recv.code, 0, recv.stderr);
-    assert.equal(recv.events.filter(is('offer')).length, 1);
+    assert.equal(recv.events.filter(isEvent('offer')).length, 1);
     assert.equal(await md5File(path.join(r.dir, 'ledger.db')), await md5File(file));
 
     // A receiver without a secret, a sender with one: AUTH_REQUIRED, nothing written.
@@ -522,8 +498,8 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     runs.push(demanding);
     assert.equal(demanding.code, 1, demanding.stderr);
     assert.equal(errorEvent(demanding)?.code, 'AUTH_REQUIRED', demanding.stdout);
-    assert.ok(!demanding.events.some(is('connected')));
-    assert.ok(!open.events.some(is('offer')));
+    assert.ok(!demanding.events.some(isEvent('connected')));
+    assert.ok(!open.events.some(isEvent('offer')));
     assert.deepEqual(await snapshot(open.dir), {});
     open.child.kill('SIGTERM');
     runs.push(await open.done);
@@ -586,7 +562,7 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
       assert.equal(run.stderr.trim().split('\n').length, 1, `${what}: ${run.stderr}`);
       assert.match(run.stderr, /^ferry: .*too short \(15 bytes; at least 16/, what);
       assert.ok(!printed(run).includes(content), `${what} printed the secret`);
-      assert.ok(!run.events.some(is('listening')) && !run.events.some(is('connecting')), `${what} went ahead`);
+      assert.ok(!run.events.some(isEvent('listening')) && !run.events.some(isEvent('connecting')), `${what} went ahead`);
     }
     // PROTOCOL.md §11: a secret that is too short is BAD_CONFIG (a local file is unusable).
     assert.equal(errorEvent(recvJson)?.code, 'BAD_CONFIG', recvJson.stdout);
@@ -617,9 +593,9 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     assert.equal(err.code, 'IDENTITY_CHANGED', refused.stdout);
     assert.ok(err.message.includes(stale.slice(0, 16)) && err.message.includes(recvDevice.id.slice(0, 16)), err.message);
     assert.match(lastLine(refused.stderr), /^ferry: the identity of "Office NAS" changed: .*nothing was sent$/);
-    assert.ok(!refused.events.some(is('connected')), 'refused before anything is offered');
-    assert.ok(!refused.events.some(is('retry')), 'not retried');
-    assert.ok(!r.events.some(is('offer')), 'the receiver saw no offer');
+    assert.ok(!refused.events.some(isEvent('connected')), 'refused before anything is offered');
+    assert.ok(!refused.events.some(isEvent('retry')), 'not retried');
+    assert.ok(!r.events.some(isEvent('offer')), 'the receiver saw no offer');
     assert.deepEqual(await snapshot(r.dir), {});
 
     // The name is compared case-insensitively: a pin on "office nas" is the same device name.
@@ -634,7 +610,7 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     assert.equal((await runCli(['trust', 'remove', 'office nas', '--config', senderConfig])).code, 0);
     const sent = await runCli(['send', '--to', r.to, '--json', '--config', senderConfig, file]);
     assert.equal(sent.code, 0, sent.stderr);
-    assert.equal(sent.events.find(is('connected'))?.peer.deviceId, recvDevice.id);
+    assert.equal(sent.events.find(isEvent('connected'))?.peer.deviceId, recvDevice.id);
     assert.equal((await r.done).code, 0);
     assert.equal(await md5File(path.join(r.dir, 'taxes.xlsx')), await md5File(file));
   });

@@ -1,15 +1,15 @@
 // The renderer uses the engine's contract itself (renderer/src/contract.ts re-exports it),
 // which therefore stays free of Node. And the renderer reaches the world only through the bridge.
 
+import { REPO } from '../repo.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as Real from '../main/core/contract/index.js';
-import * as Mirror from '../renderer/src/contract.js';
+import * as Real from '../../main/core/contract/index.js';
+import * as Mirror from '../../renderer/src/contract.js';
 
-const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+const ROOT_DIR = REPO;
 
 test("the renderer imports the engine's contract itself, not a copy", () => {
   const text = readFileSync(join(ROOT_DIR, 'renderer', 'src', 'contract.ts'), 'utf8');
@@ -29,7 +29,7 @@ test("the renderer imports the engine's contract itself, not a copy", () => {
 });
 
 test('only renderer/src/bridge talks to the outside: no fetch, WebSocket, IPC or Node modules elsewhere', () => {
-  const src = fileURLToPath(new URL('../renderer/src/', import.meta.url));
+  const src = join(REPO, 'renderer', 'src');
   const files = readdirSync(src, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.tsx?$/.test(f))
     .map((f) => join(src, f));

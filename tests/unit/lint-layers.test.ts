@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
-import layers from '../scripts/lint-layers.mjs';
-import { REPO } from './helpers.js';
+import layers from '../../scripts/lint-layers.mjs';
+import { REPO } from '../helpers.js';
 
 const eslint = new ESLint({
   cwd: REPO,

@@ -9,7 +9,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { FERRY_BIN, md5File, onCleanup, randomFile, tempDir } from './helpers.js';
+import { FERRY_BIN, md5File, onCleanup, randomFile, tempDir } from '../helpers.js';
 
 const NS_A = `ferryA${process.pid}`;
 const NS_B = `ferryB${process.pid}`;

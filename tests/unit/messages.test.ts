@@ -4,8 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FerryError } from '../main/core/errors.js';
-import { encodeFrame, parseHeader } from '../main/core/protocol/frame.js';
+import { FerryError } from '../../main/core/errors.js';
+import { encodeFrame, parseHeader } from '../../main/core/protocol/frame.js';
 import {
   MAX_CHUNK_BYTES,
   MAX_ENTRIES_PER_FRAME,
@@ -13,10 +13,10 @@ import {
   MAX_OFFER_ENTRIES,
   MAX_MTIME,
   MAX_SIZE,
-} from '../main/core/protocol/limits.js';
-import { inFrames, protocolVersion, validateMessage, type FileEntry, type ResumePoint } from '../main/core/protocol/messages.js';
-import { componentProblem, portableName, printable, wirePathProblem } from '../main/core/protocol/wire-path.js';
-import { LONG_PATH_4096, UNSAFE_PATHS } from './helpers.js';
+} from '../../main/core/protocol/limits.js';
+import { inFrames, protocolVersion, validateMessage, type FileEntry, type ResumePoint } from '../../main/core/protocol/messages.js';
+import { componentProblem, portableName, printable, wirePathProblem } from '../../main/core/protocol/wire-path.js';
+import { LONG_PATH_4096, UNSAFE_PATHS } from '../helpers.js';
 
 type Json = Record<string, unknown>;
 

@@ -12,8 +12,8 @@ import {
   type WsReply,
   type WsRequest,
   type WsServerMessage,
-} from '../main/core/contract/index.js';
-import { sleep } from './helpers.js';
+} from '../../main/core/contract/index.js';
+import { sleep } from '../helpers.js';
 
 class FakeWebSocket {
   static readonly OPEN = 1;
@@ -76,7 +76,7 @@ after(() => Object.assign(globalThis, saved));
 /** A bridge on an open fake socket, with the state request it makes on connecting answered. */
 async function connected(): Promise<{ bridge: FerryBridge; ws: FakeWebSocket; events: UiEvent[] }> {
   // Loaded by URL: the file's DOM types are the renderer's tsconfig's business, not the tests'.
-  const url = new URL('../renderer/src/bridge/ws-client.ts', import.meta.url).href;
+  const url = new URL('../../renderer/src/bridge/ws-client.ts', import.meta.url).href;
   const { createWsBridge } = (await import(url)) as { createWsBridge: () => FerryBridge };
   const bridge = createWsBridge();
   const ws = FakeWebSocket.all.at(-1)!;

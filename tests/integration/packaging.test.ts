@@ -10,8 +10,8 @@ import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, test } from 'node:test';
-import { PROJECT_HOMEPAGE } from '../main/hosts/electron/window.js';
-import { REPO } from './helpers.js';
+import { PROJECT_HOMEPAGE } from '../../main/hosts/electron/window.js';
+import { REPO } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const yaml = require('js-yaml') as { load(source: string): unknown };
@@ -205,7 +205,9 @@ describe('the built main process', () => {
     const bad = [...bare].filter(([s]) => s !== 'electron' && !isBuiltin(s) && !deps.has(packageOf(s)));
     assert.deepEqual(bad, [], 'not electron, a builtin or a dependency (devDependencies are not packaged)');
     // The Electron glue itself needs nothing from npm but electron.
-    const glue = [...bare].filter(([s, from]) => from.startsWith(join('dist', 'main', 'hosts', 'electron')) && s !== 'electron' && !isBuiltin(s));
+    const glue = [...bare].filter(
+      ([s, from]) => from.startsWith(join('dist', 'main', 'hosts', 'electron')) && s !== 'electron' && !isBuiltin(s),
+    );
     assert.deepEqual(glue, []);
   });
 

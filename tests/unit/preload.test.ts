@@ -8,9 +8,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import vm from 'node:vm';
-import { COMMAND_NAMES, type DroppedFile, type FerryBridge, type UiEvent } from '../main/core/contract/index.js';
-import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
-import { REPO } from './helpers.js';
+import { COMMAND_NAMES, type DroppedFile, type FerryBridge, type UiEvent } from '../../main/core/contract/index.js';
+import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../../main/hosts/electron/channels.js';
+import { REPO } from '../helpers.js';
 
 const BUNDLE = join(REPO, 'dist', 'preload', 'index.js');
 

@@ -6,13 +6,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { FerryApp } from '../main/core/app/ferry-app.js';
-import { validateCall } from '../main/core/app/validate-call.js';
-import { COMMAND_NAMES, type AppState, type UiEvent } from '../main/core/contract/index.js';
-import { FerryError } from '../main/core/errors.js';
-import type { LocalIdentity } from '../main/core/security/identity.js';
-import { sendFiles } from '../main/core/transfer/sender.js';
-import { identity, md5File, onCleanup, randomFile, sleep, tempDir } from './helpers.js';
+import { FerryApp } from '../../main/core/app/ferry-app.js';
+import { validateCall } from '../../main/core/app/validate-call.js';
+import { COMMAND_NAMES, type AppState, type UiEvent } from '../../main/core/contract/index.js';
+import { FerryError } from '../../main/core/errors.js';
+import type { LocalIdentity } from '../../main/core/security/identity.js';
+import { sendFiles } from '../../main/core/transfer/sender.js';
+import { identity, md5File, onCleanup, randomFile, sleep, tempDir } from '../helpers.js';
 
 // Our own discovery port, so these apps hear only each other.
 const DISCOVERY = { discoveryPort: 40000 + (process.pid % 20000), interfaces: { only: ['loopback'] }, intervalMs: 500 };

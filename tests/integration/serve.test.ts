@@ -12,9 +12,9 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Readable } from 'node:stream';
 import { WebSocket } from 'ws';
-import { Staging, UNSENT_BATCH_TTL_MS } from '../main/hosts/web/serve-staging.js';
-import type { AppState, UiEvent } from '../main/core/contract/index.js';
-import { freeUdpPort, md5File, onCleanup, randomFile, runCli, sleep, startCli, tempDir } from './helpers.js';
+import { Staging, UNSENT_BATCH_TTL_MS } from '../../main/hosts/web/serve-staging.js';
+import type { AppState, UiEvent } from '../../main/core/contract/index.js';
+import { freeUdpPort, md5File, onCleanup, randomFile, REPO, runCli, sleep, startCli, tempDir } from '../helpers.js';
 
 interface Serving {
   event: 'serving';
@@ -220,7 +220,7 @@ describe('ferry serve', { concurrency: true }, () => {
     await fs.writeFile(path.join(ui, 'assets', 'app.css'), 'body{}');
     await fs.writeFile(path.join(ui, 'assets', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     // A link inside the build that points outside it must not be followed.
-    await fs.symlink(path.resolve(import.meta.dirname ?? '.', '..', 'package.json'), path.join(ui, 'assets', 'leak.json'));
+    await fs.symlink(path.join(REPO, 'package.json'), path.join(ui, 'assets', 'leak.json'));
     [a, b] = await Promise.all([
       serve(`Serve A ${process.pid}`, [], { FERRY_UI_DIR: ui, FERRY_SERVE_MAX_UPLOAD: String(200 * 1024 * 1024) }),
       serve(`Serve B ${process.pid}`, ['--accept', 'all'], { FERRY_UI_DIR: ui }),
@@ -328,7 +328,7 @@ describe('ferry serve', { concurrency: true }, () => {
     assert.equal((await request(a.port, { method: 'POST', path: '/', body: 'x' })).status, 405);
     for (const p of ['/assets', '/assets/', '/missing.js', '/assets/leak.json'])
       assert.equal((await request(a.port, { path: p })).status, 404, p);
-    const pkg = await fs.readFile(path.resolve(import.meta.dirname ?? '.', '..', 'package.json'), 'utf8');
+    const pkg = await fs.readFile(path.join(REPO, 'package.json'), 'utf8');
     for (const p of [
       '/../package.json',
       '/../../package.json',

@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
-import type { AppState, FileView } from '../main/core/contract/index.js';
-import { freeUdpPort, md5File, onCleanup, type ProxyOptions, randomFile, REPO, sleep, startCli, TcpProxy, tempDir } from './helpers.js';
+import type { AppState, FileView } from '../../main/core/contract/index.js';
+import { freeUdpPort, md5File, onCleanup, type ProxyOptions, randomFile, REPO, sleep, startCli, TcpProxy, tempDir } from '../helpers.js';
 
 const CHROMIUM = process.env.FERRY_E2E_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const SHOTS = path.join(REPO, 'test-artifacts', 'screenshots');

@@ -4,16 +4,15 @@
 // them. The end-to-end test drives the same UI against real daemons; this one covers what
 // those cannot reach (Electron-only buttons, identity warnings, validation, the secret flow).
 
+import { REPO } from '../repo.js';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = process.env.FERRY_E2E_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const BUILD = path.join(REPO, 'dist', 'renderer');
 const FAKE = path.join(REPO, 'tests', 'fixtures', 'renderer-fake-bridge.js');

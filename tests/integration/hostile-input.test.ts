@@ -10,16 +10,16 @@ import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import type { ErrorCode } from '../main/core/errors.js';
-import { FerryError } from '../main/core/errors.js';
-import { encodeFrame } from '../main/core/protocol/frame.js';
-import { MAX_HEADER_BYTES, MAX_SIZE } from '../main/core/protocol/limits.js';
-import { validateMessage } from '../main/core/protocol/messages.js';
-import { Connection } from '../main/core/transfer/connection.js';
-import { partName, PART_SUFFIX } from '../main/core/transfer/disk.js';
-import type { Decision, IncomingOffer } from '../main/core/transfer/receiver.js';
-import { clientTlsOptions } from '../main/core/security/tls.js';
-import { sendFiles } from '../main/core/transfer/sender.js';
+import type { ErrorCode } from '../../main/core/errors.js';
+import { FerryError } from '../../main/core/errors.js';
+import { encodeFrame } from '../../main/core/protocol/frame.js';
+import { MAX_HEADER_BYTES, MAX_SIZE } from '../../main/core/protocol/limits.js';
+import { validateMessage } from '../../main/core/protocol/messages.js';
+import { Connection } from '../../main/core/transfer/connection.js';
+import { partName, PART_SUFFIX } from '../../main/core/transfer/disk.js';
+import type { Decision, IncomingOffer } from '../../main/core/transfer/receiver.js';
+import { clientTlsOptions } from '../../main/core/security/tls.js';
+import { sendFiles } from '../../main/core/transfer/sender.js';
 import {
   helloOf,
   identity,
@@ -34,7 +34,7 @@ import {
   tempDir,
   UNSAFE_PATHS,
   type TestReceiver,
-} from './helpers.js';
+} from '../helpers.js';
 
 type Json = Record<string, unknown>;
 type Snapshot = Record<string, string>;

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { FerryError } from '../main/core/errors.js';
-import type { TransferEvent } from '../main/core/transfer/events.js';
-import { bufferLimit } from '../main/core/transfer/receive/backpressure.js';
-import { sendFiles, type SendOptions } from '../main/core/transfer/sender.js';
-import { collectSource } from '../main/core/transfer/source.js';
+import { FerryError } from '../../main/core/errors.js';
+import type { TransferEvent } from '../../main/core/transfer/events.js';
+import { bufferLimit } from '../../main/core/transfer/receive/backpressure.js';
+import { sendFiles, type SendOptions } from '../../main/core/transfer/sender.js';
+import { collectSource } from '../../main/core/transfer/source.js';
 import {
   identity,
   md5File,
@@ -22,7 +22,7 @@ import {
   RawClient,
   type ProxyOptions,
   type TestReceiver,
-} from './helpers.js';
+} from '../helpers.js';
 
 /** The default sender of these tests (a proxy that edits plaintext needs to know its key). */
 const SENDER = identity('sender');

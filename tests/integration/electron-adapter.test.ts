@@ -8,18 +8,18 @@ import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { FerryApp } from '../main/core/app/ferry-app.js';
-import { Discovery } from '../main/core/discovery/discovery.js';
-import type { DiscoveryEvent } from '../main/core/discovery/peer-table.js';
-import { COMMAND_NAMES, type CommandName, type TransferView, type UiEvent } from '../main/core/contract/index.js';
-import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../main/hosts/electron/channels.js';
-import { startDesktop, type Desktop, type DesktopOptions } from '../main/hosts/electron/desktop.js';
-import type { FerryHost } from '../main/hosts/electron/ferry-host.js';
-import { isRunnable } from '../main/hosts/electron/host-actions.js';
-import { formatBytes } from '../main/core/contract/format.js';
-import { finishedText, Notifier, offerText } from '../main/hosts/electron/notifications.js';
-import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../main/hosts/electron/ui-protocol.js';
-import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../main/hosts/electron/window.js';
+import { FerryApp } from '../../main/core/app/ferry-app.js';
+import { Discovery } from '../../main/core/discovery/discovery.js';
+import type { DiscoveryEvent } from '../../main/core/discovery/peer-table.js';
+import { COMMAND_NAMES, type CommandName, type TransferView, type UiEvent } from '../../main/core/contract/index.js';
+import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '../../main/hosts/electron/channels.js';
+import { startDesktop, type Desktop, type DesktopOptions } from '../../main/hosts/electron/desktop.js';
+import type { FerryHost } from '../../main/hosts/electron/ferry-host.js';
+import { isRunnable } from '../../main/hosts/electron/host-actions.js';
+import { formatBytes } from '../../main/core/contract/format.js';
+import { finishedText, Notifier, offerText } from '../../main/hosts/electron/notifications.js';
+import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../../main/hosts/electron/ui-protocol.js';
+import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../../main/hosts/electron/window.js';
 import {
   FakeBrowserWindow,
   FakeFrame,
@@ -27,8 +27,8 @@ import {
   FakeWebContents,
   fakeElectron,
   type FakeElectron,
-} from './fixtures/fake-electron.js';
-import { onCleanup, REPO, sleep, tempDir, freeUdpPort } from './helpers.js';
+} from '../fixtures/fake-electron.js';
+import { onCleanup, REPO, sleep, tempDir, freeUdpPort } from '../helpers.js';
 
 async function waitFor<T>(
   what: string,

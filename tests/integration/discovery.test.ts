@@ -20,14 +20,14 @@ import {
   type Announce,
   type Datagram,
   type DecodeFailure,
-} from '../main/core/discovery/codec.js';
-import { Discovery, type DiscoveryOptions } from '../main/core/discovery/discovery.js';
-import { formatHostPort, parseHostPort } from '../main/core/contract/host-port.js';
-import { broadcastAddress, interfaceFor, selectInterfaces, type InterfaceTable } from '../main/core/discovery/interfaces.js';
-import { ManualPeers, tcpProbe } from '../main/core/discovery/manual-peers.js';
-import { PeerTable, type DiscoveryEvent } from '../main/core/discovery/peer-table.js';
-import { IntakeLimiter, TokenBucket } from '../main/core/discovery/rate-limit.js';
-import { freeTcpPort, freeUdpPort, md5File, onCleanup, randomFile, runCli, startCli, tempDir, waitUntil } from './helpers.js';
+} from '../../main/core/discovery/codec.js';
+import { Discovery, type DiscoveryOptions } from '../../main/core/discovery/discovery.js';
+import { formatHostPort, parseHostPort } from '../../main/core/contract/host-port.js';
+import { broadcastAddress, interfaceFor, selectInterfaces, type InterfaceTable } from '../../main/core/discovery/interfaces.js';
+import { ManualPeers, tcpProbe } from '../../main/core/discovery/manual-peers.js';
+import { PeerTable, type DiscoveryEvent } from '../../main/core/discovery/peer-table.js';
+import { IntakeLimiter, TokenBucket } from '../../main/core/discovery/rate-limit.js';
+import { freeTcpPort, freeUdpPort, md5File, onCleanup, randomFile, runCli, startReceiverCli, tempDir, waitUntil } from '../helpers.js';
 
 const hex64 = (): string => randomBytes(32).toString('hex');
 const me = (name = 'test device'): { deviceId: string; deviceName: string } => ({ deviceId: hex64(), deviceName: name });
@@ -748,31 +748,9 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
   }
 
   async function receiver(name: string, e: NodeJS.ProcessEnv, extra: string[] = []) {
-    const dir = await tempDir('ferry-disc-recv-');
-    const config = await tempDir('ferry-disc-rcfg-');
-    const cli = startCli(
-      [
-        'receive',
-        '--dir',
-        dir,
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--accept',
-        'all',
-        '--json',
-        '--name',
-        name,
-        '--config',
-        config,
-        ...extra,
-      ],
-      e,
-    );
-    const listening = await cli.waitFor((x) => x.event === 'listening');
-    const id = JSON.parse(await fs.readFile(path.join(config, 'identity.json'), 'utf8')).deviceId as string;
-    return { ...cli, dir, config, id, port: (listening as { port: number }).port };
+    const cli = await startReceiverCli(['--accept', 'all', '--name', name, ...extra], { env: e });
+    const id = JSON.parse(await fs.readFile(path.join(cli.config, 'identity.json'), 'utf8')).deviceId as string;
+    return { ...cli, id };
   }
 
   async function peers(e: NodeJS.ProcessEnv, args: string[] = []): Promise<PeerLine[]> {
