@@ -4,22 +4,10 @@
 // they start it with and in how an offer is put to a person (the asker). Plain Node.
 
 import { randomBytes } from 'node:crypto';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type {
-  AppState,
-  Commands,
-  DeviceView,
-  FileView,
-  HistoryEntry,
-  Remote,
-  SendResultView,
-  SettingsView,
-  UiEvent,
-} from '../contract/index.js';
-import { TRANSFER_DETAIL_FILES } from '../contract/index.js';
+import type { AppState, Commands, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from '../contract/index.js';
 import type { DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
-import { FerryError, toFerryError } from '../errors.js';
+import { FerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
 import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
@@ -28,16 +16,17 @@ import { History } from '../store/history-store.js';
 import { loadSettings, saveSettings, type StoredSettings } from '../store/settings-file.js';
 import { TrustStore } from '../store/trust-store.js';
 import type { EventSink, TransferEvent } from '../transfer/events.js';
-import type { Decision, IncomingOffer } from '../transfer/receiver.js';
 import type { SendResult } from '../transfer/sender.js';
 import { collectSource, type Source } from '../transfer/source.js';
-import { APP_VERSION } from '../version.js';
 import { ferryTransport } from './ferry-transport.js';
-import { decideOffer, type OfferAsker, type OfferPolicy } from './offer-policy.js';
+import type { OfferAsker, OfferPolicy } from './offer-policy.js';
 import { PeerDirectory, type SendTarget } from './peer-directory.js';
+import { Receiving } from './receiving.js';
+import { deviceView } from './device-view.js';
 import { checkSettingsPatch } from './settings-patch.js';
 import { TransferQueue } from './transfer-queue.js';
-import type { ReceiveEndpoint, Transport } from './transport.js';
+import { historyEntryOf, type TrackedTransfer } from './transfers.js';
+import type { Transport } from './transport.js';
 import { UiOffers } from './ui-offers.js';
 
 export type { SendTarget } from './peer-directory.js';
@@ -91,8 +80,7 @@ export class FerryApp implements Remote<Commands> {
   private trust!: TrustStore;
   private history!: History;
   private peers!: PeerDirectory;
-  private receiver: ReceiveEndpoint | null = null;
-  private receiverError: string | null = null;
+  private receiving!: Receiving;
   private readonly queue: TransferQueue;
   private readonly uiOffers: UiOffers;
   private readonly waiting = new WaitingOffers();
@@ -133,7 +121,25 @@ export class FerryApp implements Remote<Commands> {
       changed: () => this.scheduleState(),
     });
     await this.peers.load(this.options.manualPeers ?? []);
-    if (this.options.receive !== false) await this.startReceiver();
+    this.receiving = new Receiving({
+      transport: this.transport,
+      queue: this.queue,
+      waiting: this.waiting,
+      asker: this.options.asker ?? this.uiOffers.ask,
+      settings: () => ({
+        dir: this.downloadDir,
+        host: this.options.overrides?.host ?? '0.0.0.0',
+        port: this.options.overrides?.port ?? this.settings.port,
+        exactPort: this.options.exactPort ?? false,
+        secret: this.secret,
+        policy: this.acceptPolicy,
+        identity: this.identity,
+        trust: this.trust,
+      }),
+      trusted: () => this.scheduleState(),
+      track: (e) => this.track(e),
+    });
+    if (this.options.receive !== false) await this.receiving.start();
     await this.startDiscovery();
     if (this.options.probeManualPeers !== false) {
       void this.peers.probeManual();
@@ -151,7 +157,7 @@ export class FerryApp implements Remote<Commands> {
     this.queue.abortAll();
     this.uiOffers.declineAll('the receiver is shutting down');
     await this.peers.stop();
-    await this.receiver?.close();
+    await this.receiving.stop();
     this.listeners.clear();
   }
 
@@ -214,7 +220,7 @@ export class FerryApp implements Remote<Commands> {
     const t = this.queue.get(transferId);
     if (!t || this.queue.isFinal(transferId)) return;
     if (t.view.direction === 'send') t.abort?.abort();
-    else if (!this.uiOffers.decline(transferId)) this.receiver?.cancelTransfer(transferId);
+    else if (!this.uiOffers.decline(transferId)) this.receiving.cancel(transferId);
   }
 
   async dismissTransfer(transferId: string): Promise<void> {
@@ -252,8 +258,8 @@ export class FerryApp implements Remote<Commands> {
     this.settings = { ...this.settings, ...change };
     await saveSettings(this.options.configDir, this.settings);
     if (before.port !== this.settings.port || before.downloadDir !== this.settings.downloadDir) {
-      await this.receiver?.close();
-      await this.startReceiver();
+      await this.receiving.stop();
+      await this.receiving.start();
       await this.startDiscovery();
     } else if (before.announce !== this.settings.announce || patch.deviceName !== undefined) {
       await this.startDiscovery();
@@ -264,7 +270,7 @@ export class FerryApp implements Remote<Commands> {
 
   async setSecret(secret: string | null): Promise<SettingsView> {
     this.secret = await storeSecret(this.options.configDir, secret);
-    this.receiver?.update({ secret: this.secret });
+    this.receiving.updateSecret(this.secret);
     this.scheduleState();
     return this.settingsView();
   }
@@ -347,81 +353,10 @@ export class FerryApp implements Remote<Commands> {
     return this.options.overrides?.announce ?? this.settings.announce;
   }
 
-  private async startReceiver(): Promise<void> {
-    const wanted = this.options.overrides?.port ?? this.settings.port;
-    const listen = (port: number): Promise<ReceiveEndpoint> =>
-      this.transport.listen({
-        dir: this.downloadDir,
-        identity: this.identity,
-        host: this.options.overrides?.host ?? '0.0.0.0',
-        port,
-        secret: this.secret,
-        trust: this.trust,
-        decide: (offer, signal) => this.decide(offer, signal),
-        onEvent: (e) => this.onReceiveEvent(e),
-      });
-    this.receiverError = null;
-    this.receiver = null;
-    try {
-      this.receiver = await listen(wanted);
-    } catch (err) {
-      if (this.options.exactPort) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EADDRINUSE' || wanted === 0) {
-        this.receiverError = `cannot receive: ${toFerryError(err).message}`;
-        return;
-      }
-      // Another program has our port: a free one still works, discovery announces it.
-      this.receiver = await listen(0);
-      this.receiverError = `port ${wanted} is in use by another program; receiving on ${this.receiver.port} instead`;
-    }
-  }
-
   private async startDiscovery(): Promise<void> {
     if (this.options.discovery === false) return;
-    const port = this.announce && this.receiver ? this.receiver.port : undefined;
+    const port = this.announce ? (this.receiving.port ?? undefined) : undefined;
     await this.peers.startDiscovery(this.options.discovery ?? {}, port);
-  }
-
-  private async decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision> {
-    const t = this.queue.get(offer.transferId);
-    if (t) {
-      for (const e of offer.entries.slice(0, TRANSFER_DETAIL_FILES)) {
-        if (!isDir(e)) t.files.set(e.path, { path: e.path, size: e.size, state: 'pending', savedAs: null, resumedFrom: 0, error: null });
-      }
-    }
-    const asker = this.options.asker ?? this.uiOffers.ask;
-    return decideOffer(
-      offer,
-      {
-        policy: this.acceptPolicy,
-        waiting: this.waiting,
-        trust: (id, name) => this.trust.add(id, name).then(() => this.scheduleState()),
-        ask: (o, s) => {
-          if (t) t.asked = true;
-          return asker(o, s);
-        },
-      },
-      signal,
-    );
-  }
-
-  private onReceiveEvent(e: TransferEvent): void {
-    if (e.event === 'offer' && e.direction === 'receive') {
-      // A sender's retry reuses its transfer id: the new connection replaces the old entry.
-      const t = this.queue.add({
-        id: e.transferId,
-        direction: 'receive',
-        peer: { id: e.peer?.deviceId ?? null, name: e.peer?.deviceName ?? '?', address: e.peer?.address ?? null },
-        state: 'waiting',
-        files: [],
-        dirCount: e.dirCount,
-        folder: this.downloadDir,
-      });
-      t.view.fileCount = e.fileCount;
-      t.view.totalBytes = e.totalBytes;
-    }
-    this.track(e);
   }
 
   /** Every engine event: to the queue (which folds it into its views) and the transfer listeners. */
@@ -430,27 +365,10 @@ export class FerryApp implements Remote<Commands> {
     for (const l of this.transferListeners) l(e);
   }
 
-  private finished(t: ReturnType<TransferQueue['add']>): void {
-    const v = t.view;
-    // An offer turned away unseen (by policy, or while too many wait) stays out of history:
-    // anyone can make offers, and they must not push real transfers out of it.
-    const unseen = v.direction === 'receive' && v.state === 'declined' && !t.asked;
-    if (!unseen && this.options.history !== false) {
-      void this.history.add({
-        id: v.id,
-        direction: v.direction,
-        peerName: v.peer.name,
-        peerId: v.peer.id,
-        state: v.state,
-        fileCount: v.fileCount,
-        totalBytes: v.totalBytes,
-        startedAt: v.startedAt,
-        finishedAt: v.finishedAt ?? Date.now(),
-        error: v.error,
-        folder: v.folder,
-      });
-    }
-    this.emit({ type: 'finished', transfer: { ...v } });
+  private finished(t: TrackedTransfer): void {
+    const entry = historyEntryOf(t);
+    if (entry && this.options.history !== false) void this.history.add(entry);
+    this.emit({ type: 'finished', transfer: { ...t.view } });
   }
 
   private emit(e: UiEvent): void {
@@ -474,34 +392,18 @@ export class FerryApp implements Remote<Commands> {
 
   private state(): AppState {
     return {
-      device: this.deviceView(),
+      device: deviceView({
+        identity: this.identity,
+        host: this.options.overrides?.host,
+        port: this.receiving.port,
+        announce: this.announce,
+        problem: this.receiving.problem,
+      }),
       peers: this.peers.views(),
       offers: this.uiOffers.views(),
       transfers: this.queue.views(),
       settings: this.settingsView(),
       trusted: this.trust.list().map((d) => ({ ...d })),
-    };
-  }
-
-  private deviceView(): DeviceView {
-    const bound = this.options.overrides?.host;
-    // Listening on one address: that is the only one others can reach us at.
-    const addresses =
-      bound && bound !== '0.0.0.0' && bound !== '::'
-        ? [bound]
-        : Object.values(os.networkInterfaces())
-            .flat()
-            .filter((a): a is os.NetworkInterfaceInfo => !!a && a.family === 'IPv4' && !a.internal)
-            .map((a) => a.address);
-    return {
-      id: this.identity.deviceId,
-      name: this.identity.deviceName,
-      platform: process.platform,
-      appVersion: APP_VERSION,
-      addresses,
-      port: this.receiver?.port ?? null,
-      visible: this.announce && this.receiver !== null,
-      receiverError: this.receiverError,
     };
   }
 

@@ -2,7 +2,7 @@
 // view, with per-file detail for the first TRANSFER_DETAIL_FILES files. The queue of them is
 // transfer-queue.ts.
 
-import { TRANSFER_DETAIL_FILES, type FileView, type TransferState, type TransferView } from '../contract/index.js';
+import { TRANSFER_DETAIL_FILES, type FileView, type HistoryEntry, type TransferState, type TransferView } from '../contract/index.js';
 import type { TransferEvent } from '../transfer/events.js';
 
 export interface TrackedTransfer {
@@ -145,4 +145,27 @@ function finish(t: TrackedTransfer): boolean {
   v.etaSeconds = null;
   v.canRetry = v.direction === 'send' && v.state !== 'done' && t.paths !== null;
   return true;
+}
+
+/**
+ * What history keeps of a finished transfer, or null when it keeps nothing: an offer turned
+ * away unseen (by policy, or while too many wait) stays out of it, since anyone can make offers
+ * and they must not push real transfers out.
+ */
+export function historyEntryOf(t: TrackedTransfer): HistoryEntry | null {
+  const v = t.view;
+  if (v.direction === 'receive' && v.state === 'declined' && !t.asked) return null;
+  return {
+    id: v.id,
+    direction: v.direction,
+    peerName: v.peer.name,
+    peerId: v.peer.id,
+    state: v.state,
+    fileCount: v.fileCount,
+    totalBytes: v.totalBytes,
+    startedAt: v.startedAt,
+    finishedAt: v.finishedAt ?? Date.now(),
+    error: v.error,
+    folder: v.folder,
+  };
 }

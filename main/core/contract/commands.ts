@@ -4,7 +4,7 @@
 // messages are typed here for both of its ends. Node-free and without runtime imports: the
 // renderer type-checks it, and the sandboxed preload's bundle inlines it.
 
-import type { AppState, ErrorView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from './index.js';
+import type { AppState, ErrorView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from './views.js';
 import type { DiscoverySnapshot } from './discovery-status.js';
 
 // ---- argument checks ----

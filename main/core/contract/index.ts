@@ -1,169 +1,17 @@
 // The one contract between the engine and every UI host: what the UI can ask (queries), tell
-// (commands) and hear (events). Node-free, so the renderer imports it too. The calls and their
-// argument checks are tables in commands.ts, re-exported here. The Electron adapter, the
-// preload bridge, `ferry serve` and its browser client are all written against these types: a
-// change here is a compile error in each of them.
+// (commands) and hear (events), and what the renderer gets to do it. Node-free, so the renderer
+// imports it too. The views and events are views.ts, the calls and their argument checks
+// tables in commands.ts, all re-exported here. The Electron adapter, the preload bridge,
+// `ferry serve` and its browser client are all written against these types: a change here is
+// a compile error in each of them.
 
 import type { Commands, HostCalls } from './commands.js';
-import type { ErrorCode } from './error-codes.js';
+import type { Remote, SendResultView, UiEvent } from './views.js';
 
+export * from './views.js';
 export * from './commands.js';
 export * from './format.js';
 export * from './host-port.js';
-
-export type Platform = string;
-
-/** This device, as the header shows it. */
-export interface DeviceView {
-  id: string;
-  name: string;
-  platform: Platform;
-  appVersion: string;
-  /** IPv4 addresses others can reach us at (non-internal interfaces). */
-  addresses: string[];
-  /** TCP port the receiver listens on; null while it is not listening. */
-  port: number | null;
-  /** Whether discovery announces us (visible to others). */
-  visible: boolean;
-  /** Why the receiver is not listening (e.g. the port is taken). */
-  receiverError: string | null;
-}
-
-export interface PeerView {
-  /** Device id; for a manual peer not yet probed: `manual:HOST:PORT`. */
-  key: string;
-  id: string | null;
-  name: string;
-  platform: Platform | null;
-  /** Where to reach it: address:port first is what a send uses. */
-  addresses: string[];
-  port: number;
-  source: 'discovered' | 'manual';
-  online: boolean;
-  trusted: boolean;
-  /** The HOST:PORT the user typed, for manual peers (to remove them). */
-  manual: string | null;
-}
-
-export interface OfferPeer {
-  id: string;
-  name: string;
-  platform: string;
-  address: string;
-  verificationCode: string;
-  trusted: boolean;
-  /** A trusted device of this name has another id: reinstalled, or an impostor. */
-  identityChangedFrom: string | null;
-}
-
-export interface OfferEntryView {
-  path: string;
-  size: number | null;
-  dir: boolean;
-}
-
-export interface OfferView {
-  id: string;
-  from: OfferPeer;
-  fileCount: number;
-  dirCount: number;
-  totalBytes: number;
-  /** The first entries (at most OFFER_PREVIEW_ENTRIES); the counts above are complete. */
-  entries: OfferEntryView[];
-  receivedAt: number;
-}
-
-export const OFFER_PREVIEW_ENTRIES = 200;
-export const TRANSFER_DETAIL_FILES = 500;
-
-export type TransferState =
-  | 'connecting' // sender: reaching the receiver
-  | 'waiting' // sender: offer sent, waiting for acceptance; receiver: asking the user
-  | 'transferring'
-  | 'verifying' // all bytes moved, verdicts outstanding
-  | 'done'
-  | 'failed'
-  | 'declined'
-  | 'cancelled';
-
-export type FileState = 'pending' | 'done' | 'failed';
-
-export interface FileView {
-  path: string;
-  size: number;
-  state: FileState;
-  /** Where a received file was saved, relative to the download folder (may differ from path: "a (1).txt"). */
-  savedAs: string | null;
-  resumedFrom: number;
-  error: { code: ErrorCode; message: string } | null;
-}
-
-export interface TransferView {
-  id: string;
-  direction: 'send' | 'receive';
-  peer: { id: string | null; name: string; address: string | null };
-  state: TransferState;
-  fileCount: number;
-  dirCount: number;
-  totalBytes: number;
-  /** Bytes settled (verified, resumed or moving) so far. */
-  transferred: number;
-  bytesPerSecond: number;
-  etaSeconds: number | null;
-  filesDone: number;
-  filesFailed: number;
-  error: { code: ErrorCode; message: string } | null;
-  startedAt: number;
-  finishedAt: number | null;
-  /** Retry resumes: offered again with the same transfer id (sends only). */
-  canRetry: boolean;
-  /** Received transfers: the folder files went to, for "Show in folder". */
-  folder: string | null;
-}
-
-export type AcceptPolicy = 'ask' | 'trusted' | 'all';
-
-export interface SettingsView {
-  deviceName: string;
-  downloadDir: string;
-  port: number;
-  acceptPolicy: AcceptPolicy;
-  notifications: boolean;
-  /** Visible to others through discovery. */
-  announce: boolean;
-  /** Shared-secret mode is on (the secret itself is never sent to the UI). */
-  secretEnabled: boolean;
-}
-
-export interface TrustedView {
-  id: string;
-  name: string;
-  addedAt: number;
-}
-
-export interface HistoryEntry {
-  id: string;
-  direction: 'send' | 'receive';
-  peerName: string;
-  peerId: string | null;
-  state: TransferState;
-  fileCount: number;
-  totalBytes: number;
-  startedAt: number;
-  finishedAt: number;
-  error: { code: ErrorCode; message: string } | null;
-  folder: string | null;
-}
-
-/** Everything the main screen shows; sent whole whenever it changes (throttled). */
-export interface AppState {
-  device: DeviceView;
-  peers: PeerView[];
-  offers: OfferView[];
-  transfers: TransferView[];
-  settings: SettingsView;
-  trusted: TrustedView[];
-}
 
 /** What a host can do beyond the engine (native pickers, opening files). */
 export interface HostCapabilities {
@@ -174,27 +22,6 @@ export interface HostCapabilities {
   /** "Electron" or "browser". */
   kind: 'electron' | 'browser';
 }
-
-export type SendResultView = { transferId: string };
-
-/** A failed call as every host reports it: the code the UI acts on, and a message for people. */
-export interface ErrorView {
-  code: ErrorCode;
-  message: string;
-}
-
-/** Pushed from the engine to every UI. */
-export type UiEvent =
-  | { type: 'state'; state: AppState }
-  /** A new offer is waiting for an answer (hosts notify when the window is hidden). */
-  | { type: 'offer'; offer: OfferView }
-  /** A transfer finished (for a notification). */
-  | { type: 'finished'; transfer: TransferView };
-
-/** A command as the UI calls it: asynchronous, whatever the host. */
-export type Remote<C> = {
-  [K in keyof C]: C[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
-};
 
 /**
  * What the renderer gets (window.ferry in Electron, a WebSocket client under `ferry serve`).

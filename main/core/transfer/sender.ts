@@ -4,51 +4,16 @@
 // This is the retry loop; one connection's work is send/attempt.ts.
 
 import { randomBytes } from 'node:crypto';
-import { FerryError, isRetryable, toFerryError, type ErrorCode } from '../errors.js';
-import type { TrustView } from '../security/trust.js';
+import { FerryError, isRetryable, toFerryError } from '../errors.js';
 import type { EventSink, PeerInfo } from './events.js';
-import type { LocalIdentity } from './identity.js';
 import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from './retry-policy.js';
 import { PeerError, SendAttempt } from './send/attempt.js';
 import { FailureStreak } from './send/failure-streak.js';
+import type { SendOptions, SendResult } from './send/options.js';
 import { outFiles, type OutFile } from './send/out-file.js';
-import { collectSource, type Source } from './source.js';
+import { collectSource } from './source.js';
 
-export interface SendOptions {
-  host: string;
-  port: number;
-  /** Paths to send, or a source already collected. */
-  paths?: readonly string[];
-  source?: Source;
-  identity: LocalIdentity;
-  /** Reconnect attempts after a broken connection (consecutive ones without progress). */
-  retries?: number;
-  onEvent?: EventSink;
-  signal?: AbortSignal;
-  connectTimeoutMs?: number;
-  answerTimeoutMs?: number;
-  idleTimeoutMs?: number;
-  /** The first delay before a reconnect (it doubles each time, up to 10 s). */
-  backoffMs?: number;
-  /** Keep the same transfer id across process runs (tests, the UI's Retry). */
-  transferId?: string;
-  /** The device we mean to reach (from discovery or a pin): anyone else is refused. */
-  expectDeviceId?: string;
-  /** Shared-secret mode: the receiver must prove it knows this too. */
-  secret?: Buffer | null;
-  /** Pinned devices: a trusted name with another certificate is refused. */
-  trust?: TrustView | null;
-}
-
-export interface SendResult {
-  transferId: string;
-  ok: boolean;
-  files: number;
-  failed: Array<{ path: string; code: ErrorCode; message: string }>;
-  bytes: number;
-  wireBytes: number;
-  peer: PeerInfo | null;
-}
+export type { SendOptions, SendResult } from './send/options.js';
 
 export async function sendFiles(opts: SendOptions): Promise<SendResult> {
   const emit = opts.onEvent ?? (() => {});

@@ -10,7 +10,7 @@ import { Connection } from '../connection.js';
 import type { EventSink, PeerInfo } from '../events.js';
 import { greetReceiver, type Peer } from '../handshake.js';
 import { outOfTurn } from '../out-of-turn.js';
-import type { SendOptions } from '../sender.js';
+import type { SendOptions } from './options.js';
 import type { Source } from '../source.js';
 import { readAnswer } from './answer.js';
 import { connectTls } from './connect.js';

@@ -1,0 +1,142 @@
+// The app's receiving side: one listening endpoint of the transport (on the port asked for or,
+// when another program holds it, on a free one, and then says so), every offer decided by the
+// offer policy and the host's asker, and every incoming transfer put in the queue.
+
+import { TRANSFER_DETAIL_FILES } from '../contract/index.js';
+import { toFerryError } from '../errors.js';
+import { isDir } from '../protocol/messages.js';
+import type { LocalIdentity } from '../security/identity.js';
+import type { WaitingOffers } from '../security/waiting-offers.js';
+import type { TrustStore } from '../store/trust-store.js';
+import type { TransferEvent } from '../transfer/events.js';
+import type { Decision, IncomingOffer } from '../transfer/receiver.js';
+import { decideOffer, type OfferAsker, type OfferPolicy } from './offer-policy.js';
+import type { TransferQueue } from './transfer-queue.js';
+import type { ReceiveEndpoint, Transport } from './transport.js';
+
+/** What receiving goes by, read afresh at each start and each offer (settings change meanwhile). */
+export interface ReceivingSettings {
+  dir: string;
+  host: string;
+  port: number;
+  /** A port taken by another program is an error, instead of a free one. */
+  exactPort: boolean;
+  secret: Buffer | null;
+  policy: OfferPolicy;
+  identity: LocalIdentity;
+  trust: TrustStore;
+}
+
+export interface ReceivingDeps {
+  transport: Transport;
+  queue: TransferQueue;
+  waiting: WaitingOffers;
+  settings: () => ReceivingSettings;
+  asker: OfferAsker;
+  /** A device was trusted ("always"). */
+  trusted: () => void;
+  /** Every event of an incoming transfer, once its transfer is in the queue. */
+  track: (e: TransferEvent) => void;
+}
+
+export class Receiving {
+  private endpoint: ReceiveEndpoint | null = null;
+  /** Why it is not listening on the port asked for, or at all. */
+  problem: string | null = null;
+
+  constructor(private readonly deps: ReceivingDeps) {}
+
+  get port(): number | null {
+    return this.endpoint?.port ?? null;
+  }
+
+  get listening(): boolean {
+    return this.endpoint !== null;
+  }
+
+  async start(): Promise<void> {
+    const s = this.deps.settings();
+    const listen = (port: number): Promise<ReceiveEndpoint> =>
+      this.deps.transport.listen({
+        dir: s.dir,
+        identity: s.identity,
+        host: s.host,
+        port,
+        secret: s.secret,
+        trust: s.trust,
+        decide: (offer, signal) => this.decide(offer, signal),
+        onEvent: (e) => this.onEvent(e, s.dir),
+      });
+    this.problem = null;
+    this.endpoint = null;
+    try {
+      this.endpoint = await listen(s.port);
+    } catch (err) {
+      if (s.exactPort) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' || s.port === 0) {
+        this.problem = `cannot receive: ${toFerryError(err).message}`;
+        return;
+      }
+      // Another program has our port: a free one still works, discovery announces it.
+      this.endpoint = await listen(0);
+      this.problem = `port ${s.port} is in use by another program; receiving on ${this.endpoint.port} instead`;
+    }
+  }
+
+  /** Cancels what is in progress (partials stay for a resume) and stops listening. */
+  async stop(): Promise<void> {
+    await this.endpoint?.close();
+    this.endpoint = null;
+  }
+
+  cancel(transferId: string): void {
+    this.endpoint?.cancelTransfer(transferId);
+  }
+
+  updateSecret(secret: Buffer | null): void {
+    this.endpoint?.update({ secret });
+  }
+
+  private async decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision> {
+    const t = this.deps.queue.get(offer.transferId);
+    if (t) {
+      for (const e of offer.entries.slice(0, TRANSFER_DETAIL_FILES)) {
+        if (!isDir(e)) t.files.set(e.path, { path: e.path, size: e.size, state: 'pending', savedAs: null, resumedFrom: 0, error: null });
+      }
+    }
+    const s = this.deps.settings();
+    return decideOffer(
+      offer,
+      {
+        policy: s.policy,
+        waiting: this.deps.waiting,
+        trust: (id, name) => s.trust.add(id, name).then(() => this.deps.trusted()),
+        ask: (o, sig) => {
+          // Put before a person: a decline is then the user's, and belongs in history.
+          if (t) t.asked = true;
+          return this.deps.asker(o, sig);
+        },
+      },
+      signal,
+    );
+  }
+
+  private onEvent(e: TransferEvent, folder: string): void {
+    if (e.event === 'offer' && e.direction === 'receive') {
+      // A sender's retry reuses its transfer id: the new connection replaces the old entry.
+      const t = this.deps.queue.add({
+        id: e.transferId,
+        direction: 'receive',
+        peer: { id: e.peer?.deviceId ?? null, name: e.peer?.deviceName ?? '?', address: e.peer?.address ?? null },
+        state: 'waiting',
+        files: [],
+        dirCount: e.dirCount,
+        folder,
+      });
+      t.view.fileCount = e.fileCount;
+      t.view.totalBytes = e.totalBytes;
+    }
+    this.deps.track(e);
+  }
+}

@@ -1,0 +1,44 @@
+// What a send is asked to do, and what it answers: the public shapes of sender.ts, in a module
+// of their own so that the attempt (send/attempt.ts) and the retry loop both use them.
+
+import type { ErrorCode } from '../../errors.js';
+import type { TrustView } from '../../security/trust.js';
+import type { EventSink, PeerInfo } from '../events.js';
+import type { LocalIdentity } from '../identity.js';
+import type { Source } from '../source.js';
+
+export interface SendOptions {
+  host: string;
+  port: number;
+  /** Paths to send, or a source already collected. */
+  paths?: readonly string[];
+  source?: Source;
+  identity: LocalIdentity;
+  /** Reconnect attempts after a broken connection (consecutive ones without progress). */
+  retries?: number;
+  onEvent?: EventSink;
+  signal?: AbortSignal;
+  connectTimeoutMs?: number;
+  answerTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  /** The first delay before a reconnect (it doubles each time, up to 10 s). */
+  backoffMs?: number;
+  /** Keep the same transfer id across process runs (tests, the UI's Retry). */
+  transferId?: string;
+  /** The device we mean to reach (from discovery or a pin): anyone else is refused. */
+  expectDeviceId?: string;
+  /** Shared-secret mode: the receiver must prove it knows this too. */
+  secret?: Buffer | null;
+  /** Pinned devices: a trusted name with another certificate is refused. */
+  trust?: TrustView | null;
+}
+
+export interface SendResult {
+  transferId: string;
+  ok: boolean;
+  files: number;
+  failed: Array<{ path: string; code: ErrorCode; message: string }>;
+  bytes: number;
+  wireBytes: number;
+  peer: PeerInfo | null;
+}
