@@ -3,7 +3,7 @@
 // the peer table of who else does. It explains itself through snapshot(), in data form.
 // It never connects to anyone: an announcement is a hint for the user, not an identity.
 
-import * as dgram from 'node:dgram';
+import type * as dgram from 'node:dgram';
 import * as os from 'node:os';
 import { PROTOCOL_VERSION } from '../protocol/limits.js';
 import { APP_VERSION } from '../version.js';
@@ -30,10 +30,11 @@ import {
   type SkippedInterface,
 } from './interfaces.js';
 import { PeerTable, type DiscoveryEvent, type Peer } from './peer-table.js';
-import type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from '../contract/discovery-status.js';
+import type { DiscoverySnapshot, DropReason, Problem } from '../contract/discovery-status.js';
+import { bindListener, closeSocket, InterfaceLink } from './links.js';
+import { DEFAULT_INTAKE_LIMITS, IntakeLimiter, systemClock, type Clock, type IntakeLimits } from './rate-limit.js';
 
 export type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from '../contract/discovery-status.js';
-import { DEFAULT_INTAKE_LIMITS, IntakeLimiter, systemClock, type Clock, type IntakeLimits } from './rate-limit.js';
 
 export interface DiscoveryOptions {
   identity: { deviceId: string; deviceName: string };
@@ -60,37 +61,6 @@ export interface DiscoveryOptions {
   appVersion?: string;
 }
 
-interface Link {
-  iface: NetInterface;
-  socket: dgram.Socket;
-  ready: Promise<boolean>;
-  status: InterfaceStatus;
-}
-
-const HINTS: Record<string, string> = {
-  EADDRINUSE: 'another program holds the discovery port without sharing it',
-  EADDRNOTAVAIL: 'the address is gone from this interface',
-  ENETUNREACH: 'no route for multicast or broadcast on this interface',
-  EHOSTUNREACH: 'no route for multicast or broadcast on this interface',
-  ENETDOWN: 'the interface is down',
-  ENODEV: 'the interface is gone',
-  EPERM: 'blocked by a firewall or not permitted',
-  EACCES: 'blocked by a firewall or not permitted',
-  ENOBUFS: 'the system is out of buffers or multicast memberships',
-};
-
-function problem(err: unknown): Problem {
-  const e = err as NodeJS.ErrnoException;
-  const code = typeof e?.code === 'string' ? e.code : 'ERROR';
-  const hint = HINTS[code];
-  const message = e?.message ?? String(err);
-  return { code, message: hint ? `${hint} (${message})` : message };
-}
-
-function sendStatus(): SendStatus {
-  return { sent: 0, failed: 0, lastError: null };
-}
-
 export class Discovery {
   private readonly table: PeerTable;
   private readonly limiter: IntakeLimiter;
@@ -101,7 +71,7 @@ export class Discovery {
   private readonly intervalMs: number;
   private rx: dgram.Socket | null = null;
   private listenError: Problem | null = null;
-  private readonly links = new Map<string, Link>();
+  private readonly links = new Map<string, InterfaceLink>();
   private skipped: SkippedInterface[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private answerTimer: NodeJS.Timeout | null = null;
@@ -180,7 +150,7 @@ export class Discovery {
         const bye = this.sendAll(this.datagram('goodbye'));
         await Promise.race([bye, new Promise((r) => setTimeout(r, 500).unref())]);
       }
-      await Promise.all([...this.links.values()].map((l) => this.closeLink(l)));
+      await Promise.all([...this.links.values()].map((l) => l.close()));
       this.links.clear();
       if (this.rx) await closeSocket(this.rx);
       this.rx = null;
@@ -241,7 +211,7 @@ export class Discovery {
       const now = wanted.get(name);
       if (!now || now.address !== link.iface.address || now.netmask !== link.iface.netmask) {
         this.links.delete(name);
-        void this.closeLink(link);
+        void link.close();
       }
     }
     const opening: Array<Promise<boolean>> = [];
@@ -284,115 +254,28 @@ export class Discovery {
   }
 
   private async bindListener(): Promise<void> {
-    const rx = dgram.createSocket({ type: 'udp4', reuseAddr: true });
-    rx.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
-    const ok = await new Promise<boolean>((resolve) => {
-      rx.once('error', (err) => {
-        this.listenError = problem(err);
-        resolve(false);
-      });
-      rx.bind({ port: this.discoveryPort, address: '0.0.0.0' }, () => resolve(true));
-    });
-    rx.removeAllListeners('error');
-    rx.on('error', (err) => (this.listenError = problem(err)));
-    rx.unref();
-    if (ok && this.running) this.rx = rx;
-    else await closeSocket(rx);
+    const rx = await bindListener(
+      this.discoveryPort,
+      (msg, rinfo) => this.onDatagram(msg, rinfo),
+      (p) => (this.listenError = p),
+    );
+    if (rx && !this.running) await closeSocket(rx);
+    else this.rx = rx;
   }
 
-  private openLink(iface: NetInterface): Link {
-    const status: InterfaceStatus = {
-      ...iface,
-      joined: false,
-      joinError: null,
-      bindError: null,
-      sends: { multicast: sendStatus(), broadcast: iface.broadcast && this.options.broadcast !== false ? sendStatus() : null },
-      heard: 0,
-    };
-    if (this.rx && this.options.multicast !== false) {
-      try {
-        this.rx.addMembership(this.group, iface.address);
-        status.joined = true;
-      } catch (err) {
-        // EADDRINUSE here means already joined on this interface (another address of it).
-        status.joinError = problem(err);
-      }
-    }
-    const socket = dgram.createSocket({ type: 'udp4' });
-    socket.unref();
-    const ready = new Promise<boolean>((resolve) => {
-      socket.once('error', (err) => {
-        status.bindError = problem(err);
-        resolve(false);
-      });
-      // Bound to the interface's address, so peers see us at the address they can reach
-      // and the OS sends out of this interface.
-      socket.bind({ address: iface.address, port: 0 }, () => {
-        socket.removeAllListeners('error');
-        socket.on('error', (err) => (status.sends.multicast.lastError = problem(err)));
-        try {
-          socket.setMulticastInterface(iface.address);
-          socket.setMulticastTTL(1);
-          socket.setMulticastLoopback(true); // other instances on this machine hear us
-          socket.setBroadcast(true);
-          resolve(true);
-        } catch (err) {
-          status.bindError = problem(err);
-          resolve(false);
-        }
-      });
+  private openLink(iface: NetInterface): InterfaceLink {
+    const link = new InterfaceLink(iface, this.rx, {
+      group: this.group,
+      port: this.discoveryPort,
+      multicast: this.options.multicast !== false,
+      broadcast: this.options.broadcast !== false,
     });
-    const link: Link = { iface, socket, ready, status };
     this.links.set(iface.name, link);
     return link;
   }
 
-  private async closeLink(link: Link): Promise<void> {
-    if (this.rx && link.status.joined) {
-      try {
-        this.rx.dropMembership(this.group, link.iface.address);
-      } catch {
-        // The interface is gone, and the membership with it.
-      }
-    }
-    await link.ready;
-    await closeSocket(link.socket);
-  }
-
   private async sendAll(bytes: Buffer): Promise<void> {
-    const sends: Array<Promise<void>> = [];
-    for (const link of this.links.values()) {
-      sends.push(
-        link.ready.then(async (ok) => {
-          if (!ok) return;
-          const targets: Array<[string, SendStatus]> = [];
-          const { multicast, broadcast } = link.status.sends;
-          if (this.options.multicast !== false) targets.push([this.group, multicast]);
-          if (broadcast && link.iface.broadcast) targets.push([link.iface.broadcast, broadcast]);
-          await Promise.all(targets.map(([to, st]) => this.sendOne(link.socket, bytes, to, st)));
-        }),
-      );
-    }
-    await Promise.all(sends);
-  }
-
-  private sendOne(socket: dgram.Socket, bytes: Buffer, to: string, st: SendStatus): Promise<void> {
-    return new Promise((resolve) => {
-      try {
-        socket.send(bytes, this.discoveryPort, to, (err) => {
-          if (err) {
-            st.failed++;
-            st.lastError = problem(err);
-          } else st.sent++;
-          resolve();
-        });
-      } catch (err) {
-        // A socket closed under us (an interface going away mid-send).
-        st.failed++;
-        st.lastError = problem(err);
-        resolve();
-      }
-    });
+    await Promise.all([...this.links.values()].map((l) => l.send(bytes)));
   }
 
   private onDatagram(msg: Buffer, rinfo: dgram.RemoteInfo): void {
@@ -456,14 +339,4 @@ export class Discovery {
     }, wait);
     this.answerTimer.unref();
   }
-}
-
-function closeSocket(s: dgram.Socket): Promise<void> {
-  return new Promise((resolve) => {
-    try {
-      s.close(() => resolve());
-    } catch {
-      resolve(); // never bound, or closed already
-    }
-  });
 }
