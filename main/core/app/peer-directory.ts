@@ -8,7 +8,7 @@ import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-pe
 import { FerryError } from '../errors.js';
 import { formatHostPort } from '../contract/host-port.js';
 import type { LocalIdentity } from '../security/identity.js';
-import type { TrustView } from '../security/trust.js';
+import type { TrustView } from '../store/trust-store.js';
 
 const MANUAL_PREFIX = 'manual:';
 

@@ -3,7 +3,7 @@
 // are written against this, so a second protocol is a second implementation, not a second app.
 // Ferry's own protocol is ferry-transport.ts.
 
-import type { TrustView } from '../security/trust.js';
+import type { TrustView } from '../store/trust-store.js';
 import type { LocalIdentity } from '../security/identity.js';
 import type { EventSink } from '../transfer/events.js';
 import type { ProbedDevice } from '../transfer/probe.js';

@@ -10,7 +10,7 @@ import { printable } from '../protocol/wire-path.js';
 import type { AuthBackoff } from '../security/auth-backoff.js';
 import { exportKeyingMaterial, newNonce, proofFor, proofMatches, type ProofInput } from '../security/secret.js';
 import { peerFingerprint } from '../security/tls.js';
-import type { TrustView } from '../security/trust.js';
+import type { TrustView } from '../store/trust-store.js';
 import { verificationCode } from '../security/verification-code.js';
 import type { Connection } from './connection.js';
 import type { PeerInfo } from './events.js';

@@ -9,7 +9,7 @@ import * as tls from 'node:tls';
 import { HANDSHAKE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS } from '../protocol/limits.js';
 import { AuthBackoff } from '../security/auth-backoff.js';
 import { serverTlsOptions } from '../security/tls.js';
-import type { TrustView } from '../security/trust.js';
+import type { TrustView } from '../store/trust-store.js';
 import type { EventSink } from './events.js';
 import type { LocalIdentity } from './identity.js';
 import { ReceiveSession } from './receive/session.js';

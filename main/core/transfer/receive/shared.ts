@@ -3,7 +3,7 @@
 import type { ErrorCode } from '../../errors.js';
 import type { Entry } from '../../protocol/messages.js';
 import type { AuthBackoff } from '../../security/auth-backoff.js';
-import type { TrustView } from '../../security/trust.js';
+import type { TrustView } from '../../store/trust-store.js';
 import type { EventSink, PeerInfo } from '../events.js';
 import type { LocalIdentity } from '../identity.js';
 

@@ -2,7 +2,7 @@
 // of their own so that the attempt (send/attempt.ts) and the retry loop both use them.
 
 import type { ErrorCode } from '../../errors.js';
-import type { TrustView } from '../../security/trust.js';
+import type { TrustView } from '../../store/trust-store.js';
 import type { EventSink, PeerInfo } from '../events.js';
 import type { LocalIdentity } from '../identity.js';
 import type { Source } from '../source.js';
