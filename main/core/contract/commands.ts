@@ -178,7 +178,7 @@ export function remote<C>(table: CallTable<C>, send: (name: keyof C & string, ar
   return Object.fromEntries(namesOf(table).map((name) => [name, (...args: unknown[]) => send(name, args)])) as Remote<C>;
 }
 
-// ---- the WebSocket of `ferry serve` (main/hosts/web/serve-http.ts ↔ renderer/src/bridge/ws-client.ts) ----
+// ---- the WebSocket of `ferry serve` (main/hosts/web/ws-clients.ts ↔ renderer/src/bridge/ws-client.ts) ----
 
 /** Everything a browser can call over the WebSocket. */
 export type WsCalls = Commands & ServeCalls;

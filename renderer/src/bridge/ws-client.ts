@@ -2,9 +2,10 @@
 // one WebSocket, events pushed back on it, and dropped or picked files uploaded to the daemon
 // (a browser cannot hand over paths), streamed from the File itself, never read whole.
 //
-// Wire format: WsRequest, WsReply and WsEvent in main/core/contract/commands.ts, which main/hosts/web/serve-http.ts
-// (the other end) uses too. Dropped files go as POST /api/upload?token&batch&path&mtime (body:
-// the file), then the serve call sendBatch(peerKey, batch).
+// Wire format: WsRequest, WsReply and WsEvent in main/core/contract/commands.ts, which the other
+// end (main/hosts/web/ws-clients.ts) uses too. Dropped files go as POST
+// /api/upload?token&batch&path&mtime (body: the file; main/hosts/web/serve-http.ts), then the
+// serve call sendBatch(peerKey, batch).
 
 import {
   COMMANDS,
