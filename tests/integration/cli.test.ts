@@ -144,7 +144,12 @@ describe('ferry CLI', () => {
     assert.match(bad.stderr, /unknown command "frobnicate"[\s\S]*Usage:/);
     assert.equal((await runCli(['send', 'x'])).code, 2);
     assert.match((await runCli(['send', '--to', 'nocolon', 'x'])).stderr, /HOST:PORT/);
-    assert.equal((await runCli(['receive', '--accept', 'maybe'])).code, 2);
+    // One parser for --accept: receive and serve refuse the same values in the same words.
+    for (const command of ['receive', 'serve']) {
+      const maybe = await runCli([command, '--accept', 'maybe']);
+      assert.equal(maybe.code, 2, command);
+      assert.match(maybe.stderr, /--accept takes all, ask, trusted or none, not "maybe"/, command);
+    }
     assert.equal((await runCli(['receive', '--bogus'])).code, 2);
 
     const missing = await runCli(['send', '--to', '127.0.0.1:9', '--config', await tempDir(), '/definitely/not/here']);

@@ -10,6 +10,8 @@ import type { Decision, IncomingOffer } from '../transfer/receiver.js';
 /** The settings' policies, plus the command line's `--accept none`. */
 export type OfferPolicy = AcceptPolicy | 'none';
 
+export const OFFER_POLICIES: readonly OfferPolicy[] = ['all', 'ask', 'trusted', 'none'];
+
 export type AskResult = { answer: 'accept' | 'always' } | { answer: 'decline'; message?: string };
 
 /**

@@ -4,7 +4,6 @@
 
 import { parseArgs } from 'node:util';
 import { FerryApp } from '../../core/app/ferry-app.js';
-import type { OfferPolicy } from '../../core/app/offer-policy.js';
 import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
@@ -12,15 +11,7 @@ import type { TransferEvent } from '../../core/transfer/events.js';
 import { describeSnapshot, discoverySettings } from './discovery-cli.js';
 import { makeOutput } from './output.js';
 import { terminalAsker } from './terminal-asker.js';
-import { CliUsageError, parsePort } from './usage.js';
-
-const POLICIES: readonly OfferPolicy[] = ['all', 'ask', 'trusted', 'none'];
-const POLICY_WORDS: Record<OfferPolicy, string> = {
-  all: 'accepting everything',
-  none: 'declining everything',
-  trusted: 'accepting trusted devices only',
-  ask: 'asking for each offer',
-};
+import { parseAcceptFlag, parsePort, policyWords } from './usage.js';
 
 export async function receiveCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -40,8 +31,7 @@ export async function receiveCommand(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const mode = values.accept as OfferPolicy;
-  if (!POLICIES.includes(mode)) throw new CliUsageError('--accept takes all, ask, trusted or none');
+  const mode = parseAcceptFlag(values.accept);
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port, '--port');
   const host = values.host ?? '0.0.0.0';
   const announce = !values['no-announce'];
@@ -83,7 +73,7 @@ export async function receiveCommand(argv: string[]): Promise<number> {
     for (const p of problems) out.info(`  discovery: ${p}`);
   }
   const { device } = await app.getState();
-  out.info(`Receiving as "${device.name}" into ${dir} (${POLICY_WORDS[mode]}${secret ? ', shared secret required' : ''})`);
+  out.info(`Receiving as "${device.name}" into ${dir} (${policyWords(mode, 'here')}${secret ? ', shared secret required' : ''})`);
   const stop = (): void => finish(130);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -16,7 +16,7 @@ import { discoverySettings } from './discovery-cli.js';
 import { formatBytes } from './format.js';
 import { UiServer } from '../web/serve-http.js';
 import { Staging } from '../web/serve-staging.js';
-import { CliUsageError, parsePort } from './usage.js';
+import { CliUsageError, parseAcceptFlag, parsePort, policyWords } from './usage.js';
 
 /** How often unsent batches are checked for expiry and sent ones for release. */
 const SWEEP_MS = 60_000;
@@ -49,10 +49,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
-  const accept = values.accept;
-  if (accept !== undefined && accept !== 'all' && accept !== 'ask' && accept !== 'trusted' && accept !== 'none') {
-    throw new CliUsageError('--accept takes ask, all, trusted or none');
-  }
+  const accept = values.accept === undefined ? undefined : parseAcceptFlag(values.accept);
   if (values.dir !== undefined && values.dir.trim() === '') throw new CliUsageError('--dir needs a folder');
   const receiverPort = values.port === undefined ? undefined : parsePort(values.port, '--port');
   const uiPort = parsePort(values['ui-port'], '--ui-port');
@@ -133,12 +130,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     deviceName: state.device.name,
   });
   if (!json) {
-    const policy = {
-      all: 'accepting every offer',
-      none: 'declining every offer',
-      trusted: 'accepting trusted devices only',
-      ask: 'asking in the browser for each offer',
-    }[accept ?? state.settings.acceptPolicy];
+    const policy = policyWords(accept ?? state.settings.acceptPolicy, 'in the browser');
     info(
       `Ferry is running as "${printable(state.device.name)}", receiving into ${state.settings.downloadDir} on port ${state.device.port ?? '-'} (${policy})`,
     );

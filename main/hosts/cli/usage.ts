@@ -1,6 +1,7 @@
 // The one kind of error that means "the command line is wrong": `ferry` prints it with the
 // usage text and exits 2. Flags that parse as numbers and ports are checked here too.
 
+import { OFFER_POLICIES, type OfferPolicy } from '../../core/app/offer-policy.js';
 import { parseHostPort, type HostPort } from '../../core/contract/host-port.js';
 
 export class CliUsageError extends Error {}
@@ -23,4 +24,29 @@ export function parseHostPortFlag(value: string, flag: string): HostPort {
 /** `--to` takes HOST:PORT, or a device's name; anything ending in `:digits` is the former. */
 export function looksLikeHostPort(to: string): boolean {
   return /:\d+$/.test(to);
+}
+
+/** `--accept`'s value, for `ferry receive` and `ferry serve` alike. */
+export function parseAcceptFlag(value: string): OfferPolicy {
+  const policy = OFFER_POLICIES.find((p) => p === value);
+  if (policy === undefined) {
+    throw new CliUsageError(
+      `--accept takes ${OFFER_POLICIES.slice(0, -1).join(', ')} or ${OFFER_POLICIES.at(-1)}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return policy;
+}
+
+/** How the start-up line names the policy in force; `asker` says where `ask` asks. */
+export function policyWords(policy: OfferPolicy, asker: string): string {
+  switch (policy) {
+    case 'all':
+      return 'accepting every offer';
+    case 'none':
+      return 'declining every offer';
+    case 'trusted':
+      return 'accepting trusted devices only';
+    case 'ask':
+      return `asking ${asker} for each offer`;
+  }
 }
