@@ -27,7 +27,18 @@ import { broadcastAddress, interfaceFor, selectInterfaces, type InterfaceTable }
 import { ManualPeers, tcpProbe } from '../../main/core/discovery/manual-peers.js';
 import { PeerTable, type DiscoveryEvent } from '../../main/core/discovery/peer-table.js';
 import { IntakeLimiter, TokenBucket } from '../../main/core/discovery/rate-limit.js';
-import { freeTcpPort, freeUdpPort, md5File, onCleanup, randomFile, runCli, startReceiverCli, tempDir, waitUntil } from '../helpers.js';
+import {
+  freeTcpPort,
+  freeUdpPort,
+  md5File,
+  onCleanup,
+  randomFile,
+  runCli,
+  startCli,
+  startReceiverCli,
+  tempDir,
+  waitUntil,
+} from '../helpers.js';
 
 const hex64 = (): string => randomBytes(32).toString('hex');
 const me = (name = 'test device'): { deviceId: string; deviceName: string } => ({ deviceId: hex64(), deviceName: name });
@@ -829,6 +840,23 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
     assert.equal(sent.code, 1);
     assert.match(sent.stderr, /not the device expected/);
     assert.deepEqual(await fs.readdir(r.dir), []);
+  });
+
+  test('Ctrl-C while send --to NAME is still looking stops it at once, with exit code 130', async () => {
+    const e = await env();
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'a.txt'), 10);
+    const cli = startCli(['send', '--to', `Nobody ${process.pid}`, '--config', await tempDir(), file], e);
+    let stderr = '';
+    cli.child.stderr!.on('data', (s: string) => (stderr += s));
+    await waitUntil('the lookup to start', () => stderr.includes('Looking for'));
+    const interruptedAt = Date.now();
+    cli.child.kill('SIGINT');
+    const run = await cli.done;
+    assert.equal(run.code, 130, run.stderr);
+    assert.match(run.stderr, /interrupted while looking for the device/);
+    // Well before the lookup's 3 s were up.
+    assert.ok(Date.now() - interruptedAt < 2_000, `${Date.now() - interruptedAt} ms`);
   });
 
   test('peers --add keeps manual peers and shows whether they answer', async () => {

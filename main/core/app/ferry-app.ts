@@ -5,8 +5,18 @@
 
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { AppState, Commands, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from '../contract/index.js';
-import type { DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
+import type {
+  AppState,
+  Commands,
+  FileView,
+  HistoryEntry,
+  PeerView,
+  Remote,
+  SendResultView,
+  SettingsView,
+  UiEvent,
+} from '../contract/index.js';
+import type { DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
@@ -16,62 +26,22 @@ import { History } from '../store/history-store.js';
 import { loadSettings, saveSettings, type StoredSettings } from '../store/settings-file.js';
 import { TrustStore } from '../store/trust-store.js';
 import type { EventSink, TransferEvent } from '../transfer/events.js';
-import type { SendResult } from '../transfer/sender.js';
 import { collectSource, type Source } from '../transfer/source.js';
 import { ferryTransport } from './ferry-transport.js';
-import type { OfferAsker, OfferPolicy } from './offer-policy.js';
+import type { OfferPolicy } from './offer-policy.js';
 import { PeerDirectory, type SendTarget } from './peer-directory.js';
 import { Receiving } from './receiving.js';
+import type { FerryAppOptions, StartedSend } from './app-options.js';
 import { deviceView } from './device-view.js';
 import { checkSettingsPatch } from './settings-patch.js';
 import { TransferQueue } from './transfer-queue.js';
 import { historyEntryOf, type TrackedTransfer } from './transfers.js';
 import type { Transport } from './transport.js';
+import { UiEventHub } from './ui-events.js';
 import { UiOffers } from './ui-offers.js';
 
 export type { SendTarget } from './peer-directory.js';
-
-export interface FerryAppOptions {
-  configDir: string;
-  /** For this run only (command-line flags): not saved. */
-  overrides?: {
-    downloadDir?: string;
-    port?: number;
-    host?: string;
-    deviceName?: string;
-    acceptPolicy?: OfferPolicy;
-    announce?: boolean;
-    /** The shared secret (null: none), instead of the one stored from a UI. */
-    secret?: Buffer | null;
-  };
-  /** HOST:PORT peers to add (and keep) at start. */
-  manualPeers?: string[];
-  /** Where discovery listens and speaks; false: no discovery at all. */
-  discovery?: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces' | 'intervalMs'> | false;
-  /** Receive at all (default true; `ferry send` only sends). */
-  receive?: boolean;
-  /** A port taken by another program is an error, instead of receiving on a free one and saying so. */
-  exactPort?: boolean;
-  /** How an offer is put to a person; by default to the UI (the state, an 'offer' event, answerOffer). */
-  asker?: OfferAsker;
-  /** Record finished transfers in history.json (default true). */
-  history?: boolean;
-  /** Probe manual peers now and then (default true). */
-  probeManualPeers?: boolean;
-  /** Every transfer event as the engine reports it (the CLI prints them), from the start on. */
-  onTransferEvent?: EventSink;
-  transport?: Transport;
-  /** Coalesces state pushes: at most one per this many ms. */
-  stateIntervalMs?: number;
-  /** How often manual peers are probed. */
-  probeIntervalMs?: number;
-}
-
-/** A send started by a host: its id at once, its outcome later (rejects with why it failed). */
-export interface StartedSend {
-  transferId: string;
-  done: Promise<SendResult>;
-}
+export type { FerryAppOptions, StartedSend } from './app-options.js';
 
 export class FerryApp implements Remote<Commands> {
   private identity!: LocalIdentity;
@@ -85,17 +55,20 @@ export class FerryApp implements Remote<Commands> {
   private readonly uiOffers: UiOffers;
   private readonly waiting = new WaitingOffers();
   private readonly transport: Transport;
-  private readonly listeners = new Set<(e: UiEvent) => void>();
+  private readonly events: UiEventHub;
   private readonly transferListeners = new Set<EventSink>();
-  private stateTimer: NodeJS.Timeout | null = null;
   private probeTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   private constructor(private readonly options: FerryAppOptions) {
     this.transport = options.transport ?? ferryTransport;
     if (options.onTransferEvent) this.transferListeners.add(options.onTransferEvent);
-    this.queue = new TransferQueue({ finished: (t) => this.finished(t), changed: () => this.scheduleState() });
-    this.uiOffers = new UiOffers({ shown: (offer) => this.emit({ type: 'offer', offer }), changed: () => this.scheduleState() });
+    this.events = new UiEventHub(() => this.state(), options.stateIntervalMs ?? 200);
+    this.queue = new TransferQueue({ finished: (t) => this.finished(t), changed: () => this.events.stateChanged() });
+    this.uiOffers = new UiOffers({
+      shown: (offer) => this.events.emit({ type: 'offer', offer }),
+      changed: () => this.events.stateChanged(),
+    });
   }
 
   static async start(options: FerryAppOptions): Promise<FerryApp> {
@@ -118,7 +91,7 @@ export class FerryApp implements Remote<Commands> {
       identity: this.identity,
       trust: this.trust,
       probe: (host, port, signal) => this.transport.probe(host, port, this.identity, signal),
-      changed: () => this.scheduleState(),
+      changed: () => this.events.stateChanged(),
     });
     await this.peers.load(this.options.manualPeers ?? []);
     this.receiving = new Receiving({
@@ -136,7 +109,7 @@ export class FerryApp implements Remote<Commands> {
         identity: this.identity,
         trust: this.trust,
       }),
-      trusted: () => this.scheduleState(),
+      trusted: () => this.events.stateChanged(),
       track: (e) => this.track(e),
     });
     if (this.options.receive !== false) await this.receiving.start();
@@ -153,17 +126,15 @@ export class FerryApp implements Remote<Commands> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.probeTimer) clearInterval(this.probeTimer);
-    if (this.stateTimer) clearTimeout(this.stateTimer);
     this.queue.abortAll();
     this.uiOffers.declineAll('the receiver is shutting down');
     await this.peers.stop();
     await this.receiving.stop();
-    this.listeners.clear();
+    this.events.close();
   }
 
   onEvent(listener: (e: UiEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.events.on(listener);
   }
 
   onTransferEvent(listener: EventSink): () => void {
@@ -233,17 +204,17 @@ export class FerryApp implements Remote<Commands> {
 
   async addManualPeer(hostPort: string): Promise<void> {
     await this.peers.addManual(hostPort);
-    this.scheduleState();
+    this.events.stateChanged();
   }
 
   async removeManualPeer(hostPort: string): Promise<void> {
     await this.peers.removeManual(hostPort);
-    this.scheduleState();
+    this.events.stateChanged();
   }
 
   async untrustDevice(deviceId: string): Promise<void> {
     await this.trust.remove(deviceId);
-    this.scheduleState();
+    this.events.stateChanged();
   }
 
   async updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled'>>): Promise<SettingsView> {
@@ -264,14 +235,14 @@ export class FerryApp implements Remote<Commands> {
     } else if (before.announce !== this.settings.announce || patch.deviceName !== undefined) {
       await this.startDiscovery();
     }
-    this.scheduleState();
+    this.events.stateChanged();
     return this.settingsView();
   }
 
   async setSecret(secret: string | null): Promise<SettingsView> {
     this.secret = await storeSecret(this.options.configDir, secret);
     this.receiving.updateSecret(this.secret);
-    this.scheduleState();
+    this.events.stateChanged();
     return this.settingsView();
   }
 
@@ -280,6 +251,11 @@ export class FerryApp implements Remote<Commands> {
   }
 
   // ---- for hosts ----
+
+  /** The devices listed once `until` holds or timeoutMs is up (PeerDirectory.lookFor). */
+  findPeers(timeoutMs: number, until?: (peers: PeerView[]) => boolean, signal?: AbortSignal): Promise<PeerView[]> {
+    return this.peers.lookFor(timeoutMs, until, signal);
+  }
 
   /**
    * Sends paths (or a selection already collected) to a device. The transfer joins the queue
@@ -368,26 +344,7 @@ export class FerryApp implements Remote<Commands> {
   private finished(t: TrackedTransfer): void {
     const entry = historyEntryOf(t);
     if (entry && this.options.history !== false) void this.history.add(entry);
-    this.emit({ type: 'finished', transfer: { ...t.view } });
-  }
-
-  private emit(e: UiEvent): void {
-    for (const l of this.listeners) {
-      try {
-        l(e);
-      } catch {
-        // One broken listener (a closed window, a dead socket) must not stop the others.
-      }
-    }
-  }
-
-  /** Pushes the state at most every stateIntervalMs: progress of many transfers coalesces. */
-  private scheduleState(): void {
-    if (this.stateTimer || this.stopped) return;
-    this.stateTimer = setTimeout(() => {
-      this.stateTimer = null;
-      this.emit({ type: 'state', state: this.state() });
-    }, this.options.stateIntervalMs ?? 200);
+    this.events.emit({ type: 'finished', transfer: { ...t.view } });
   }
 
   private state(): AppState {

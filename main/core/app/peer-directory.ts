@@ -35,6 +35,10 @@ export class PeerDirectory {
   private readonly manual: ManualPeers;
   private manualList: ManualPeer[] = [];
   private stopped = false;
+  /** The probe round in progress (lookFor without a condition waits for it). */
+  private probing: Promise<void> = Promise.resolve();
+  /** Called on every change, besides options.changed: lookFor's waits. */
+  private readonly watchers = new Set<() => void>();
 
   constructor(private readonly options: PeerDirectoryOptions) {
     this.manual = new ManualPeers({ configDir: options.configDir, probe: options.probe, onEvent: () => this.refreshManual() });
@@ -55,13 +59,14 @@ export class PeerDirectory {
       identity: this.options.identity,
       ...(port !== undefined ? { port } : {}),
       ...options,
-      onEvent: () => this.options.changed(),
+      onEvent: () => this.changed(),
     });
     await this.discovery.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of [...this.watchers]) wake();
     await this.discovery?.stop();
   }
 
@@ -80,15 +85,55 @@ export class PeerDirectory {
     this.manualList = this.manual.list();
   }
 
-  async probeManual(): Promise<void> {
-    if (this.stopped) return;
-    this.manualList = await this.manual.probeAll().catch(() => this.manual.list());
-    this.options.changed();
+  probeManual(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.probing = (async () => {
+      this.manualList = await this.manual.probeAll().catch(() => this.manual.list());
+      this.changed();
+    })();
+    return this.probing;
+  }
+
+  /**
+   * The list once `until` holds, or when timeoutMs is up: for hosts that look once (`ferry
+   * peers`, `ferry send --to NAME`) instead of watching the state. `until` is asked on every
+   * change and every 100 ms (it may depend on time too). Without it, the whole time, and then
+   * the manual peers' probe round, so that each says whether it answered. An abort ends the
+   * wait early, with the list as it stands.
+   */
+  async lookFor(timeoutMs: number, until?: (peers: PeerView[]) => boolean, signal?: AbortSignal): Promise<PeerView[]> {
+    const deadline = Date.now() + timeoutMs;
+    const onAbort = (): void => {
+      for (const wake of [...this.watchers]) wake();
+    };
+    signal?.addEventListener('abort', onAbort);
+    try {
+      while (!this.stopped && !signal?.aborted && Date.now() < deadline && !until?.(this.views())) {
+        await new Promise<void>((resolve) => {
+          const wake = (): void => {
+            clearTimeout(timer);
+            this.watchers.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, Math.max(0, until ? Math.min(deadline - Date.now(), 100) : deadline - Date.now()));
+          this.watchers.add(wake);
+        });
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    if (!until && !signal?.aborted) await this.probing;
+    return this.views();
   }
 
   private refreshManual(): void {
     this.manualList = this.manual.list();
+    this.changed();
+  }
+
+  private changed(): void {
     this.options.changed();
+    for (const wake of [...this.watchers]) wake();
   }
 
   /** Where to send to for a list entry's key. */
@@ -120,6 +165,8 @@ export class PeerDirectory {
         addresses,
         port: p.port,
         source: 'discovered',
+        appVersion: p.appVersion,
+        protocolVersion: p.protocol,
         online: true,
         trusted: trust.isTrusted(p.id),
         manual: null,
@@ -140,6 +187,8 @@ export class PeerDirectory {
         addresses: [m.host],
         port: m.port,
         source: 'manual',
+        appVersion: null,
+        protocolVersion: null,
         online: m.state === 'reachable',
         trusted: m.deviceId ? trust.isTrusted(m.deviceId) : false,
         manual: hostPort,

@@ -31,6 +31,9 @@ export interface PeerView {
   addresses: string[];
   port: number;
   source: 'discovered' | 'manual';
+  /** What it announced (discovered peers); null for a manual peer, whose probe does not say. */
+  appVersion: string | null;
+  protocolVersion: string | null;
   online: boolean;
   trusted: boolean;
   /** The HOST:PORT the user typed, for manual peers (to remove them). */

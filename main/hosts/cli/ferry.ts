@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'send':
         return await (await import('./send-command.js')).sendCommand(rest);
       case 'peers':
-        return await (await import('./discovery-cli.js')).peersCommand(rest);
+        return await (await import('./peers-command.js')).peersCommand(rest);
       case 'trust':
         return await (await import('./trust-cli.js')).trustCommand(rest);
       case 'secret':

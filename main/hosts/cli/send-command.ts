@@ -6,13 +6,14 @@ import { parseArgs } from 'node:util';
 import { FerryApp, type SendTarget } from '../../core/app/ferry-app.js';
 import { toFerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
-import { loadIdentity } from '../../core/security/identity.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
 import type { SendResult } from '../../core/transfer/sender.js';
 import { collectSource } from '../../core/transfer/source.js';
+import { discoverySettings } from './discovery-settings.js';
 import { makeOutput } from './output.js';
+import { resolvePeerName } from './peer-name.js';
 import { CliUsageError, looksLikeHostPort, parseHostPortFlag } from './usage.js';
 
 export async function sendCommand(argv: string[]): Promise<number> {
@@ -36,24 +37,15 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const out = makeOutput(values.json);
   const configDir = values.config ?? defaultConfigDir();
   const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
-  let target: SendTarget;
-  if (direct) {
-    target = { ...direct, name: values.to };
-  } else {
-    const identity = await loadIdentity(configDir, values.name);
-    const { resolvePeerName } = await import('./discovery-cli.js');
-    const found = await resolvePeerName(values.to, { identity, configDir, info: out.info });
-    target = { host: found.host, port: found.port, name: values.to, ...(found.deviceId ? { expectDeviceId: found.deviceId } : {}) };
-  }
-
   const app = await FerryApp.start({
     configDir,
     overrides: { secret, ...(values.name !== undefined ? { deviceName: values.name } : {}) },
-    // A sender only: no port of its own, no announcements, no probing, no history.
+    // A sender only: no port of its own, no announcements, no history. Discovery (listening
+    // and asking) and probing the manual peers only to find the device --to names.
     receive: false,
-    discovery: false,
+    discovery: direct ? false : discoverySettings(),
     history: false,
-    probeManualPeers: false,
+    probeManualPeers: !direct,
     onTransferEvent: (e) => {
       // The final reason is printed once, below; do not say it twice.
       if (!out.json && (e.event === 'error' || e.event === 'declined' || e.event === 'cancelled')) return;
@@ -62,14 +54,17 @@ export async function sendCommand(argv: string[]): Promise<number> {
   });
   let interrupted = false;
   let transferId: string | null = null;
+  const interrupt = new AbortController();
   const stop = (): void => {
     interrupted = true;
+    interrupt.abort();
     if (transferId) void app.cancelTransfer(transferId);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let result: SendResult;
   try {
+    const target: SendTarget = direct ? { ...direct, name: values.to } : await resolvePeerName(app, values.to, out.info, interrupt.signal);
     const source = await collectSource(positionals);
     for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
     const started = await app.send(target, { source }, { retries: Number(values.retries) });

@@ -12,7 +12,7 @@ import { FerryApp } from '../../core/app/ferry-app.js';
 import { isFinal } from '../../core/app/transfers.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
-import { discoverySettings } from './discovery-cli.js';
+import { discoverySettings } from './discovery-settings.js';
 import { formatBytes } from './format.js';
 import { UiServer } from '../web/serve-http.js';
 import { Staging } from '../web/serve-staging.js';

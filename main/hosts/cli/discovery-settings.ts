@@ -1,0 +1,60 @@
+// Where the command line's discovery listens and speaks, and what it says when discovery
+// struggles. The environment variables FERRY_DISCOVERY_PORT and FERRY_DISCOVERY_INTERFACES
+// (names, or `loopback`) exist for tests and unusual networks.
+
+import * as os from 'node:os';
+import type { DiscoveryOptions, DiscoverySnapshot } from '../../core/discovery/discovery.js';
+import type { InterfaceChoice } from '../../core/discovery/interfaces.js';
+import { CliUsageError } from './usage.js';
+
+/**
+ * Where discovery listens and speaks. A receiver bound to one address (`--host 127.0.0.1`)
+ * announces only on the interface holding it: announcing elsewhere would advertise a port
+ * nobody there can reach.
+ */
+export function discoverySettings(
+  env: NodeJS.ProcessEnv = process.env,
+  host?: string,
+): Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces'> {
+  const out: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces'> = {};
+  const port = env.FERRY_DISCOVERY_PORT;
+  if (port) {
+    if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+      throw new CliUsageError(`FERRY_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
+    out.discoveryPort = Number(port);
+  }
+  const names = env.FERRY_DISCOVERY_INTERFACES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (names && names.length > 0) out.interfaces = { only: names };
+  else if (host) out.interfaces = interfacesHolding(host);
+  return out;
+}
+
+function interfacesHolding(host: string): InterfaceChoice | undefined {
+  if (host === '0.0.0.0' || host === '::' || host === '') return undefined;
+  if (host === 'localhost') return { only: ['loopback'] };
+  const names = Object.entries(os.networkInterfaces())
+    .filter(([, infos]) => (infos ?? []).some((i) => i.address === host))
+    .map(([name]) => name);
+  return names.length > 0 ? { only: names } : undefined;
+}
+
+/** The troubleshooting view in words: where discovery runs, then each thing that failed. */
+export function describeSnapshot(s: DiscoverySnapshot): { where: string; problems: string[] } {
+  const used = s.interfaces.filter((i) => !i.bindError).map((i) => `${i.name} (${i.address})`);
+  const where = used.length > 0 ? `${used.join(', ')}, UDP ${s.port}, group ${s.group}` : 'no usable network interface';
+  const problems: string[] = [];
+  if (!s.listen.ok) problems.push(`cannot listen on UDP ${s.port}: ${s.listen.error?.message ?? 'unknown error'}`);
+  for (const k of s.skipped) if (k.reason === 'not found') problems.push(`${k.name}: no such interface`);
+  for (const i of s.interfaces) {
+    const { multicast, broadcast } = i.sends;
+    if (i.bindError) problems.push(`${i.name}: cannot send: ${i.bindError.message}`);
+    if (i.joinError) problems.push(`${i.name}: cannot join ${s.group}: ${i.joinError.message}`);
+    if (multicast.lastError) problems.push(`${i.name}: multicast failed: ${multicast.lastError.message}`);
+    if (broadcast?.lastError) problems.push(`${i.name}: broadcast failed: ${broadcast.lastError.message}`);
+  }
+  const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0);
+  if (dropped.length > 0) problems.push(`dropped datagrams: ${dropped.map(([why, n]) => `${n} ${why}`).join(', ')}`);
+  return { where, problems };
+}
