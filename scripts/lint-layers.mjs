@@ -24,27 +24,78 @@ export const LAYERS = [
   { name: 'protocol', paths: ['main/core/protocol/'], uses: ['contract', 'core-base'] },
   { name: 'store', paths: ['main/core/store/'], uses: ['contract', 'core-base', 'protocol'] },
   { name: 'security', paths: ['main/core/security/'], uses: ['contract', 'core-base', 'protocol', 'store'] },
-  { name: 'transfer', paths: ['main/core/transfer/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security'] },
+  // What the app layer knows of a transfer, whichever wire protocol carries it: the Transport
+  // interface, the offer and decision shapes, the events a transfer reports.
+  { name: 'model', paths: ['main/core/model/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security'] },
+  { name: 'transfer', paths: ['main/core/transfer/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model'] },
+  // Ferry's own protocol as a Transport: the one door from the app layer into transfer/.
+  {
+    name: 'ferry-transport',
+    paths: ['main/core/transfer/ferry-transport.ts'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer'],
+  },
   { name: 'discovery', paths: ['main/core/discovery/'], uses: ['contract', 'core-base', 'protocol', 'store'] },
-  { name: 'app', paths: ['main/core/app/'], uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery'] },
+  // The app layer sees transfers only through model/ and a Transport: it never reaches into transfer/.
+  {
+    name: 'app',
+    paths: ['main/core/app/'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'discovery', 'ferry-transport'],
+  },
   // Hosts: each drives the app; none reaches into another.
   // What both UI hosts share (the content types of the renderer's files).
   { name: 'hosts-shared', paths: ['main/hosts/ui-files.ts'], uses: [] },
   {
     name: 'electron-host',
     paths: ['main/hosts/electron/'],
-    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'hosts-shared', 'preload-channels'],
+    uses: [
+      'contract',
+      'core-base',
+      'protocol',
+      'store',
+      'security',
+      'model',
+      'transfer',
+      'ferry-transport',
+      'discovery',
+      'app',
+      'hosts-shared',
+      'preload-channels',
+    ],
   },
   // `ferry serve` is a command of the CLI that starts the web host.
   {
     name: 'web-host',
     paths: ['main/hosts/web/'],
-    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'hosts-shared'],
+    uses: [
+      'contract',
+      'core-base',
+      'protocol',
+      'store',
+      'security',
+      'model',
+      'transfer',
+      'ferry-transport',
+      'discovery',
+      'app',
+      'hosts-shared',
+    ],
   },
   {
     name: 'cli-host',
     paths: ['main/hosts/cli/'],
-    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'transfer', 'discovery', 'app', 'web-host'],
+    uses: [
+      'contract',
+      'core-base',
+      'protocol',
+      'store',
+      'security',
+      'model',
+      'transfer',
+      'ferry-transport',
+      'discovery',
+      'app',
+      'web-host',
+    ],
   },
   // The preload carries the contract into the window: the channel names and the call tables.
   { name: 'preload', paths: ['preload/'], uses: ['contract', 'preload-channels'] },
@@ -60,7 +111,9 @@ const PACKAGES = {
   protocol: ['node:*'],
   store: ['node:*'],
   security: ['node:*', 'reflect-metadata', '@peculiar/x509'],
+  model: [],
   transfer: ['node:*'],
+  'ferry-transport': ['node:*'],
   discovery: ['node:*'],
   app: ['node:*'],
   'electron-host': ['node:*', 'electron'],

@@ -14,12 +14,13 @@ import { after } from 'node:test';
 import { encodeFrame, FrameDecoder } from '../main/core/protocol/frame.js';
 import { createCredentials, fingerprintOfPem, type TlsCredentials } from '../main/core/security/certificate.js';
 import { clientTlsOptions, serverTlsOptions } from '../main/core/security/tls.js';
-import type { TransferEvent } from '../main/core/transfer/events.js';
+import type { TransferEvent } from '../main/core/model/events.js';
 import type { LocalIdentity } from '../main/core/security/identity.js';
-import { Receiver, type Decision, type IncomingOffer, type ReceiverOptions } from '../main/core/transfer/receiver.js';
+import { Receiver, type ReceiverOptions } from '../main/core/transfer/receiver.js';
 
 export { FERRY_BIN, REPO } from './repo.js';
 import { FERRY_BIN } from './repo.js';
+import type { Decision, IncomingOffer } from '../main/core/model/transport.js';
 
 const cleanups: Array<{ fn: () => Promise<void> | void; where: string }> = [];
 after(async () => {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { describe, test } from 'node:test';
 import { clientTlsOptions } from '../../main/core/security/tls.js';
-import type { TransferEvent } from '../../main/core/transfer/events.js';
+import type { TransferEvent } from '../../main/core/model/events.js';
 import {
   type CliRun,
   type EventOf,

@@ -39,7 +39,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { wirePathProblem } from '../../main/core/protocol/wire-path.js';
-import type { TransferEvent } from '../../main/core/transfer/events.js';
+import type { TransferEvent } from '../../main/core/model/events.js';
 import {
   helloOf,
   identity,

@@ -17,7 +17,6 @@ import { MAX_HEADER_BYTES, MAX_SIZE } from '../../main/core/protocol/limits.js';
 import { validateMessage } from '../../main/core/protocol/messages.js';
 import { Connection } from '../../main/core/transfer/connection.js';
 import { partName, PART_SUFFIX } from '../../main/core/transfer/disk.js';
-import type { Decision, IncomingOffer } from '../../main/core/transfer/receiver.js';
 import { clientTlsOptions } from '../../main/core/security/tls.js';
 import { sendFiles } from '../../main/core/transfer/sender.js';
 import {
@@ -35,6 +34,7 @@ import {
   UNSAFE_PATHS,
   type TestReceiver,
 } from '../helpers.js';
+import type { Decision, IncomingOffer } from '../../main/core/model/transport.js';
 
 type Json = Record<string, unknown>;
 type Snapshot = Record<string, string>;

@@ -19,7 +19,7 @@ import { TrustStore } from '../../main/core/store/trust-store.js';
 import { verificationCode } from '../../main/core/security/verification-code.js';
 import { WaitingOffers } from '../../main/core/security/waiting-offers.js';
 import { loadIdentity } from '../../main/core/security/identity.js';
-import type { TransferEvent } from '../../main/core/transfer/events.js';
+import type { TransferEvent } from '../../main/core/model/events.js';
 import type { LocalIdentity } from '../../main/core/security/identity.js';
 import { probePeer } from '../../main/core/transfer/probe.js';
 import { sendFiles, type SendOptions } from '../../main/core/transfer/sender.js';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { FerryError } from '../../main/core/errors.js';
-import type { TransferEvent } from '../../main/core/transfer/events.js';
+import type { TransferEvent } from '../../main/core/model/events.js';
 import { bufferLimit } from '../../main/core/transfer/receive/backpressure.js';
 import { sendFiles, type SendOptions } from '../../main/core/transfer/sender.js';
 import { collectSource } from '../../main/core/transfer/source.js';

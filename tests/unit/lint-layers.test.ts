@@ -97,6 +97,18 @@ const REFUSED: Array<[string, string, string, RegExp]> = [
     "export { FerryApp } from '../app/ferry-app.js';",
     /\(protocol\) may not import/,
   ],
+  [
+    'the app layer reaches into the transfer code',
+    'main/core/app/planted.ts',
+    "import { sendFiles } from '../transfer/sender.js';",
+    /\(app\) may not import main\/core\/transfer\/sender\.ts \(transfer\)/,
+  ],
+  [
+    'the transfer model imports the transfer code',
+    'main/core/model/planted.ts',
+    "import { Receiver } from '../transfer/receiver.js';",
+    /\(model\) may not import/,
+  ],
   ['a file in no layer', 'main/stray/planted.ts', 'export const x = 1;', /is in no layer/],
 ];
 
@@ -111,7 +123,9 @@ for (const [what, file, code, expected] of REFUSED) {
 const ALLOWED: Array<[string, string, string]> = [
   ['the renderer takes the contract', 'renderer/src/planted.ts', "import { formatBytes } from '../../main/core/contract/index.js';"],
   ['the renderer uses React', 'renderer/src/planted.tsx', "import { useState } from 'react';"],
-  ['the app layer drives the transfer code', 'main/core/app/planted.ts', "import { sendFiles } from '../transfer/sender.js';"],
+  ["the app layer takes Ferry's transport", 'main/core/app/planted.ts', "import { ferryTransport } from '../transfer/ferry-transport.js';"],
+  ['the app layer takes the transfer model', 'main/core/app/planted.ts', "import type { Transport } from '../model/transport.js';"],
+  ['the transfer code takes the model', 'main/core/transfer/planted.ts', "import type { IncomingOffer } from '../model/transport.js';"],
   ['a host drives the app', 'main/hosts/cli/planted.ts', "import { FerryApp } from '../../core/app/ferry-app.js';"],
   ['the Electron host uses Electron', 'main/hosts/electron/planted.ts', "import { app } from 'electron';"],
   ['the preload takes the channel names', 'preload/planted.ts', "import { COMMAND_CHANNELS } from '../main/hosts/electron/channels.js';"],

@@ -2,10 +2,10 @@
 // announces and asks through its window; `ferry send` only sends), and what a send gives back.
 
 import type { DiscoveryOptions } from '../discovery/discovery.js';
-import type { EventSink } from '../transfer/events.js';
-import type { SendResult } from '../transfer/sender.js';
+import type { EventSink } from '../model/events.js';
 import type { OfferAsker, OfferPolicy } from './offer-policy.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../model/transport.js';
+import type { SendResult } from '../model/transport.js';
 
 export interface FerryAppOptions {
   configDir: string;

@@ -25,9 +25,8 @@ import { WaitingOffers } from '../security/waiting-offers.js';
 import { History } from '../store/history-store.js';
 import { loadSettings, saveSettings, type StoredSettings } from '../store/settings-file.js';
 import { TrustStore } from '../store/trust-store.js';
-import type { EventSink, TransferEvent } from '../transfer/events.js';
-import { collectSource, type Source } from '../transfer/source.js';
-import { ferryTransport } from './ferry-transport.js';
+import type { EventSink, TransferEvent } from '../model/events.js';
+import { ferryTransport } from '../transfer/ferry-transport.js';
 import type { OfferPolicy } from './offer-policy.js';
 import { PeerDirectory, type SendTarget } from './peer-directory.js';
 import { Receiving } from './receiving.js';
@@ -36,9 +35,10 @@ import { deviceView } from './device-view.js';
 import { checkSettingsPatch } from './settings-patch.js';
 import { TransferQueue } from './transfer-queue.js';
 import { historyEntryOf, type TrackedTransfer } from './transfers.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../model/transport.js';
 import { UiEventHub } from './ui-events.js';
 import { UiOffers } from './ui-offers.js';
+import type { Source } from '../model/transport.js';
 
 export type { SendTarget } from './peer-directory.js';
 export type { FerryAppOptions, StartedSend } from './app-options.js';
@@ -266,7 +266,7 @@ export class FerryApp implements Remote<Commands> {
     what: { paths: string[] } | { source: Source },
     opts: { transferId?: string; retries?: number } = {},
   ): Promise<StartedSend> {
-    const source = 'source' in what ? what.source : await collectSource(what.paths);
+    const source = 'source' in what ? what.source : await this.transport.collect(what.paths);
     if (source.entries.length === 0) {
       throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');
     }

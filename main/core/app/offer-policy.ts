@@ -5,7 +5,7 @@
 
 import type { AcceptPolicy } from '../contract/index.js';
 import type { WaitingOffers } from '../security/waiting-offers.js';
-import type { Decision, IncomingOffer } from '../transfer/receiver.js';
+import type { Decision, IncomingOffer } from '../model/transport.js';
 
 /** The settings' policies, plus the command line's `--accept none`. */
 export type OfferPolicy = AcceptPolicy | 'none';

@@ -8,11 +8,11 @@ import { isDir } from '../protocol/messages.js';
 import type { LocalIdentity } from '../security/identity.js';
 import type { WaitingOffers } from '../security/waiting-offers.js';
 import type { TrustStore } from '../store/trust-store.js';
-import type { TransferEvent } from '../transfer/events.js';
-import type { Decision, IncomingOffer } from '../transfer/receiver.js';
+import type { TransferEvent } from '../model/events.js';
 import { decideOffer, type OfferAsker, type OfferPolicy } from './offer-policy.js';
 import type { TransferQueue } from './transfer-queue.js';
-import type { ReceiveEndpoint, Transport } from './transport.js';
+import type { ReceiveEndpoint, Transport } from '../model/transport.js';
+import type { Decision, IncomingOffer } from '../model/transport.js';
 
 /** What receiving goes by, read afresh at each start and each offer (settings change meanwhile). */
 export interface ReceivingSettings {

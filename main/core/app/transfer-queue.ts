@@ -2,7 +2,7 @@
 // its transfer, finished ones reported once, and at most MAX_FINISHED_IN_QUEUE of those kept.
 
 import type { TransferView } from '../contract/index.js';
-import type { TransferEvent } from '../transfer/events.js';
+import type { TransferEvent } from '../model/events.js';
 import { applyEvent, isFinal, newTransfer, type TrackedTransfer } from './transfers.js';
 
 const MAX_FINISHED_IN_QUEUE = 50;

@@ -3,7 +3,7 @@
 // transfer-queue.ts.
 
 import { TRANSFER_DETAIL_FILES, type FileView, type HistoryEntry, type TransferState, type TransferView } from '../contract/index.js';
-import type { TransferEvent } from '../transfer/events.js';
+import type { TransferEvent } from '../model/events.js';
 
 export interface TrackedTransfer {
   view: TransferView;

@@ -5,8 +5,8 @@
 import { OFFER_PREVIEW_ENTRIES, type OfferView } from '../contract/index.js';
 import { FerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
-import type { IncomingOffer } from '../transfer/receiver.js';
 import type { AskResult, OfferAsker } from './offer-policy.js';
+import type { IncomingOffer } from '../model/transport.js';
 
 export class UiOffers {
   private readonly waiting = new Map<string, { view: OfferView; settle: (r: AskResult) => void }>();

@@ -13,7 +13,7 @@ import { peerFingerprint } from '../security/tls.js';
 import type { TrustView } from '../store/trust-store.js';
 import { verificationCode } from '../security/verification-code.js';
 import type { Connection } from './connection.js';
-import type { PeerInfo } from './events.js';
+import type { PeerInfo } from '../model/events.js';
 import { helloFor, type LocalIdentity } from './identity.js';
 import { outOfTurn, type Role } from './out-of-turn.js';
 

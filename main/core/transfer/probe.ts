@@ -8,12 +8,7 @@ import { printable } from '../protocol/wire-path.js';
 import { newNonce } from '../security/secret.js';
 import { clientTlsOptions, peerFingerprint } from '../security/tls.js';
 import { helloFor, type LocalIdentity } from './identity.js';
-
-export interface ProbedDevice {
-  deviceId: string;
-  deviceName: string;
-  platform: string;
-}
+import type { ProbedDevice } from '../model/transport.js';
 
 /** Resolves null when nothing answers, or nothing that proves the identity it claims. */
 export function probePeer(host: string, port: number, identity: LocalIdentity, signal: AbortSignal): Promise<ProbedDevice | null> {

@@ -10,12 +10,11 @@ import { HANDSHAKE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS } fr
 import { AuthBackoff } from '../security/auth-backoff.js';
 import { serverTlsOptions } from '../security/tls.js';
 import type { TrustView } from '../store/trust-store.js';
-import type { EventSink } from './events.js';
+import type { EventSink } from '../model/events.js';
 import type { LocalIdentity } from './identity.js';
 import { ReceiveSession } from './receive/session.js';
-import type { Decision, IncomingOffer, ReceiverShared } from './receive/shared.js';
-
-export type { Decision, IncomingOffer } from './receive/shared.js';
+import type { ReceiverShared } from './receive/shared.js';
+import type { Decision, IncomingOffer } from '../model/transport.js';
 
 export interface ReceiverOptions {
   /** Download folder; created if missing. */

@@ -5,15 +5,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { FerryError, isRetryable, toFerryError } from '../errors.js';
-import type { EventSink, PeerInfo } from './events.js';
+import type { EventSink, PeerInfo } from '../model/events.js';
 import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from './retry-policy.js';
 import { PeerError, SendAttempt } from './send/attempt.js';
 import { FailureStreak } from './send/failure-streak.js';
-import type { SendOptions, SendResult } from './send/options.js';
+import type { SendOptions } from './send/options.js';
 import { outFiles, type OutFile } from './send/out-file.js';
 import { collectSource } from './source.js';
+import type { SendResult } from '../model/transport.js';
 
-export type { SendOptions, SendResult } from './send/options.js';
+export type { SendOptions } from './send/options.js';
 
 export async function sendFiles(opts: SendOptions): Promise<SendResult> {
   const emit = opts.onEvent ?? (() => {});

@@ -6,19 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FerryError } from '../errors.js';
 import { MAX_MTIME, MAX_OFFER_ENTRIES, MAX_OFFER_PATH_BYTES } from '../protocol/limits.js';
-import type { Entry, FileEntry } from '../protocol/messages.js';
+import type { FileEntry } from '../protocol/messages.js';
 import { portableName, wirePathProblem } from '../protocol/wire-path.js';
 import { numberedName } from './disk.js';
-
-export interface Source {
-  entries: Entry[];
-  /** Local path of each entry, by index (folders too). */
-  locals: string[];
-  totalBytes: number;
-  fileCount: number;
-  /** Things left out, with why (symlinked folders, sockets, unreadable entries). */
-  skipped: Array<{ path: string; reason: string }>;
-}
+import type { Source } from '../model/transport.js';
 
 // The walk uses synchronous calls: a stat costs microseconds, a thread-pool round trip
 // costs more, and a folder of 100,000 files is walked in well under a second.

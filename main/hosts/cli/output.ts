@@ -2,7 +2,7 @@
 // live progress line on a terminal), or as newline-delimited JSON on stdout with --json.
 
 import { oneLine } from '../../core/errors.js';
-import type { TransferEvent } from '../../core/transfer/events.js';
+import type { TransferEvent } from '../../core/model/events.js';
 import { formatBytes, progressLine } from './format.js';
 
 export interface Output {

@@ -7,7 +7,7 @@ import { FerryApp } from '../../core/app/ferry-app.js';
 import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
-import type { TransferEvent } from '../../core/transfer/events.js';
+import type { TransferEvent } from '../../core/model/events.js';
 import { describeSnapshot, discoverySettings } from './discovery-settings.js';
 import { makeOutput } from './output.js';
 import { terminalAsker } from './terminal-asker.js';

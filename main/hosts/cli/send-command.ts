@@ -9,12 +9,12 @@ import { printable } from '../../core/protocol/wire-path.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
-import type { SendResult } from '../../core/transfer/sender.js';
 import { collectSource } from '../../core/transfer/source.js';
 import { discoverySettings } from './discovery-settings.js';
 import { makeOutput } from './output.js';
 import { resolvePeerName } from './peer-name.js';
 import { CliUsageError, looksLikeHostPort, parseHostPortFlag } from './usage.js';
+import type { SendResult } from '../../core/model/transport.js';
 
 export async function sendCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -14,7 +14,8 @@ import { prepareAcceptance, sendAnswer } from './accept.js';
 import { IncomingFiles } from './incoming-files.js';
 import { OfferAssembly, type CheckedOffer } from './offer-check.js';
 import { PartialClaims } from './resume-finder.js';
-import { forPeer, type Decision, type IncomingOffer, type ReceiverShared } from './shared.js';
+import { forPeer, type ReceiverShared } from './shared.js';
+import type { Decision, IncomingOffer } from '../../model/transport.js';
 
 type Deciding = { name: 'deciding'; peer: Peer; offer: CheckedOffer };
 type Streaming = { name: 'streaming'; peer: Peer; offer: CheckedOffer; files: IncomingFiles };

@@ -1,23 +1,12 @@
 // What the sessions of one receiver share, and what its host is asked to decide on.
 
-import type { ErrorCode } from '../../errors.js';
-import type { Entry } from '../../protocol/messages.js';
 import type { AuthBackoff } from '../../security/auth-backoff.js';
 import type { TrustView } from '../../store/trust-store.js';
-import type { EventSink, PeerInfo } from '../events.js';
+import type { EventSink } from '../../model/events.js';
 import type { LocalIdentity } from '../identity.js';
+import type { Decision, IncomingOffer } from '../../model/transport.js';
 
 /** What a host is asked to decide on. */
-export interface IncomingOffer {
-  transferId: string;
-  peer: PeerInfo;
-  entries: readonly Entry[];
-  fileCount: number;
-  dirCount: number;
-  totalBytes: number;
-}
-
-export type Decision = { accept: true } | { accept: false; code?: ErrorCode; message?: string };
 
 /** A file saved by this receiver: a retried offer finds it here and skips it. */
 export interface Completed {

@@ -7,16 +7,16 @@ import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS } from '../../protocol/limi
 import { inFrames, type Message, type ResumePoint } from '../../protocol/messages.js';
 import { printable } from '../../protocol/wire-path.js';
 import { Connection } from '../connection.js';
-import type { EventSink, PeerInfo } from '../events.js';
+import type { EventSink, PeerInfo } from '../../model/events.js';
 import { greetReceiver, type Peer } from '../handshake.js';
 import { outOfTurn } from '../out-of-turn.js';
 import type { SendOptions } from './options.js';
-import type { Source } from '../source.js';
 import { readAnswer } from './answer.js';
 import { connectTls } from './connect.js';
 import { Mailbox } from './mailbox.js';
 import type { OutFile } from './out-file.js';
 import { OutgoingFiles } from './outgoing-files.js';
+import type { Source } from '../../model/transport.js';
 
 /** A failure the receiver reported in an `error` frame (what it blames on us is not retried). */
 export class PeerError extends FerryError {}

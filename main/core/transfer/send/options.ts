@@ -1,11 +1,10 @@
 // What a send is asked to do, and what it answers: the public shapes of sender.ts, in a module
 // of their own so that the attempt (send/attempt.ts) and the retry loop both use them.
 
-import type { ErrorCode } from '../../errors.js';
 import type { TrustView } from '../../store/trust-store.js';
-import type { EventSink, PeerInfo } from '../events.js';
+import type { EventSink } from '../../model/events.js';
 import type { LocalIdentity } from '../identity.js';
-import type { Source } from '../source.js';
+import type { Source } from '../../model/transport.js';
 
 export interface SendOptions {
   host: string;
@@ -31,14 +30,4 @@ export interface SendOptions {
   secret?: Buffer | null;
   /** Pinned devices: a trusted name with another certificate is refused. */
   trust?: TrustView | null;
-}
-
-export interface SendResult {
-  transferId: string;
-  ok: boolean;
-  files: number;
-  failed: Array<{ path: string; code: ErrorCode; message: string }>;
-  bytes: number;
-  wireBytes: number;
-  peer: PeerInfo | null;
 }

@@ -3,7 +3,7 @@
 
 import type { ErrorCode } from '../../errors.js';
 import { isDir, type FileEntry } from '../../protocol/messages.js';
-import type { Source } from '../source.js';
+import type { Source } from '../../model/transport.js';
 
 export interface Failure {
   code: ErrorCode;

@@ -9,7 +9,7 @@ import type { ResumePoint } from '../../protocol/messages.js';
 import { printable } from '../../protocol/wire-path.js';
 import type { Connection } from '../connection.js';
 import { EMPTY_MD5, md5Prefix, OPEN_READ } from '../disk.js';
-import type { EventSink } from '../events.js';
+import type { EventSink } from '../../model/events.js';
 import type { Peer } from '../handshake.js';
 import { eta, RateMeter, Throttle } from '../progress.js';
 import { SMALL_FILE } from '../small-file.js';

@@ -2,14 +2,17 @@
 // sending side are loaded when first used: `ferry send` never loads the receiver's modules,
 // nor `ferry receive` the sender's, and a process start is dozens of modules shorter.
 
-import { probePeer } from '../transfer/probe.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../model/transport.js';
+import { probePeer } from './probe.js';
+import { collectSource } from './source.js';
 
 export const ferryTransport: Transport = {
   protocol: 'ferry',
 
+  collect: (paths) => collectSource(paths),
+
   async listen(r) {
-    const { Receiver } = await import('../transfer/receiver.js');
+    const { Receiver } = await import('./receiver.js');
     const receiver = new Receiver({
       dir: r.dir,
       identity: r.identity,
@@ -25,7 +28,7 @@ export const ferryTransport: Transport = {
   },
 
   async send(r) {
-    const { sendFiles } = await import('../transfer/sender.js');
+    const { sendFiles } = await import('./sender.js');
     return sendFiles({
       host: r.host,
       port: r.port,
