@@ -67,6 +67,9 @@ const bridge = {
     return call(COMMAND_CHANNELS.sendPaths, [peerKey, paths]);
   },
 
+  // Paths go over at once: there is no upload to cancel.
+  cancelUpload() {},
+
   onEvent(listener) {
     // The renderer gets the UiEvent only, never the IpcRendererEvent (it carries `sender`).
     const forward = (_event: IpcRendererEvent, e: UiEvent): void => listener(e);

@@ -3,12 +3,16 @@
 
 export { ERROR_CODES, isErrorCode, isRetryable, type ErrorCode } from './contract/error-codes.js';
 import type { ErrorCode } from './contract/error-codes.js';
+import { formatHostPort } from './contract/host-port.js';
 
 export class FerryError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What the other device is told in an `error` frame when it must read it otherwise (from its side). */
+  readonly forPeer: string | undefined;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; forPeer?: string }) {
+    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
     this.code = code;
+    this.forPeer = options?.forPeer;
     this.name = 'FerryError';
   }
   toJSON(): { code: ErrorCode; message: string } {
@@ -33,7 +37,17 @@ export function toFerryError(err: unknown, fallback: ErrorCode = 'INTERNAL'): Fe
     case 'ERR_STREAM_PREMATURE_CLOSE':
     case 'ERR_STREAM_DESTROYED':
       return new FerryError('CONNECTION_LOST', `connection lost (${code})`, { cause: err });
-    case 'ECONNREFUSED':
+    case 'ECONNREFUSED': {
+      // Node's socket errors carry where they tried; a sentence beats "connect ECONNREFUSED …".
+      const at = err as { address?: unknown; port?: unknown };
+      const where =
+        typeof at.address === 'string' && typeof at.port === 'number'
+          ? formatHostPort({ host: at.address, port: at.port })
+          : 'the other device';
+      return new FerryError('CONNECT_FAILED', `cannot connect: ${where} refused the connection (is Ferry running there, on that port?)`, {
+        cause: err,
+      });
+    }
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
     case 'ENOTFOUND':

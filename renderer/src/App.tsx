@@ -7,6 +7,7 @@ import { DiscoveryDialog } from './discovery/DiscoveryDialog.js';
 import { Header } from './header/Header.js';
 import { HistoryView } from './history/HistoryView.js';
 import { useAppState, useServices, useStoreSnapshot } from './hooks/app-context.js';
+import { useBrowserAttention } from './hooks/attention.js';
 import { OfferDialog } from './offers/OfferDialog.js';
 import { PeersPanel } from './peers/PeersPanel.js';
 import { SettingsView } from './settings/SettingsView.js';
@@ -27,7 +28,8 @@ const VIEWS: ReadonlyArray<{ id: View; label: string; icon: IconName }> = [
 
 function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }) {
   const { transfers } = useAppState();
-  const active = countActive(transfers);
+  const { uploads } = useStoreSnapshot();
+  const active = countActive(transfers) + uploads.length;
   return (
     <aside className="sidebar">
       <div className="brand">
@@ -65,6 +67,8 @@ function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }
 function Shell() {
   const [view, setView] = useState<View>('devices');
   const [troubleshooting, setTroubleshooting] = useState(false);
+  const { connected } = useStoreSnapshot();
+  useBrowserAttention();
 
   // A drop that misses every peer card must not make the window navigate to the file.
   useEffect(() => {
@@ -84,6 +88,15 @@ function Shell() {
       <Sidebar view={view} onChange={setView} />
       <div className="main">
         <Header />
+        {!connected && (
+          <div className="banner banner-danger connection-banner" role="alert">
+            <Icon name="alert" />
+            <span>
+              Lost the connection to Ferry: <span className="mono">ferry serve</span> stopped, or the network dropped. What you see may be
+              out of date; this page reconnects by itself when Ferry is running again.
+            </span>
+          </div>
+        )}
         <main className="content" aria-label={VIEWS.find((v) => v.id === view)?.label}>
           {view === 'devices' && (
             <div className="devices-layout">
@@ -109,7 +122,7 @@ export function App() {
   if (snapshot.status === 'ready' && snapshot.state) return <Shell />;
   if (snapshot.status === 'failed') {
     return (
-      <div className="splash">
+      <main className="splash">
         <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
         <h1>Ferry could not start</h1>
         <p className="muted" role="alert">
@@ -118,7 +131,7 @@ export function App() {
         <button type="button" className="btn btn-primary" onClick={() => void store.reload()}>
           Try again
         </button>
-      </div>
+      </main>
     );
   }
   return (
@@ -134,12 +147,12 @@ export function App() {
 /** Shown when there is no bridge at all (no preload, no daemon to talk to). */
 export function NoBridge({ message }: { message: string }) {
   return (
-    <div className="splash">
+    <main className="splash">
       <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
       <h1>Ferry cannot reach its engine</h1>
       <p className="muted" role="alert">
         {sentence(message)}
       </p>
-    </div>
+    </main>
   );
 }

@@ -263,7 +263,10 @@ describe(
 
       proxyOpts.bytesPerSecond = undefined;
       const before = proxy.bytesUp;
-      await cancelled.getByRole('button', { name: /^Retry/ }).click();
+      // After a cancel the button says what it does: the receiver is asked again (C accepts all).
+      const again = cancelled.getByRole('button', { name: /^Send again/ });
+      assert.match((await again.getAttribute('title')) ?? '', /^Asks .* again/);
+      await again.click();
       const done = transferRow(pageA, `Transfer to ${c.name}`, /Done/);
       await eventually('the retried transfer to finish', async () => (await progressOf(done)) === 100, 45_000);
       const onTheWire = proxy.bytesUp - before;

@@ -4,123 +4,25 @@
 // them. The end-to-end test drives the same UI against real daemons; this one covers what
 // those cannot reach (Electron-only buttons, identity warnings, validation, the secret flow).
 
-import { REPO } from '../repo.js';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import * as path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.FERRY_E2E_CHROMIUM ?? '/usr/lib/chromium/chromium';
-const BUILD = path.join(REPO, 'dist', 'renderer');
-const FAKE = path.join(REPO, 'tests', 'fixtures', 'renderer-fake-bridge.js');
-
-interface Scenario {
-  offers?: boolean;
-  empty?: boolean;
-  identityChanged?: boolean;
-  receiverError?: boolean;
-  native?: boolean;
-  failLoad?: boolean;
-  failSend?: boolean;
-}
-
-type Call = [string, ...unknown[]];
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/** The page's drag-and-drop globals, typed just enough: the tests compile without the DOM library. */
-interface DragGlobals {
-  DataTransfer: new () => { items: { add(file: File): unknown } };
-  DragEvent: new (type: string, init: { bubbles: boolean; cancelable: boolean; dataTransfer: unknown }) => Event;
-}
-
-// In CI a missing browser must fail loudly, not pass as skipped.
-const skip =
-  !existsSync(CHROMIUM) && process.env.CI === undefined
-    ? `no Chromium at ${CHROMIUM}`
-    : !existsSync(path.join(BUILD, 'index.html'))
-      ? 'no renderer build (npm run build)'
-      : false;
+import { describe, test } from 'node:test';
+import { type Locator, type Page } from 'playwright-core';
+import { calls, drop, expectFocus, rendererHarness, skip, waitForCall, type Call } from '../fixtures/renderer-page.js';
 
 describe('the renderer with a fake bridge', { skip }, () => {
-  let server: Server;
-  let url = '';
-  let browser: Browser;
-  let fake = '';
-  const problems: string[] = [];
+  const { open, closeChecked, problems } = rendererHarness();
 
-  before(async () => {
-    fake = await readFile(FAKE, 'utf8');
-    server = createServer((req, res) => {
-      const rel = path.normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
-      const file = path.join(BUILD, rel);
-      if (!file.startsWith(BUILD)) return void res.writeHead(403).end();
-      readFile(file).then(
-        (body) => res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
-        () => res.writeHead(404).end(),
-      );
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    server?.close();
-  });
-
-  async function open(scenario: Scenario = {}, viewport = { width: 1280, height: 860 }): Promise<Page> {
-    const page = await browser.newPage({ viewport, reducedMotion: 'reduce' });
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/favicon|404/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    await page.addInitScript(`${fake}\nwindow.__installFakeBridge(${JSON.stringify(scenario)});`);
-    await page.goto(url);
-    await page.locator(scenario.failLoad ? '.splash h1' : '.app-header').waitFor();
-    return page;
+  async function nav(page: Page, section: string): Promise<void> {
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: new RegExp(`^${section}`) })
+      .click();
   }
 
-  async function calls(page: Page, name?: string): Promise<Call[]> {
-    const all = await page.evaluate(() => (globalThis as unknown as { __calls: Call[] }).__calls);
-    return name ? all.filter((c) => c[0] === name) : all;
-  }
-
-  async function waitForCall(page: Page, name: string): Promise<Call> {
-    await page.waitForFunction((n) => (globalThis as unknown as { __calls: Call[] }).__calls.some((c) => c[0] === n), name, {
-      timeout: 5_000,
-    });
-    return (await calls(page, name)).at(-1)!;
-  }
-
-  async function closeChecked(page: Page): Promise<void> {
-    const csp = await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
-    problems.push(...csp.map((v) => `CSP violation: ${v}`));
-    await page.close();
-  }
-
-  async function drop(target: Locator, names: string[]): Promise<void> {
-    await target.evaluate((el, list) => {
-      const { DataTransfer, DragEvent } = globalThis as unknown as DragGlobals;
-      const dt = new DataTransfer();
-      for (const name of list) dt.items.add(new File([`contents of ${name}`], name));
-      for (const type of ['dragenter', 'dragover', 'drop'])
-        el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }, names);
+  /** Focuses `target` and presses `key` on it, as a keyboard user would. */
+  async function press(target: Locator, key = 'Enter'): Promise<void> {
+    await target.focus();
+    await target.press(key);
   }
 
   test('peer cards are groups named after the peer; their buttons pick and send', async () => {
@@ -138,9 +40,11 @@ describe('the renderer with a fake bridge', { skip }, () => {
     // Manual peers can be removed (by the HOST:PORT the user typed).
     const nas = page.getByRole('group', { name: 'nas.local:33779' });
     assert.match(await nas.innerText(), /Not reachable/);
-    await nas.getByRole('button', { name: 'Remove nas.local:33779' }).click();
+    await press(nas.getByRole('button', { name: 'Remove nas.local:33779' }));
     assert.deepEqual(await waitForCall(page, 'removeManualPeer'), ['removeManualPeer', 'nas.local:33779']);
     await nas.waitFor({ state: 'detached' });
+    // Focus moves into the card that took its place, not back to the top of the window.
+    await expectFocus(page, office.getByRole('button').first());
     await closeChecked(page);
   });
 
@@ -241,7 +145,10 @@ describe('the renderer with a fake bridge', { skip }, () => {
       .click();
     await page.getByRole('button', { name: 'Cancel the transfer to Anna’s MacBook Pro' }).click();
     assert.deepEqual(await waitForCall(page, 'cancelTransfer'), ['cancelTransfer', 't1']);
-    await page.getByRole('button', { name: 'Retry the transfer to Anna’s MacBook Pro' }).first().click();
+    await page
+      .getByRole('button', { name: /^Retry\b.* to Anna’s MacBook Pro/ })
+      .first()
+      .click();
     assert.deepEqual(await waitForCall(page, 'retryTransfer'), ['retryTransfer', 't4']);
 
     const expand = page.getByRole('button', { name: 'Files of the transfer from Office PC' });
@@ -287,14 +194,15 @@ describe('the renderer with a fake bridge', { skip }, () => {
     const page = await open();
     await page.getByRole('button', { name: 'Add a device' }).click();
     const field = page.getByRole('textbox', { name: 'Add a device by address' });
-    await field.fill('192.168.1.77');
+    await field.fill('192.168.1.77:99999');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
-    assert.match(await page.getByRole('alert').innerText(), /Add the port after a colon, like 192\.168\.1\.77:33779/);
+    assert.match(await page.getByRole('alert').innerText(), /1 to 65535/);
     assert.equal((await calls(page, 'addManualPeer')).length, 0, 'not sent to the engine');
     await field.fill('bad-host:80');
     await field.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'a manual peer is HOST:PORT' }).waitFor();
-    await field.fill('10.0.0.9:33779');
+    // An address alone means the default port.
+    await field.fill('10.0.0.9');
     await field.press('Enter');
     assert.deepEqual(await waitForCall(page, 'addManualPeer'), ['addManualPeer', '10.0.0.9:33779']);
     await page.getByRole('group', { name: '10.0.0.9:33779' }).waitFor();
@@ -374,6 +282,7 @@ describe('the renderer with a fake bridge', { skip }, () => {
     assert.match(findings, /wlp2s0/);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, page.getByRole('button', { name: 'Why can’t I see other devices?' }));
     assert.ok((await calls(page, 'getDiscoveryStatus')).length >= 1);
     await closeChecked(page);
   });
@@ -402,7 +311,7 @@ describe('the renderer with a fake bridge', { skip }, () => {
 
   test('every control has an accessible name, at full width and at 720 px', async () => {
     for (const width of [1280, 720]) {
-      const page = await open({}, { width, height: 800 });
+      const page = await open({}, { viewport: { width, height: 800 } });
       for (const section of ['Devices', 'Transfers', 'History', 'Settings']) {
         await page
           .getByRole('navigation', { name: 'Sections' })
@@ -436,6 +345,193 @@ describe('the renderer with a fake bridge', { skip }, () => {
       await closeChecked(page);
     }
   });
+
+  test('removing a trusted device moves focus to the next one’s Remove, then to the heading', async () => {
+    const page = await open();
+    await nav(page, 'Settings');
+    await press(page.getByRole('button', { name: 'Remove Anna’s MacBook Pro from trusted devices' }));
+    await waitForCall(page, 'untrustDevice');
+    await expectFocus(page, page.getByRole('button', { name: 'Remove Kitchen laptop from trusted devices' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('list', { name: 'Trusted devices' }).waitFor({ state: 'detached' });
+    await expectFocus(page, page.getByRole('heading', { name: 'Trusted devices' }));
+    await closeChecked(page);
+  });
+
+  test('dismissing a queue row moves focus to the next row’s Dismiss; Clear finished to the heading', async () => {
+    const page = await open();
+    await nav(page, 'Transfers');
+    await press(page.getByRole('button', { name: 'Dismiss the transfer from Office PC' }));
+    await page.getByRole('progressbar', { name: 'Transfer from Office PC' }).waitFor({ state: 'detached' });
+    // The next finished row (failed, to Anna) has a Dismiss button in the same place.
+    await expectFocus(page, page.getByRole('button', { name: 'Dismiss the transfer to Anna’s MacBook Pro' }));
+    await press(page.getByRole('button', { name: 'Clear finished' }));
+    await page.getByRole('list', { name: 'Finished transfers' }).waitFor({ state: 'detached' });
+    await expectFocus(page, page.getByRole('heading', { level: 2, name: 'Transfers' }));
+    await closeChecked(page);
+  });
+
+  test('the clear-history dialog: Escape returns to its opener, Tab stays inside, clearing focuses the heading', async () => {
+    const page = await open();
+    await nav(page, 'History');
+    const opener = page.getByRole('button', { name: 'Clear history…' });
+    await press(opener);
+    const dialog = page.getByRole('dialog', { name: 'Clear the history?' });
+    await dialog.waitFor();
+    // Keep first: Enter pressed out of habit must not wipe anything.
+    await expectFocus(page, dialog.getByRole('button', { name: 'Keep' }));
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, opener);
+    assert.equal((await calls(page, 'clearHistory')).length, 0);
+
+    await press(opener);
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    await expectFocus(page, dialog.getByRole('button', { name: 'Clear history', exact: true }));
+    await page.keyboard.press('Tab');
+    await expectFocus(page, dialog.getByRole('button', { name: 'Keep' }));
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await waitForCall(page, 'clearHistory');
+    await page.getByRole('list', { name: 'Past transfers' }).waitFor({ state: 'detached' });
+    await expectFocus(page, page.getByRole('heading', { level: 2, name: 'History' }));
+    await closeChecked(page);
+  });
+
+  test('Add a device is a dialog: focus in its field, Escape closes it back to its button', async () => {
+    const page = await open();
+    const opener = page.getByRole('button', { name: 'Add a device' });
+    await press(opener);
+    const dialog = page.getByRole('dialog', { name: 'Add a device' });
+    await dialog.waitFor();
+    await expectFocus(page, dialog.getByRole('textbox', { name: 'Add a device by address' }));
+    await page.keyboard.type('10.0.0');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, opener);
+    assert.equal((await calls(page, 'addManualPeer')).length, 0);
+    // Added: closed, and focus is back on the button too.
+    await press(opener);
+    await page.keyboard.type('10.0.0.9:33779');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, opener);
+    await closeChecked(page);
+  });
+
+  test('the shared secret: each step takes focus along (the new secret, then back to Generate)', async () => {
+    const page = await open({ secretEnabled: true });
+    await nav(page, 'Settings');
+    await press(page.getByRole('button', { name: 'Generate a new one' }));
+    const secret = page.getByRole('textbox', { name: 'Your new secret (shown only now)' });
+    await expectFocus(page, secret);
+    await press(page.locator('.secret-box').getByRole('button', { name: 'Cancel' }));
+    await expectFocus(page, page.getByRole('button', { name: 'Generate a new one' }));
+    await press(page.getByRole('button', { name: 'Turn off', exact: true }));
+    await expectFocus(page, page.getByRole('button', { name: 'Keep it on' }));
+    // Escape backs out of a step like its Cancel does.
+    await page.keyboard.press('Escape');
+    await page.getByRole('group', { name: 'Turn off the shared secret' }).waitFor({ state: 'detached' });
+    await expectFocus(page, page.getByRole('button', { name: 'Generate a new one' }));
+    assert.equal((await calls(page, 'setSecret')).length, 0);
+    await closeChecked(page);
+  });
+
+  test('files dragged over a card: the hint covers the card on an opaque background, in the dark too', async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const page = await open({}, { colorScheme });
+      const card = page.getByRole('group', { name: 'Office PC' });
+      await drop(card, ['report.pdf'], { release: false });
+      await page.locator('.peer-card.is-drop-target').waitFor();
+      const hint = card.locator('.drop-hint');
+      await page.waitForFunction(() => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document;
+        const el = doc.querySelector('.is-drop-target .drop-hint');
+        const get = (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle;
+        return !!el && get(el).opacity === '1';
+      });
+      // (No helper functions inside: the page gets this function's source, without tsx's helpers.)
+      const look = await hint.evaluate((el) => {
+        const style = (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string; position: string; zIndex: string } }
+        ).getComputedStyle(el);
+        const h = el.getBoundingClientRect();
+        const c = el.parentElement!.getBoundingClientRect();
+        return {
+          background: style.backgroundColor,
+          position: style.position,
+          zIndex: style.zIndex,
+          hint: [h.left, h.top, h.right, h.bottom].map(Math.round),
+          card: [c.left, c.top, c.right, c.bottom].map(Math.round),
+        };
+      });
+      // rgb(…) or color(srgb …) without an alpha part, or with alpha 1: nothing of the card shows through.
+      const alpha = /\/\s*([\d.]+)\)$|rgba\([^)]*,\s*([\d.]+)\)$/.exec(look.background);
+      assert.ok(!alpha || Number(alpha[1] ?? alpha[2]) === 1, `${colorScheme}: the hint's background ${look.background} is see-through`);
+      assert.equal(look.position, 'absolute');
+      assert.ok(Number(look.zIndex) >= 1, `${colorScheme}: the hint is above the card's content`);
+      // The card's border is 1px: the hint covers everything inside it.
+      look.card.forEach((edge, i) =>
+        assert.ok(Math.abs(edge - look.hint[i]!) <= 1, `${colorScheme}: hint ${look.hint} vs card ${look.card}`),
+      );
+      assert.match(await hint.innerText(), /Drop to send to Office PC/);
+      await closeChecked(page);
+    }
+  });
+
+  test('a transfer of 1,000 deep paths: every file name readable, all of them reachable by scrolling', async () => {
+    const page = await open({ manyFiles: true }, { viewport: { width: 800, height: 600 } });
+    await nav(page, 'Transfers');
+    await page.getByRole('button', { name: 'Files of the transfer from Anna’s MacBook Pro' }).click();
+    const list = page.getByRole('list', { name: 'Files received from Anna’s MacBook Pro' });
+    await list.waitFor();
+    const rows = list.getByRole('listitem');
+    // Windowed: a screenful is rendered, not a thousand rows.
+    const rendered = await rows.count();
+    assert.ok(rendered > 3 && rendered < 40, `${rendered} rows rendered`);
+    assert.equal(await rows.first().getAttribute('aria-setsize'), '1000');
+    assert.equal(await rows.first().getAttribute('aria-posinset'), '1');
+    assert.equal((await page.getByText(/not listed/).count()) > 0, false, 'every file is listed');
+
+    // Cut in the middle: the folders give way, the file name stays whole and in view.
+    const first = await rows.first().evaluate((li) => {
+      const head = li.querySelector('.middle-path-head')!;
+      const tail = li.querySelector('.middle-path-tail')!;
+      const main = li.querySelector('.file-main')!;
+      return {
+        title: li.querySelector('.middle-path')!.getAttribute('title'),
+        tail: tail.textContent,
+        headCut: head.scrollWidth > head.clientWidth,
+        tailWhole: tail.scrollWidth <= tail.clientWidth,
+        tailInside: tail.getBoundingClientRect().right <= main.getBoundingClientRect().right + 0.5,
+      };
+    });
+    assert.deepEqual(first, {
+      title:
+        'Pictures/Family archive (scanned and sorted)/2023 Summer holiday with the grandparents/Europe/Portugal/Algarve/photo-0000.jpg',
+      tail: 'photo-0000.jpg',
+      headCut: true,
+      tailWhole: true,
+      tailInside: true,
+    });
+
+    // By keyboard: the list takes focus and End scrolls to the last of the 1,000.
+    await list.focus();
+    await page.keyboard.press('End');
+    const last = list.locator('li[aria-posinset="1000"]');
+    await last.waitFor({ timeout: 5_000 });
+    assert.match(await last.innerText(), /photo-0999\.jpg/);
+    assert.ok((await rows.count()) < 40, 'still windowed at the end');
+    assert.equal(await hasNoGaps(list), true);
+    await closeChecked(page);
+  });
+
+  /** The rendered rows are consecutive positions: windowing skipped none in the middle. */
+  async function hasNoGaps(list: Locator): Promise<boolean> {
+    const positions = await list.getByRole('listitem').evaluateAll((items) => items.map((li) => Number(li.getAttribute('aria-posinset'))));
+    return positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
+  }
 
   test('no script errors and no Content-Security-Policy violations on any page', () => {
     assert.deepEqual(problems, []);

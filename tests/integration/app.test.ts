@@ -124,10 +124,22 @@ describe('FerryApp', () => {
     const small = await randomFile(path.join(src, 'small.txt'), 100);
 
     const declined = await a.app.sendPaths(ben.key, [small]);
-    await b.until((s) => s.offers.length === 1, 'asked');
+    const asked = await b.until((s) => s.offers.length === 1, 'asked');
+    // While it waits, the sender's row shows the code the receiver's dialog shows, and what is sent.
+    const waiting = await a.until(
+      (s) => s.transfers.some((t) => t.id === declined.transferId && t.verificationCode !== null),
+      'the sender sees the code',
+    );
+    const row = waiting.transfers.find((t) => t.id === declined.transferId)!;
+    assert.equal(row.verificationCode, asked.offers[0]!.from.verificationCode);
+    assert.deepEqual(row.label, { first: 'small.txt', firstIsDir: false, count: 1 });
     await b.app.answerOffer(declined.transferId, 'decline');
     const d = await a.until((s) => s.transfers.some((t) => t.id === declined.transferId && t.state === 'declined'), 'declined');
-    assert.equal(d.transfers.find((t) => t.id === declined.transferId)!.canRetry, true);
+    // A person said no: Retry would only ask again what was answered.
+    assert.equal(d.transfers.find((t) => t.id === declined.transferId)!.retry, null);
+    assert.equal(d.transfers.find((t) => t.id === declined.transferId)!.error?.message, 'the receiver declined the offer');
+    const bDeclined = (await b.app.getState()).transfers.find((t) => t.id === declined.transferId)!;
+    assert.equal(bDeclined.error?.message, 'You declined the files');
     assert.deepEqual(await fs.readdir(b.download), []);
 
     const trusted = await a.app.sendPaths(ben.key, [small]);
@@ -148,8 +160,13 @@ describe('FerryApp', () => {
     await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.transferred > 0), 'under way', 20_000);
     await a.app.cancelTransfer(sent.transferId);
     const cancelled = await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'), 'cancelled');
-    assert.equal(cancelled.transfers.find((t) => t.id === sent.transferId)!.canRetry, true);
-    await b.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'), 'B saw the cancel');
+    assert.equal(cancelled.transfers.find((t) => t.id === sent.transferId)!.retry, 'ask-again');
+    assert.equal(cancelled.transfers.find((t) => t.id === sent.transferId)!.error?.message, 'You cancelled the transfer');
+    const bCancelled = await b.until(
+      (s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'),
+      'B saw the cancel',
+    );
+    assert.equal(bCancelled.transfers.find((t) => t.id === sent.transferId)!.error?.message, 'Ann cancelled the transfer');
 
     await a.app.retryTransfer(sent.transferId);
     await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'done'), 'retried to the end', 60_000);
@@ -231,6 +248,81 @@ describe('FerryApp', () => {
     await a.app.retryTransfer(t.transferId);
     await a.until((s) => s.transfers.some((x) => x.id === t.transferId && x.state === 'done'), 'with the secret');
     assert.equal(JSON.stringify(await b.app.getState()).includes(secret), false, 'the secret never reaches a UI');
+  });
+
+  test('settings the command line fixed are refused, not "saved"; a download folder must be one Ferry can write to', async () => {
+    const fixed = await start('Gus');
+    const s = (await fixed.app.getState()).settings;
+    assert.deepEqual([...s.fixed].sort(), ['acceptPolicy', 'downloadDir', 'port']);
+    assert.equal(s.downloadDir, fixed.download);
+    await rejectsWith(fixed.app.updateSettings({ downloadDir: '/tmp' }), 'INVALID_STATE');
+    await rejectsWith(fixed.app.updateSettings({ acceptPolicy: 'all' }), 'INVALID_STATE');
+    // The value in force again is no change: a UI that sends the whole form back is not refused.
+    assert.equal((await fixed.app.updateSettings({ downloadDir: fixed.download, notifications: false })).notifications, false);
+
+    const config = await tempDir('ferry-app-config-');
+    const free = await FerryApp.start({
+      configDir: config,
+      overrides: { port: 0, host: '127.0.0.1', deviceName: 'Hal' },
+      discovery: false,
+    });
+    onCleanup(() => free.stop());
+    assert.deepEqual((await free.getState()).settings.fixed, ['port']);
+    const base = await tempDir('ferry-app-dl-');
+    const aFile = await randomFile(path.join(base, 'a-file'), 10);
+    await rejectsWith(free.updateSettings({ downloadDir: aFile }), 'BAD_CONFIG');
+    await rejectsWith(free.updateSettings({ downloadDir: path.join(base, 'missing') }), 'NOT_FOUND');
+    await rejectsWith(free.updateSettings({ downloadDir: '/proc/forbidden' }), 'NOT_FOUND');
+    await rejectsWith(free.createDownloadDir('/proc/forbidden'), 'BAD_CONFIG');
+    await rejectsWith(free.updateSettings({ downloadDir: '/proc' }), 'BAD_CONFIG');
+    await rejectsWith(free.createDownloadDir('relative/path'), 'BAD_CONFIG');
+    const before = (await free.getState()).settings.downloadDir;
+    assert.ok(before !== aFile && before !== '/proc', 'nothing refused was saved');
+    const wanted = path.join(base, 'new', 'inner');
+    assert.equal((await free.createDownloadDir(wanted)).downloadDir, wanted);
+    assert.ok((await fs.stat(wanted)).isDirectory());
+    assert.deepEqual(await fs.readdir(wanted), [], 'the write test leaves nothing behind');
+  });
+
+  test('a listed device is trusted after comparing codes, and forgotten; partial files of a cancelled receive can be discarded', async () => {
+    const a = await start('Ivy');
+    const b = await start('Jon');
+    const jon = (await a.until((s) => s.peers.some((p) => p.name === 'Jon' && p.online), 'A lists Jon')).peers.find(
+      (p) => p.name === 'Jon',
+    )!;
+    const ivy = (await b.until((s) => s.peers.some((p) => p.name === 'Ivy' && p.online), 'B lists Ivy')).peers.find(
+      (p) => p.name === 'Ivy',
+    )!;
+    assert.match(jon.verificationCode ?? '', /^\d{3} \d{3}$/);
+    assert.equal(jon.verificationCode, ivy.verificationCode, 'both screens show the same code');
+    await b.app.trustDevice(ivy.id!);
+    const trusted = await b.until((s) => s.peers.some((p) => p.name === 'Ivy' && p.trusted), 'Ivy trusted');
+    assert.deepEqual(
+      trusted.trusted.map((t) => t.name),
+      ['Ivy'],
+    );
+    await rejectsWith(b.app.trustDevice('0'.repeat(64)), 'NOT_FOUND');
+
+    // Trusted: no prompt. B cancels midway; what arrived stays for a resume until B discards it.
+    const src = await tempDir('ferry-app-src-');
+    const big = await randomFile(path.join(src, 'big.bin'), 128 * 1024 * 1024);
+    const sent = await a.app.sendPaths(jon.key, [big]);
+    await b.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.transferred > 0), 'under way', 20_000);
+    await b.app.cancelTransfer(sent.transferId);
+    const held = await b.until(
+      (s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled' && t.partialBytes > 0),
+      'B shows the partial file',
+    );
+    const row = held.transfers.find((t) => t.id === sent.transferId)!;
+    assert.equal(row.error?.message, 'You cancelled the transfer');
+    const all = await b.app.getPartials();
+    assert.deepEqual(all, { files: 1, bytes: row.partialBytes });
+    assert.deepEqual(await b.app.discardPartials(sent.transferId), { files: 0, bytes: 0 });
+    assert.equal((await b.app.getState()).transfers.find((t) => t.id === sent.transferId)!.partialBytes, 0);
+    assert.deepEqual(await fs.readdir(b.download), [], 'no hidden partial left behind');
+
+    await b.app.untrustDevice(ivy.id!);
+    await b.until((s) => s.peers.some((p) => p.name === 'Ivy' && !p.trusted), 'Ivy forgotten');
   });
 
   test('manual peers are probed over TLS and listed with their identity', async () => {

@@ -52,7 +52,7 @@ describe('ferry CLI', () => {
     const r = await receiver(['--accept', 'none']);
     const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--config', await tempDir(), file]);
     assert.equal(sent.code, 1);
-    assert.match(sent.stderr.trim().split('\n').at(-1)!, /^ferry: declined: .*accepts no offers/);
+    assert.match(sent.stderr.trim().split('\n').at(-1)!, /^ferry: declined: \S/);
     assert.deepEqual(await snapshot(r.dir), {});
     r.child.kill('SIGTERM');
   });
@@ -138,10 +138,10 @@ describe('ferry CLI', () => {
     assert.equal(await md5File(path.join(r1.dir, 'video.mp4')), await md5File(file));
   });
 
-  test('usage errors exit 2 with the usage text; missing files and dead peers exit 1 with a reason', async () => {
+  test('usage errors exit 2 with the reason and a pointer to --help; missing files and dead peers exit 1 with a reason', async () => {
     const bad = await runCli(['frobnicate']);
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /unknown command "frobnicate"[\s\S]*Usage:/);
+    assert.equal(bad.stderr, 'ferry: unknown command "frobnicate"\nRun \'ferry --help\' for the list of commands.\n');
     assert.equal((await runCli(['send', 'x'])).code, 2);
     assert.match((await runCli(['send', '--to', 'nocolon', 'x'])).stderr, /HOST:PORT/);
     // One parser for --accept: receive and serve refuse the same values in the same words.
@@ -166,7 +166,7 @@ describe('ferry CLI', () => {
   test('help and version', async () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /ferry receive[\s\S]*ferry send/);
+    assert.match(help.stdout, /receive[\s\S]*send[\s\S]*peers[\s\S]*Run 'ferry COMMAND --help'/);
     const version = await runCli(['--version']);
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
     const pkg = JSON.parse(await fs.readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };

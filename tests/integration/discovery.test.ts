@@ -479,11 +479,16 @@ describe('manual peers', () => {
     );
   });
 
-  test('refuses what is not HOST:PORT, and skips bad entries in the file', async () => {
+  test('refuses what is not HOST:PORT, takes an address alone on the default port, and skips bad entries in the file', async () => {
     const configDir = await tempDir();
     const peers = new ManualPeers({ configDir, probe: async () => null });
-    await assert.rejects(peers.add('just-a-name'), /HOST:PORT/);
+    await assert.rejects(peers.add('bad host'), /HOST:PORT/);
     await assert.rejects(peers.add('host:99999'), /HOST:PORT/);
+    await assert.rejects(peers.add('[not-v6]'), /HOST:PORT/);
+    assert.deepEqual(await peers.add('just-a-name').then((p) => [p.host, p.port]), ['just-a-name', 33779]);
+    assert.deepEqual(await peers.add('[fe80::1]').then((p) => [p.host, p.port]), ['fe80::1', 33779]);
+    assert.ok(await peers.remove('just-a-name:33779'), 'the same peer, port spelled out');
+    assert.ok(await peers.remove('fe80::1'));
     await fs.writeFile(
       path.join(configDir, 'peers.json'),
       JSON.stringify({ version: 1, peers: [{ host: 'ok', port: 1 }, { host: 'bad host', port: 1 }, { host: 'x', port: 0 }, 'junk', null] }),
@@ -877,7 +882,7 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
       again.map((l) => l.port),
       [r.port],
     );
-    const bad = await runCli(['peers', '--add', 'nonsense', '--config', config], e);
+    const bad = await runCli(['peers', '--add', 'non sense', '--config', config], e);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /HOST:PORT/);
   });

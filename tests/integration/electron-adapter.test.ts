@@ -248,7 +248,7 @@ describe('IPC', () => {
     const expected = [...COMMAND_NAMES.map((n) => COMMAND_CHANNELS[n]), ...Object.values(HOST_CHANNELS)].sort();
     assert.deepEqual([...fake.ipcMain.handlers.keys()].sort(), expected);
     assert.deepEqual([...desktop.channels()].sort(), expected);
-    assert.equal(COMMAND_NAMES.length, 16);
+    assert.equal(COMMAND_NAMES.length, 20);
     for (const name of COMMAND_NAMES) assert.equal(COMMAND_CHANNELS[name], `ferry:${name}`);
   });
 
@@ -627,8 +627,11 @@ describe('notifications', () => {
     error: null,
     startedAt: 0,
     finishedAt: 1,
-    canRetry: false,
+    retry: null,
     folder: '/dl',
+    label: { first: 'a.txt', firstIsDir: false, count: 3 },
+    verificationCode: null,
+    partialBytes: 0,
     ...over,
   });
 

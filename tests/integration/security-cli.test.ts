@@ -315,10 +315,10 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const r1 = await receiver(['--accept', 'trusted', '--once'], { config: recvConfig, dir: recvDir });
     const declined = await runCli(['send', '--to', r1.to, '--json', '--config', senderConfig, file]);
     assert.equal(declined.code, 1, declined.stderr);
-    assert.match(lastLine(declined.stderr), /^ferry: declined: this receiver only accepts devices it trusts$/);
+    assert.match(lastLine(declined.stderr), /^ferry: declined: the receiver only accepts devices it trusts$/);
     const d = declined.events.find(isEvent('declined'));
     assert.equal(d?.code, 'DECLINED');
-    assert.equal(d?.message, 'this receiver only accepts devices it trusts');
+    assert.equal(d?.message, 'the receiver only accepts devices it trusts');
     assert.ok(!declined.events.some(isEvent('file-done')));
     const recv1 = await r1.done;
     assert.equal(recv1.code, 1, '--once ends with the decline, not a success');
@@ -365,7 +365,7 @@ describe('ferry CLI: identity, trust and shared secrets', () => {
     const r = await receiver(['--accept', 'trusted', '--once'], { config: recvConfig });
     const sent = await runCli(['send', '--to', r.to, '--name', 'Ada laptop', '--json', '--config', senderConfig, file]);
     assert.equal(sent.code, 1);
-    assert.match(lastLine(sent.stderr), /^ferry: declined: .*"Ada laptop" now has a different identity/);
+    assert.match(lastLine(sent.stderr), /^ferry: declined: .*"Ada laptop" now has another identity/);
     const recv = await r.done;
     const offer = recv.events.find(isEvent('offer'));
     assert.equal(offer?.peer?.deviceId, sender.id);

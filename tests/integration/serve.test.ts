@@ -457,6 +457,36 @@ describe('ferry serve', { concurrency: true }, () => {
     );
   });
 
+  test('an empty folder dropped in the browser is sent as a folder; the flags that started serve show as fixed', async () => {
+    const c = await UiClient.open(a);
+    const state = await until(c, 'A to discover B', (s) => s.peers.some((p) => p.name === b.deviceName && p.online));
+    // Started with --dir and --port (and B with --accept): a UI may not "save" another value.
+    assert.deepEqual([...state.settings.fixed].sort(), ['downloadDir', 'port']);
+    assert.equal((await c.call('updateSettings', [{ downloadDir: '/tmp' }])).error?.code, 'INVALID_STATE');
+    const peer = state.peers.find((p) => p.name === b.deviceName)!;
+    const batch = 'batchEmptyFolder01';
+    const post = (rel: string, body: string) =>
+      request(a.port, {
+        method: 'POST',
+        path: uploadPath(a, batch, rel, '&dir=1'),
+        headers: { 'Content-Length': Buffer.byteLength(body), Origin: `http://127.0.0.1:${a.port}` },
+        body,
+      });
+    assert.equal((await post('Trip/empty', 'x')).status, 400, 'a folder has no body');
+    assert.equal((await post('../escape', '')).status, 400);
+    const made = await post('Trip/empty', '');
+    assert.equal(made.status, 200, made.body);
+    assert.equal((await post('Bare', '')).status, 200);
+    const sent = await c.ok<{ transferId: string }>('sendBatch', [peer.key, batch]);
+    const finished = await c.waitEvent(
+      (e): e is Extract<UiEvent, { type: 'finished' }> => e.type === 'finished' && e.transfer.id === sent.transferId,
+      20_000,
+    );
+    assert.equal(finished.transfer.state, 'done', JSON.stringify(finished.transfer.error));
+    assert.deepEqual(await fs.readdir(path.join(b.dir, 'Trip', 'empty')), []);
+    assert.deepEqual(await fs.readdir(path.join(b.dir, 'Bare')), []);
+  });
+
   test('uploads with unsafe paths, bad batches, no length or too many bytes are refused', async () => {
     const batch = 'batchRefusals0001';
     const post = (p: string, body: string, headers: Record<string, string | number> = {}) =>
@@ -618,7 +648,9 @@ describe('ferry serve', { concurrency: true }, () => {
     ]) {
       const run = await runCli(args, env);
       assert.equal(run.code, 2, `${args.join(' ')}: ${run.stderr}`);
-      assert.match(run.stderr, /Usage:/);
+      // The reason and where to read more, not the whole usage text.
+      assert.match(run.stderr, /Run 'ferry serve --help' for usage\./);
+      assert.doesNotMatch(run.stderr, /Usage:/);
     }
   });
 });

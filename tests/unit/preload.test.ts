@@ -80,7 +80,16 @@ describe('the built preload', () => {
   test("exposes exactly the FerryBridge's members as window.ferry", () => {
     const { bridge, exposedAs } = load();
     assert.deepEqual(exposedAs, ['ferry']);
-    const expected = [...COMMAND_NAMES, 'host', 'sendDropped', 'pickAndSend', 'openReceived', 'pickFolder', 'onEvent'].sort();
+    const expected = [
+      ...COMMAND_NAMES,
+      'host',
+      'sendDropped',
+      'cancelUpload',
+      'pickAndSend',
+      'openReceived',
+      'pickFolder',
+      'onEvent',
+    ].sort();
     assert.deepEqual(Object.keys(bridge).sort(), expected);
     assert.deepEqual(bridge.host, { kind: 'electron', nativePickers: true, openFiles: true });
     for (const key of expected.filter((k) => k !== 'host')) assert.equal(typeof bridge[key as keyof FerryBridge], 'function', key);

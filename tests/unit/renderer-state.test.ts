@@ -4,7 +4,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppState, DiscoverySnapshot, FerryBridge, OfferView, TransferView, UiEvent } from '../../renderer/src/contract.js';
+import type { AppState, BridgeEvent, DiscoverySnapshot, FerryBridge, OfferView, TransferView } from '../../renderer/src/contract.js';
 import { discoveryFindings, droppedSummary } from '../../renderer/src/state/discovery.js';
 import { dropRoots, type DataTransferLike } from '../../renderer/src/peers/drop.js';
 import { collectDropped, type DropRoot, type EntryLike } from '../../renderer/src/state/dropped.js';
@@ -42,6 +42,10 @@ import {
   transferActions,
   transferDetails,
   transferTitle,
+  peerLine,
+  whatLabel,
+  retryWords,
+  waitingCode,
 } from '../../renderer/src/state/transfers.js';
 
 function transfer(over: Partial<TransferView> = {}): TransferView {
@@ -61,8 +65,11 @@ function transfer(over: Partial<TransferView> = {}): TransferView {
     error: null,
     startedAt: 1_000,
     finishedAt: null,
-    canRetry: false,
+    retry: null,
     folder: null,
+    label: { first: 'report.pdf', firstIsDir: false, count: 1 },
+    verificationCode: null,
+    partialBytes: 0,
     ...over,
   };
 }
@@ -248,8 +255,10 @@ describe('state labels', () => {
   });
 
   test('titles and the progress bar’s accessible name', () => {
-    assert.equal(transferTitle(transfer()), 'To Bob’s laptop');
-    assert.equal(transferTitle(transfer({ direction: 'receive' })), 'From Bob’s laptop');
+    assert.equal(transferTitle(transfer()), 'report.pdf to Bob’s laptop');
+    assert.equal(transferTitle(transfer({ direction: 'receive' })), 'report.pdf from Bob’s laptop');
+    assert.equal(peerLine(transfer()), 'To Bob’s laptop');
+    assert.equal(peerLine(transfer({ direction: 'receive' })), 'From Bob’s laptop');
     assert.equal(progressLabel(transfer()), 'Transfer to Bob’s laptop');
     assert.equal(progressLabel(transfer({ direction: 'receive' })), 'Transfer from Bob’s laptop');
   });
@@ -289,17 +298,55 @@ describe('detail line', () => {
   });
 });
 
+describe('what a row says', () => {
+  test('the title names what was sent: one file, a file and more, a folder with its file count', () => {
+    assert.equal(whatLabel(transfer()), 'report.pdf');
+    assert.equal(whatLabel(transfer({ label: { first: 'holiday.mp4', firstIsDir: false, count: 3 } })), 'holiday.mp4 and 2 more');
+    assert.equal(
+      whatLabel(transfer({ label: { first: 'Trip 2024', firstIsDir: true, count: 1 }, fileCount: 1000 })),
+      'Trip 2024 (1,000 files)',
+    );
+    // A receive before its offer is read has no names yet: the counts stand in.
+    assert.equal(
+      whatLabel(transfer({ label: { first: '', firstIsDir: false, count: 0 }, fileCount: 3, dirCount: 3 })),
+      '3 files and 3 folders',
+    );
+  });
+
+  test('the sender sees the verification code while it waits, and only then', () => {
+    assert.equal(waitingCode(transfer({ state: 'waiting', verificationCode: '712 781' })), '712 781');
+    assert.equal(waitingCode(transfer({ state: 'transferring', verificationCode: '712 781' })), null);
+    assert.equal(waitingCode(transfer({ state: 'waiting', direction: 'receive', verificationCode: '712 781' })), null);
+  });
+
+  test('Retry says what it will do, and is not offered where it cannot help', () => {
+    assert.equal(retryWords(transfer({ retry: 'resume' }))?.label, 'Retry');
+    assert.match(retryWords(transfer({ retry: 'ask-again' }))!.help, /^Asks Bob’s laptop again/);
+    assert.equal(retryWords(transfer({ retry: null })), null);
+  });
+});
+
 describe('row actions', () => {
   test('active rows cancel; finished rows dismiss; retry only when the engine allows', () => {
-    assert.deepEqual(transferActions(transfer()), { cancel: true, retry: false, dismiss: false, openFolder: false, openFiles: false });
-    assert.deepEqual(transferActions(transfer({ state: 'failed', canRetry: true })), {
+    assert.deepEqual(transferActions(transfer()), {
+      cancel: true,
+      retry: false,
+      discardPartials: false,
+      dismiss: false,
+      openFolder: false,
+      openFiles: false,
+    });
+    assert.deepEqual(transferActions(transfer({ state: 'failed', retry: 'resume' })), {
       cancel: false,
       retry: true,
+      discardPartials: false,
       dismiss: true,
       openFolder: false,
       openFiles: false,
     });
-    assert.equal(transferActions(transfer({ state: 'failed', canRetry: false })).retry, false);
+    assert.equal(transferActions(transfer({ state: 'failed', retry: null })).retry, false);
+    assert.equal(transferActions(transfer({ state: 'cancelled', direction: 'receive', partialBytes: 5 })).discardPartials, true);
+    assert.equal(transferActions(transfer({ state: 'transferring', direction: 'receive', partialBytes: 5 })).discardPartials, false);
   });
 
   test('received files open only for receives with a folder and something in it', () => {
@@ -453,6 +500,11 @@ describe('peers', () => {
       assert.equal(checkHostPort(ok).ok, true, ok);
     }
     assert.deepEqual(checkHostPort(' nas:80 '), { ok: true, value: 'nas:80' });
+    // An address alone means Ferry's default port, whatever its kind.
+    assert.deepEqual(checkHostPort('192.168.1.20'), { ok: true, value: '192.168.1.20:33779' });
+    assert.deepEqual(checkHostPort('nas.local'), { ok: true, value: 'nas.local:33779' });
+    assert.deepEqual(checkHostPort('[fe80::1]'), { ok: true, value: '[fe80::1]:33779' });
+    assert.deepEqual(checkHostPort('fe80::1'), { ok: true, value: '[fe80::1]:33779' });
   });
 
   test('HOST:PORT mistakes get a hint', () => {
@@ -461,11 +513,10 @@ describe('peers', () => {
       assert.equal(r.ok, false, s);
       return r.ok ? '' : r.message;
     };
-    assert.match(msg(''), /address and port/);
-    assert.match(msg('192.168.1.20'), /192\.168\.1\.20:33779/);
+    assert.match(msg(''), /address, like 192\.168\.1\.20/);
     assert.match(msg('host:0'), /1 to 65535/);
     assert.match(msg('host:70000'), /1 to 65535/);
-    assert.match(msg('fe80::1:80'), /\[address\]:PORT/);
+    assert.match(msg('[fe80::1'), /\[address\]:PORT/);
     assert.match(msg('bad host:80'), /HOST:PORT/);
   });
 });
@@ -532,6 +583,8 @@ describe('dropped folders', () => {
       got.files.map((f) => f.relativePath),
       ['holiday/a.jpg', 'holiday/b.jpg', 'holiday/c.jpg', 'holiday/raw/d.cr2', 'notes.txt'],
     );
+    // An empty folder is no file, but it is sent all the same (the CLI sends them too).
+    assert.deepEqual(got.emptyDirs, ['holiday/empty']);
     assert.equal(got.files[0]?.file.name, 'a.jpg');
     assert.deepEqual(got.unreadable, []);
   });
@@ -552,7 +605,7 @@ describe('dropped folders', () => {
   });
 
   test('nothing dropped gives nothing', async () => {
-    assert.deepEqual(await collectDropped([]), { files: [], unreadable: [] });
+    assert.deepEqual(await collectDropped([]), { files: [], emptyDirs: [], unreadable: [] });
   });
 });
 
@@ -609,6 +662,7 @@ function appState(name: string): AppState {
       downloadDir: '/dl',
       port: 33779,
       acceptPolicy: 'ask',
+      fixed: [],
       notifications: true,
       announce: true,
       secretEnabled: false,
@@ -619,7 +673,7 @@ function appState(name: string): AppState {
 
 /** The store's side of a bridge: getState answered when the test says, events on demand. */
 function fakeBridge() {
-  const listeners = new Set<(e: UiEvent) => void>();
+  const listeners = new Set<(e: BridgeEvent) => void>();
   const pending: Array<{ resolve(s: AppState): void; reject(e: unknown): void }> = [];
   const bridge: Pick<FerryBridge, 'getState' | 'onEvent'> = {
     getState: () => new Promise<AppState>((resolve, reject) => pending.push({ resolve, reject })),
@@ -632,7 +686,7 @@ function fakeBridge() {
     bridge,
     listeners,
     pending,
-    emit: (e: UiEvent) => listeners.forEach((l) => l(e)),
+    emit: (e: BridgeEvent) => listeners.forEach((l) => l(e)),
   };
 }
 
@@ -684,13 +738,41 @@ describe('the store', () => {
     store.start();
     fake.pending[0]!.reject({ code: 'INTERNAL', message: 'the daemon is gone' });
     await tick();
-    assert.deepEqual(store.getSnapshot(), { status: 'failed', state: null, error: 'the daemon is gone' });
+    assert.deepEqual(store.getSnapshot(), { status: 'failed', state: null, error: 'the daemon is gone', connected: true, uploads: [] });
     const again = store.reload();
     assert.equal(store.getSnapshot().status, 'loading');
     fake.pending[1]!.resolve(appState('back'));
     await again;
     assert.equal(store.getSnapshot().status, 'ready');
     assert.equal(store.getSnapshot().state?.device.name, 'back');
+  });
+
+  test('a lost connection shows at once: every device offline; uploads follow their events', async () => {
+    const fake = fakeBridge();
+    const store = createAppStore(fake.bridge);
+    store.start();
+    const state = appState('here');
+    state.peers = [{ key: 'k', online: true } as AppState['peers'][number]];
+    fake.pending[0]!.resolve(state);
+    await tick();
+    fake.emit({ type: 'connection', connected: false });
+    assert.equal(store.getSnapshot().connected, false);
+    assert.equal(store.getSnapshot().state?.peers[0]?.online, false, 'no device is reachable from a page without its daemon');
+    fake.emit({ type: 'connection', connected: true });
+    assert.equal(store.getSnapshot().connected, true);
+    const upload = {
+      id: 'u',
+      peerKey: 'k',
+      peerName: 'Bob',
+      label: { first: 'a', firstIsDir: false, count: 1 },
+      fileCount: 1,
+      dirCount: 0,
+      totalBytes: 9,
+      sentBytes: 3,
+      startedAt: 0,
+    };
+    fake.emit({ type: 'uploads', uploads: [upload] });
+    assert.deepEqual(store.getSnapshot().uploads, [upload]);
   });
 
   test('starting twice listens once', () => {

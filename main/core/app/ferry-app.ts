@@ -10,6 +10,7 @@ import type {
   Commands,
   FileView,
   HistoryEntry,
+  PartialsView,
   PeerView,
   Remote,
   SendResultView,
@@ -33,8 +34,9 @@ import { Receiving } from './receiving.js';
 import type { FerryAppOptions, StartedSend } from './app-options.js';
 import { deviceView } from './device-view.js';
 import { checkSettingsPatch } from './settings-patch.js';
+import { checkDownloadDir, createDownloadDir, effectiveSettings, refuseFixed } from './settings-state.js';
 import { TransferQueue } from './transfer-queue.js';
-import { historyEntryOf, type TrackedTransfer } from './transfers.js';
+import { historyEntryOf, labelOf, type TrackedTransfer } from './transfers.js';
 import type { Transport } from '../model/transport.js';
 import { UiEventHub } from './ui-events.js';
 import { UiOffers } from './ui-offers.js';
@@ -102,7 +104,7 @@ export class FerryApp implements Remote<Commands> {
       settings: () => ({
         dir: this.downloadDir,
         host: this.options.overrides?.host ?? '0.0.0.0',
-        port: this.options.overrides?.port ?? this.settings.port,
+        port: this.overrides.port ?? this.settings.port,
         exactPort: this.options.exactPort ?? false,
         secret: this.secret,
         policy: this.acceptPolicy,
@@ -212,6 +214,13 @@ export class FerryApp implements Remote<Commands> {
     this.events.stateChanged();
   }
 
+  async trustDevice(deviceId: string): Promise<void> {
+    const peer = this.peers.views().find((p) => p.id === deviceId);
+    if (!peer) throw new FerryError('NOT_FOUND', 'That device is no longer listed');
+    await this.trust.add(deviceId, peer.name);
+    this.events.stateChanged();
+  }
+
   async untrustDevice(deviceId: string): Promise<void> {
     await this.trust.remove(deviceId);
     this.events.stateChanged();
@@ -219,6 +228,8 @@ export class FerryApp implements Remote<Commands> {
 
   async updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled'>>): Promise<SettingsView> {
     const change = checkSettingsPatch(patch);
+    refuseFixed(change, this.settings, this.overrides);
+    if (change.downloadDir !== undefined && change.downloadDir !== this.settings.downloadDir) await checkDownloadDir(change.downloadDir);
     if (change.deviceName !== undefined) {
       const renamed = await saveDeviceName(this.options.configDir, this.identity, change.deviceName);
       // The receiver and discovery hold this object: the new name goes out from now on.
@@ -237,6 +248,23 @@ export class FerryApp implements Remote<Commands> {
     }
     this.events.stateChanged();
     return this.settingsView();
+  }
+
+  async createDownloadDir(dir: string): Promise<SettingsView> {
+    await createDownloadDir(dir);
+    return this.updateSettings({ downloadDir: dir });
+  }
+
+  async getPartials(): Promise<PartialsView> {
+    return this.receiving.partials(null);
+  }
+
+  async discardPartials(transferId: string | null): Promise<PartialsView> {
+    await this.receiving.discardPartials(transferId);
+    const t = transferId === null ? null : this.queue.get(transferId);
+    if (t) t.view.partialBytes = (await this.receiving.partials(transferId)).bytes;
+    this.events.stateChanged();
+    return this.receiving.partials(null);
   }
 
   async setSecret(secret: string | null): Promise<SettingsView> {
@@ -276,6 +304,7 @@ export class FerryApp implements Remote<Commands> {
       direction: 'send',
       peer: { id: target.expectDeviceId ?? null, name: target.name, address: target.host },
       state: 'connecting',
+      label: labelOf(source.entries.map((e) => ({ path: e.path, dir: isDir(e) }))),
       files: source.entries.flatMap((e) => (isDir(e) ? [] : [{ path: e.path, size: e.size }])),
       dirCount: source.entries.length - source.fileCount,
       folder: null,
@@ -317,16 +346,20 @@ export class FerryApp implements Remote<Commands> {
 
   // ---- internals ----
 
+  private get overrides(): NonNullable<FerryAppOptions['overrides']> {
+    return this.options.overrides ?? {};
+  }
+
   private get acceptPolicy(): OfferPolicy {
-    return this.options.overrides?.acceptPolicy ?? this.settings.acceptPolicy;
+    return this.overrides.acceptPolicy ?? this.settings.acceptPolicy;
   }
 
   private get downloadDir(): string {
-    return this.options.overrides?.downloadDir ?? this.settings.downloadDir;
+    return this.overrides.downloadDir ?? this.settings.downloadDir;
   }
 
   private get announce(): boolean {
-    return this.options.overrides?.announce ?? this.settings.announce;
+    return this.overrides.announce ?? this.settings.announce;
   }
 
   private async startDiscovery(): Promise<void> {
@@ -344,6 +377,13 @@ export class FerryApp implements Remote<Commands> {
   private finished(t: TrackedTransfer): void {
     const entry = historyEntryOf(t);
     if (entry && this.options.history !== false) void this.history.add(entry);
+    if (t.view.direction === 'receive' && t.view.state !== 'done') {
+      // What a resume would start from, which the person may rather delete.
+      void this.receiving.partials(t.view.id).then(({ bytes }) => {
+        t.view.partialBytes = bytes;
+        if (bytes > 0) this.events.stateChanged();
+      });
+    }
     this.events.emit({ type: 'finished', transfer: { ...t.view } });
   }
 
@@ -365,6 +405,10 @@ export class FerryApp implements Remote<Commands> {
   }
 
   private settingsView(): SettingsView {
-    return { ...this.settings, deviceName: this.identity.deviceName, downloadDir: this.downloadDir, secretEnabled: this.secret !== null };
+    return {
+      ...effectiveSettings(this.settings, this.overrides),
+      deviceName: this.identity.deviceName,
+      secretEnabled: this.secret !== null,
+    };
   }
 }

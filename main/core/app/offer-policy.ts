@@ -7,8 +7,11 @@ import type { AcceptPolicy } from '../contract/index.js';
 import type { WaitingOffers } from '../security/waiting-offers.js';
 import type { Decision, IncomingOffer } from '../model/transport.js';
 
-/** The settings' policies, plus the command line's `--accept none`. */
-export type OfferPolicy = AcceptPolicy | 'none';
+/** The settings' policies, which the command line's `--accept` sets too. */
+export type OfferPolicy = AcceptPolicy;
+
+/** What the sender is told when the person at the receiver said no. */
+export const PERSON_DECLINED = 'the receiver declined the offer';
 
 export const OFFER_POLICIES: readonly OfferPolicy[] = ['all', 'ask', 'trusted', 'none'];
 
@@ -30,21 +33,21 @@ export interface OfferContext {
 
 export async function decideOffer(offer: IncomingOffer, ctx: OfferContext, signal: AbortSignal): Promise<Decision> {
   const { peer } = offer;
-  if (ctx.policy === 'none') return { accept: false, message: 'this receiver accepts no offers' };
+  if (ctx.policy === 'none') return { accept: false, message: 'the receiver is not accepting files right now' };
   if (ctx.policy === 'all' || peer.trusted) return { accept: true };
   if (ctx.policy === 'trusted') {
     return {
       accept: false,
       message: peer.identityChangedFrom
-        ? `this receiver only accepts trusted devices, and "${peer.deviceName}" now has a different identity than the one it trusts`
-        : 'this receiver only accepts devices it trusts',
+        ? `the receiver only accepts devices it trusts, and "${peer.deviceName}" now has another identity than the one it trusts`
+        : 'the receiver only accepts devices it trusts',
     };
   }
   const slot = ctx.waiting.admit(peer);
   if (typeof slot === 'string') return { accept: false, message: slot };
   try {
     const result = await ctx.ask(offer, signal);
-    if (result.answer === 'decline') return { accept: false, message: result.message ?? 'declined by the user' };
+    if (result.answer === 'decline') return { accept: false, message: result.message ?? PERSON_DECLINED };
     if (result.answer === 'always') await ctx.trust(peer.deviceId, peer.deviceName);
     return { accept: true };
   } finally {

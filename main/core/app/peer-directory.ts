@@ -8,6 +8,7 @@ import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-pe
 import { FerryError } from '../errors.js';
 import { formatHostPort } from '../contract/host-port.js';
 import type { LocalIdentity } from '../security/identity.js';
+import { verificationCode } from '../security/verification-code.js';
 import type { TrustView } from '../store/trust-store.js';
 
 const MANUAL_PREFIX = 'manual:';
@@ -169,6 +170,7 @@ export class PeerDirectory {
         protocolVersion: p.protocol,
         online: true,
         trusted: trust.isTrusted(p.id),
+        verificationCode: verificationCode(p.id, this.options.identity.deviceId),
         manual: null,
       });
     }
@@ -191,6 +193,7 @@ export class PeerDirectory {
         protocolVersion: null,
         online: m.state === 'reachable',
         trusted: m.deviceId ? trust.isTrusted(m.deviceId) : false,
+        verificationCode: m.deviceId ? verificationCode(m.deviceId, this.options.identity.deviceId) : null,
         manual: hostPort,
       });
     }

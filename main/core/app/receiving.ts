@@ -11,6 +11,7 @@ import type { TrustStore } from '../store/trust-store.js';
 import type { TransferEvent } from '../model/events.js';
 import { decideOffer, type OfferAsker, type OfferPolicy } from './offer-policy.js';
 import type { TransferQueue } from './transfer-queue.js';
+import { labelOf, NO_LABEL } from './transfers.js';
 import type { ReceiveEndpoint, Transport } from '../model/transport.js';
 import type { Decision, IncomingOffer } from '../model/transport.js';
 
@@ -94,6 +95,15 @@ export class Receiving {
     this.endpoint?.cancelTransfer(transferId);
   }
 
+  /** Partial files one transfer left, or (null) all in the download folder; none while not receiving. */
+  async partials(transferId: string | null): Promise<{ files: number; bytes: number }> {
+    return (await this.endpoint?.partials(transferId)) ?? { files: 0, bytes: 0 };
+  }
+
+  async discardPartials(transferId: string | null): Promise<void> {
+    await this.endpoint?.discardPartials(transferId);
+  }
+
   updateSecret(secret: Buffer | null): void {
     this.endpoint?.update({ secret });
   }
@@ -101,7 +111,10 @@ export class Receiving {
   private async decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision> {
     const t = this.deps.queue.get(offer.transferId);
     if (t) {
-      for (const e of offer.entries.slice(0, TRANSFER_DETAIL_FILES)) {
+      t.view.label = labelOf(offer.entries.map((e) => ({ path: e.path, dir: isDir(e) })));
+      // The first TRANSFER_DETAIL_FILES files, folders not counted against them.
+      for (const e of offer.entries) {
+        if (t.files.size >= TRANSFER_DETAIL_FILES) break;
         if (!isDir(e)) t.files.set(e.path, { path: e.path, size: e.size, state: 'pending', savedAs: null, resumedFrom: 0, error: null });
       }
     }
@@ -130,6 +143,7 @@ export class Receiving {
         direction: 'receive',
         peer: { id: e.peer?.deviceId ?? null, name: e.peer?.deviceName ?? '?', address: e.peer?.address ?? null },
         state: 'waiting',
+        label: NO_LABEL,
         files: [],
         dirCount: e.dirCount,
         folder,

@@ -13,22 +13,22 @@ export function checkSettingsPatch(patch: Record<string, unknown>): SettingsChan
   for (const [k, v] of Object.entries(patch)) {
     switch (k) {
       case 'deviceName':
-        if (typeof v !== 'string' || v.trim() === '') throw new FerryError('BAD_CONFIG', 'the device name must not be empty');
+        if (typeof v !== 'string' || v.trim() === '') throw new FerryError('BAD_CONFIG', 'The device name must not be empty');
         out.deviceName = v;
         break;
       case 'downloadDir':
         if (typeof v !== 'string' || !path.isAbsolute(v))
-          throw new FerryError('BAD_CONFIG', 'the download folder must be an absolute path');
+          throw new FerryError('BAD_CONFIG', 'The download folder must be a full path, such as /home/you/Downloads');
         out.downloadDir = v;
         break;
       case 'port':
         if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535)
-          throw new FerryError('BAD_CONFIG', 'the port must be a number from 0 to 65535');
+          throw new FerryError('BAD_CONFIG', 'The port must be a number from 0 to 65535');
         out.port = v as number;
         break;
       case 'acceptPolicy':
         if (!ACCEPT_POLICIES.includes(v as AcceptPolicy))
-          throw new FerryError('BAD_CONFIG', `the accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
+          throw new FerryError('BAD_CONFIG', `The accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
         out.acceptPolicy = v as AcceptPolicy;
         break;
       case 'notifications':

@@ -2,7 +2,16 @@
 // view, with per-file detail for the first TRANSFER_DETAIL_FILES files. The queue of them is
 // transfer-queue.ts.
 
-import { TRANSFER_DETAIL_FILES, type FileView, type HistoryEntry, type TransferState, type TransferView } from '../contract/index.js';
+import {
+  TRANSFER_DETAIL_FILES,
+  type FileView,
+  type HistoryEntry,
+  type RetryKind,
+  type TransferLabel,
+  type TransferState,
+  type TransferView,
+} from '../contract/index.js';
+import type { ErrorCode } from '../contract/error-codes.js';
 import type { TransferEvent } from '../model/events.js';
 
 export interface TrackedTransfer {
@@ -22,11 +31,40 @@ export function isFinal(state: TransferState): boolean {
   return FINAL.has(state);
 }
 
+/** Failures a new attempt would meet again, unchanged: Retry is not offered for them. */
+const RETRY_CANNOT_HELP: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'IDENTITY_MISMATCH',
+  'IDENTITY_CHANGED',
+  'AUTH_REQUIRED',
+  'AUTH_FAILED',
+  'UNSUPPORTED_VERSION',
+  'PATH_UNSAFE',
+  'LIMIT_EXCEEDED',
+  'BAD_CONFIG',
+]);
+
+export const NO_LABEL: TransferLabel = { first: '', firstIsDir: false, count: 0 };
+
+/** The title's parts from an offer's entries (wire paths, folders flagged): its top-level names. */
+export function labelOf(entries: ReadonlyArray<{ path: string; dir: boolean }>): TransferLabel {
+  const top = new Set<string>();
+  let first: { name: string; dir: boolean } | null = null;
+  for (const e of entries) {
+    const slash = e.path.indexOf('/');
+    const name = slash < 0 ? e.path : e.path.slice(0, slash);
+    if (top.has(name)) continue;
+    top.add(name);
+    first ??= { name, dir: slash >= 0 || e.dir };
+  }
+  return { first: first?.name ?? '', firstIsDir: first?.dir ?? false, count: top.size };
+}
+
 export function newTransfer(init: {
   id: string;
   direction: 'send' | 'receive';
   peer: TransferView['peer'];
   state: TransferState;
+  label: TransferLabel;
   files: Array<{ path: string; size: number }>;
   dirCount: number;
   folder: string | null;
@@ -41,9 +79,11 @@ export function newTransfer(init: {
       direction: init.direction,
       peer: init.peer,
       state: init.state,
+      label: init.label,
       fileCount: init.files.length,
       dirCount: init.dirCount,
       totalBytes: init.files.reduce((n, f) => n + f.size, 0),
+      verificationCode: null,
       transferred: 0,
       bytesPerSecond: 0,
       etaSeconds: null,
@@ -52,8 +92,9 @@ export function newTransfer(init: {
       error: null,
       startedAt: Date.now(),
       finishedAt: null,
-      canRetry: false,
+      retry: null,
       folder: init.folder,
+      partialBytes: 0,
     },
     files,
     paths: null,
@@ -74,6 +115,7 @@ export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
     case 'connected':
       v.state = 'waiting';
       v.peer = { id: e.peer.deviceId, name: e.peer.deviceName, address: e.peer.address };
+      v.verificationCode = e.peer.verificationCode;
       return false;
     case 'accepted':
       v.state = 'transferring';
@@ -123,11 +165,16 @@ export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
       return finish(t);
     case 'declined':
       v.state = 'declined';
-      v.error = { code: e.code, message: e.message };
+      // The receiver's message is written for the sender; the receiver's own row says it its way.
+      v.error = {
+        code: e.code,
+        message:
+          v.direction === 'send' ? e.message : t.asked ? 'You declined the files' : 'Turned away by this device’s settings or limits',
+      };
       return finish(t);
     case 'cancelled':
       v.state = 'cancelled';
-      v.error = { code: 'CANCELLED', message: e.message };
+      v.error = { code: 'CANCELLED', message: e.by === 'local' ? 'You cancelled the transfer' : `${v.peer.name} cancelled the transfer` };
       return finish(t);
     case 'error':
       v.state = 'failed';
@@ -143,8 +190,14 @@ function finish(t: TrackedTransfer): boolean {
   v.finishedAt = Date.now();
   v.bytesPerSecond = 0;
   v.etaSeconds = null;
-  v.canRetry = v.direction === 'send' && v.state !== 'done' && t.paths !== null;
+  v.retry = v.direction === 'send' && t.paths !== null ? retryKind(v) : null;
   return true;
+}
+
+function retryKind(v: TransferView): RetryKind | null {
+  if (v.state === 'cancelled') return 'ask-again';
+  if (v.state !== 'failed') return null; // done, or declined: asking again is not ours to decide
+  return v.error && RETRY_CANNOT_HELP.has(v.error.code) ? null : 'resume';
 }
 
 /**
@@ -161,7 +214,9 @@ export function historyEntryOf(t: TrackedTransfer): HistoryEntry | null {
     peerName: v.peer.name,
     peerId: v.peer.id,
     state: v.state,
+    label: v.label,
     fileCount: v.fileCount,
+    dirCount: v.dirCount,
     totalBytes: v.totalBytes,
     startedAt: v.startedAt,
     finishedAt: v.finishedAt ?? Date.now(),

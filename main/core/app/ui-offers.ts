@@ -5,7 +5,7 @@
 import { OFFER_PREVIEW_ENTRIES, type OfferView } from '../contract/index.js';
 import { FerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
-import type { AskResult, OfferAsker } from './offer-policy.js';
+import { PERSON_DECLINED, type AskResult, type OfferAsker } from './offer-policy.js';
 import type { IncomingOffer } from '../model/transport.js';
 
 export class UiOffers {
@@ -42,14 +42,14 @@ export class UiOffers {
   answer(offerId: string, answer: 'accept' | 'decline' | 'always'): void {
     const pending = this.waiting.get(offerId);
     if (!pending) throw new FerryError('NOT_FOUND', 'this offer is no longer waiting for an answer');
-    pending.settle(answer === 'decline' ? { answer: 'decline', message: 'declined by the user' } : { answer });
+    pending.settle(answer === 'decline' ? { answer: 'decline', message: PERSON_DECLINED } : { answer });
     this.hooks.changed();
   }
 
   /** Declines one offer unanswered (the user cancelled it from the queue); false if none waits. */
   decline(offerId: string): boolean {
     const pending = this.waiting.get(offerId);
-    pending?.settle({ answer: 'decline', message: 'declined by the user' });
+    pending?.settle({ answer: 'decline', message: PERSON_DECLINED });
     return pending !== undefined;
   }
 

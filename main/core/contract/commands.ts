@@ -4,7 +4,7 @@
 // messages are typed here for both of its ends. Node-free and without runtime imports: the
 // renderer type-checks it, and the sandboxed preload's bundle inlines it.
 
-import type { AppState, ErrorView, FileView, HistoryEntry, Remote, SendResultView, SettingsView, UiEvent } from './views.js';
+import type { AppState, ErrorView, FileView, HistoryEntry, PartialsView, Remote, SendResultView, SettingsView, UiEvent } from './views.js';
 import type { DiscoverySnapshot } from './discovery-status.js';
 
 // ---- argument checks ----
@@ -94,8 +94,17 @@ export interface Commands {
   clearHistory(): void;
   addManualPeer(hostPort: string): void;
   removeManualPeer(hostPort: string): void;
+  /** Trusts a listed device (after the person compared its verification code). */
+  trustDevice(deviceId: string): void;
   untrustDevice(deviceId: string): void;
-  updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled'>>): SettingsView;
+  /** A missing download folder is NOT_FOUND: the UI asks, then calls createDownloadDir. */
+  updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled' | 'fixed'>>): SettingsView;
+  /** Creates the folder (with its parents) and makes it the download folder. */
+  createDownloadDir(path: string): SettingsView;
+  /** Partial files in the download folder (kept for resumes). */
+  getPartials(): PartialsView;
+  /** Deletes the partial files a stopped transfer left, or (null) every one no transfer is using. */
+  discardPartials(transferId: string | null): PartialsView;
   /** Sets (a string of at least 16 bytes) or clears (null) the shared secret. */
   setSecret(secret: string | null): SettingsView;
   generateSecret(): string;
@@ -116,8 +125,12 @@ export const COMMANDS: CallTable<Commands> = {
   clearHistory: [],
   addManualPeer: [hostPort],
   removeManualPeer: [hostPort],
+  trustDevice: [deviceId],
   untrustDevice: [deviceId],
   updateSettings: [patch],
+  createDownloadDir: [localPath],
+  getPartials: [],
+  discardPartials: [nullable(id)],
   // The engine enforces the 16-byte minimum, with a message the settings screen shows.
   setSecret: [nullable(str(4096))],
   generateSecret: [],

@@ -1,5 +1,10 @@
 // `HOST:PORT` as users type it (`[v6addr]:port` for IPv6): manual peers, `ferry send --to`,
-// `--peer`. Parsing returns null for anything else; each caller says why in its own words.
+// `--peer`. Parsing returns null for anything else; each caller says why in its own words. An
+// address typed without a port (`192.168.1.20`, `nas.local`, `[fe80::1]`) means DEFAULT_PORT
+// where the caller allows it.
+
+/** Ferry's TCP port unless told otherwise (docs/PROTOCOL.md §1; protocol/limits.ts re-exports it). */
+export const DEFAULT_PORT = 33779;
 
 export interface HostPort {
   host: string;
@@ -18,6 +23,15 @@ export function parseHostPort(value: string): HostPort | null {
   const bracketed = value.startsWith('[');
   if (bracketed ? !IPV6.test(host) || !host.includes(':') : !HOSTNAME.test(host)) return null;
   return { host, port };
+}
+
+/** HOST:PORT, or an address alone (a host name, IPv4, `[v6]` or bare IPv6) on DEFAULT_PORT. */
+export function parseAddress(value: string): HostPort | null {
+  const full = parseHostPort(value);
+  if (full) return full;
+  const v6 = /^\[([^\]]+)\]$/.exec(value)?.[1] ?? (value.split(':').length > 2 ? value : null);
+  if (v6 !== null) return IPV6.test(v6) && v6.includes(':') ? { host: v6, port: DEFAULT_PORT } : null;
+  return HOSTNAME.test(value) ? { host: value, port: DEFAULT_PORT } : null;
 }
 
 export function formatHostPort({ host, port }: HostPort): string {

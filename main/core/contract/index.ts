@@ -6,7 +6,7 @@
 // a compile error in each of them.
 
 import type { Commands, HostCalls } from './commands.js';
-import type { Remote, SendResultView, UiEvent } from './views.js';
+import type { Remote, SendResultView, TransferLabel, UiEvent } from './views.js';
 
 export * from './views.js';
 export * from './commands.js';
@@ -30,10 +30,39 @@ export interface HostCapabilities {
  */
 export interface FerryBridge extends Remote<Commands>, HostCalls {
   host: HostCapabilities;
-  /** Sends files dropped on a peer card (File objects from a DataTransfer). */
-  sendDropped(peerKey: string, files: DroppedFile[]): Promise<SendResultView>;
-  onEvent(listener: (e: UiEvent) => void): () => void;
+  /**
+   * Sends files dropped on a peer card (File objects from a DataTransfer), and the empty
+   * folders among them ("holiday/empty"), which a browser cannot hand over as files.
+   */
+  sendDropped(peerKey: string, files: DroppedFile[], emptyDirs?: string[]): Promise<SendResultView>;
+  /** Stops an upload of picked or dropped files before its transfer starts (browser hosts). */
+  cancelUpload(uploadId: string): void;
+  onEvent(listener: (e: BridgeEvent) => void): () => void;
 }
+
+/**
+ * A browser uploading picked or dropped files to `ferry serve`, before the transfer exists:
+ * shown in the queue at once, so a large file does not leave the page silent while it goes.
+ */
+export interface UploadView {
+  id: string;
+  peerKey: string;
+  peerName: string;
+  label: TransferLabel;
+  fileCount: number;
+  dirCount: number;
+  totalBytes: number;
+  sentBytes: number;
+  startedAt: number;
+}
+
+/** What the bridge tells the UI: the engine's events, and what only the bridge knows. */
+export type BridgeEvent =
+  | UiEvent
+  /** The connection to the engine (only `ferry serve`'s can break): false at once when it does. */
+  | { type: 'connection'; connected: boolean }
+  /** Uploads in progress (browser hosts), whole, whenever one starts, moves or ends. */
+  | { type: 'uploads'; uploads: UploadView[] };
 
 /**
  * A dropped file as the renderer hands it over: the File, plus its path inside a dropped

@@ -36,6 +36,11 @@ export interface PeerView {
   protocolVersion: string | null;
   online: boolean;
   trusted: boolean;
+  /**
+   * The code this device and that one both show for their pairing (from both device ids), to
+   * compare before trusting it; null while its id is unknown.
+   */
+  verificationCode: string | null;
   /** The HOST:PORT the user typed, for manual peers (to remove them). */
   manual: string | null;
 }
@@ -69,7 +74,8 @@ export interface OfferView {
 }
 
 export const OFFER_PREVIEW_ENTRIES = 200;
-export const TRANSFER_DETAIL_FILES = 500;
+/** Per-file detail kept for a transfer's list; the counts cover every file. */
+export const TRANSFER_DETAIL_FILES = 10_000;
 
 export type TransferState =
   | 'connecting' // sender: reaching the receiver
@@ -93,14 +99,38 @@ export interface FileView {
   error: { code: ErrorCode; message: string } | null;
 }
 
+/** What a transfer carries, for its title: "holiday.mp4 and 2 more", "Trip 2024 (1,000 files)". */
+export interface TransferLabel {
+  /** The name of the first top-level file or folder ("" before a receiver knows the offer). */
+  first: string;
+  /** Whether that first entry is a folder. */
+  firstIsDir: boolean;
+  /** How many top-level files and folders there are, the first included. */
+  count: number;
+}
+
+/**
+ * What Retry would do for a finished transfer: 'resume' connects again and sends what the
+ * receiver lacks (it asks its person again unless it trusts this device); 'ask-again' offers
+ * the files again after a cancel; null: Retry cannot help (a decline, a refusal by policy, an
+ * identity or secret problem that a new attempt would meet again).
+ */
+export type RetryKind = 'resume' | 'ask-again';
+
 export interface TransferView {
   id: string;
   direction: 'send' | 'receive';
   peer: { id: string | null; name: string; address: string | null };
   state: TransferState;
+  label: TransferLabel;
   fileCount: number;
   dirCount: number;
   totalBytes: number;
+  /**
+   * The code both screens show for this connection (compare it with the other side's); null
+   * until the two devices have met.
+   */
+  verificationCode: string | null;
   /** Bytes settled (verified, resumed or moving) so far. */
   transferred: number;
   bytesPerSecond: number;
@@ -110,13 +140,18 @@ export interface TransferView {
   error: { code: ErrorCode; message: string } | null;
   startedAt: number;
   finishedAt: number | null;
-  /** Retry resumes: offered again with the same transfer id (sends only). */
-  canRetry: boolean;
+  /** Sends that ended without success: what Retry does (offered again with the same transfer id). */
+  retry: RetryKind | null;
   /** Received transfers: the folder files went to, for "Show in folder". */
   folder: string | null;
+  /** Received transfers that stopped: bytes kept in partial files for a resume (discardPartials deletes them). */
+  partialBytes: number;
 }
 
-export type AcceptPolicy = 'ask' | 'trusted' | 'all';
+export type AcceptPolicy = 'ask' | 'trusted' | 'all' | 'none';
+
+/** Settings a host fixed when it started (`ferry serve --dir …`): shown, not changeable from a UI. */
+export type FixedSetting = 'downloadDir' | 'port' | 'acceptPolicy' | 'announce';
 
 export interface SettingsView {
   deviceName: string;
@@ -128,6 +163,14 @@ export interface SettingsView {
   announce: boolean;
   /** Shared-secret mode is on (the secret itself is never sent to the UI). */
   secretEnabled: boolean;
+  /** What the command line that started this Ferry set; the UI shows these as fixed. */
+  fixed: FixedSetting[];
+}
+
+/** Partial files in the download folder, kept for resumes that may never come. */
+export interface PartialsView {
+  files: number;
+  bytes: number;
 }
 
 export interface TrustedView {
@@ -142,7 +185,9 @@ export interface HistoryEntry {
   peerName: string;
   peerId: string | null;
   state: TransferState;
+  label: TransferLabel;
   fileCount: number;
+  dirCount: number;
   totalBytes: number;
   startedAt: number;
   finishedAt: number;

@@ -5,7 +5,7 @@
 
 import * as net from 'node:net';
 import { FerryError } from '../errors.js';
-import { parseHostPort, type HostPort } from '../contract/host-port.js';
+import { parseAddress, type HostPort } from '../contract/host-port.js';
 import { hostPortKey as key, MAX_MANUAL_PEERS, readManualPeerList, writeManualPeerList } from '../store/manual-peers-file.js';
 import { systemClock, type Clock } from './rate-limit.js';
 
@@ -79,8 +79,12 @@ export class ManualPeers {
 
   /** Adds HOST:PORT, kept at once; its state is `unknown` until probed. Adding one twice keeps one. */
   async add(target: string): Promise<ManualPeer> {
-    const hp = parseHostPort(target);
-    if (!hp) throw new FerryError('BAD_MESSAGE', `a manual peer is HOST:PORT ([v6addr]:port for IPv6), not ${JSON.stringify(target)}`);
+    const hp = parseAddress(target);
+    if (!hp)
+      throw new FerryError(
+        'BAD_MESSAGE',
+        `a manual peer is an address, or HOST:PORT ([v6addr]:port for IPv6), not ${JSON.stringify(target)}`,
+      );
     if (!this.loaded) await this.load();
     if (!this.peers.some((p) => key(p) === key(hp))) {
       if (this.peers.length >= MAX_MANUAL_PEERS) throw new FerryError('LIMIT_EXCEEDED', `at most ${MAX_MANUAL_PEERS} manual peers`);
@@ -93,7 +97,7 @@ export class ManualPeers {
   }
 
   async remove(target: string): Promise<boolean> {
-    const hp = parseHostPort(target);
+    const hp = parseAddress(target);
     if (!hp) return false;
     if (!this.loaded) await this.load();
     const i = this.peers.findIndex((p) => key(p) === key(hp));

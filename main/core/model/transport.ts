@@ -58,6 +58,10 @@ export interface ReceiveEndpoint {
   cancelTransfer(transferId: string, message?: string): boolean;
   /** Settings that apply to connections from now on. */
   update(changes: { secret?: Buffer | null }): void;
+  /** Partial files kept for resumes: those one transfer left, or (null) all in the download folder. */
+  partials(transferId: string | null): Promise<{ files: number; bytes: number }>;
+  /** Deletes them, except what a transfer in progress is writing. */
+  discardPartials(transferId: string | null): Promise<void>;
   /** Cancels what is in progress and stops listening. */
   close(): Promise<void>;
 }

@@ -7,8 +7,12 @@
  */
 export const PROTOCOL_VERSION = '1.1';
 export const PROTOCOL_MAJOR = 1;
-/** A receiver's TCP port unless told otherwise (and discovery's UDP port, see discovery/codec.ts). */
-export const DEFAULT_PORT = 33779;
+/**
+ * A receiver's TCP port unless told otherwise (and discovery's UDP port, see discovery/codec.ts).
+ * Defined with the HOST:PORT format, which every UI shares, so an address typed without a port
+ * means this one everywhere.
+ */
+export { DEFAULT_PORT } from '../contract/host-port.js';
 export const PROTOCOL_MINOR = 1;
 /** How often, at most, a receiver reports the file data it has received (protocol 1.1). */
 export const RECEIVED_INTERVAL_MS = 200;

@@ -18,7 +18,7 @@ export class History {
     try {
       const raw: unknown = JSON.parse(await fs.readFile(this.file, 'utf8'));
       const list = (raw as { entries?: unknown })?.entries;
-      this.entries = Array.isArray(list) ? (list.filter(isEntry) as HistoryEntry[]).slice(0, MAX_HISTORY) : [];
+      this.entries = Array.isArray(list) ? (list.filter(isEntry) as HistoryEntry[]).slice(0, MAX_HISTORY).map(withDefaults) : [];
     } catch {
       // Absent or damaged: start afresh rather than refuse to start.
       this.entries = [];
@@ -53,4 +53,14 @@ export class History {
 function isEntry(v: unknown): boolean {
   const e = v as Partial<HistoryEntry> | null;
   return !!e && typeof e.id === 'string' && (e.direction === 'send' || e.direction === 'receive') && typeof e.startedAt === 'number';
+}
+
+/** Entries written before a field existed read with its neutral value (no title, no folders counted). */
+function withDefaults(e: HistoryEntry): HistoryEntry {
+  const label = e.label as HistoryEntry['label'] | undefined;
+  return {
+    ...e,
+    label: label && typeof label.first === 'string' ? label : { first: '', firstIsDir: false, count: 0 },
+    dirCount: typeof e.dirCount === 'number' ? e.dirCount : 0,
+  };
 }

@@ -7,9 +7,9 @@ import { DEFAULT_PORT } from '../protocol/limits.js';
 import { readTextFile, writeJsonAtomic } from './atomic-file.js';
 import { defaultDownloadDir } from './locations.js';
 
-export type StoredSettings = Omit<SettingsView, 'deviceName' | 'secretEnabled'>;
+export type StoredSettings = Omit<SettingsView, 'deviceName' | 'secretEnabled' | 'fixed'>;
 
-export const ACCEPT_POLICIES: readonly AcceptPolicy[] = ['ask', 'trusted', 'all'];
+export const ACCEPT_POLICIES: readonly AcceptPolicy[] = ['ask', 'trusted', 'all', 'none'];
 
 const FILE = 'settings.json';
 

@@ -186,7 +186,7 @@ export class Connection {
       this.finish(err);
       return;
     }
-    this.send({ type: 'error', code: err.code, message: err.message });
+    this.send({ type: 'error', code: err.code, message: err.forPeer ?? err.message });
     this.close(err);
   }
 

@@ -64,7 +64,9 @@ export function answerHello(conn: Connection, m: Message, side: ReceiverSide): {
   conn.send(helloFor(side.identity, nonce, side.secret ? 'secret' : 'none'));
   if (!side.secret && m.auth !== 'secret') return { peer, proof: null };
   if (!side.secret) {
-    throw new FerryError('AUTH_REQUIRED', 'the sender requires a shared secret, and this receiver has none set');
+    throw new FerryError('AUTH_REQUIRED', 'a device that uses a shared secret tried to send, and this device has none set', {
+      forPeer: 'it has no shared secret set, and this device uses one: use the same secret on both devices, or none on either',
+    });
   }
   const input = proofInput(side.socket, m, { nonce, deviceId: side.identity.deviceId });
   return { peer, proof: { secret: side.secret, input } };
@@ -132,7 +134,10 @@ export async function greetReceiver(conn: Connection, replies: Replies, side: Se
   const secret = side.secret;
   if (secret || hello.auth === 'secret') {
     if (!secret) {
-      throw new FerryError('AUTH_REQUIRED', `"${name}" only accepts devices that know its shared secret (--secret-file)`);
+      throw new FerryError(
+        'AUTH_REQUIRED',
+        `"${name}" only accepts devices that know its shared secret: set the same secret on this device`,
+      );
     }
     const input = proofInput(side.socket, { nonce, deviceId: side.identity.deviceId }, hello);
     conn.send({ type: 'auth', proof: proofFor(secret, 'sender', input) });

@@ -14,6 +14,7 @@ import type { EventSink } from '../model/events.js';
 import type { LocalIdentity } from './identity.js';
 import { ReceiveSession } from './receive/session.js';
 import type { ReceiverShared } from './receive/shared.js';
+import { allPartials, discardAllPartials, discardPartialsOf, partialsOf, type PartialsSummary } from './receive/partials.js';
 import type { Decision, IncomingOffer } from '../model/transport.js';
 
 export interface ReceiverOptions {
@@ -81,6 +82,7 @@ export class Receiver {
       claims: new Map(),
       streaming: new Set(),
       completed: new Map(),
+      partialsByTransfer: new Map(),
       reserveBytes: this.options.reserveBytes ?? 16 * 1024 * 1024,
       secret: this.options.secret ?? null,
       trust: this.options.trust ?? null,
@@ -104,6 +106,22 @@ export class Receiver {
     const session = [...this.sessions].find((s) => s.currentTransferId === transferId);
     session?.cancel(message);
     return session !== undefined;
+  }
+
+  /** The partial files one transfer left, or (null) all of them in the download folder. */
+  async partials(transferId: string | null): Promise<PartialsSummary> {
+    if (!this.shared) return { files: 0, bytes: 0 };
+    if (transferId === null) return allPartials(this.shared);
+    // A transfer that just stopped may still be writing what arrived last: count once it closed.
+    await Promise.all([...this.sessions].filter((s) => s.currentTransferId === transferId).map((s) => s.closed));
+    return partialsOf(this.shared, transferId);
+  }
+
+  /** Deletes them (those a running transfer is writing stay). */
+  async discardPartials(transferId: string | null): Promise<void> {
+    if (!this.shared) return;
+    if (transferId !== null) await Promise.all([...this.sessions].filter((s) => s.currentTransferId === transferId).map((s) => s.closed));
+    await (transferId === null ? discardAllPartials(this.shared) : discardPartialsOf(this.shared, transferId));
   }
 
   /** Settings that apply to connections from now on (those in progress keep theirs). */

@@ -1,8 +1,11 @@
 // What `ferry receive` and `ferry send` print: events as a person reads them on stderr (with a
 // live progress line on a terminal), or as newline-delimited JSON on stdout with --json.
 
+import type { ErrorCode } from '../../core/contract/error-codes.js';
 import { oneLine } from '../../core/errors.js';
 import type { TransferEvent } from '../../core/model/events.js';
+import { formatHostPort } from '../../core/contract/host-port.js';
+import { printable } from '../../core/protocol/wire-path.js';
 import { formatBytes, progressLine } from './format.js';
 
 export interface Output {
@@ -38,10 +41,19 @@ function batchedWriter(stream: NodeJS.WriteStream): { write: (text: string) => v
   };
 }
 
+/** What a line about a transfer needs from its earlier events. */
+interface Seen {
+  /** The other device's name, once an offer or the connection told it. */
+  peer?: string;
+  /** When the receiver accepted (the first time, if a retry asked again). */
+  acceptedAt?: number;
+}
+
 export function makeOutput(json: boolean): Output {
   const tty = process.stderr.isTTY === true && !json;
   const { write: stdout } = batchedWriter(process.stdout);
   const { write: stderr, now: stderrNow } = batchedWriter(process.stderr);
+  const transfers = new Map<string, Seen>();
   let live = false;
   const clearLive = (): void => {
     if (live) stderrNow('\r\x1b[2K');
@@ -62,8 +74,15 @@ export function makeOutput(json: boolean): Output {
         return;
       }
       clearLive();
-      const line = describe(e);
+      let seen: Seen = {};
+      if ('transferId' in e && e.transferId !== undefined) {
+        seen = transfers.get(e.transferId) ?? {};
+        transfers.set(e.transferId, seen);
+        remember(seen, e);
+      }
+      const line = describe(e, seen);
       if (line) stderr(`${line}\n`);
+      if (ends(e) && 'transferId' in e && e.transferId !== undefined) transfers.delete(e.transferId);
     },
     info(line) {
       clearLive();
@@ -77,35 +96,70 @@ export function makeOutput(json: boolean): Output {
   };
 }
 
-function describe(e: TransferEvent): string | null {
+function remember(seen: Seen, e: TransferEvent): void {
+  if (e.event === 'connected' || (e.event === 'offer' && e.peer)) seen.peer = `"${printable(e.peer!.deviceName)}"`;
+  if (e.event === 'accepted') seen.acceptedAt ??= performance.now();
+}
+
+/**
+ * The engine's messages are the same for every UI; where one calls for a setting, the command
+ * line adds the flag that sets it.
+ */
+export function withFlagHint(code: ErrorCode, message: string): string {
+  if (code === 'AUTH_REQUIRED' && !message.includes('--secret-file')) return `${message} (--secret-file FILE)`;
+  return message;
+}
+
+const ends = (e: TransferEvent): boolean => e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || e.event === 'error';
+
+const files = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
+
+const amount = (bytes: number, seconds: number): string => `${formatBytes(bytes)} in ${seconds.toFixed(1)} s`;
+
+/** A human line for an event, written from this side: "we" are the device running this command. */
+function describe(e: TransferEvent, seen: Seen): string | null {
+  const sending = 'direction' in e && e.direction === 'send';
+  const other = seen.peer ?? (sending ? 'the receiver' : 'the sender');
   switch (e.event) {
     case 'listening':
-      return `Listening on ${e.host}:${e.port}`;
+      return `Listening on ${formatHostPort(e)}`;
     case 'connected':
-      return `Connected to ${e.peer.deviceName} (${e.peer.address}), verification code ${e.peer.verificationCode}${e.peer.trusted ? ', trusted' : ''}`;
-    case 'offer':
-      return e.direction === 'receive'
-        ? `Offer from ${e.peer?.deviceName ?? '?'} (${e.peer?.address ?? '?'}${e.peer ? `, code ${e.peer.verificationCode}${e.peer.trusted ? ', trusted' : ''}` : ''}): ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`
-        : `Offering ${e.fileCount} file(s), ${formatBytes(e.totalBytes)}`;
-    case 'accepted':
-      return e.resumedBytes > 0 ? `Accepted; resuming, ${formatBytes(e.resumedBytes)} already there` : 'Accepted';
+      return `Connected to ${other} (${e.peer.address}), verification code ${e.peer.verificationCode} (${other} shows the same)${e.peer.trusted ? '; a trusted device' : ''}`;
+    case 'offer': {
+      const what = `${files(e.fileCount)}, ${formatBytes(e.totalBytes)}`;
+      if (sending) return `Offering ${what}`;
+      const p = e.peer;
+      return `Offer from ${other} (${p ? `${p.address}, code ${p.verificationCode}${p.trusted ? ', trusted' : ''}` : '?'}): ${what}`;
+    }
+    case 'accepted': {
+      if (!sending) return e.resumedBytes > 0 ? `Accepted; resuming (${formatBytes(e.resumedBytes)} are here already)` : 'Accepted';
+      const resumed = e.resumedBytes > 0 ? `; resuming (it has ${formatBytes(e.resumedBytes)} already)` : '';
+      return `${capitalise(other)} accepted${resumed}`;
+    }
     case 'declined':
-      return `Declined: ${e.message}`;
+      return sending ? `${capitalise(other)} declined: ${e.message}` : `Declined the offer from ${other} (${e.message})`;
     case 'file-done':
       return `  ✓ ${e.savedAs ?? e.path} (${formatBytes(e.size)}${e.resumedFrom > 0 && !e.alreadyPresent ? `, resumed at ${formatBytes(e.resumedFrom)}` : ''}${e.alreadyPresent ? ', already there' : ''})`;
     case 'file-failed':
-      return `  ✗ ${e.path}: ${e.message}${e.willRetry ? ' — retrying' : ''}`;
+      return `  ✗ ${e.path}: ${e.message}${e.willRetry ? ' (sending it again)' : ''}`;
     case 'retry':
-      return `Connection problem (${e.message}); retrying in ${(e.delayMs / 1000).toFixed(1)} s`;
-    case 'done':
-      return e.ok
-        ? `Done: ${e.files} file(s), ${formatBytes(e.bytes)} in ${e.seconds.toFixed(1)} s, all verified`
-        : `Finished with ${e.failed} file(s) not transferred`;
+      return `Connection problem (${e.message}); trying again in ${(e.delayMs / 1000).toFixed(1)} s`;
+    case 'done': {
+      if (!e.ok)
+        return `Finished with ${files(e.failed)} not ${sending ? 'delivered' : 'received'} (${e.files} ${sending ? 'delivered' : 'received'})`;
+      if (!sending) return `Received ${files(e.files)}, ${amount(e.bytes, e.seconds)}, all verified`;
+      // The engine's time starts before the offer, so it holds however long a person took to
+      // answer; the transfer itself starts at the acceptance.
+      const seconds = seen.acceptedAt === undefined ? e.seconds : (performance.now() - seen.acceptedAt) / 1000;
+      return `Sent ${files(e.files)}, ${amount(e.bytes, seconds)}; ${other} verified every one`;
+    }
     case 'cancelled':
-      return `Cancelled (${e.by === 'peer' ? 'by the other side' : 'here'}): ${e.message}`;
+      return e.by === 'peer' ? `${capitalise(other)} cancelled: ${e.message}` : `Cancelled: ${e.message}`;
     case 'error':
-      return `Error: ${e.message}`;
+      return `Error: ${withFlagHint(e.code, e.message)}`;
     default:
       return null;
   }
 }
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -10,26 +10,26 @@ import { toFerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { describeSnapshot, discoverySettings } from './discovery-settings.js';
-import { CliUsageError } from './usage.js';
+import { DEFAULT_PEERS_TIMEOUT_S, PEERS } from './help.js';
+import { outputWidth, renderTable, type Column } from './table.js';
+import { parseSeconds } from './usage.js';
 
-export const DEFAULT_PEERS_TIMEOUT_S = 2;
+/** Long enough for a slow network, short enough that a typo (600 for 60) is not an hour. */
+const MAX_TIMEOUT_S = 600;
+
+const COLUMNS: Column[] = [
+  // The widest column is cut first: a long name long before an address. With every column at
+  // its minimum the table fits 56 columns.
+  { header: 'NAME', min: 8, cut: 'end' },
+  { header: 'PLATFORM', min: 6, cut: 'end' },
+  { header: 'ADDRESS', min: 15, cut: 'middle' },
+  { header: 'SOURCE', min: 10, cut: 'end' },
+  { header: 'ID', min: 9, cut: 'end' },
+];
 
 export async function peersCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      config: { type: 'string' },
-      add: { type: 'string', multiple: true, default: [] },
-      remove: { type: 'string', multiple: true, default: [] },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const timeout = values.timeout === undefined ? DEFAULT_PEERS_TIMEOUT_S : Number(values.timeout);
-  if (!/^\d+(\.\d+)?$/.test(values.timeout ?? '0') || !(timeout >= 0.1 && timeout <= 600))
-    throw new CliUsageError('--timeout takes seconds, from 0.1 to 600');
+  const { values } = parseArgs({ args: argv, options: PEERS.flags, strict: true, allowPositionals: false });
+  const timeout = values.timeout === undefined ? DEFAULT_PEERS_TIMEOUT_S : parseSeconds(values.timeout, '--timeout', 0.1, MAX_TIMEOUT_S);
   const app = await FerryApp.start({
     configDir: values.config ?? defaultConfigDir(),
     // Listening and asking only: no receiver, so nothing to announce.
@@ -49,7 +49,7 @@ export async function peersCommand(argv: string[]): Promise<number> {
       process.stdout.write(peers.map((p) => `${JSON.stringify(jsonLine(p))}\n`).join(''));
       return 0;
     }
-    if (peers.length > 0) process.stdout.write(table([['NAME', 'PLATFORM', 'ADDRESS', 'SOURCE', 'ID'], ...peers.map(row)]));
+    if (peers.length > 0) process.stdout.write(renderTable(COLUMNS, peers.map(row), outputWidth()));
     else process.stderr.write(`No devices found within ${timeout} s.\n`);
     if (snapshot) {
       const { where, problems } = describeSnapshot(snapshot);
@@ -94,10 +94,4 @@ function row(p: PeerView): string[] {
     `manual, ${p.online ? 'reachable' : 'unreachable'}`,
     p.id?.slice(0, 16) ?? '',
   ];
-}
-
-function table(rows: string[][]): string {
-  const clean = rows.map((r) => r.map((c) => printable(c)));
-  const widths = clean[0]!.map((_, i) => Math.max(...clean.map((r) => r[i]!.length)));
-  return clean.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
 }

@@ -9,28 +9,13 @@ import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
 import type { TransferEvent } from '../../core/model/events.js';
 import { describeSnapshot, discoverySettings } from './discovery-settings.js';
+import { RECEIVE } from './help.js';
 import { makeOutput } from './output.js';
 import { terminalAsker } from './terminal-asker.js';
 import { parseAcceptFlag, parsePort, policyWords } from './usage.js';
 
 export async function receiveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      dir: { type: 'string' },
-      port: { type: 'string' },
-      host: { type: 'string' },
-      name: { type: 'string' },
-      accept: { type: 'string', default: 'ask' },
-      'secret-file': { type: 'string' },
-      once: { type: 'boolean', default: false },
-      'no-announce': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      config: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const { values } = parseArgs({ args: argv, options: RECEIVE.flags, strict: true, allowPositionals: false });
   const mode = parseAcceptFlag(values.accept);
   const port = values.port === undefined ? DEFAULT_PORT : parsePort(values.port, '--port');
   const host = values.host ?? '0.0.0.0';

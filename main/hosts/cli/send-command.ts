@@ -8,32 +8,24 @@ import { toFerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
-import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
 import { collectSource } from '../../core/transfer/source.js';
 import { discoverySettings } from './discovery-settings.js';
-import { makeOutput } from './output.js';
+import { makeOutput, withFlagHint } from './output.js';
 import { resolvePeerName } from './peer-name.js';
-import { CliUsageError, looksLikeHostPort, parseHostPortFlag } from './usage.js';
+import { formatHostPort } from '../../core/contract/host-port.js';
+import { SEND } from './help.js';
+import { CliUsageError, parseCount, parseSendTarget } from './usage.js';
 import type { SendResult } from '../../core/model/transport.js';
 
+/** More would keep a script waiting for many minutes on a receiver that is not coming back. */
+const MAX_RETRIES = 100;
+
 export async function sendCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      to: { type: 'string' },
-      name: { type: 'string' },
-      retries: { type: 'string', default: String(DEFAULT_RETRIES) },
-      'secret-file': { type: 'string' },
-      json: { type: 'boolean', default: false },
-      config: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (!values.to) throw new CliUsageError('send needs --to NAME or --to HOST:PORT');
-  if (positionals.length === 0) throw new CliUsageError('send needs at least one PATH');
-  if (!/^\d+$/.test(values.retries) || Number(values.retries) > 100) throw new CliUsageError('--retries takes a number from 0 to 100');
-  const direct = looksLikeHostPort(values.to) ? parseHostPortFlag(values.to, '--to') : null;
+  const { values, positionals } = parseArgs({ args: argv, options: SEND.flags, strict: true, allowPositionals: true });
+  if (!values.to) throw new CliUsageError('send needs --to NAME, --to ADDRESS or --to HOST:PORT');
+  if (positionals.length === 0) throw new CliUsageError('send needs at least one file or folder to send');
+  const retries = parseCount(values.retries, '--retries', 0, MAX_RETRIES);
+  const direct = parseSendTarget(values.to);
   const out = makeOutput(values.json);
   const configDir = values.config ?? defaultConfigDir();
   const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
@@ -64,23 +56,28 @@ export async function sendCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   let result: SendResult;
   try {
-    const target: SendTarget = direct ? { ...direct, name: values.to } : await resolvePeerName(app, values.to, out.info, interrupt.signal);
+    if (direct && !direct.portGiven)
+      out.info(`Sending to ${formatHostPort(direct)} (Ferry's default port; --to ADDRESS:PORT picks another)`);
+    const target: SendTarget = direct
+      ? { host: direct.host, port: direct.port, name: values.to }
+      : await resolvePeerName(app, values.to, out.info, interrupt.signal);
     const source = await collectSource(positionals);
     for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
-    const started = await app.send(target, { source }, { retries: Number(values.retries) });
+    const started = await app.send(target, { source }, { retries });
     transferId = started.transferId;
     if (interrupted) void app.cancelTransfer(transferId);
     result = await started.done;
   } catch (err) {
     const e = toFerryError(err);
-    out.fail(e.code === 'DECLINED' ? `declined: ${e.message}` : e.message);
+    out.fail(e.code === 'DECLINED' ? `declined: ${e.message}` : withFlagHint(e.code, e.message));
     return interrupted ? 130 : 1;
   } finally {
     await app.stop();
   }
   if (!result.ok) {
     const first = result.failed[0]!;
-    out.fail(`${result.failed.length} file(s) not verified; first: ${printable(first.path)}: ${first.message}`);
+    const n = result.failed.length;
+    out.fail(`the receiver did not verify ${n} ${n === 1 ? 'file' : 'files'} (the first: ${printable(first.path)}: ${first.message})`);
     return 1;
   }
   return 0;

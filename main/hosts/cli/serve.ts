@@ -95,7 +95,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const byId = new Map(state.transfers.map((t) => [t.id, t]));
     for (const id of staging.sentTransfers()) {
       const t = byId.get(id);
-      if (!t || (isFinal(t.state) && !t.canRetry)) void staging.release(id);
+      if (!t || (isFinal(t.state) && t.retry === null)) void staging.release(id);
     }
   };
   const sweep = setInterval(() => {

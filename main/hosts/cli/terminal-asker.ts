@@ -4,9 +4,22 @@
 
 import * as readline from 'node:readline/promises';
 import type { AskResult, OfferAsker } from '../../core/app/offer-policy.js';
+import type { IncomingOffer } from '../../core/model/transport.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { formatBytes } from './format.js';
 import type { Output } from './output.js';
+
+/** What the prompt got: an answer, the end of input (Ctrl+D), Ctrl+C, or the offer withdrawn. */
+type Reply = { kind: 'answer'; text: string } | { kind: 'eof' } | { kind: 'interrupt' } | { kind: 'withdrawn' };
+
+/** What a typed answer means; null when it means nothing, and the question is asked again. */
+function meaning(text: string): AskResult['answer'] | null {
+  const a = text.trim().toLowerCase();
+  if (a === '' || a === 'n' || a === 'no') return 'decline'; // Enter alone: the default, No
+  if (a === 'y' || a === 'yes') return 'accept';
+  if (a === 'a' || a === 'always') return 'always';
+  return null;
+}
 
 export function terminalAsker(out: Output): OfferAsker {
   let queue = Promise.resolve();
@@ -17,36 +30,23 @@ export function terminalAsker(out: Output): OfferAsker {
       }
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
       try {
-        const list = offer.entries
-          .slice(0, 10)
-          .map((e) => `    ${printable(e.path)}`)
-          .join('\n');
-        const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
-        out.info(`${list}${more}`);
-        if (offer.peer.identityChangedFrom) {
-          out.info(
-            `WARNING: "${offer.peer.deviceName}" is not the device you trust under that name: its identity changed ` +
-              `(trusted ${offer.peer.identityChangedFrom.slice(0, 16)}…, now ${offer.peer.deviceId.slice(0, 16)}…). ` +
-              'If it was not reinstalled, this may be an impostor.',
-          );
+        describeOffer(out, offer);
+        const name = printable(offer.peer.deviceName);
+        let prompt = `Accept ${count(offer.fileCount)}, ${formatBytes(offer.totalBytes)}, from "${name}" (${offer.peer.address})? [y]es / [N]o / [a]lways from this device `;
+        for (;;) {
+          const reply = await question(rl, prompt, signal);
+          if (reply.kind === 'interrupt') {
+            // Ctrl+C at the prompt (readline takes the keystroke from the terminal) means no, and stop.
+            setImmediate(() => process.emit('SIGINT'));
+            return { answer: 'decline' };
+          }
+          if (reply.kind === 'withdrawn') return { answer: 'decline' };
+          if (reply.kind === 'eof') return { answer: 'decline', message: "nobody answered at the receiver's terminal" };
+          const answer = meaning(reply.text);
+          if (answer === 'always') out.info(`Trusted "${name}": its offers are accepted without asking from now on`);
+          if (answer !== null) return { answer };
+          prompt = `Please answer y (yes), n (no) or a (always from this device); Enter alone means no. Accept? [y/N/a] `;
         }
-        out.info(`Verification code ${offer.peer.verificationCode} (the sender sees the same code if nobody is in between)`);
-        let answer: string;
-        try {
-          answer = await rl.question(
-            `Accept ${offer.fileCount} file(s), ${formatBytes(offer.totalBytes)}, from ${offer.peer.deviceName} (${offer.peer.address})? [y]es / [N]o / [a]lways from this device `,
-            { signal },
-          );
-        } catch {
-          // Ctrl+C at the prompt (readline swallows the signal) means no, and stop.
-          if (!signal.aborted) setImmediate(() => process.emit('SIGINT'));
-          return { answer: 'decline' };
-        }
-        if (/^a(lways)?$/i.test(answer.trim())) {
-          out.info(`Trusted ${offer.peer.deviceName}: its offers are accepted without asking from now on`);
-          return { answer: 'always' };
-        }
-        return /^y(es)?$/i.test(answer.trim()) ? { answer: 'accept' } : { answer: 'decline' };
       } finally {
         rl.close();
       }
@@ -58,4 +58,50 @@ export function terminalAsker(out: Output): OfferAsker {
     );
     return result;
   };
+}
+
+const count = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
+
+function describeOffer(out: Output, offer: IncomingOffer): void {
+  const list = offer.entries
+    .slice(0, 10)
+    .map((e) => `    ${printable(e.path)}`)
+    .join('\n');
+  const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
+  out.info(`${list}${more}`);
+  if (offer.peer.identityChangedFrom) {
+    out.info(
+      `WARNING: "${printable(offer.peer.deviceName)}" is not the device you trust under that name: its identity changed ` +
+        `(trusted ${offer.peer.identityChangedFrom.slice(0, 16)}…, now ${offer.peer.deviceId.slice(0, 16)}…). ` +
+        'If it was not reinstalled, this may be an impostor.',
+    );
+  }
+  out.info(`Verification code ${offer.peer.verificationCode} (the sender sees the same code if nobody is in between)`);
+}
+
+/**
+ * One question. Node rejects a pending question when the input closes in some versions and
+ * leaves it pending in others, so the end of input and Ctrl+C are watched here, the same on each.
+ */
+function question(rl: readline.Interface, prompt: string, signal: AbortSignal): Promise<Reply> {
+  return new Promise<Reply>((resolve) => {
+    let settled = false;
+    const settle = (reply: Reply): void => {
+      if (settled) return;
+      settled = true;
+      rl.off('close', onClose);
+      rl.off('SIGINT', onInterrupt);
+      resolve(reply);
+    };
+    const ended = (): Reply => (signal.aborted ? { kind: 'withdrawn' } : { kind: 'eof' });
+    const onClose = (): void => settle(ended());
+    // A listener keeps readline from closing on Ctrl+C, which would read as the end of input.
+    const onInterrupt = (): void => settle({ kind: 'interrupt' });
+    rl.on('close', onClose);
+    rl.on('SIGINT', onInterrupt);
+    rl.question(prompt, { signal }).then(
+      (text) => settle({ kind: 'answer', text }),
+      () => settle(ended()),
+    );
+  });
 }

@@ -10,15 +10,11 @@ import { generateSecret } from '../../core/security/secret.js';
 import { TrustStore } from '../../core/store/trust-store.js';
 import { loadIdentity } from '../../core/security/identity.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
+import { SECRET, TRUST } from './help.js';
 import { CliUsageError } from './usage.js';
 
 export async function trustCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { config: { type: 'string' }, name: { type: 'string' }, json: { type: 'boolean', default: false } },
-    strict: true,
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: argv, options: TRUST.flags, strict: true, allowPositionals: true });
   const [action, target, ...extra] = positionals;
   const configDir = values.config ?? defaultConfigDir();
   const store = await TrustStore.load(configDir);
@@ -62,15 +58,17 @@ export async function trustCommand(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      throw new CliUsageError('trust takes list, add ID or remove ID|NAME');
+      throw new CliUsageError(
+        `${action === undefined ? 'trust needs an action' : `no trust action ${JSON.stringify(action)}`}: list, add ID or remove ID|NAME`,
+      );
   }
 }
 
 /** `ferry secret new [FILE]`: prints a fresh secret, or writes it to FILE readable by the user only. */
 export async function secretCommand(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true });
+  const { positionals } = parseArgs({ args: argv, options: SECRET.flags, strict: true, allowPositionals: true });
   const [action, file, ...extra] = positionals;
-  if (action !== 'new' || extra.length > 0) throw new CliUsageError('secret takes: new [FILE]');
+  if (action !== 'new' || extra.length > 0) throw new CliUsageError('secret takes "new" and at most a FILE: ferry secret new [FILE]');
   const secret = generateSecret();
   if (!file) {
     process.stdout.write(`${secret}\n`);

@@ -1,8 +1,11 @@
-// The one kind of error that means "the command line is wrong": `ferry` prints it with the
-// usage text and exits 2. Flags that parse as numbers and ports are checked here too.
+// The one kind of error that means "the command line is wrong": `ferry` prints its one-line
+// reason and where to find the command's usage, and exits 2. Flags that take numbers, ports and
+// addresses are checked here too, each refusal naming the flag and quoting what it was given.
 
+import { isIP } from 'node:net';
 import { OFFER_POLICIES, type OfferPolicy } from '../../core/app/offer-policy.js';
 import { parseHostPort, type HostPort } from '../../core/contract/host-port.js';
+import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 
 export class CliUsageError extends Error {}
 
@@ -21,9 +24,35 @@ export function parseHostPortFlag(value: string, flag: string): HostPort {
   return hp;
 }
 
-/** `--to` takes HOST:PORT, or a device's name; anything ending in `:digits` is the former. */
-export function looksLikeHostPort(to: string): boolean {
-  return /:\d+$/.test(to);
+/** A whole number from min to max (`--retries`). */
+export function parseCount(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d{1,9}$/.test(value) || n < min || n > max) {
+    throw new CliUsageError(`${flag} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** A duration in seconds, fractions allowed (`--timeout 0.5`). */
+export function parseSeconds(value: string, flag: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^(\d{1,9}(\.\d*)?|\.\d+)$/.test(value) || n < min || n > max) {
+    throw new CliUsageError(`${flag} takes a number of seconds from ${min} to ${max}, not ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/**
+ * `--to`'s address, or null for a device name. HOST:PORT is an address; so is an IP address
+ * alone (IPv4, IPv6 bare or in brackets), on the default port. A host name alone stays a
+ * device name: resolving it too would make `--to nas` mean two different things.
+ */
+export function parseSendTarget(to: string): (HostPort & { portGiven: boolean }) | null {
+  if (isIP(to) !== 0) return { host: to, port: DEFAULT_PORT, portGiven: false };
+  const bracketed = /^\[(.+)\]$/.exec(to);
+  if (bracketed && isIP(bracketed[1]!) === 6) return { host: bracketed[1]!, port: DEFAULT_PORT, portGiven: false };
+  // Anything else that ends in `:digits` means a port, and must be a valid HOST:PORT.
+  return /:\d+$/.test(to) ? { ...parseHostPortFlag(to, '--to'), portGiven: true } : null;
 }
 
 /** `--accept`'s value, for `ferry receive` and `ferry serve` alike. */

@@ -151,6 +151,11 @@ export class UiServer {
     const mtime = mtimeRaw !== null && /^-?\d{1,16}$/.test(mtimeRaw) ? Number(mtimeRaw) : null;
     req.setTimeout(UPLOAD_IDLE_MS, () => req.destroy());
     try {
+      if (params.get('dir') === '1') {
+        if (length !== '0') throw new FerryError('BAD_MESSAGE', 'a folder upload has no body');
+        const made = await this.opts.staging.makeDir(batch, rel);
+        return replyJson(res, 200, { ok: true, path: made.path, size: 0 });
+      }
       const saved = await this.opts.staging.receive(batch, rel, req, Number(length), mtime);
       replyJson(res, 200, { ok: true, path: saved.path, size: saved.size });
     } catch (err) {

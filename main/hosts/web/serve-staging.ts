@@ -28,6 +28,8 @@ interface Batch {
   /** Wire paths of files (uploaded or uploading), and of the folders they imply. */
   files: Set<string>;
   dirs: Set<string>;
+  /** Folders uploaded as themselves, with nothing in them (so the offer lists them). */
+  emptyDirs: Set<string>;
   uploading: number;
   lastActivity: number;
   transferId: string | null;
@@ -133,14 +135,37 @@ export class Staging {
     return { path: wire, size: written };
   }
 
+  /** Adds an empty folder to the batch (a dropped folder's empty subfolder, or an empty dropped folder). */
+  async makeDir(batchId: string, relPath: string): Promise<{ path: string }> {
+    if (this.closed) throw new FerryError('CANCELLED', 'ferry serve is stopping');
+    if (!BATCH_ID.test(batchId)) throw new FerryError('BAD_MESSAGE', 'batch must be 8 to 64 characters of A-Z a-z 0-9 _ -');
+    const wire = stagedPath(relPath);
+    const batch = this.batchFor(batchId);
+    if (batch.transferId !== null) throw new FerryError('UNEXPECTED_MESSAGE', 'this batch was already sent');
+    if (batch.files.size + batch.emptyDirs.size >= MAX_OFFER_ENTRIES)
+      throw new FerryError('LIMIT_EXCEEDED', `a batch holds at most ${MAX_OFFER_ENTRIES} entries`);
+    const parts = wire.split('/');
+    const ancestors = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+    if (ancestors.some((a) => batch.files.has(a)))
+      throw new FerryError('UNEXPECTED_MESSAGE', `${wire} clashes with a file already in this batch`);
+    const target = path.join(batch.dir, ...parts);
+    if (!isInside(batch.dir, target)) throw new FerryError('PATH_UNSAFE', 'unsafe path');
+    for (const a of ancestors) batch.dirs.add(a);
+    batch.emptyDirs.add(wire);
+    batch.lastActivity = this.now();
+    await fs.mkdir(target, { recursive: true, mode: 0o700 });
+    return { path: wire };
+  }
+
   /** The absolute paths of a batch's top-level entries, ready to be sent. */
   entriesToSend(batchId: string): string[] {
     const batch = this.batches.get(batchId);
-    if (!batch || batch.files.size === 0) throw new FerryError('BAD_MESSAGE', 'no such batch (nothing was uploaded to it)');
+    if (!batch || batch.files.size + batch.emptyDirs.size === 0)
+      throw new FerryError('BAD_MESSAGE', 'no such batch (nothing was uploaded to it)');
     if (batch.uploading > 0) throw new FerryError('UNEXPECTED_MESSAGE', 'files of this batch are still uploading');
     if (batch.transferId !== null) throw new FerryError('UNEXPECTED_MESSAGE', 'this batch was already sent');
     // Top-level names in upload order: what the offer lists.
-    const top = new Set([...batch.files].map((f) => f.split('/')[0]!));
+    const top = new Set([...batch.files, ...batch.emptyDirs].map((f) => f.split('/')[0]!));
     return [...top].map((name) => path.join(batch.dir, name));
   }
 
@@ -204,6 +229,7 @@ export class Staging {
         dir: path.join(this.root, id),
         files: new Set(),
         dirs: new Set(),
+        emptyDirs: new Set(),
         uploading: 0,
         lastActivity: this.now(),
         transferId: null,

@@ -4,46 +4,38 @@
 //
 // Wire format: WsRequest, WsReply and WsEvent in main/core/contract/commands.ts, which the other
 // end (main/hosts/web/ws-clients.ts) uses too. Dropped files go as POST
-// /api/upload?token&batch&path&mtime (body: the file; main/hosts/web/serve-http.ts), then the
-// serve call sendBatch(peerKey, batch).
+// /api/upload?token&batch&path&mtime (body: the file; main/hosts/web/serve-http.ts; empty
+// folders with &dir=1 and no body), then the serve call sendBatch(peerKey, batch): uploads.ts.
+//
+// When the daemon goes away the UI hears it at once (a 'connection' event), calls fail at once
+// instead of waiting, and the connection comes back by itself when the daemon does.
 
 import {
   COMMANDS,
   remote,
   SERVE_CALLS,
   type AppState,
+  type BridgeEvent,
   type Commands,
   type DroppedFile,
   type FerryBridge,
   type HostCapabilities,
   type SendResultView,
   type ServeCalls,
-  type UiEvent,
   type WsCallName,
   type WsRequest,
   type WsServerMessage,
 } from '../contract.js';
+import { BridgeError } from './bridge-error.js';
+import { Uploads } from './uploads.js';
 
 const TOKEN_KEY = 'ferry.serve.token';
-/** A call made while disconnected waits this long for the connection to come (back). */
+/** A call made before the first connection waits this long for it. */
 const WAIT_FOR_CONNECTION_MS = 15_000;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5_000;
-/** Files uploaded at once: enough to hide per-request latency, few enough to keep the order. */
-const PARALLEL_UPLOADS = 3;
 
 const HOST: HostCapabilities = { kind: 'browser', nativePickers: false, openFiles: false };
-
-/** Rejections carry the engine's error code, like a FerryError does in the other hosts. */
-export class BridgeError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FerryError';
-  }
-}
 
 /**
  * The access token `ferry serve` printed in the link. Kept for this tab (a reload still
@@ -77,6 +69,8 @@ function randomId(): string {
     .replace(/=+$/, '');
 }
 
+const LOST_MESSAGE = 'Not connected to ferry serve (it stopped, or the network dropped); reconnecting…';
+
 const NO_TOKEN_MESSAGE =
   'This page has no valid access key. Open the link that “ferry serve” printed in its terminal (it ends in ?token=…).';
 
@@ -86,16 +80,18 @@ class Connection {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private waiters: Array<{ go: () => void; fail: (e: Error) => void }> = [];
-  private readonly listeners = new Set<(e: UiEvent) => void>();
+  private readonly listeners = new Set<(e: BridgeEvent) => void>();
   private attempt = 0;
   private fatal: BridgeError | null = null;
+  /** Once connected, a lost connection fails calls at once: the UI shows why, and comes back by itself. */
+  private everConnected = false;
 
   constructor(private readonly token: string | null) {
     if (!token) this.fatal = new BridgeError('AUTH_REQUIRED', NO_TOKEN_MESSAGE);
     else this.connect();
   }
 
-  onEvent(listener: (e: UiEvent) => void): () => void {
+  onEvent(listener: (e: BridgeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -119,6 +115,7 @@ class Connection {
   private ready(): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal);
     if (this.ws?.readyState === WebSocket.OPEN) return Promise.resolve();
+    if (this.everConnected) return Promise.reject(new BridgeError('CONNECTION_LOST', LOST_MESSAGE));
     return new Promise((resolve, reject) => {
       const waiter = {
         go: () => {
@@ -145,7 +142,9 @@ class Connection {
     let opened = false;
     ws.onopen = () => {
       opened = true;
+      this.everConnected = true;
       this.attempt = 0;
+      this.emit({ type: 'connection', connected: true });
       const waiters = this.waiters;
       this.waiters = [];
       for (const w of waiters) w.go();
@@ -160,10 +159,12 @@ class Connection {
       if (this.ws !== ws) return;
       this.ws = null;
       // A request in flight may or may not have run; the caller decides whether to try again.
-      for (const p of this.pending.values()) p.reject(new BridgeError('CONNECTION_LOST', 'lost the connection to ferry serve'));
+      for (const p of this.pending.values()) p.reject(new BridgeError('CONNECTION_LOST', LOST_MESSAGE));
       this.pending.clear();
-      if (opened) this.retry();
-      else void this.checkRefusal();
+      if (opened) {
+        this.emit({ type: 'connection', connected: false });
+        this.retry();
+      } else void this.checkRefusal();
     };
   }
 
@@ -211,7 +212,7 @@ class Connection {
     else p.reject(new BridgeError(String(msg.error?.code ?? 'INTERNAL'), String(msg.error?.message ?? 'the request failed')));
   }
 
-  private emit(e: UiEvent): void {
+  emit(e: BridgeEvent): void {
     for (const l of this.listeners) {
       try {
         l(e);
@@ -222,68 +223,26 @@ class Connection {
   }
 }
 
-/** Uploads files into one staging batch, a few at a time; the first failure stops the rest. */
-async function uploadAll(token: string, batch: string, files: DroppedFile[]): Promise<void> {
-  const abort = new AbortController();
-  let next = 0;
-  const first: { failure: Error | null } = { failure: null };
-  const worker = async (): Promise<void> => {
-    while (first.failure === null && next < files.length) {
-      const f = files[next++]!;
-      try {
-        await uploadOne(token, batch, f, abort.signal);
-      } catch (err) {
-        first.failure ??= err instanceof Error ? err : new BridgeError('INTERNAL', String(err));
-        abort.abort();
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, files.length) }, worker));
-  if (first.failure !== null) throw first.failure;
-}
-
-async function uploadOne(token: string, batch: string, f: DroppedFile, signal: AbortSignal): Promise<void> {
-  // DataTransfer entries say "/folder/file"; the wire wants "folder/file".
-  const rel = (f.relativePath || f.file.name).replace(/^\/+/, '');
-  const query = new URLSearchParams({ token, batch, path: rel, mtime: String(Math.trunc(f.file.lastModified)) });
-  let res: Response;
-  try {
-    // A File body is streamed from disk by the browser, with its size as Content-Length.
-    res = await fetch(`/api/upload?${query.toString()}`, {
-      method: 'POST',
-      body: f.file,
-      headers: { 'Content-Type': 'application/octet-stream' },
-      cache: 'no-store',
-      signal,
-    });
-  } catch (err) {
-    if (signal.aborted) throw new BridgeError('CANCELLED', `${rel}: upload stopped`);
-    throw new BridgeError('CONNECTION_LOST', `${rel}: the upload to ferry serve failed (${(err as Error).message})`);
-  }
-  if (res.ok) return;
-  let error: { code?: unknown; message?: unknown } | undefined;
-  try {
-    error = ((await res.json()) as { error?: typeof error }).error;
-  } catch {
-    // Not our JSON (a proxy, a crash): the status says enough.
-  }
-  const code = typeof error?.code === 'string' ? error.code : 'IO_ERROR';
-  const message = typeof error?.message === 'string' ? error.message : `upload failed (HTTP ${res.status})`;
-  throw new BridgeError(code, `${rel}: ${message}`);
-}
-
 export function createWsBridge(): FerryBridge {
   const token = takeToken();
   const conn = new Connection(token);
   const commands = remote<Commands>(COMMANDS, (name, args) => conn.request(name, args));
   const serve = remote<ServeCalls>(SERVE_CALLS, (name, args) => conn.request(name, args));
 
-  const sendDropped = async (peerKey: string, files: DroppedFile[]): Promise<SendResultView> => {
-    if (files.length === 0) throw new BridgeError('BAD_MESSAGE', 'nothing to send');
+  const uploads = new Uploads((list) => conn.emit({ type: 'uploads', uploads: list }));
+  // The name shown on an upload's row: the last state the UI heard.
+  let lastState: AppState | null = null;
+  conn.onEvent((e) => {
+    if (e.type === 'state') lastState = e.state;
+  });
+
+  const sendDropped = async (peerKey: string, files: DroppedFile[], emptyDirs: string[] = []): Promise<SendResultView> => {
+    if (files.length === 0 && emptyDirs.length === 0) throw new BridgeError('BAD_MESSAGE', 'nothing to send');
     if (!token) throw new BridgeError('AUTH_REQUIRED', NO_TOKEN_MESSAGE);
     const batch = randomId();
+    const peerName = lastState?.peers.find((p) => p.key === peerKey)?.name ?? 'the device';
     try {
-      await uploadAll(token, batch, files);
+      await uploads.run({ token, batch, peerKey, peerName, files, emptyDirs });
     } catch (err) {
       void serve.discardBatch(batch).catch(() => {});
       throw err;
@@ -296,6 +255,7 @@ export function createWsBridge(): FerryBridge {
     ...commands,
     onEvent: (listener) => conn.onEvent(listener),
     sendDropped,
+    cancelUpload: (id) => uploads.cancel(id),
     // No await before click(): the picker needs the user's click to still count as one.
     pickAndSend: (peerKey, kind) =>
       new Promise<SendResultView | null>((resolve, reject) => {

@@ -49,7 +49,8 @@ export function DiscoveryDialog({ onClose }: { onClose: () => void }) {
         </button>
       </div>
 
-      <div className="modal-scroll">
+      {/* Focusable, so a keyboard can scroll it in a small window (it holds no control of its own). */}
+      <div className="modal-scroll" tabIndex={0} role="region" aria-label="Discovery details">
         {error && (
           <div className="banner banner-danger" role="alert">
             <Icon name="alert" />

@@ -2,7 +2,7 @@
 // discovery announces it, and why the receiver is down if it is.
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
+import { useAppState, useBridge, useRun, useStoreSnapshot } from '../hooks/app-context.js';
 import { formatAddress } from '../state/format.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
@@ -92,6 +92,7 @@ function DeviceName({ name }: { name: string }) {
 
 export function Header() {
   const { device } = useAppState();
+  const { connected } = useStoreSnapshot();
   const addresses = device.addresses.map((a) => formatAddress(a, device.port));
   return (
     <header className="app-header">
@@ -115,10 +116,17 @@ export function Header() {
           </p>
         </div>
       </div>
-      <div className={`visibility ${device.visible ? 'is-visible' : 'is-hidden'}`} role="status">
-        <Icon name={device.visible ? 'eye' : 'eyeOff'} size={16} />
-        {device.visible ? 'Visible to others' : 'Not visible to others'}
-      </div>
+      {connected ? (
+        <div className={`visibility ${device.visible ? 'is-visible' : 'is-hidden'}`} role="status">
+          <Icon name={device.visible ? 'eye' : 'eyeOff'} size={16} />
+          {device.visible ? 'Visible to others' : 'Not visible to others'}
+        </div>
+      ) : (
+        <div className="visibility is-hidden" role="status">
+          <span className="spinner" aria-hidden="true" />
+          Reconnecting…
+        </div>
+      )}
       {device.receiverError && (
         <div className="banner banner-warning header-banner" role="alert">
           <Icon name="alert" />

@@ -1,12 +1,56 @@
 // Past transfers (persisted by the engine): loaded on open and again whenever one finishes.
+// Clearing them asks first, in a dialog.
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HistoryEntry } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { errorMessage } from '../state/errors.js';
 import { formatBytes, formatContents, formatDuration, formatWhen, plural } from '../state/format.js';
-import { stateBadge, stateTone } from '../state/transfers.js';
+import { stateBadge, stateTone, whatLabel } from '../state/transfers.js';
+import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
+import { Modal } from '../ui/Modal.js';
+
+function ConfirmClear({ count, onConfirm, onClose }: { count: number; onConfirm: () => Promise<void>; onClose: () => void }) {
+  const [busy, setBusy] = useState(false);
+  // Closed by the parent once the engine answered, whichever way.
+  const confirm = (): void => {
+    setBusy(true);
+    void onConfirm();
+  };
+  return (
+    // Focus starts on Keep: Enter pressed out of habit must not wipe the history.
+    <Modal
+      labelledBy="clear-history-title"
+      describedBy="clear-history-desc"
+      onClose={onClose}
+      className="confirm-dialog"
+      initialFocus="clear-history-keep"
+    >
+      <div className="modal-head">
+        <span className="modal-icon modal-icon-danger" aria-hidden="true">
+          <Icon name="trash" size={22} />
+        </span>
+        <div>
+          <h2 id="clear-history-title" className="modal-title">
+            Clear the history?
+          </h2>
+          <p id="clear-history-desc" className="modal-sub">
+            All {plural(count, 'entry', 'entries')} are removed from this list. Received files stay where they are.
+          </p>
+        </div>
+      </div>
+      <div className="modal-actions">
+        <button id="clear-history-keep" type="button" className="btn btn-ghost" onClick={onClose}>
+          Keep
+        </button>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={confirm}>
+          Clear history
+        </button>
+      </div>
+    </Modal>
+  );
+}
 
 export function HistoryView() {
   const bridge = useBridge();
@@ -14,6 +58,9 @@ export function HistoryView() {
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  const section = useRef<HTMLElement>(null);
+  // Once cleared, "Clear history…" is gone with the entries: the heading takes its focus.
+  useFocusRescue(section, () => document.getElementById('history-title'));
 
   const load = useCallback(() => {
     bridge.getHistory().then(
@@ -39,10 +86,10 @@ export function HistoryView() {
   };
 
   return (
-    <section className="panel history-panel" aria-labelledby="history-title">
+    <section ref={section} className="panel history-panel" aria-labelledby="history-title">
       <div className="panel-head">
         <div>
-          <h2 id="history-title" className="panel-title">
+          <h2 id="history-title" className="panel-title" tabIndex={-1}>
             History
           </h2>
           <p className="panel-sub">
@@ -51,24 +98,13 @@ export function HistoryView() {
         </div>
         {entries && entries.length > 0 && (
           <div className="panel-actions">
-            {confirming ? (
-              <>
-                <span className="confirm-text">Clear all {plural(entries.length, 'entry', 'entries')}?</span>
-                <button type="button" className="btn btn-danger btn-small" onClick={() => void clear()}>
-                  Clear history
-                </button>
-                <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirming(false)}>
-                  Keep
-                </button>
-              </>
-            ) : (
-              <button type="button" className="btn btn-ghost btn-small" onClick={() => setConfirming(true)}>
-                <Icon name="trash" size={15} /> Clear history…
-              </button>
-            )}
+            <button type="button" className="btn btn-ghost btn-small" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
+              <Icon name="trash" size={15} /> Clear history…
+            </button>
           </div>
         )}
       </div>
+      {confirming && entries && <ConfirmClear count={entries.length} onConfirm={clear} onClose={() => setConfirming(false)} />}
       {error && (
         <div className="banner banner-danger" role="alert">
           <Icon name="alert" />
@@ -95,10 +131,14 @@ export function HistoryView() {
                 </span>
                 <div className="history-main">
                   <p className="history-title">
-                    {h.direction === 'send' ? 'To' : 'From'} {h.peerName}
+                    {whatLabel(h)}
+                    <span className="transfer-peer">
+                      {h.direction === 'send' ? 'To' : 'From'} {h.peerName}
+                    </span>
                   </p>
                   <p className="history-sub">
-                    {formatContents(h.fileCount, 0)} · {formatBytes(h.totalBytes)} · took {formatDuration(h.finishedAt - h.startedAt)}
+                    {formatContents(h.fileCount, h.dirCount)} · {formatBytes(h.totalBytes)} · took{' '}
+                    {formatDuration(h.finishedAt - h.startedAt)}
                     {h.error && h.state !== 'done' && <span className="history-error"> · {h.error.message}</span>}
                   </p>
                 </div>

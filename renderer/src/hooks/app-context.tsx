@@ -3,7 +3,7 @@
 
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { AppState, FerryBridge } from '../contract.js';
-import { errorMessage } from '../state/errors.js';
+import { describeError } from '../state/errors.js';
 import type { AppStore, StoreSnapshot } from '../state/store.js';
 import type { ToastKind, ToastStore } from '../state/toasts.js';
 
@@ -44,7 +44,7 @@ export function useNotify(): (kind: ToastKind, message: string) => void {
   return useCallback((kind, message) => void toasts.push(kind, message), [toasts]);
 }
 
-export type RunResult<T> = { ok: true; value: T } | { ok: false; message: string };
+export type RunResult<T> = { ok: true; value: T } | { ok: false; code: string | null; message: string };
 
 /**
  * Runs a bridge call and turns a failure into an error toast (the FerryError's message), so
@@ -57,9 +57,9 @@ export function useRun(): <T>(call: () => Promise<T>, options?: { prefix?: strin
       try {
         return { ok: true, value: await call() };
       } catch (err) {
-        const message = errorMessage(err);
+        const { code, message } = describeError(err);
         if (!options.quiet) toasts.push('error', options.prefix ? `${options.prefix}: ${message}` : message);
-        return { ok: false, message };
+        return { ok: false, code, message };
       }
     },
     [toasts],

@@ -1,18 +1,21 @@
 // "Add a device" by HOST:PORT, for networks where discovery cannot see across (VPNs,
-// separate subnets, multicast filtered).
+// separate subnets, multicast filtered): the form, inline in the empty state, and the dialog
+// the Devices panel opens.
 
 import { useId, useState, type FormEvent } from 'react';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { checkHostPort } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
+import { Modal } from '../ui/Modal.js';
 
-export function AddPeerForm({ onDone, autoFocus }: { onDone?: () => void; autoFocus?: boolean }) {
+export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?: string }) {
   const bridge = useBridge();
   const run = useRun();
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const id = useId();
+  const ownId = useId();
+  const id = inputId ?? ownId;
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -42,7 +45,6 @@ export function AddPeerForm({ onDone, autoFocus }: { onDone?: () => void; autoFo
           className="input mono"
           placeholder="192.168.1.20:33779"
           value={value}
-          autoFocus={autoFocus}
           spellCheck={false}
           autoComplete="off"
           aria-invalid={problem ? true : undefined}
@@ -65,5 +67,31 @@ export function AddPeerForm({ onDone, autoFocus }: { onDone?: () => void; autoFo
         {problem ?? 'The other computer’s address and the port Ferry shows at the top of its window.'}
       </p>
     </form>
+  );
+}
+
+export function AddPeerDialog({ onClose }: { onClose: () => void }) {
+  const titleId = useId();
+  const inputId = useId();
+  return (
+    <Modal labelledBy={titleId} onClose={onClose} className="add-peer-dialog" initialFocus={inputId}>
+      <div className="modal-head">
+        <span className="modal-icon" aria-hidden="true">
+          <Icon name="plus" size={22} />
+        </span>
+        <div>
+          <h2 id={titleId} className="modal-title">
+            Add a device
+          </h2>
+          <p className="modal-sub">For a computer Ferry does not find by itself: another subnet, a VPN, a network that blocks discovery.</p>
+        </div>
+        <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+          <Icon name="close" />
+        </button>
+      </div>
+      <div className="modal-body">
+        <AddPeerForm inputId={inputId} onDone={onClose} />
+      </div>
+    </Modal>
   );
 }

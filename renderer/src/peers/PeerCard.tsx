@@ -6,9 +6,11 @@ import type { PeerView } from '../contract.js';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { plural } from '../state/format.js';
 import { peerAddress, peerStatus, platformName } from '../state/peers.js';
+import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
 import { droppedFiles, dropRoots, hasFiles } from './drop.js';
+import { TrustDialog } from './TrustDialog.js';
 
 type Busy = null | { text: string };
 
@@ -18,6 +20,10 @@ export function PeerCard({ peer }: { peer: PeerView }) {
   const notify = useNotify();
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState<Busy>(null);
+  const [trusting, setTrusting] = useState(false);
+  const card = useRef<HTMLDivElement>(null);
+  // Trust and Forget replace each other: focus moves from the one that went to the one that came.
+  useFocusRescue(card, () => card.current?.querySelector<HTMLElement>('.peer-trust') ?? null);
   // dragenter/dragleave fire for every child crossed: count them to know when the pointer really left.
   const depth = useRef(0);
   const address = peerAddress(peer);
@@ -49,15 +55,12 @@ export function PeerCard({ peer }: { peer: PeerView }) {
     void (async () => {
       setBusy({ text: 'Preparing…' });
       try {
-        const { files, unreadable } = await droppedFiles(roots);
+        const { files, emptyDirs, unreadable } = await droppedFiles(roots);
         if (unreadable.length > 0)
           notify('error', `Could not read ${plural(unreadable.length, 'item')}: ${unreadable.slice(0, 3).join(', ')}`);
-        if (files.length === 0) {
-          if (unreadable.length === 0) notify('info', 'Nothing to send: the dropped folders are empty.');
-          return;
-        }
-        setBusy({ text: `Sending ${plural(files.length, 'file')}…` });
-        await run(() => bridge.sendDropped(peer.key, files), { prefix: `Could not send to ${peer.name}` });
+        if (files.length === 0 && emptyDirs.length === 0) return;
+        setBusy(null); // the queue shows the upload from here on
+        await run(() => bridge.sendDropped(peer.key, files, emptyDirs), { prefix: `Could not send to ${peer.name}` });
       } finally {
         setBusy(null);
       }
@@ -67,6 +70,10 @@ export function PeerCard({ peer }: { peer: PeerView }) {
   // Called straight from the click, so a browser host may still open its file input.
   const pick = async (kind: 'files' | 'folder'): Promise<void> => {
     await run(() => bridge.pickAndSend(peer.key, kind), { prefix: `Could not send to ${peer.name}` });
+  };
+
+  const forget = async (): Promise<void> => {
+    if (peer.id) await run(() => bridge.untrustDevice(peer.id!), { prefix: `Could not forget ${peer.name}` });
   };
 
   const remove = async (): Promise<void> => {
@@ -79,6 +86,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
 
   return (
     <div
+      ref={card}
       className={classes}
       role="group"
       aria-label={peer.name}
@@ -120,7 +128,25 @@ export function PeerCard({ peer }: { peer: PeerView }) {
           </span>
         )}
         {peer.source === 'manual' && <span className="badge">Added by address</span>}
+        {peer.id && peer.verificationCode && !peer.trusted && (
+          <button type="button" className="btn btn-ghost btn-small peer-trust" aria-haspopup="dialog" onClick={() => setTrusting(true)}>
+            Trust…<span className="sr-only"> {peer.name}</span>
+          </button>
+        )}
+        {peer.id && peer.trusted && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small peer-trust"
+            title="Files from this device will need your answer again"
+            onClick={() => void forget()}
+          >
+            Forget<span className="sr-only"> {peer.name} as a trusted device</span>
+          </button>
+        )}
       </div>
+      {trusting && peer.id && peer.verificationCode && (
+        <TrustDialog peer={{ ...peer, id: peer.id, verificationCode: peer.verificationCode }} onClose={() => setTrusting(false)} />
+      )}
       <div className="peer-actions">
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('files')}>
           <Icon name="file" size={15} /> Send files…

@@ -1,10 +1,11 @@
 // The devices on the network: a card per peer, "Add a device", and an empty state that
 // explains how another computer shows up (and where to look when it does not).
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useAppState } from '../hooks/app-context.js';
+import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
-import { AddPeerForm } from './AddPeerForm.js';
+import { AddPeerDialog, AddPeerForm } from './AddPeerForm.js';
 import { PeerCard } from './PeerCard.js';
 
 function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
@@ -35,12 +36,15 @@ export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
   const { peers } = useAppState();
   const [adding, setAdding] = useState(false);
   const online = peers.filter((p) => p.online).length;
+  const section = useRef<HTMLElement>(null);
+  // A removed device's card takes its focused Remove along: focus goes to the next card, or the heading.
+  useFocusRescue(section, () => document.getElementById('peers-title'));
 
   return (
-    <section className="panel peers-panel" aria-labelledby="peers-title">
+    <section ref={section} className="panel peers-panel" aria-labelledby="peers-title">
       <div className="panel-head">
         <div>
-          <h2 id="peers-title" className="panel-title">
+          <h2 id="peers-title" className="panel-title" tabIndex={-1}>
             Devices
           </h2>
           <p className="panel-sub">{peers.length === 0 ? 'None found yet' : `${online} online · drop files on a device to send them`}</p>
@@ -50,17 +54,13 @@ export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
             <button type="button" className="btn btn-ghost btn-small" onClick={onTroubleshoot}>
               <Icon name="wifi" size={15} /> Troubleshoot
             </button>
-            <button type="button" className="btn btn-secondary btn-small" aria-expanded={adding} onClick={() => setAdding((a) => !a)}>
+            <button type="button" className="btn btn-secondary btn-small" aria-haspopup="dialog" onClick={() => setAdding(true)}>
               <Icon name="plus" size={15} /> Add a device
             </button>
           </div>
         )}
       </div>
-      {peers.length > 0 && adding && (
-        <div className="card add-peer-card">
-          <AddPeerForm autoFocus onDone={() => setAdding(false)} />
-        </div>
-      )}
+      {adding && <AddPeerDialog onClose={() => setAdding(false)} />}
       {peers.length === 0 ? (
         <EmptyPeers onTroubleshoot={onTroubleshoot} />
       ) : (

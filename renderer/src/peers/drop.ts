@@ -56,6 +56,6 @@ export function dropRoots(dt: DataTransferLike, { wholeFolders = false }: { whol
   return roots;
 }
 
-export async function droppedFiles(roots: DropRoot<File>[]): Promise<{ files: DroppedFile[]; unreadable: string[] }> {
+export async function droppedFiles(roots: DropRoot<File>[]): Promise<{ files: DroppedFile[]; emptyDirs: string[]; unreadable: string[] }> {
   return collectDropped(roots);
 }

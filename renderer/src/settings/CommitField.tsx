@@ -13,6 +13,7 @@ export function CommitField({
   mono,
   narrow,
   trailing,
+  fixedNote,
 }: {
   label: string;
   help?: ReactNode;
@@ -25,6 +26,8 @@ export function CommitField({
   /** A short value (a port): a short field. */
   narrow?: boolean;
   trailing?: ReactNode;
+  /** Set where this UI cannot change it (a command-line option): shown read-only, with why. */
+  fixedNote?: string;
 }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
@@ -65,9 +68,9 @@ export function CommitField({
         <label htmlFor={id} className="setting-label">
           {label}
         </label>
-        {help && (
+        {(help || fixedNote) && (
           <p className="setting-help" id={`${id}-help`}>
-            {help}
+            {fixedNote ?? help}
           </p>
         )}
       </div>
@@ -80,8 +83,11 @@ export function CommitField({
             inputMode={inputMode}
             spellCheck={false}
             disabled={saving}
+            readOnly={fixedNote !== undefined}
             aria-invalid={problem ? true : undefined}
-            aria-describedby={[help ? `${id}-help` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined}
+            aria-describedby={
+              [help || fixedNote ? `${id}-help` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined
+            }
             onChange={(e) => {
               setDraft(e.target.value);
               setProblem(null);

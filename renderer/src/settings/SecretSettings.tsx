@@ -1,9 +1,11 @@
 // Shared-secret mode: only devices that know the same secret can send here (and be sent
 // to). The secret never comes back from the engine: a generated one is shown once, to copy.
+// Each step replaces the buttons that led to it, so focus is moved along with it.
 
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { checkSecret } from '../state/settings.js';
+import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 
 type Mode = { kind: 'idle' } | { kind: 'generated'; secret: string; copied: boolean } | { kind: 'pasting' } | { kind: 'confirm-off' };
@@ -17,8 +19,20 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const secretRef = useRef<HTMLInputElement>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  const generateRef = useRef<HTMLButtonElement>(null);
+  const root = useRef<HTMLDivElement>(null);
   const pasteId = useId();
   const genId = useId();
+
+  // Into the step just opened: the new secret (selected, ready to copy), or the safe answer of
+  // the turn-off question. (Pasting focuses its field itself.)
+  useEffect(() => {
+    if (mode.kind === 'generated') secretRef.current?.focus();
+    else if (mode.kind === 'confirm-off') keepRef.current?.focus();
+  }, [mode.kind]);
+  // Back from a step (used, cancelled, turned off): to the first button of the idle row.
+  useFocusRescue(root, () => generateRef.current);
 
   const generate = async (): Promise<void> => {
     setBusy(true);
@@ -75,9 +89,15 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
     setPasted('');
     setProblem(null);
   };
+  // Each step's box is a small inline dialog: Escape backs out of it, like Cancel.
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    cancel();
+  };
 
   return (
-    <div className="secret">
+    <div className="secret" ref={root}>
       <div className="setting-row">
         <div className="setting-text">
           <p className="setting-label">
@@ -92,7 +112,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
         </div>
         {mode.kind === 'idle' && (
           <div className="setting-control button-row">
-            <button type="button" className="btn btn-secondary btn-small" disabled={busy} onClick={() => void generate()}>
+            <button ref={generateRef} type="button" className="btn btn-secondary btn-small" disabled={busy} onClick={() => void generate()}>
               {enabled ? 'Generate a new one' : 'Generate a secret'}
             </button>
             <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => setMode({ kind: 'pasting' })}>
@@ -113,7 +133,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
       </div>
 
       {mode.kind === 'generated' && (
-        <div className="secret-box">
+        <div className="secret-box" onKeyDown={onKeyDown}>
           <label htmlFor={genId} className="field-label">
             Your new secret (shown only now)
           </label>
@@ -143,7 +163,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
       )}
 
       {mode.kind === 'pasting' && (
-        <form className="secret-box" onSubmit={submitPasted} noValidate>
+        <form className="secret-box" onSubmit={submitPasted} onKeyDown={onKeyDown} noValidate>
           <label htmlFor={pasteId} className="field-label">
             The secret from your other device
           </label>
@@ -177,13 +197,13 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
       )}
 
       {mode.kind === 'confirm-off' && (
-        <div className="secret-box" role="group" aria-label="Turn off the shared secret">
+        <div className="secret-box" role="group" aria-label="Turn off the shared secret" onKeyDown={onKeyDown}>
           <p>Devices without the secret will be able to offer files again (you are still asked first).</p>
           <div className="button-row">
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void turnOff()}>
               Turn off the shared secret
             </button>
-            <button type="button" className="btn btn-ghost" onClick={cancel}>
+            <button ref={keepRef} type="button" className="btn btn-ghost" onClick={cancel}>
               Keep it on
             </button>
           </div>

@@ -1,17 +1,20 @@
 // Settings: this device, receiving, security and trusted devices. Switches and the select
 // apply at once; text fields when the user is done with them.
 
-import { useId } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { AcceptPolicy, SettingsView as Settings } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { formatWhen } from '../state/format.js';
-import { ACCEPT_POLICIES, checkDeviceName, checkPort } from '../state/settings.js';
+import { ACCEPT_POLICIES, checkDeviceName, checkPort, FIXED_NOTE } from '../state/settings.js';
+import { PartialFiles } from './PartialFiles.js';
+import { askNotificationPermission } from '../hooks/attention.js';
+import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { Switch } from '../ui/Switch.js';
 import { CommitField } from './CommitField.js';
 import { SecretSettings } from './SecretSettings.js';
 
-type Patch = Partial<Omit<Settings, 'secretEnabled'>>;
+type Patch = Partial<Omit<Settings, 'secretEnabled' | 'fixed'>>;
 
 function useSave(): (patch: Patch) => Promise<string | null> {
   const bridge = useBridge();
@@ -22,21 +25,50 @@ function useSave(): (patch: Patch) => Promise<string | null> {
   };
 }
 
-function DownloadFolder({ dir }: { dir: string }) {
+function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
   const bridge = useBridge();
   const run = useRun();
-  const save = useSave();
   const id = useId();
+  // A typed folder that does not exist yet: created only once the person says so.
+  const [missing, setMissing] = useState<string | null>(null);
   if (!bridge.host.nativePickers) {
+    const commit = async (text: string): Promise<string | null> => {
+      const wanted = text.trim();
+      setMissing(null);
+      const r = await run(() => bridge.updateSettings({ downloadDir: wanted }), { quiet: true });
+      if (r.ok) return null;
+      if (r.code === 'NOT_FOUND') {
+        setMissing(wanted);
+        return 'That folder does not exist yet.';
+      }
+      return r.message;
+    };
+    const create = async (folder: string): Promise<void> => {
+      const r = await run(() => bridge.createDownloadDir(folder), { prefix: `Could not create ${folder}` });
+      if (r.ok) setMissing(null);
+    };
     return (
-      <CommitField
-        label="Download folder"
-        help="Where received files are saved, on the computer running Ferry."
-        value={dir}
-        mono
-        check={(t) => (t.trim() ? null : 'Enter a folder path.')}
-        onCommit={(t) => save({ downloadDir: t.trim() })}
-      />
+      <>
+        <CommitField
+          label="Download folder"
+          help="Where received files are saved, on the computer running Ferry."
+          value={dir}
+          mono
+          {...(fixed ? { fixedNote: FIXED_NOTE.downloadDir } : {})}
+          check={(t) => (t.trim() ? null : 'Enter a folder path.')}
+          onCommit={commit}
+        />
+        {missing && (
+          <div className="setting-row setting-consent" role="group" aria-label="Create the download folder">
+            <p className="setting-help">
+              <span className="mono">{missing}</span> does not exist. Create it and save files there?
+            </p>
+            <button type="button" className="btn btn-secondary btn-small" onClick={() => void create(missing)}>
+              Create folder
+            </button>
+          </div>
+        )}
+      </>
     );
   }
   const choose = async (): Promise<void> => {
@@ -50,7 +82,7 @@ function DownloadFolder({ dir }: { dir: string }) {
         <p className="setting-label" id={`${id}-label`}>
           Download folder
         </p>
-        <p className="setting-help">Where received files are saved.</p>
+        <p className="setting-help">{fixed ? FIXED_NOTE.downloadDir : 'Where received files are saved.'}</p>
       </div>
       <div className="setting-control folder-control">
         <span className="folder-path mono" id={`${id}-path`} title={dir}>
@@ -60,6 +92,7 @@ function DownloadFolder({ dir }: { dir: string }) {
           type="button"
           className="btn btn-secondary btn-small"
           aria-describedby={`${id}-label ${id}-path`}
+          disabled={fixed}
           onClick={() => void choose()}
         >
           Choose…
@@ -69,7 +102,7 @@ function DownloadFolder({ dir }: { dir: string }) {
   );
 }
 
-function AcceptPolicySelect({ value }: { value: AcceptPolicy }) {
+function AcceptPolicySelect({ value, fixed }: { value: AcceptPolicy; fixed: boolean }) {
   const bridge = useBridge();
   const run = useRun();
   const id = useId();
@@ -81,7 +114,7 @@ function AcceptPolicySelect({ value }: { value: AcceptPolicy }) {
           When someone sends files
         </label>
         <p className="setting-help" id={`${id}-help`}>
-          {current?.help}
+          {fixed ? `${current?.help ?? ''} ${FIXED_NOTE.acceptPolicy}` : current?.help}
         </p>
       </div>
       <div className="setting-control">
@@ -89,6 +122,7 @@ function AcceptPolicySelect({ value }: { value: AcceptPolicy }) {
           id={id}
           className="input select"
           value={value}
+          disabled={fixed}
           aria-describedby={`${id}-help`}
           onChange={(e) =>
             void run(() => bridge.updateSettings({ acceptPolicy: e.target.value as AcceptPolicy }), {
@@ -150,7 +184,11 @@ export function SettingsView() {
   const bridge = useBridge();
   const run = useRun();
   const save = useSave();
+  const trustedCard = useRef<HTMLDivElement>(null);
+  // A removed device takes its Remove button along: focus goes to the next one's, or the heading.
+  useFocusRescue(trustedCard, () => document.getElementById('settings-trusted'));
   const toggle = (patch: Patch): void => void run(() => bridge.updateSettings(patch), { prefix: 'Could not change the setting' });
+  const fixed = new Set(settings.fixed);
 
   return (
     <div className="settings">
@@ -171,8 +209,13 @@ export function SettingsView() {
           />
           <Switch
             label="Visible to others"
-            description="Announce this device on the local network. Others can still add it by address when this is off."
+            description={
+              fixed.has('announce')
+                ? FIXED_NOTE.announce
+                : 'Announce this device on the local network. Others can still add it by address when this is off.'
+            }
             checked={settings.announce}
+            disabled={fixed.has('announce')}
             onChange={(announce) => toggle({ announce })}
           />
         </div>
@@ -183,8 +226,8 @@ export function SettingsView() {
           Receiving
         </h2>
         <div className="card settings-card">
-          <DownloadFolder dir={settings.downloadDir} />
-          <AcceptPolicySelect value={settings.acceptPolicy} />
+          <DownloadFolder dir={settings.downloadDir} fixed={fixed.has('downloadDir')} />
+          <AcceptPolicySelect value={settings.acceptPolicy} fixed={fixed.has('acceptPolicy')} />
           <CommitField
             label="Port"
             help={
@@ -195,6 +238,7 @@ export function SettingsView() {
               </>
             }
             value={String(settings.port)}
+            {...(fixed.has('port') ? { fixedNote: FIXED_NOTE.port } : {})}
             inputMode="numeric"
             mono
             narrow
@@ -211,8 +255,13 @@ export function SettingsView() {
             label="Notifications"
             description="Tell me when files arrive or a transfer finishes while Ferry is in the background."
             checked={settings.notifications}
-            onChange={(notifications) => toggle({ notifications })}
+            onChange={(notifications) => {
+              // The browser asks only from a click: this one.
+              if (notifications && bridge.host.kind === 'browser') void askNotificationPermission();
+              toggle({ notifications });
+            }}
           />
+          <PartialFiles />
         </div>
       </section>
 
@@ -226,10 +275,10 @@ export function SettingsView() {
       </section>
 
       <section className="panel" aria-labelledby="settings-trusted">
-        <h2 id="settings-trusted" className="panel-title">
+        <h2 id="settings-trusted" className="panel-title" tabIndex={-1}>
           Trusted devices
         </h2>
-        <div className="card settings-card">
+        <div className="card settings-card" ref={trustedCard}>
           <TrustedDevices />
         </div>
       </section>

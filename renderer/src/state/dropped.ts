@@ -26,6 +26,8 @@ export type DropRoot<F> = { kind: 'file'; file: F; name: string } | { kind: 'ent
 
 export interface Collected<F> {
   files: Array<{ file: F; relativePath: string }>;
+  /** Folders with nothing in them ("holiday/empty"): sent as folders, as the CLI sends them. */
+  emptyDirs: string[];
   /** Paths that could not be read (permissions, vanished), for a message. */
   unreadable: string[];
 }
@@ -40,7 +42,7 @@ function fileOf<F>(entry: FileEntryLike<F>): Promise<F> {
 
 /** Walks the dropped roots depth-first; a folder's files keep the folder's name as their first segment. */
 export async function collectDropped<F>(roots: ReadonlyArray<DropRoot<F>>): Promise<Collected<F>> {
-  const out: Collected<F> = { files: [], unreadable: [] };
+  const out: Collected<F> = { files: [], emptyDirs: [], unreadable: [] };
   const walk = async (entry: EntryLike, prefix: string): Promise<void> => {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
     try {
@@ -49,11 +51,14 @@ export async function collectDropped<F>(roots: ReadonlyArray<DropRoot<F>>): Prom
       } else if (entry.isDirectory) {
         const reader = (entry as DirectoryEntryLike).createReader();
         // readEntries hands out a batch per call (Chromium: 100) until it hands out none.
+        let children = 0;
         for (;;) {
           const batch = await readBatch(reader);
           if (batch.length === 0) break;
+          children += batch.length;
           for (const child of batch) await walk(child, path);
         }
+        if (children === 0) out.emptyDirs.push(path);
       }
     } catch {
       out.unreadable.push(path);

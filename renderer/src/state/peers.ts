@@ -2,7 +2,7 @@
 
 import type { PeerView } from '../contract.js';
 // Node-free: the engine's own parser, so the form accepts exactly what addManualPeer does.
-import { parseHostPort } from '../contract.js';
+import { formatHostPort, parseAddress } from '../contract.js';
 import { formatAddress } from './format.js';
 
 export type PlatformKind = 'mac' | 'windows' | 'linux' | 'android' | 'ios' | 'other';
@@ -53,9 +53,10 @@ export function peerStatus(p: Pick<PeerView, 'online' | 'source'>): string {
  */
 export function checkHostPort(input: string): { ok: true; value: string } | { ok: false; message: string } {
   const value = input.trim();
-  if (value === '') return { ok: false, message: 'Type the other computer’s address and port, like 192.168.1.20:33779.' };
-  if (parseHostPort(value)) return { ok: true, value };
-  if (/^[^:[\]]+$/.test(value)) return { ok: false, message: `Add the port after a colon, like ${value}:33779.` };
+  if (value === '') return { ok: false, message: 'Type the other computer’s address, like 192.168.1.20 (add :PORT if it is not 33779).' };
+  // An address alone means Ferry's default port, as it does for `ferry send --to`.
+  const address = parseAddress(value);
+  if (address) return { ok: true, value: formatHostPort(address) };
   const port = /:(\d+)$/.exec(value);
   if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) return { ok: false, message: 'The port is a number from 1 to 65535.' };
   return { ok: false, message: 'Use HOST:PORT (like 192.168.1.20:33779), or [address]:PORT for IPv6.' };

@@ -1,7 +1,7 @@
 // Checks for what the settings screen lets people type, so a mistake is explained next to
 // the field before the engine is asked (which checks again).
 
-import type { AcceptPolicy } from '../contract.js';
+import type { AcceptPolicy, FixedSetting } from '../contract.js';
 
 export const MIN_SECRET_CHARS = 16;
 
@@ -42,4 +42,13 @@ export const ACCEPT_POLICIES: ReadonlyArray<{ value: AcceptPolicy; label: string
   },
   { value: 'trusted', label: 'Accept trusted devices only', help: 'Trusted devices send without asking; everyone else is turned away.' },
   { value: 'all', label: 'Accept from everyone', help: 'Not recommended: anyone on the network can put files in your download folder.' },
+  { value: 'none', label: 'Turn every offer away', help: 'Nothing is received; senders are told this device is not accepting files.' },
 ];
+
+/** Why a control is read-only when the command line that started Ferry set its value. */
+export const FIXED_NOTE: Record<FixedSetting, string> = {
+  downloadDir: 'Set by --dir when this Ferry was started; restart it without that option to change it here.',
+  port: 'Set by --port when this Ferry was started; restart it without that option to change it here.',
+  acceptPolicy: 'Set by --accept when this Ferry was started; restart it without that option to change it here.',
+  announce: 'Set by --no-announce when this Ferry was started; restart it without that option to change it here.',
+};

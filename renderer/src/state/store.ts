@@ -2,7 +2,7 @@
 // by every 'state' event. Shaped for React's useSyncExternalStore (subscribe + an immutable
 // snapshot), but free of React so tests drive it with a fake bridge.
 
-import type { AppState, FerryBridge } from '../contract.js';
+import type { AppState, FerryBridge, UploadView } from '../contract.js';
 import { errorMessage } from './errors.js';
 
 export type LoadStatus = 'loading' | 'ready' | 'failed';
@@ -12,6 +12,10 @@ export interface StoreSnapshot {
   state: AppState | null;
   /** Why the first load failed (shown with a Retry). */
   error: string | null;
+  /** The engine can be reached (false while `ferry serve` is away: the state shown is stale). */
+  connected: boolean;
+  /** Files on their way to `ferry serve` before their transfer starts (browser hosts). */
+  uploads: UploadView[];
 }
 
 export interface AppStore {
@@ -25,7 +29,7 @@ export interface AppStore {
 }
 
 export function createAppStore(bridge: Pick<FerryBridge, 'getState' | 'onEvent'>): AppStore {
-  let snapshot: StoreSnapshot = { status: 'loading', state: null, error: null };
+  let snapshot: StoreSnapshot = { status: 'loading', state: null, error: null, connected: true, uploads: [] };
   const listeners = new Set<() => void>();
   let unlisten: (() => void) | null = null;
   // Bumped by every state event: a getState() answer older than an event must not undo it.
@@ -42,11 +46,11 @@ export function createAppStore(bridge: Pick<FerryBridge, 'getState' | 'onEvent'>
     try {
       const state = await bridge.getState();
       if (version !== asked && snapshot.state) return;
-      set({ status: 'ready', state, error: null });
+      set({ ...snapshot, status: 'ready', state, error: null });
     } catch (err) {
       // A state event may have arrived meanwhile: then we have a state and nothing failed.
       if (snapshot.state) return;
-      set({ status: 'failed', state: null, error: errorMessage(err) });
+      set({ ...snapshot, status: 'failed', state: null, error: errorMessage(err) });
     }
   };
 
@@ -60,9 +64,21 @@ export function createAppStore(bridge: Pick<FerryBridge, 'getState' | 'onEvent'>
       if (!unlisten) {
         // Listen before asking, so nothing that changes between the two is lost.
         unlisten = bridge.onEvent((e) => {
-          if (e.type !== 'state') return;
-          version++;
-          set({ status: 'ready', state: e.state, error: null });
+          if (e.type === 'connection') {
+            // Away from the engine, no device can be reached from here: none shows as online.
+            const state =
+              !e.connected && snapshot.state
+                ? { ...snapshot.state, peers: snapshot.state.peers.map((p) => ({ ...p, online: false })) }
+                : snapshot.state;
+            set({ ...snapshot, state, connected: e.connected });
+            // Back after a failed first load: try again without waiting for a click.
+            if (e.connected && snapshot.status === 'failed') void reload();
+          } else if (e.type === 'uploads') {
+            set({ ...snapshot, uploads: e.uploads });
+          } else if (e.type === 'state') {
+            version++;
+            set({ ...snapshot, status: 'ready', state: e.state, error: null, connected: true });
+          }
         });
         void reload();
       }

@@ -1,8 +1,8 @@
 // The transfer queue as the UI shows it: labels, progress, what each row may offer, and
 // the order rows come in. Pure: the components only render what these functions decide.
 
-import type { FileView, TransferState, TransferView } from '../contract.js';
-import { formatBytes, formatContents, formatEta, formatSpeed } from './format.js';
+import type { FileView, TransferLabel, TransferState, TransferView } from '../contract.js';
+import { formatBytes, formatContents, formatEta, formatSpeed, plural } from './format.js';
 
 const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'declined', 'cancelled']);
 
@@ -81,9 +81,39 @@ export function failureReason(t: Pick<TransferView, 'state' | 'error'>): string 
   return null;
 }
 
+/** What was sent: "holiday.mp4", "holiday.mp4 and 2 more", "Trip 2024 (1,000 files)". */
+export function whatLabel(t: { label: TransferLabel; fileCount: number; dirCount: number }): string {
+  const { first, firstIsDir, count } = t.label;
+  if (count === 0 || first === '') return formatContents(t.fileCount, t.dirCount);
+  if (count > 1) return `${first} and ${count - 1} more`;
+  return firstIsDir ? `${first} (${plural(t.fileCount, 'file')})` : first;
+}
+
 /** "To Bob's laptop" / "From Alice". */
-export function transferTitle(t: Pick<TransferView, 'direction' | 'peer'>): string {
+export function peerLine(t: Pick<TransferView, 'direction' | 'peer'>): string {
   return `${t.direction === 'send' ? 'To' : 'From'} ${t.peer.name}`;
+}
+
+/** A row's title: what, and with whom ("holiday.mp4 and 2 more to Bob's laptop"), for names and tooltips. */
+export function transferTitle(t: Pick<TransferView, 'direction' | 'peer' | 'label' | 'fileCount' | 'dirCount'>): string {
+  return `${whatLabel(t)} ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name}`;
+}
+
+/** While the sender waits, the code to compare with the receiver's screen. */
+export function waitingCode(t: Pick<TransferView, 'direction' | 'state' | 'verificationCode'>): string | null {
+  return t.direction === 'send' && t.state === 'waiting' ? t.verificationCode : null;
+}
+
+/** What the Retry button says it will do. */
+export function retryWords(t: Pick<TransferView, 'retry' | 'peer'>): { label: string; help: string } | null {
+  switch (t.retry) {
+    case 'resume':
+      return { label: 'Retry', help: `Connects again and sends what ${t.peer.name} does not have yet` };
+    case 'ask-again':
+      return { label: 'Send again', help: `Asks ${t.peer.name} again; what already arrived is not sent twice` };
+    default:
+      return null;
+  }
 }
 
 /** The progress bar's accessible name: "Transfer to Bob's laptop". */
@@ -126,6 +156,8 @@ export function progressText(t: TransferView): string {
 export interface TransferActions {
   cancel: boolean;
   retry: boolean;
+  /** A stopped receive that left partial files behind. */
+  discardPartials: boolean;
   dismiss: boolean;
   /** "Open folder" for the whole transfer (the host must support opening too). */
   openFolder: boolean;
@@ -137,7 +169,8 @@ export function transferActions(t: TransferView): TransferActions {
   const finished = isFinished(t.state);
   return {
     cancel: !finished,
-    retry: finished && t.canRetry,
+    retry: finished && t.retry !== null,
+    discardPartials: finished && t.direction === 'receive' && t.partialBytes > 0,
     dismiss: finished,
     openFolder: t.direction === 'receive' && t.folder !== null && t.state === 'done',
     openFiles: t.direction === 'receive' && t.folder !== null && (t.state === 'done' || t.filesDone > 0),

@@ -1,13 +1,83 @@
-// A transfer's per-file detail (the first TRANSFER_DETAIL_FILES files), fetched when the row
-// is expanded and again whenever a file finishes or fails.
+// A transfer's per-file detail, fetched when the row is expanded and again whenever a file
+// finishes or fails. Transfers of thousands of files are common, so the list is windowed: a
+// fixed-height scroller with only the rows in view rendered, each telling assistive tech its
+// place in the whole (aria-posinset of aria-setsize).
 
-import { useEffect, useState } from 'react';
-import { TRANSFER_DETAIL_FILES, type FileView, type TransferView } from '../contract.js';
+import { useEffect, useRef, useState } from 'react';
+import type { FileView, TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { errorMessage } from '../state/errors.js';
 import { formatBytes, plural } from '../state/format.js';
 import { fileStateLabel, savedAsNote, transferActions } from '../state/transfers.js';
 import { Icon } from '../ui/Icon.js';
+import { MiddlePath } from '../ui/MiddlePath.js';
+import { useRowWindow } from '../ui/windowing.js';
+
+/** Every row is this tall (two lines and padding), which is what lets the list be windowed. */
+const ROW_HEIGHT = 52;
+/** Rows in view at once; the rest scroll. */
+const ROWS_SHOWN = 6;
+
+type Open = (savedAs: string, how: 'open' | 'show') => void;
+
+function FileRow({
+  file: f,
+  transfer,
+  index,
+  count,
+  onOpen,
+}: {
+  file: FileView;
+  transfer: TransferView;
+  index: number;
+  count: number;
+  onOpen: Open | null;
+}) {
+  const note = savedAsNote(f);
+  return (
+    <li className={`file-row file-${f.state}`} style={{ height: ROW_HEIGHT }} aria-posinset={index + 1} aria-setsize={count}>
+      <Icon name={f.state === 'done' ? 'check' : f.state === 'failed' ? 'alert' : 'file'} size={15} className="file-state-icon" />
+      <div className="file-main">
+        <MiddlePath path={f.path} className="file-path" />
+        <span className="file-sub">
+          {formatBytes(f.size)} · {fileStateLabel(f, transfer.state)}
+          {note && <> · {note}</>}
+        </span>
+      </div>
+      {onOpen && f.state === 'done' && f.savedAs && (
+        <div className="file-actions">
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => onOpen(f.savedAs!, 'open')}>
+            Open<span className="sr-only"> {f.path}</span>
+          </button>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => onOpen(f.savedAs!, 'show')}>
+            Show in folder<span className="sr-only"> {f.path}</span>
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function FileList({ files, transfer, onOpen }: { files: FileView[]; transfer: TransferView; onOpen: Open | null }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const w = useRowWindow(scroller, files.length, ROW_HEIGHT, { initialHeight: ROWS_SHOWN * ROW_HEIGHT });
+  return (
+    // The list itself takes focus (arrow keys, Page Down, Home and End scroll its scroller),
+    // so it can be read through even where no row has a button.
+    <div ref={scroller} className="file-scroll" style={{ height: Math.min(files.length, ROWS_SHOWN) * ROW_HEIGHT }}>
+      <ul
+        className="file-list"
+        tabIndex={0}
+        aria-label={`Files ${transfer.direction === 'send' ? 'sent to' : 'received from'} ${transfer.peer.name}`}
+        style={{ paddingTop: w.before, paddingBottom: w.after }}
+      >
+        {files.slice(w.start, w.end).map((f, i) => (
+          <FileRow key={f.path} file={f} transfer={transfer} index={w.start + i} count={files.length} onOpen={onOpen} />
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 export function TransferFiles({ transfer, id }: { transfer: TransferView; id: string }) {
   const bridge = useBridge();
@@ -31,7 +101,7 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
     };
   }, [bridge, transfer.id, transfer.state, transfer.filesDone, transfer.filesFailed]);
 
-  const open = (savedAs: string, how: 'open' | 'show'): void => {
+  const open: Open = (savedAs, how) => {
     void run(() => bridge.openReceived(transfer.id, savedAs, how), {
       prefix: how === 'open' ? 'Could not open the file' : 'Could not show the file',
     });
@@ -51,45 +121,18 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
       </div>
     );
   }
+  // The engine keeps per-file detail up to a limit (TRANSFER_DETAIL_FILES); the counts are whole.
   const notListed = transfer.fileCount - files.length;
   return (
     <div id={id} className="transfer-files">
       {files.length === 0 ? (
         <p className="transfer-files-note">No file details yet.</p>
       ) : (
-        <ul aria-label={`Files ${transfer.direction === 'send' ? 'sent to' : 'received from'} ${transfer.peer.name}`}>
-          {files.map((f) => {
-            const note = savedAsNote(f);
-            return (
-              <li key={f.path} className={`file-row file-${f.state}`}>
-                <Icon name={f.state === 'done' ? 'check' : f.state === 'failed' ? 'alert' : 'file'} size={15} className="file-state-icon" />
-                <div className="file-main">
-                  <span className="file-path" title={f.path}>
-                    {f.path}
-                  </span>
-                  <span className="file-sub">
-                    {formatBytes(f.size)} · {fileStateLabel(f, transfer.state)}
-                    {note && <> · {note}</>}
-                  </span>
-                </div>
-                {canOpen && f.state === 'done' && f.savedAs && (
-                  <div className="file-actions">
-                    <button type="button" className="btn btn-ghost btn-small" onClick={() => open(f.savedAs!, 'open')}>
-                      Open<span className="sr-only"> {f.path}</span>
-                    </button>
-                    <button type="button" className="btn btn-ghost btn-small" onClick={() => open(f.savedAs!, 'show')}>
-                      Show in folder<span className="sr-only"> {f.path}</span>
-                    </button>
-                  </div>
-                )}
-              </li>
-            );
-          })}
-        </ul>
+        <FileList files={files} transfer={transfer} onOpen={canOpen ? open : null} />
       )}
-      {notListed > 0 && (
+      {notListed > 0 && files.length > 0 && (
         <p className="transfer-files-note">
-          Details cover the first {plural(Math.min(files.length, TRANSFER_DETAIL_FILES), 'file')}; {plural(notListed, 'more file')} not
+          Details cover {files.length.toLocaleString('en-US')} of {plural(transfer.fileCount, 'file')}; {plural(notListed, 'more file')} not
           listed.
         </p>
       )}

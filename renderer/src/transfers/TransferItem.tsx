@@ -3,18 +3,22 @@
 import { useId, useState } from 'react';
 import type { TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
-import { formatWhen } from '../state/format.js';
+import { formatBytes, formatWhen } from '../state/format.js';
 import {
   failureReason,
   isActive,
+  peerLine,
   progressLabel,
   progressPercent,
   progressText,
   stateBadge,
   stateTone,
   transferActions,
+  retryWords,
   transferDetails,
   transferTitle,
+  waitingCode,
+  whatLabel,
 } from '../state/transfers.js';
 import { Icon } from '../ui/Icon.js';
 import { ProgressBar } from '../ui/ProgressBar.js';
@@ -31,6 +35,8 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
   const reason = failureReason(t);
   const active = isActive(t.state);
   const name = t.peer.name;
+  const code = waitingCode(t);
+  const retry = retryWords(t);
 
   const act = async (call: () => Promise<unknown>, prefix: string): Promise<void> => {
     setBusy(true);
@@ -47,7 +53,8 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
         <div className="transfer-body">
           <div className="transfer-line">
             <h4 className="transfer-title" title={transferTitle(t)}>
-              {transferTitle(t)}
+              {whatLabel(t)}
+              <span className="transfer-peer">{peerLine(t)}</span>
             </h4>
             <span className={`pill tone-${tone}`}>
               {(t.state === 'transferring' || t.state === 'verifying' || t.state === 'connecting') && (
@@ -72,6 +79,11 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
               <span className="mono" title={t.folder}>
                 {t.folder}
               </span>
+            </p>
+          )}
+          {code && (
+            <p className="transfer-code">
+              Verification code <strong className="mono">{code}</strong>: check that {name} shows the same code before accepting.
             </p>
           )}
           {reason && (
@@ -106,14 +118,30 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             <Icon name="folder" size={15} /> Open folder
           </button>
         )}
-        {actions.retry && (
+        {actions.retry && retry && (
           <button
             type="button"
             className="btn btn-secondary btn-small"
             disabled={busy}
-            onClick={() => void act(() => bridge.retryTransfer(t.id), 'Could not retry')}
+            title={retry.help}
+            onClick={() => void act(() => bridge.retryTransfer(t.id), 'Could not send again')}
           >
-            <Icon name="retry" size={15} /> Retry<span className="sr-only"> the transfer to {name}</span>
+            <Icon name="retry" size={15} /> {retry.label}
+            <span className="sr-only">
+              {' '}
+              {whatLabel(t)} to {name}. {retry.help}
+            </span>
+          </button>
+        )}
+        {actions.discardPartials && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small"
+            disabled={busy}
+            title="Deletes what arrived of the unfinished files; a new send starts them from the beginning"
+            onClick={() => void act(() => bridge.discardPartials(t.id), 'Could not discard the partial files')}
+          >
+            Discard partial files ({formatBytes(t.partialBytes)})
           </button>
         )}
         {actions.cancel && (

@@ -1,18 +1,25 @@
 // The queue: active transfers first, then finished ones, each group under its heading.
 
-import { useState } from 'react';
-import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
+import { useRef, useState } from 'react';
+import { useAppState, useBridge, useRun, useStoreSnapshot } from '../hooks/app-context.js';
 import { groupTransfers } from '../state/transfers.js';
+import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { TransferItem } from './TransferItem.js';
+import { UploadItem } from './UploadItem.js';
 
 export function TransferList({ compact, title = 'Transfers' }: { compact?: boolean; title?: string }) {
   const { transfers } = useAppState();
+  const { uploads } = useStoreSnapshot();
   const bridge = useBridge();
   const run = useRun();
   const [clearing, setClearing] = useState(false);
   const { active, finished } = groupTransfers(transfers);
   const headingId = compact ? 'queue-title-compact' : 'queue-title';
+  const section = useRef<HTMLElement>(null);
+  // A dismissed row takes its focused button along: focus goes to the same button of the next
+  // row, or, once "Clear finished" or the last row is gone, to the heading.
+  useFocusRescue(section, () => document.getElementById(headingId));
 
   const clearFinished = async (): Promise<void> => {
     setClearing(true);
@@ -24,14 +31,16 @@ export function TransferList({ compact, title = 'Transfers' }: { compact?: boole
   };
 
   return (
-    <section className={`panel queue-panel ${compact ? 'is-compact' : ''}`} aria-labelledby={headingId}>
+    <section ref={section} className={`panel queue-panel ${compact ? 'is-compact' : ''}`} aria-labelledby={headingId}>
       <div className="panel-head">
         <div>
-          <h2 id={headingId} className="panel-title">
+          <h2 id={headingId} className="panel-title" tabIndex={-1}>
             {title}
           </h2>
           <p className="panel-sub">
-            {transfers.length === 0 ? 'Nothing yet' : `${active.length} in progress · ${finished.length} finished`}
+            {transfers.length + uploads.length === 0
+              ? 'Nothing yet'
+              : `${active.length + uploads.length} in progress · ${finished.length} finished`}
           </p>
         </div>
         {finished.length > 0 && (
@@ -42,17 +51,20 @@ export function TransferList({ compact, title = 'Transfers' }: { compact?: boole
           </div>
         )}
       </div>
-      {transfers.length === 0 ? (
+      {transfers.length + uploads.length === 0 ? (
         <div className="empty-queue">
           <Icon name="transfers" size={28} />
           <p>Transfers show up here. Drop files on a device, or use its “Send files…” button.</p>
         </div>
       ) : (
         <>
-          {active.length > 0 && (
+          {active.length + uploads.length > 0 && (
             <>
               <h3 className="group-title">In progress</h3>
               <ul className="transfer-list" aria-label="Transfers in progress">
+                {uploads.map((u) => (
+                  <UploadItem key={u.id} upload={u} />
+                ))}
                 {active.map((t) => (
                   <TransferItem key={t.id} transfer={t} compact={compact} />
                 ))}

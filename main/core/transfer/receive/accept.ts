@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { FerryError } from '../../errors.js';
 import { formatBytes } from '../../contract/format.js';
 import { inFrames, isDir, type ResumePoint } from '../../protocol/messages.js';
+import { rememberPartials } from './partials.js';
 import type { Connection } from '../connection.js';
 import { FolderMaker, freeSpace, inside, partName, wireParts } from '../disk.js';
 import type { Peer } from '../handshake.js';
@@ -39,6 +40,11 @@ export async function prepareAcceptance(
 ): Promise<Acceptance | null> {
   const files = placeFiles(shared.root, offer, peer.info.deviceId);
   await claims.take(files.map((f) => f.partPath));
+  rememberPartials(
+    shared,
+    offer.transferId,
+    files.map((f) => f.partPath),
+  );
   await findHeld(shared, files, signal);
   if (signal.aborted) return null;
   const resume: ResumePoint[] = [];

@@ -33,6 +33,8 @@ export interface ReceiverShared {
   streaming: Set<object>;
   /** Finished files by resume key (their partial path), so a retried offer skips what already arrived. */
   completed: Map<string, Completed>;
+  /** Partial paths of each recent transfer's files, by transfer id (partials.ts). */
+  partialsByTransfer: Map<string, readonly string[]>;
   /** Bytes kept free on the volume beyond the offer itself. */
   reserveBytes: number;
   idleTimeoutMs?: number;

@@ -172,7 +172,7 @@ export class SendAttempt {
         this.closeWith(new FerryError('CANCELLED', printable(m.message) || 'cancelled by the receiver'));
         return;
       case 'error':
-        this.closeWith(new PeerError(m.code, `receiver: ${printable(m.message)}`));
+        this.closeWith(new PeerError(m.code, `the receiver reported: ${printable(m.message)}`));
         return;
     }
     this.mailbox.put(m);

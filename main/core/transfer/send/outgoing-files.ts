@@ -204,6 +204,9 @@ export class OutgoingFiles {
     }
     this.reportedReceived = bytes;
     this.acknowledged(bytes);
+    // Reports come a few times a second: each is news, shown at once rather than at the next
+    // throttle slot (which left the sender's screen a report or two behind the receiver's).
+    this.progress.flush();
   }
 
   onVerdict(index: number, failure: Failure | null): void {

@@ -1,0 +1,68 @@
+// How much space the partial files of interrupted transfers hold in the download folder, and
+// a way to delete them: they wait for their sender to come back and resume, and otherwise
+// only take space until the receiver sweeps them a week later.
+
+import { useEffect, useId, useState } from 'react';
+import type { PartialsView } from '../contract.js';
+import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
+import { formatBytes, plural } from '../state/format.js';
+
+export function PartialFiles() {
+  const bridge = useBridge();
+  const run = useRun();
+  const { settings } = useAppState();
+  const id = useId();
+  const [partials, setPartials] = useState<PartialsView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    bridge.getPartials().then(
+      (p) => live && setPartials(p),
+      () => live && setPartials(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge, settings.downloadDir]);
+
+  const discard = async (): Promise<void> => {
+    setBusy(true);
+    const r = await run(() => bridge.discardPartials(null), { prefix: 'Could not discard the partial files' });
+    if (r.ok) setPartials(r.value);
+    setBusy(false);
+  };
+
+  const text =
+    partials === null
+      ? 'Checking the download folder…'
+      : partials.files === 0
+        ? 'None: nothing is waiting to be resumed.'
+        : `${plural(partials.files, 'partial file')}, ${formatBytes(partials.bytes)}, kept so that interrupted transfers can resume where they stopped.`;
+
+  return (
+    <div className="setting-row">
+      <div className="setting-text">
+        <p className="setting-label" id={`${id}-label`}>
+          Partial files
+        </p>
+        <p className="setting-help" id={`${id}-help`} role="status">
+          {text}
+        </p>
+      </div>
+      {partials !== null && partials.files > 0 && (
+        <div className="setting-control">
+          <button
+            type="button"
+            className="btn btn-secondary btn-small btn-danger-text"
+            disabled={busy}
+            aria-describedby={`${id}-label ${id}-help`}
+            onClick={() => void discard()}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// A row for files on their way from this browser to `ferry serve`, before their transfer
+// starts: shown from the first moment (a large file takes a while), with progress and Cancel.
+
+import type { UploadView } from '../contract.js';
+import { useBridge } from '../hooks/app-context.js';
+import { formatBytes } from '../state/format.js';
+import { whatLabel } from '../state/transfers.js';
+import { Icon } from '../ui/Icon.js';
+import { ProgressBar } from '../ui/ProgressBar.js';
+
+export function uploadPercent(u: Pick<UploadView, 'sentBytes' | 'totalBytes'>): number {
+  if (u.totalBytes <= 0) return 0;
+  return Math.min(99, Math.floor((Math.max(0, u.sentBytes) / u.totalBytes) * 100));
+}
+
+export function UploadItem({ upload: u }: { upload: UploadView }) {
+  const bridge = useBridge();
+  const pct = uploadPercent(u);
+  const what = whatLabel(u);
+  return (
+    <li className="transfer tone-info is-active">
+      <div className="transfer-main">
+        <span className="transfer-dir dir-send" aria-hidden="true">
+          <Icon name="send" size={18} />
+        </span>
+        <div className="transfer-body">
+          <div className="transfer-line">
+            <h4 className="transfer-title" title={`${what} to ${u.peerName}`}>
+              {what}
+              <span className="transfer-peer">To {u.peerName}</span>
+            </h4>
+            <span className="pill tone-info">
+              <span className="pill-pulse" aria-hidden="true" />
+              Preparing
+            </span>
+          </div>
+          <ProgressBar
+            value={pct}
+            label={`Preparing ${what} for ${u.peerName}`}
+            valueText={`${pct}%, ${formatBytes(u.sentBytes)} of ${formatBytes(u.totalBytes)} handed to Ferry`}
+            tone="info"
+          />
+          <p className="transfer-details">
+            <span className="transfer-pct">{pct}%</span>
+            <span className="transfer-detail">
+              {formatBytes(u.sentBytes)} of {formatBytes(u.totalBytes)} handed to Ferry; sending starts when this is done
+            </span>
+          </p>
+        </div>
+      </div>
+      <div className="transfer-actions">
+        <button type="button" className="btn btn-secondary btn-small btn-danger-text" onClick={() => bridge.cancelUpload(u.id)}>
+          Cancel
+          <span className="sr-only">
+            {' '}
+            sending {what} to {u.peerName}
+          </span>
+        </button>
+      </div>
+    </li>
+  );
+}
