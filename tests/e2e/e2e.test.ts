@@ -12,10 +12,10 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { WebSocket } from 'ws';
+import { CHROMIUM, CHROMIUM_ARGS } from '../fixtures/renderer-page.js';
 import type { AppState, FileView } from '../../main/core/contract/index.js';
 import { freeUdpPort, md5File, onCleanup, type ProxyOptions, randomFile, REPO, sleep, startCli, TcpProxy, tempDir } from '../helpers.js';
 
-const CHROMIUM = process.env.FERRY_E2E_CHROMIUM ?? '/usr/lib/chromium/chromium';
 const SHOTS = path.join(REPO, 'test-artifacts', 'screenshots');
 const UI_BUILD = path.join(REPO, 'dist', 'renderer', 'index.html');
 
@@ -151,15 +151,7 @@ describe(
       });
       browser = await chromium.launch({
         executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
       });
       const open = async (s: Served): Promise<Page> => {
         const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
