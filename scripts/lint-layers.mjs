@@ -34,6 +34,13 @@ export const LAYERS = [
     paths: ['main/core/transfer/ferry-transport.ts'],
     uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer'],
   },
+  // LocalSend's protocol (v2, docs/LOCALSEND.md) as a second Transport: its HTTPS server and
+  // client, its multicast discovery. It writes received files with transfer/'s disk moves.
+  {
+    name: 'localsend',
+    paths: ['main/core/localsend/'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer'],
+  },
   { name: 'discovery', paths: ['main/core/discovery/'], uses: ['contract', 'core-base', 'protocol', 'store'] },
   // The app layer sees transfers only through model/ and a Transport: it never reaches into transfer/.
   {
@@ -114,6 +121,7 @@ const PACKAGES = {
   model: [],
   transfer: ['node:*'],
   'ferry-transport': ['node:*'],
+  localsend: ['node:*'],
   discovery: ['node:*'],
   app: ['node:*'],
   'electron-host': ['node:*', 'electron'],
