@@ -753,7 +753,8 @@ interface PeerLine {
   port: number;
   source: 'discovered' | 'manual';
   appVersion?: string;
-  protocol?: string;
+  protocol: 'ferry' | 'localsend';
+  protocolVersion?: string;
   reachable?: boolean;
 }
 
@@ -784,10 +785,18 @@ describe('ferry CLI with discovery on loopback', { concurrency: true }, () => {
     const r = await receiver(name, e);
     const listed = (await peers(e)).filter((p) => p.name === name);
     assert.equal(listed.length, 1, JSON.stringify(listed));
-    const { appVersion, protocol, ...rest } = listed[0]!;
-    assert.deepEqual(rest, { id: r.id, name, platform: process.platform, addresses: ['127.0.0.1'], port: r.port, source: 'discovered' });
+    const { appVersion, protocolVersion, ...rest } = listed[0]!;
+    assert.deepEqual(rest, {
+      protocol: 'ferry',
+      id: r.id,
+      name,
+      platform: process.platform,
+      addresses: ['127.0.0.1'],
+      port: r.port,
+      source: 'discovered',
+    });
     assert.match(appVersion ?? '', /^\d+\.\d+\.\d+/);
-    assert.match(protocol ?? '', /^\d+\.\d+$/);
+    assert.match(protocolVersion ?? '', /^\d+\.\d+$/);
 
     const src = await tempDir();
     const file = await randomFile(path.join(src, 'photo.jpg'), 300_000);

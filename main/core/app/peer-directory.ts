@@ -2,7 +2,7 @@
 // now and then to learn who answers there), merged into one list of PeerViews, and the way
 // from a list entry back to an address to send to.
 
-import type { PeerView } from '../contract/index.js';
+import type { PeerProtocol, PeerView } from '../contract/index.js';
 import type { Discovery, DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-peers.js';
 import { FerryError } from '../errors.js';
@@ -14,6 +14,8 @@ import type { TrustView } from '../store/trust-store.js';
 const MANUAL_PREFIX = 'manual:';
 
 export interface SendTarget {
+  /** Which transport reaches it (default Ferry's own). */
+  protocol?: PeerProtocol;
   host: string;
   port: number;
   /** The device meant: anyone else answering there is refused. */
@@ -143,7 +145,7 @@ export class PeerDirectory {
     if (!peer) throw new FerryError('CONNECT_FAILED', 'that device is no longer on the network');
     const host = peer.addresses[0];
     if (!host) throw new FerryError('CONNECT_FAILED', `no address known for ${peer.name}`);
-    return { host, port: peer.port, name: peer.name, ...(peer.id ? { expectDeviceId: peer.id } : {}) };
+    return { protocol: peer.protocol, host, port: peer.port, name: peer.name, ...(peer.id ? { expectDeviceId: peer.id } : {}) };
   }
 
   /** The key of the entry that a target came from (for Retry), if it is still listed. */
@@ -160,6 +162,7 @@ export class PeerDirectory {
       const addresses = [...new Set([best, ...p.addresses.map((a) => a.address)].filter((a): a is string => !!a))];
       out.push({
         key: p.id,
+        protocol: 'ferry',
         id: p.id,
         name: p.name,
         platform: p.platform,
@@ -183,6 +186,7 @@ export class PeerDirectory {
       }
       out.push({
         key: m.deviceId ?? `${MANUAL_PREFIX}${hostPort}`,
+        protocol: 'ferry',
         id: m.deviceId,
         name: m.deviceName ?? hostPort,
         platform: m.platform,

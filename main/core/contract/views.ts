@@ -21,9 +21,17 @@ export interface DeviceView {
   receiverError: string | null;
 }
 
+/** The wire protocol a device speaks: Ferry's own, or LocalSend's (phones, LocalSend apps). */
+export type PeerProtocol = 'ferry' | 'localsend';
+
 export interface PeerView {
   /** Device id; for a manual peer not yet probed: `manual:HOST:PORT`. */
   key: string;
+  /**
+   * Which protocol this entry is reached by. A computer running both Ferry and a LocalSend app
+   * is listed once per protocol.
+   */
+  protocol: PeerProtocol;
   id: string | null;
   name: string;
   platform: Platform | null;

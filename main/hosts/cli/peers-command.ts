@@ -66,6 +66,7 @@ export async function peersCommand(argv: string[]): Promise<number> {
 function jsonLine(p: PeerView): object {
   const known = p.source === 'discovered' || p.id !== null;
   const common = {
+    protocol: p.protocol,
     id: p.id,
     name: known ? p.name : null,
     platform: p.platform,
@@ -76,7 +77,7 @@ function jsonLine(p: PeerView): object {
   return {
     ...common,
     appVersion: p.appVersion,
-    protocol: p.protocolVersion,
+    protocolVersion: p.protocolVersion,
     source: 'discovered',
     // A device discovered that the user also added by HOST:PORT is listed once.
     ...(p.manual !== null ? { manual: p.manual } : {}),
