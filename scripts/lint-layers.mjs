@@ -35,13 +35,14 @@ export const LAYERS = [
     uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer'],
   },
   // LocalSend's protocol (v2, docs/LOCALSEND.md) as a second Transport: its HTTPS server and
-  // client, its multicast discovery. It writes received files with transfer/'s disk moves.
+  // client, its multicast discovery. It writes received files with transfer/'s disk moves and
+  // listens with discovery/'s sockets and rate limits.
+  { name: 'discovery', paths: ['main/core/discovery/'], uses: ['contract', 'core-base', 'protocol', 'store'] },
   {
     name: 'localsend',
     paths: ['main/core/localsend/'],
-    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer', 'discovery'],
   },
-  { name: 'discovery', paths: ['main/core/discovery/'], uses: ['contract', 'core-base', 'protocol', 'store'] },
   // The app layer sees transfers only through model/ and a Transport: it never reaches into transfer/.
   {
     name: 'app',

@@ -72,7 +72,15 @@ async function removeUnclaimed(shared: ReceiverShared, paths: readonly string[])
 }
 
 /** The partial files under root, found without following links. */
-async function findPartials(root: string): Promise<string[]> {
+function findPartials(root: string): Promise<string[]> {
+  return findFilesNamed(root, PART_NAME);
+}
+
+/**
+ * Files under root whose name matches, found without following links, in a bounded walk (a
+ * huge download folder must not stall the app). LocalSend's partial files are found with it too.
+ */
+export async function findFilesNamed(root: string, name: RegExp): Promise<string[]> {
   const found: string[] = [];
   let seen = 0;
   const walk = async (dir: string, depth: number): Promise<void> => {
@@ -85,7 +93,7 @@ async function findPartials(root: string): Promise<string[]> {
     for (const e of entries) {
       if (++seen > WALK_MAX_ENTRIES) return;
       const p = path.join(dir, e.name);
-      if (e.isFile() && PART_NAME.test(e.name)) found.push(p);
+      if (e.isFile() && name.test(e.name)) found.push(p);
       else if (e.isDirectory() && depth < WALK_MAX_DEPTH) await walk(p, depth + 1);
     }
   };

@@ -1,0 +1,250 @@
+// `POST /api/localsend/v2/prepare-upload`: an offer like any other. Checked (upload-messages.ts),
+// the sender identified (peer.ts), reported as an `offer`, and put to the host's decide() while
+// the request is held open, with no timeout: the person may take minutes. The sender going away
+// (or posting /cancel) withdraws it: the decision is aborted and the transfer shows as cancelled.
+// Accepted: the folders are made (nothing touches the disk before), and the answer carries a
+// token per file that can land.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import type * as http from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { FerryError, toFerryError } from '../errors.js';
+import { formatBytes } from '../contract/format.js';
+import type { Decision, IncomingOffer } from '../model/transport.js';
+import type { Entry } from '../protocol/messages.js';
+import { FolderMaker, freeSpace, wireParts } from '../transfer/disk.js';
+import { identify, peerInfoOf, type LocalSendPeerInfo } from './peer.js';
+import { Refusal } from './refusal.js';
+import { parseJson, queryOf, readBody, remoteAddress, replyEmpty, replyError, replyJson } from './server-http.js';
+import type { Deciding, ServerState } from './server-state.js';
+import { LocalSendSession, type SessionFile } from './session.js';
+import {
+  LOCALSEND_LIMITS,
+  parsePrepareUpload,
+  type CheckedPrepareUpload,
+  type OfferedFile,
+  type PrepareUploadResponse,
+} from './upload-messages.js';
+
+/** How many ended sessions the server remembers (for partials() right after one ends). */
+const REMEMBERED_SESSIONS = 20;
+
+export async function prepareUpload(req: http.IncomingMessage, res: http.ServerResponse, st: ServerState): Promise<void> {
+  const address = remoteAddress(req);
+  if (st.secret) {
+    throw new Refusal(403, 'AUTH_REQUIRED', 'This device accepts files only from devices that know its shared secret');
+  }
+  st.pins.check(queryOf(req).get('pin'), address);
+  // Before reading a byte of the body: a busy receiver costs a second sender nothing.
+  if (st.slot) throw busy();
+  if (st.readingPrepares >= st.caps.parallelPrepares) throw new Refusal(503, 'TOO_MANY_CONNECTIONS', 'Busy, try again');
+  st.readingPrepares++;
+  let body: Buffer;
+  try {
+    body = await readBody(req, LOCALSEND_LIMITS.maxPrepareBytes, st.timeouts.idleMs);
+  } finally {
+    st.readingPrepares--;
+  }
+  const offer = parsePrepareUpload(parseJson(body));
+  const id = identify(req.socket as TLSSocket, offer.info.fingerprint);
+  if (st.slot) throw busy();
+  const peer = peerInfoOf(id, offer.info, address, st.request.identity.deviceId, st.request.trust);
+  const transferId = randomBytes(12).toString('base64url');
+  if (offer.text !== null && st.request.onText) return showText(res, st, transferId, peer, offer.text);
+  return decideFiles(res, st, transferId, peer, offer);
+}
+
+function busy(): Refusal {
+  return new Refusal(409, 'TOO_MANY_CONNECTIONS', 'Blocked by another session');
+}
+
+/** Takes the slot for a prepare-upload waiting for its answer. */
+function wait(
+  res: http.ServerResponse,
+  st: ServerState,
+  transferId: string,
+  address: string,
+  text: boolean,
+): { slot: Deciding; signal: AbortSignal } {
+  const abort = new AbortController();
+  const slot: Deciding = {
+    kind: 'deciding',
+    transferId,
+    address,
+    text,
+    withdraw(by, message) {
+      if (st.slot !== slot) return;
+      st.slot = null;
+      abort.abort(new FerryError('CANCELLED', message));
+      if (!text) st.emit({ event: 'cancelled', direction: 'receive', transferId, by, message });
+      replyError(res, 403, by === 'local' ? 'Rejected' : 'Cancelled');
+    },
+  };
+  st.slot = slot;
+  res.once('close', () => {
+    if (!res.writableEnded) slot.withdraw('peer', 'the sender withdrew the offer');
+  });
+  return { slot, signal: abort.signal };
+}
+
+async function showText(
+  res: http.ServerResponse,
+  st: ServerState,
+  transferId: string,
+  peer: LocalSendPeerInfo,
+  text: string,
+): Promise<void> {
+  const { slot, signal } = wait(res, st, transferId, peer.address, true);
+  let shown: boolean;
+  try {
+    shown = (await st.request.onText?.({ transferId, peer, text }, signal)) ?? false;
+  } catch {
+    shown = false;
+  }
+  if (st.slot !== slot) return;
+  st.slot = null;
+  if (shown) replyEmpty(res, 204);
+  else replyError(res, 403, 'Rejected');
+}
+
+async function decideFiles(
+  res: http.ServerResponse,
+  st: ServerState,
+  transferId: string,
+  peer: LocalSendPeerInfo,
+  offer: CheckedPrepareUpload,
+): Promise<void> {
+  const incoming = incomingOffer(transferId, peer, offer);
+  const { slot, signal } = wait(res, st, transferId, peer.address, false);
+  st.emit({
+    event: 'offer',
+    direction: 'receive',
+    transferId,
+    peer,
+    fileCount: incoming.fileCount,
+    dirCount: incoming.dirCount,
+    totalBytes: incoming.totalBytes,
+  });
+  let decision: Decision;
+  try {
+    decision = await st.request.decide(incoming, signal);
+  } catch (err) {
+    decision = { accept: false, code: 'INTERNAL', message: `could not decide: ${toFerryError(err).message}` };
+  }
+  if (st.slot !== slot) return; // withdrawn meanwhile
+  if (!decision.accept) return decline(res, st, slot, decision.code ?? 'DECLINED', decision.message ?? 'the receiver declined', 403);
+  let landing: Landing;
+  try {
+    landing = await prepareLanding(st, offer);
+  } catch (err) {
+    const e = toFerryError(err, 'IO_ERROR');
+    return decline(res, st, slot, e.code, e.message.split(st.root).join('<download folder>'), e.code === 'NO_SPACE' ? 507 : 500);
+  }
+  if (st.slot !== slot) return;
+  const session = new LocalSendSession(transferId, peer, peer.address, landing.files, landing.refused.length, landing.bytes, {
+    emit: st.emit,
+    idleMs: st.timeouts.sessionIdleMs,
+    ended: (s) => {
+      if (st.slot?.kind === 'active' && st.slot.session === s) st.slot = null;
+      st.ended.set(s.transferId, s);
+      if (st.ended.size > REMEMBERED_SESSIONS) st.ended.delete(st.ended.keys().next().value!);
+    },
+  });
+  st.slot = { kind: 'active', session };
+  st.emit({ event: 'accepted', direction: 'receive', transferId, resumedBytes: 0, bytesToSend: landing.bytes });
+  for (const { file, message } of landing.refused) {
+    st.emit({ event: 'file-failed', direction: 'receive', transferId, path: file.path, code: 'PATH_UNSAFE', message, willRetry: false });
+  }
+  if (landing.files.length === 0) replyError(res, 500, `None of the files can be saved: ${landing.refused[0]?.message ?? ''}`);
+  else replyJson(res, 200, { sessionId: session.sessionId, files: session.tokens() } satisfies PrepareUploadResponse);
+  session.start();
+}
+
+function decline(
+  res: http.ServerResponse,
+  st: ServerState,
+  slot: Deciding,
+  code: FerryError['code'],
+  message: string,
+  status: number,
+): void {
+  if (st.slot !== slot) return;
+  st.slot = null;
+  st.emit({ event: 'declined', direction: 'receive', transferId: slot.transferId, code, message });
+  // LocalSend shows a 403 as "declined": its own word, whatever the reason here.
+  replyError(res, status, status === 403 ? 'Rejected' : message);
+}
+
+/** The offer as the app sees any offer: its files, and the folders their paths imply (each once, before its files). */
+function incomingOffer(transferId: string, peer: LocalSendPeerInfo, offer: CheckedPrepareUpload): IncomingOffer {
+  const entries: Entry[] = [];
+  const folders = new Set<string>();
+  const now = Date.now();
+  for (const f of offer.files) {
+    for (let i = f.path.indexOf('/'); i !== -1; i = f.path.indexOf('/', i + 1)) {
+      const dir = f.path.slice(0, i);
+      if (folders.has(dir)) continue;
+      folders.add(dir);
+      entries.push({ path: dir, dir: true });
+    }
+    entries.push({ path: f.path, size: f.size, mtime: f.modifiedMs ?? now });
+  }
+  return { transferId, peer, entries, fileCount: offer.files.length, dirCount: folders.size, totalBytes: offer.totalBytes };
+}
+
+interface Landing {
+  files: SessionFile[];
+  refused: Array<{ file: OfferedFile; message: string }>;
+  bytes: number;
+}
+
+/** After the yes: the space checked, the folders made (never through a link), a token per file that can land. */
+async function prepareLanding(st: ServerState, offer: CheckedPrepareUpload): Promise<Landing> {
+  const free = await freeSpace(st.root);
+  if (offer.totalBytes + st.caps.reserveBytes > free) {
+    throw new FerryError(
+      'NO_SPACE',
+      `not enough free space: the files need ${formatBytes(offer.totalBytes)} and ${formatBytes(st.caps.reserveBytes)} stays free, but only ${formatBytes(free)} is free`,
+    );
+  }
+  const maker = new FolderMaker(st.root);
+  const dirs = new Map<string, string | FerryError>();
+  await st.partials.sweep(st.root);
+  const files: SessionFile[] = [];
+  const refused: Landing['refused'] = [];
+  let bytes = 0;
+  for (const f of offer.files) {
+    const parts = wireParts(f.path);
+    const folder = parts.slice(0, -1);
+    const key = folder.join('/');
+    let dir = dirs.get(key);
+    if (dir === undefined) {
+      try {
+        dir = folder.length > 0 ? await maker.ensure(folder) : st.root;
+        await st.partials.sweep(dir);
+      } catch (err) {
+        // A folder we may not write through (a planted link, a file in the way): its files fail, the rest goes on.
+        if (!(err instanceof FerryError && err.code === 'PATH_UNSAFE')) throw err;
+        dir = err;
+      }
+      dirs.set(key, dir);
+    }
+    if (dir instanceof FerryError) {
+      refused.push({ file: f, message: dir.message });
+      continue;
+    }
+    files.push({
+      offered: f,
+      token: randomUUID(),
+      folder,
+      name: parts[parts.length - 1]!,
+      dir,
+      state: 'pending',
+      attempts: 0,
+      received: 0,
+      stop: null,
+    });
+    bytes += f.size;
+  }
+  return { files, refused, bytes };
+}
