@@ -140,6 +140,14 @@ describe('what a new user meets', { skip }, () => {
     await h.closeChecked(page);
   });
 
+  test('the offer dialog keeps each file name whole: a long path gives way in its folders', async () => {
+    const page = await h.open({ offers: true });
+    const item = page.locator('.offer-files li').filter({ hasText: 'IMG_4201.jpg' });
+    assert.equal(await item.locator('.middle-path-tail').textContent(), 'IMG_4201.jpg');
+    assert.equal(await item.locator('.middle-path').getAttribute('title'), 'Holiday 2024/IMG_4201.jpg');
+    await h.closeChecked(page);
+  });
+
   test('the tab’s title counts the offers waiting for an answer', async () => {
     const page = await h.open({ offers: true });
     await page.waitForFunction(() => (globalThis as unknown as { document: { title: string } }).document.title.startsWith('(2)'));

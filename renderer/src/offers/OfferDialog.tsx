@@ -8,6 +8,7 @@ import { formatBytes, plural } from '../state/format.js';
 import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../state/offers.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
+import { MiddlePath } from '../ui/MiddlePath.js';
 import { Modal } from '../ui/Modal.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
 
@@ -85,9 +86,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         {offer.entries.map((e) => (
           <li key={e.path} className={e.dir ? 'is-dir' : undefined}>
             <Icon name={e.dir ? 'folder' : 'file'} size={16} />
-            <span className="offer-path" title={e.path}>
-              {e.path}
-            </span>
+            <MiddlePath path={e.path} className="offer-path" />
             {!e.dir && e.size !== null && <span className="offer-file-size">{formatBytes(e.size)}</span>}
           </li>
         ))}
