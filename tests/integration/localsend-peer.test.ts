@@ -377,7 +377,8 @@ describe('LocalSendPeer: discovery over loopback multicast', () => {
   test('two peers find each other: the announcer is registered with, over HTTPS, pinned; 1.17 answers over UDP', async (t) => {
     const port = await freeUdpPort();
     const why = await loopbackMulticastWorks(port);
-    if (why) return t.skip(why);
+    // In CI a machine without loopback multicast must fail loudly, not pass as skipped.
+    if (why && process.env.CI === undefined) return t.skip(why);
     const multicast = { port };
     const a = await LocalSendPeer.start({ alias: 'Announcer', multicast });
     const b = await LocalSendPeer.start({ alias: 'Listener 1.18', multicast });

@@ -26,7 +26,7 @@ import { prepareUpload } from './prepare.js';
 import { Refusal } from './refusal.js';
 import { parseJson, queryOf, readBody, remoteAddress, replyEmpty, replyError, replyJson } from './server-http.js';
 import { DEFAULT_CAPS, DEFAULT_TIMEOUTS, type LocalSendListenRequest, type ServerState } from './server-state.js';
-import { Connections } from './server-connections.js';
+import { Connections } from '../security/connection-caps.js';
 import { receiveUpload } from './upload.js';
 import { LOCALSEND_LIMITS, parseRegister } from './upload-messages.js';
 import { ownInfo, type InfoResponse } from './announce.js';

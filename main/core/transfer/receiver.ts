@@ -8,6 +8,7 @@ import type * as net from 'node:net';
 import * as tls from 'node:tls';
 import { HANDSHAKE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS } from '../protocol/limits.js';
 import { AuthBackoff } from '../security/auth-backoff.js';
+import { Connections } from '../security/connection-caps.js';
 import { serverTlsOptions } from '../security/tls.js';
 import type { TrustView } from '../store/trust-store.js';
 import type { EventSink } from '../model/events.js';
@@ -39,19 +40,23 @@ export interface ReceiverOptions {
 export class Receiver {
   private readonly server: tls.Server;
   private readonly sessions = new Set<ReceiveSession>();
-  private readonly perAddress = new Map<string, number>();
-  private readonly raw = new Set<net.Socket>();
-  /** Raw connections whose TLS handshake has not finished, by address and port. */
-  private readonly handshaking = new Map<string, NodeJS.Timeout>();
+  /** Raw TCP connections: capped, and timed until their TLS handshake finishes. */
+  private readonly connections: Connections;
   private shared: ReceiverShared | null = null;
   /** TLS handshakes that failed (not TLS, wrong version, timed out): for diagnostics. */
   handshakeFailures = 0;
 
   constructor(private readonly options: ReceiverOptions) {
     const handshakeMs = options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS;
+    // No TLS yet when a connection is over the caps, so no error frame can be sent: the sender
+    // sees the connection refused during the handshake and retries with backoff.
+    this.connections = new Connections(
+      { maxConnections: options.maxConnections ?? MAX_CONNECTIONS, maxPerAddress: options.maxPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS },
+      handshakeMs,
+    );
     this.server = tls.createServer(serverTlsOptions(options.identity.tls, handshakeMs), (s) => this.accept(s));
     // Counted and capped before the handshake: a flood must not cost a handshake each.
-    this.server.on('connection', (s: net.Socket) => this.admit(s));
+    this.server.on('connection', (s: net.Socket) => this.connections.admit(s));
     this.server.on('tlsClientError', () => {
       this.handshakeFailures++;
     });
@@ -68,7 +73,7 @@ export class Receiver {
 
   /** TCP connections held, including those still in their TLS handshake. */
   get openConnections(): number {
-    return this.raw.size;
+    return this.connections.count;
   }
 
   async listen(): Promise<{ host: string; port: number }> {
@@ -137,42 +142,12 @@ export class Receiver {
     for (const s of sessions) s.cancel('the receiver is shutting down');
     await Promise.all(sessions.map((s) => s.closed));
     // What is left is still in its handshake (or never started one).
-    for (const s of this.raw) s.destroy();
+    this.connections.destroyAll();
     await closing;
   }
 
-  private admit(socket: net.Socket): void {
-    const address = socket.remoteAddress ?? '?';
-    const count = this.perAddress.get(address) ?? 0;
-    const max = this.options.maxConnections ?? MAX_CONNECTIONS;
-    const maxPer = this.options.maxPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS;
-    if (this.raw.size >= max || count >= maxPer) {
-      // No TLS yet, so no error frame can be sent: the sender sees the connection refused
-      // during the handshake and retries with backoff.
-      socket.destroy();
-      return;
-    }
-    this.raw.add(socket);
-    this.perAddress.set(address, count + 1);
-    // tls.Server's own handshakeTimeout never fires for a peer that sends nothing at all.
-    const key = `${address}|${socket.remotePort}`;
-    const timer = setTimeout(() => socket.destroy(), this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);
-    timer.unref();
-    this.handshaking.set(key, timer);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      this.handshaking.delete(key);
-      this.raw.delete(socket);
-      const n = (this.perAddress.get(address) ?? 1) - 1;
-      if (n <= 0) this.perAddress.delete(address);
-      else this.perAddress.set(address, n);
-    });
-  }
-
   private accept(socket: tls.TLSSocket): void {
-    const key = `${socket.remoteAddress ?? '?'}|${socket.remotePort}`;
-    clearTimeout(this.handshaking.get(key));
-    this.handshaking.delete(key);
+    this.connections.secured(socket);
     // The server takes connections only once listen() has set up what sessions share.
     if (!this.shared) return void socket.destroy();
     const session = new ReceiveSession(socket, this.shared, this.options.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS);

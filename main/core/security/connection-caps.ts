@@ -1,5 +1,6 @@
-// The LocalSend server's TCP connections: capped in total and per address before any TLS work
-// is done (a flood costs no handshakes), and cut if their handshake does not finish in time.
+// The TCP connections of a TLS server (Ferry's receiver, the LocalSend server): capped in total
+// and per address before any TLS work is done, so that a flood costs no handshakes and cannot
+// starve real transfers, and cut if their handshake does not finish in time.
 
 import type * as net from 'node:net';
 import type { TLSSocket } from 'node:tls';
