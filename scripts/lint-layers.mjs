@@ -43,11 +43,18 @@ export const LAYERS = [
     paths: ['main/core/localsend/'],
     uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer', 'discovery'],
   },
+  // LocalSend as a Transport, and its discovery for the app's device list: the one door from
+  // the app layer into localsend/.
+  {
+    name: 'localsend-transport',
+    paths: ['main/core/localsend/transport.ts'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'transfer', 'localsend'],
+  },
   // The app layer sees transfers only through model/ and a Transport: it never reaches into transfer/.
   {
     name: 'app',
     paths: ['main/core/app/'],
-    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'discovery', 'ferry-transport'],
+    uses: ['contract', 'core-base', 'protocol', 'store', 'security', 'model', 'discovery', 'ferry-transport', 'localsend-transport'],
   },
   // Hosts: each drives the app; none reaches into another.
   // What both UI hosts share (the content types of the renderer's files).

@@ -160,6 +160,88 @@ const SCREENS: Screen[] = [
       await page.getByRole('dialog', { name: 'Network troubleshooting' }).getByRole('list', { name: 'Findings' }).waitFor();
     },
   },
+  {
+    name: 'LocalSend devices, and a PIN asked for in the queue',
+    scenario: { localsend: true },
+    show: async (page) => {
+      await page.getByRole('group', { name: 'Sam’s Pixel (LocalSend)' }).waitFor();
+      await page.getByLabel('PIN for Sam’s Pixel').waitFor();
+    },
+  },
+  {
+    name: 'a wrong PIN, and a LocalSend send that restarts',
+    scenario: { localsend: true },
+    show: async (page) => {
+      await nav(page, 'Transfers');
+      const field = page.getByLabel('PIN for Sam’s Pixel');
+      await field.fill('0000');
+      await field.press('Enter');
+      await page.getByText('That PIN was wrong — try again').waitFor();
+      await page.getByRole('button', { name: /^Retry from the start/ }).waitFor();
+    },
+  },
+  {
+    name: 'an offer from a LocalSend app that proves no identity',
+    scenario: { localsendOffer: true },
+    show: (page) => page.getByRole('dialog').getByText('This app does not prove who it is.').waitFor(),
+  },
+  {
+    name: 'an offer from a verified LocalSend app',
+    scenario: { localsendOffer: true },
+    show: async (page) => {
+      await page.getByRole('dialog').getByRole('button', { name: 'Decline', exact: true }).click();
+      await page.getByRole('dialog', { name: 'Office PC wants to send you files' }).getByText('Sent with LocalSend').waitFor();
+    },
+  },
+  {
+    name: 'trusting a LocalSend device',
+    scenario: { localsend: true },
+    show: async (page) => {
+      await page
+        .getByRole('group', { name: 'Office PC (LocalSend)' })
+        .getByRole('button', { name: /^Trust…/ })
+        .click();
+      await page.getByRole('dialog', { name: 'Trust Office PC (LocalSend)?' }).waitFor();
+    },
+  },
+  {
+    name: 'Add a device, LocalSend on',
+    scenario: { localsend: true },
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Add a device' }).click();
+      await page.getByRole('dialog', { name: 'Add a device' }).getByText('localsend://', { exact: false }).first().waitFor();
+    },
+  },
+  {
+    name: 'LocalSend settings with a PIN being changed and the shared secret on',
+    scenario: { localsend: true, localsendPin: true, secretEnabled: true },
+    show: async (page) => {
+      await nav(page, 'Settings');
+      await page.getByRole('button', { name: 'Change PIN…' }).click();
+      await page.getByLabel('New PIN for LocalSend senders').waitFor();
+    },
+  },
+  {
+    name: 'LocalSend settings fixed by the command line',
+    scenario: { localsend: true, fixed: ['localsend', 'localsendPort'] },
+    show: (page) => nav(page, 'Settings'),
+  },
+  {
+    name: 'LocalSend’s port taken, in the header',
+    scenario: { localsendProblem: true },
+    show: (page) => page.getByRole('banner').getByRole('alert').waitFor(),
+  },
+  {
+    name: 'LocalSend’s port taken, in network troubleshooting',
+    scenario: { localsendProblem: true },
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Troubleshoot' }).click();
+      await page
+        .getByRole('dialog', { name: 'Network troubleshooting' })
+        .getByText('LocalSend: port 53317 is in use', { exact: false })
+        .waitFor();
+    },
+  },
   { name: 'the empty state', scenario: { empty: true }, show: (page) => page.getByText('Looking for other devices…').waitFor() },
   { name: 'the failed first load', scenario: { failLoad: true }, show: (page) => page.getByRole('alert').waitFor() },
 ];

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Locator, type Page } from 'playwright-core';
-import { calls, drop, expectFocus, rendererHarness, skip, waitForCall, type Call } from '../fixtures/renderer-page.js';
+import { calls, drop, expectFocus, rendererHarness, skip, waitForCall, type Call, type Scenario } from '../fixtures/renderer-page.js';
 
 describe('the renderer with a fake bridge', { skip }, () => {
   const { open, closeChecked, problems } = rendererHarness();
@@ -310,9 +310,14 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await closeChecked(page);
   });
 
-  test('every control has an accessible name, at full width and at 720 px', async () => {
-    for (const width of [1280, 720]) {
-      const page = await open({}, { viewport: { width, height: 800 } });
+  test('every control has an accessible name, at full width and at 720 px, LocalSend’s included', async () => {
+    const runs: Array<[number, Scenario]> = [
+      [1280, {}],
+      [720, {}],
+      [720, { localsend: true }],
+    ];
+    for (const [width, scenario] of runs) {
+      const page = await open(scenario, { viewport: { width, height: 800 } });
       for (const section of ['Devices', 'Transfers', 'History', 'Settings']) {
         await page
           .getByRole('navigation', { name: 'Sections' })
@@ -339,7 +344,7 @@ describe('the renderer with a fake bridge', { skip }, () => {
             })
             .map((el) => el.outerHTML.slice(0, 120));
         });
-        assert.deepEqual(unnamed, [], `${section} at ${width} px`);
+        assert.deepEqual(unnamed, [], `${section} at ${width} px, ${JSON.stringify(scenario)}`);
       }
       // Collapsed to icons, the sections keep their names.
       assert.equal(await page.getByRole('button', { name: 'History', exact: true }).count(), 1);
@@ -533,6 +538,306 @@ describe('the renderer with a fake bridge', { skip }, () => {
     const positions = await list.getByRole('listitem').evaluateAll((items) => items.map((li) => Number(li.getAttribute('aria-posinset'))));
     return positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
   }
+
+  // ---- LocalSend (the fake bridge's localsend* scenarios) ----
+
+  test('LocalSend devices: tagged, their kind shown, the same computer’s two entries told apart, files dropped sent', async () => {
+    const page = await open({ localsend: true });
+    // Office PC runs Ferry and a LocalSend app: two cards, two names, two ports.
+    const ferry = page.getByRole('group', { name: 'Office PC', exact: true });
+    const viaLocalSend = page.getByRole('group', { name: 'Office PC (LocalSend)', exact: true });
+    await viaLocalSend.waitFor();
+    assert.doesNotMatch(await ferry.innerText(), /LocalSend/);
+    assert.match(await ferry.innerText(), /192\.168\.1\.44:33779/);
+    const desktop = await viaLocalSend.innerText();
+    assert.match(desktop, /LocalSend/);
+    assert.match(desktop, /Computer/);
+    assert.match(desktop, /192\.168\.1\.44:53317/);
+    const phone = page.getByRole('group', { name: 'Sam’s Pixel (LocalSend)', exact: true });
+    assert.match(await phone.innerText(), /LocalSend[\s\S]*Online\s*·\s*Android[\s\S]*Phone/);
+    // A drop on a LocalSend card sends as on any other, to that entry.
+    await drop(phone, ['ticket.pdf']);
+    assert.deepEqual(await waitForCall(page, 'sendDropped'), ['sendDropped', 'ls-pixel', ['ticket.pdf']]);
+    await viaLocalSend.getByRole('button', { name: 'Send files…' }).click();
+    assert.deepEqual(await waitForCall(page, 'pickAndSend'), ['pickAndSend', 'ls-office', 'files']);
+    // Trusting one: its app shows no code, so none is asked for (nor the one the engine has).
+    await press(viaLocalSend.getByRole('button', { name: /^Trust…/ }));
+    const dialog = page.getByRole('dialog', { name: 'Trust Office PC (LocalSend)?' });
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    assert.match(text, /LocalSend apps show no code to compare/);
+    assert.doesNotMatch(text, /771 204|codes match/);
+    await dialog.getByRole('button', { name: 'Trust this device' }).click();
+    assert.deepEqual(await waitForCall(page, 'trustDevice'), ['trustDevice', 'ls-office']);
+    await dialog.waitFor({ state: 'detached' });
+    await viaLocalSend.getByText('Trusted', { exact: true }).waitFor();
+    await closeChecked(page);
+  });
+
+  test('Add a device takes localsend://HOST:PORT (LocalSend’s port when none is given), and its hint says so', async () => {
+    const page = await open({ localsend: true });
+    await page.getByRole('button', { name: 'Add a device' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a device' });
+    const field = dialog.getByRole('textbox', { name: 'Add a device by address' });
+    assert.match((await field.getAttribute('placeholder')) ?? '', /localsend:\/\//);
+    assert.match(
+      await dialog.innerText(),
+      /For a phone or a LocalSend app: localsend:\/\/ and its address, like localsend:\/\/192\.168\.1\.50:53317/,
+    );
+    await field.fill('localsend://');
+    await field.press('Enter');
+    await dialog.getByRole('alert').filter({ hasText: 'address after localsend://' }).waitFor();
+    await field.fill('ftp://192.168.1.50');
+    await field.press('Enter');
+    await dialog.getByRole('alert').filter({ hasText: 'localsend://HOST:PORT for a LocalSend app' }).waitFor();
+    assert.equal((await calls(page, 'addManualPeer')).length, 0, 'not sent to the engine');
+    await field.fill('localsend://192.168.1.50');
+    await field.press('Enter');
+    assert.deepEqual(await waitForCall(page, 'addManualPeer'), ['addManualPeer', 'localsend://192.168.1.50:53317']);
+    const card = page.getByRole('group', { name: 'localsend://192.168.1.50:53317 (LocalSend)', exact: true });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Remove localsend://192.168.1.50:53317' }).click();
+    assert.deepEqual(await waitForCall(page, 'removeManualPeer'), ['removeManualPeer', 'localsend://192.168.1.50:53317']);
+    await closeChecked(page);
+  });
+
+  test('offers from LocalSend apps: no code to compare; one without a certificate cannot be always accepted', async () => {
+    const page = await open({ localsendOffer: true });
+    const unverified = page.getByRole('dialog', { name: 'Kitchen tablet wants to send you files' });
+    await unverified.waitFor();
+    let text = await unverified.innerText();
+    assert.match(text, /LocalSend/);
+    assert.match(text, /This app does not prove who it is\. Accept only if you expect files from Kitchen tablet\./);
+    assert.doesNotMatch(text, /same code/);
+    assert.equal(await unverified.getByRole('button', { name: 'Always accept from this device' }).count(), 0);
+    // The warning is what the dialog is described by, read with its name.
+    assert.match((await unverified.getAttribute('aria-describedby')) ?? '', /offer-desc-o-ls1/);
+    assert.match(await unverified.locator('#offer-desc-o-ls1').innerText(), /does not prove who it is/);
+    await expectFocus(page, unverified.getByRole('button', { name: 'Decline', exact: true }));
+    await unverified.getByRole('button', { name: 'Accept', exact: true }).click();
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o-ls1', 'accept']);
+    // A LocalSend app that proved its id: still no code, but it may be trusted.
+    const verified = page.getByRole('dialog', { name: 'Office PC wants to send you files' });
+    await verified.waitFor();
+    text = await verified.innerText();
+    assert.match(text, /Sent with LocalSend, which shows no code to compare/);
+    assert.doesNotMatch(text, /771 204|does not prove/);
+    await verified.getByRole('button', { name: 'Always accept from this device' }).click();
+    assert.deepEqual((await waitForCall(page, 'answerOffer')).slice(1), ['o-ls2', 'always']);
+    await closeChecked(page);
+  });
+
+  test('a LocalSend receiver asks for a PIN: the row’s field takes focus, Enter sends it, a wrong one is said, Give up sends null', async () => {
+    const page = await open({ localsend: true });
+    await nav(page, 'Transfers');
+    const row = page.locator('li.transfer').filter({ hasText: 'boarding-pass.pdf' });
+    assert.match(await row.innerText(), /Sam’s Pixel asks for a PIN/);
+    assert.match(await row.innerText(), /Waiting for a PIN/);
+    // No code to compare on a send to a LocalSend app.
+    assert.equal(await row.locator('.transfer-code').count(), 0);
+    const field = row.getByLabel('PIN for Sam’s Pixel');
+    assert.equal(await field.getAttribute('type'), 'password');
+    await expectFocus(page, field);
+    // Nothing typed: said at once, nothing sent.
+    await field.press('Enter');
+    await row.getByRole('alert').filter({ hasText: 'Type the PIN set on Sam’s Pixel' }).waitFor();
+    assert.equal((await calls(page, 'answerPin')).length, 0);
+    await field.fill('1111');
+    await field.press('Enter');
+    assert.deepEqual(await waitForCall(page, 'answerPin'), ['answerPin', 't7', '1111']);
+    await row.getByRole('alert').filter({ hasText: 'That PIN was wrong — try again' }).waitFor();
+    assert.equal(await field.inputValue(), '', 'a refused PIN is typed again from scratch');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    await expectFocus(page, field);
+    await field.fill('2468');
+    await row.getByRole('button', { name: 'Send the PIN to Sam’s Pixel' }).click();
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'answerPin').length === 2,
+    );
+    assert.deepEqual((await calls(page, 'answerPin')).at(-1), ['answerPin', 't7', '2468']);
+    await field.waitFor({ state: 'detached' });
+    await row.getByText('Sending').waitFor();
+    await closeChecked(page);
+
+    // Giving up: the send stops (null), and the row says it can start over, not resume.
+    const again = await open({ localsend: true });
+    const compact = again.locator('li.transfer').filter({ hasText: 'boarding-pass.pdf' });
+    await expectFocus(again, compact.getByLabel('PIN for Sam’s Pixel'));
+    await compact.getByRole('button', { name: 'Give up the send to Sam’s Pixel' }).click();
+    assert.deepEqual(await waitForCall(again, 'answerPin'), ['answerPin', 't7', null]);
+    await compact.getByRole('button', { name: /^Retry from the start/ }).waitFor();
+    await closeChecked(again);
+  });
+
+  test('a PIN asked for later takes focus, but not from a field the person is typing in', async () => {
+    const page = await open({ localsend: true });
+    await nav(page, 'Transfers');
+    /** Sets t7's pin as the engine would (the fake's state, changed in one place). */
+    const setPin = (pin: string | null): Promise<void> =>
+      page.evaluate(async (p) => {
+        const g = globalThis as unknown as {
+          ferry: { getState(): Promise<{ transfers: Array<{ id: string; pin: string | null }> }> };
+          __setState(patch: unknown): void;
+        };
+        const { transfers } = await g.ferry.getState();
+        g.__setState({ transfers: transfers.map((t) => (t.id === 't7' ? { ...t, pin: p } : t)) });
+      }, pin);
+    const field = page.getByLabel('PIN for Sam’s Pixel');
+    await setPin(null);
+    await field.waitFor({ state: 'detached' });
+    // Renaming this device when the phone asks: the typing stays where it is.
+    await page.getByRole('button', { name: 'Rename this device' }).click();
+    const name = page.getByRole('textbox', { name: 'Device name' });
+    await expectFocus(page, name);
+    await setPin('required');
+    await field.waitFor();
+    await page.waitForTimeout(100);
+    await expectFocus(page, name);
+    await name.press('Escape');
+    // Asked again while nothing is being typed: straight into the field.
+    await setPin(null);
+    await field.waitFor({ state: 'detached' });
+    await setPin('required');
+    await expectFocus(page, field);
+    await closeChecked(page);
+  });
+
+  test('a failed LocalSend send: Retry says it starts the unfinished files again, and nothing promises a resume', async () => {
+    const page = await open({ localsend: true });
+    await nav(page, 'Transfers');
+    const row = page.locator('li.transfer').filter({ hasText: 'Slides' });
+    const retry = row.getByRole('button', { name: /^Retry from the start\b/ });
+    const help = (await retry.getAttribute('title')) ?? '';
+    assert.match(help, /^Offers the files to Office PC again and sends the unfinished ones from their beginning/);
+    const text = await row.innerText();
+    assert.match(text, /LocalSend/);
+    assert.doesNotMatch(`${text} ${help}`, /(?<!cannot )resum|does not have yet|not sent twice|kept/i);
+    await retry.click();
+    assert.deepEqual(await waitForCall(page, 'retryTransfer'), ['retryTransfer', 't8']);
+    // Ferry's own failed send still resumes, and says so.
+    const ferry = page.getByRole('button', { name: /^Retry\b.* to Anna’s MacBook Pro/ });
+    assert.match((await ferry.getAttribute('title')) ?? '', /sends what Anna’s MacBook Pro does not have yet/);
+    await closeChecked(page);
+  });
+
+  test('settings: the LocalSend switch, its checked port, and the receive PIN set, changed and removed (never shown)', async () => {
+    const page = await open({ localsend: true });
+    await nav(page, 'Settings');
+    const section = page.getByRole('region', { name: 'LocalSend' });
+    const port = section.getByRole('textbox', { name: 'LocalSend port', exact: true });
+    assert.equal(await port.inputValue(), '53317');
+    await port.fill('99999');
+    await port.press('Enter');
+    await section.getByRole('alert').filter({ hasText: 'whole number from 1 to 65535' }).waitFor();
+    await port.fill('1');
+    await port.press('Enter');
+    await section.getByRole('alert').filter({ hasText: 'port 1 needs administrator rights' }).waitFor();
+    await port.fill('53318');
+    await port.press('Enter');
+    await section.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    assert.deepEqual(
+      (await calls(page, 'updateSettings')).map((c) => c[1]),
+      [{ localsendPort: 1 }, { localsendPort: 53318 }],
+    );
+
+    // The PIN: none yet; set one (checked first), then change it, then remove it.
+    assert.match(await section.innerText(), /Receive PIN\s*None/);
+    await press(section.getByRole('button', { name: 'Set a PIN…' }));
+    const pin = section.getByLabel('PIN for LocalSend senders');
+    await expectFocus(page, pin);
+    assert.equal(await pin.getAttribute('type'), 'password');
+    await pin.fill('12');
+    await pin.press('Enter');
+    await section.getByRole('alert').filter({ hasText: 'at least 4 characters' }).waitFor();
+    assert.equal((await calls(page, 'setLocalSendPin')).length, 0, 'a short PIN is not sent');
+    await pin.fill('4321');
+    await pin.press('Enter');
+    assert.deepEqual(await waitForCall(page, 'setLocalSendPin'), ['setLocalSendPin', '4321']);
+    // Back to the row, which says a PIN is set and never shows it.
+    await expectFocus(page, section.getByRole('button', { name: 'Change PIN…' }));
+    assert.match(await section.innerText(), /Receive PIN\s*Set/);
+    assert.doesNotMatch(await page.locator('body').innerText(), /4321/);
+    await press(section.getByRole('button', { name: 'Change PIN…' }));
+    await section.getByLabel('New PIN for LocalSend senders').fill('9876');
+    await section.getByRole('button', { name: 'Save PIN' }).click();
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'setLocalSendPin').length === 2,
+    );
+    // Escape backs out of the form like Cancel.
+    await press(section.getByRole('button', { name: 'Change PIN…' }));
+    await page.keyboard.press('Escape');
+    await expectFocus(page, section.getByRole('button', { name: 'Change PIN…' }));
+    await press(section.getByRole('button', { name: 'Remove PIN' }));
+    await page.waitForFunction(
+      () => (globalThis as unknown as { __calls: Call[] }).__calls.filter((c) => c[0] === 'setLocalSendPin').length === 3,
+    );
+    assert.deepEqual(
+      (await calls(page, 'setLocalSendPin')).map((c) => c[1]),
+      ['4321', '9876', null],
+    );
+    await expectFocus(page, section.getByRole('button', { name: 'Set a PIN…' }));
+
+    // Off: the port and the PIN, which only LocalSend uses, go with it.
+    await section.getByRole('switch', { name: 'Also speak LocalSend (phones and LocalSend apps)' }).click();
+    assert.deepEqual((await calls(page, 'updateSettings')).at(-1), ['updateSettings', { localsend: false }]);
+    await port.waitFor({ state: 'detached' });
+    await section.getByRole('switch', { name: 'Also speak LocalSend (phones and LocalSend apps)' }).click();
+    assert.deepEqual((await calls(page, 'updateSettings')).at(-1), ['updateSettings', { localsend: true }]);
+    await port.waitFor();
+    await closeChecked(page);
+  });
+
+  test('LocalSend settings fixed by the command line are shown as such and cannot be changed', async () => {
+    const page = await open({ localsend: true, fixed: ['localsend', 'localsendPort'] });
+    await nav(page, 'Settings');
+    const section = page.getByRole('region', { name: 'LocalSend' });
+    const toggle = section.getByRole('switch', { name: 'Also speak LocalSend (phones and LocalSend apps)' });
+    assert.equal(await toggle.isDisabled(), true);
+    await section.getByText('Set by --no-localsend when this Ferry was started', { exact: false }).waitFor();
+    const port = section.getByRole('textbox', { name: 'LocalSend port', exact: true });
+    assert.equal(await port.getAttribute('readonly'), '');
+    await section.getByText('Set by --localsend-port when this Ferry was started', { exact: false }).waitFor();
+    await port.focus();
+    await page.keyboard.type('1');
+    await port.press('Enter');
+    assert.deepEqual(await calls(page, 'updateSettings'), []);
+    // The PIN is not a command-line setting: it stays changeable.
+    assert.equal(await section.getByRole('button', { name: 'Set a PIN…' }).isEnabled(), true);
+    await closeChecked(page);
+  });
+
+  test('LocalSend’s port taken: the header warns as for the receiver, troubleshooting shows its port and why', async () => {
+    const page = await open({ localsendProblem: true });
+    const header = page.getByRole('banner');
+    const warning = header.getByRole('alert').filter({ hasText: 'LocalSend:' });
+    assert.equal(
+      await warning.innerText(),
+      'LocalSend: port 53317 is in use by another program (perhaps a LocalSend app on this computer); LocalSend devices reach this one on port 40123',
+    );
+    assert.match(await header.innerText(), /LocalSend 40123/);
+    await page.getByRole('button', { name: 'Troubleshoot' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Network troubleshooting' });
+    const findings = dialog.getByRole('list', { name: 'Findings' });
+    await findings.waitFor();
+    const item = findings.getByRole('listitem').filter({ hasText: 'LocalSend: port 53317 is in use' });
+    assert.match((await item.getAttribute('class')) ?? '', /finding-warning/);
+    assert.match(await dialog.innerText(), /LocalSend\s*TCP 40123/);
+    await closeChecked(page);
+
+    // On its own port: said as working; off: said as off.
+    const fine = await open({ localsend: true });
+    assert.equal(await fine.getByRole('banner').getByRole('alert').count(), 0);
+    await fine.getByRole('button', { name: 'Troubleshoot' }).click();
+    const ok = fine.getByRole('dialog', { name: 'Network troubleshooting' });
+    await ok.getByText('Phones and LocalSend apps reach this device on TCP port 53317.').waitFor();
+    assert.match(await ok.innerText(), /LocalSend\s*TCP 53317/);
+    await closeChecked(fine);
+    const off = await open();
+    await off.getByRole('button', { name: 'Troubleshoot' }).click();
+    await off.getByRole('dialog', { name: 'Network troubleshooting' }).getByText('LocalSend is off', { exact: false }).waitFor();
+    assert.doesNotMatch(await off.getByRole('banner').innerText(), /LocalSend/);
+    await closeChecked(off);
+  });
 
   test('no script errors and no Content-Security-Policy violations on any page', () => {
     assert.deepEqual(problems, []);

@@ -32,6 +32,8 @@ async function start(name: string, accept: 'ask' | 'all' = 'ask'): Promise<Runni
     configDir: config,
     overrides: { downloadDir: download, port: 0, host: '127.0.0.1', deviceName: name, acceptPolicy: accept },
     discovery: DISCOVERY,
+    // Its own LocalSend discovery port too: other test files' Ferrys speak LocalSend on loopback.
+    localsendDiscovery: { port: DISCOVERY.discoveryPort + 1 },
     stateIntervalMs: 50,
   });
   onCleanup(() => app.stop());

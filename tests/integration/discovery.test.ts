@@ -514,7 +514,7 @@ describe('manual peers', () => {
     });
     assert.equal((await peers.add('up:1')).state, 'unknown', 'added, not yet asked');
     await peers.add('down:2');
-    const up = await peers.probe({ host: 'up', port: 1 });
+    const up = await peers.probe({ host: 'up', port: 1, protocol: 'ferry' });
     assert.equal(up.state, 'reachable');
     assert.equal(up.deviceName, 'Up box');
     const all = await peers.probeAll();

@@ -248,7 +248,7 @@ describe('IPC', () => {
     const expected = [...COMMAND_NAMES.map((n) => COMMAND_CHANNELS[n]), ...Object.values(HOST_CHANNELS)].sort();
     assert.deepEqual([...fake.ipcMain.handlers.keys()].sort(), expected);
     assert.deepEqual([...desktop.channels()].sort(), expected);
-    assert.equal(COMMAND_NAMES.length, 20);
+    assert.equal(COMMAND_NAMES.length, 22);
     for (const name of COMMAND_NAMES) assert.equal(COMMAND_CHANNELS[name], `ferry:${name}`);
   });
 
@@ -614,6 +614,7 @@ describe('notifications', () => {
   const transfer = (over: Partial<TransferView>): TransferView => ({
     id: 't',
     direction: 'receive',
+    protocol: 'ferry',
     peer: { id: 'p', name: 'Bob', address: '10.0.0.2' },
     state: 'done',
     fileCount: 3,
@@ -632,6 +633,7 @@ describe('notifications', () => {
     label: { first: 'a.txt', firstIsDir: false, count: 3 },
     verificationCode: null,
     partialBytes: 0,
+    pin: null,
     ...over,
   });
 
@@ -653,6 +655,8 @@ describe('notifications', () => {
         verificationCode: '123 456',
         trusted: false,
         identityChangedFrom: null,
+        protocol: 'ferry' as const,
+        verified: true,
       },
       fileCount: 1,
       dirCount: 1,

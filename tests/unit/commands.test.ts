@@ -100,6 +100,17 @@ const LIMITS: Array<[table: 'commands' | 'host' | 'serve', name: string, ok: unk
     [[Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i]))], [null], [['port']], ['x']],
   ],
   ['commands', 'setSecret', [[null], ['s'], [x(4096)]], [[''], [x(4097)], [42], [undefined]]],
+  ['commands', 'setLocalSendPin', [[null], ['1234'], [x(64)]], [[''], [x(65)], [1234], [undefined]]],
+  [
+    'commands',
+    'answerPin',
+    [
+      ['t', '1234'],
+      [x(128), null],
+      ['t', x(64)],
+    ],
+    [['t'], [x(129), '1'], ['t', x(65)], ['t', 12]],
+  ],
   ['commands', 'generateSecret', [[]], [[16]]],
   [
     'host',
@@ -150,7 +161,7 @@ const TABLES: Record<'commands' | 'host' | 'serve', { readonly [name: string]: r
 
 describe('the call tables', () => {
   test('name every command, host call and serve call once, with no name in two tables', () => {
-    assert.equal(COMMAND_NAMES.length, 20);
+    assert.equal(COMMAND_NAMES.length, 22);
     assert.deepEqual(COMMAND_NAMES, Object.keys(COMMANDS));
     assert.deepEqual(HOST_CALL_NAMES, ['pickAndSend', 'pickFolder', 'openReceived']);
     assert.deepEqual(SERVE_CALL_NAMES, ['sendBatch', 'discardBatch']);

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppState, BridgeEvent, DiscoverySnapshot, FerryBridge, OfferView, TransferView } from '../../renderer/src/contract.js';
-import { discoveryFindings, droppedSummary } from '../../renderer/src/state/discovery.js';
+import { discoveryFindings, droppedSummary, localsendFindings, sortFindings } from '../../renderer/src/state/discovery.js';
 import { dropRoots, type DataTransferLike } from '../../renderer/src/peers/drop.js';
 import { collectDropped, type DropRoot, type EntryLike } from '../../renderer/src/state/dropped.js';
 import { describeError, errorMessage, sentence } from '../../renderer/src/state/errors.js';
@@ -20,8 +20,17 @@ import {
   plural,
 } from '../../renderer/src/state/format.js';
 import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../../renderer/src/state/offers.js';
-import { checkHostPort, peerAddress, peerStatus, platformKind, platformName } from '../../renderer/src/state/peers.js';
-import { checkDeviceName, checkPort, checkSecret } from '../../renderer/src/state/settings.js';
+import {
+  checkHostPort,
+  deviceKind,
+  deviceKindName,
+  peerAddress,
+  peerLabel,
+  peerStatus,
+  platformKind,
+  platformName,
+} from '../../renderer/src/state/peers.js';
+import { checkDeviceName, checkPin, checkPort, checkSecret, FIXED_NOTE } from '../../renderer/src/state/settings.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
 import { createToastStore, MAX_TOASTS } from '../../renderer/src/state/toasts.js';
 import {
@@ -46,12 +55,14 @@ import {
   whatLabel,
   retryWords,
   waitingCode,
+  pinPrompt,
 } from '../../renderer/src/state/transfers.js';
 
 function transfer(over: Partial<TransferView> = {}): TransferView {
   return {
     id: 't1',
     direction: 'send',
+    protocol: 'ferry',
     peer: { id: 'dev-b', name: 'Bob’s laptop', address: '192.168.1.20' },
     state: 'transferring',
     fileCount: 3,
@@ -70,6 +81,7 @@ function transfer(over: Partial<TransferView> = {}): TransferView {
     label: { first: 'report.pdf', firstIsDir: false, count: 1 },
     verificationCode: null,
     partialBytes: 0,
+    pin: null,
     ...over,
   };
 }
@@ -324,6 +336,34 @@ describe('what a row says', () => {
     assert.match(retryWords(transfer({ retry: 'ask-again' }))!.help, /^Asks Bob’s laptop again/);
     assert.equal(retryWords(transfer({ retry: null })), null);
   });
+
+  test('LocalSend cannot resume: its Retry starts the unfinished files again, whatever the engine calls it', () => {
+    const restart = retryWords(transfer({ retry: 'restart', protocol: 'localsend' }))!;
+    assert.equal(restart.label, 'Retry from the start');
+    assert.match(restart.help, /^Offers the files to Bob’s laptop again and sends the unfinished ones from their beginning/);
+    // No promise of a resume, and the same words if a LocalSend row came with another kind.
+    assert.doesNotMatch(restart.help, /(?<!cannot )resum|does not have yet|not sent twice/);
+    for (const retry of ['resume', 'ask-again'] as const) assert.deepEqual(retryWords(transfer({ retry, protocol: 'localsend' })), restart);
+    assert.equal(retryWords(transfer({ retry: 'restart' }))?.label, 'Retry from the start');
+    assert.equal(retryWords(transfer({ retry: null, protocol: 'localsend' })), null);
+    assert.equal(transferActions(transfer({ state: 'failed', retry: 'restart', protocol: 'localsend' })).retry, true);
+  });
+
+  test('a send to a LocalSend app has no code to compare (the app shows none)', () => {
+    assert.equal(waitingCode(transfer({ state: 'waiting', verificationCode: '712 781', protocol: 'localsend' })), null);
+  });
+
+  test('a LocalSend receiver asking for a PIN: the prompt, a refusal, and the pill while it waits', () => {
+    const asked = transfer({ state: 'waiting', pin: 'required', protocol: 'localsend' });
+    assert.deepEqual(pinPrompt(asked), { message: 'Bob’s laptop asks for a PIN', wrong: false });
+    assert.deepEqual(pinPrompt({ ...asked, pin: 'wrong' }), { message: 'That PIN was wrong — try again', wrong: true });
+    assert.equal(pinPrompt({ ...asked, pin: null }), null);
+    // A finished send asks nothing any more, whatever pin says.
+    assert.equal(pinPrompt({ ...asked, state: 'cancelled' }), null);
+    assert.equal(stateLabel(asked), 'Waiting for a PIN');
+    assert.equal(stateBadge({ ...asked, pin: 'wrong' }), 'Waiting for a PIN');
+    assert.equal(stateLabel({ ...asked, pin: null }), 'Waiting for acceptance');
+  });
 });
 
 describe('row actions', () => {
@@ -435,6 +475,8 @@ function offer(id: string, receivedAt: number, over: Partial<OfferView> = {}): O
       verificationCode: '123 456',
       trusted: false,
       identityChangedFrom: null,
+      protocol: 'ferry',
+      verified: true,
     },
     fileCount: 2,
     dirCount: 1,
@@ -505,6 +547,39 @@ describe('peers', () => {
     assert.deepEqual(checkHostPort('nas.local'), { ok: true, value: 'nas.local:33779' });
     assert.deepEqual(checkHostPort('[fe80::1]'), { ok: true, value: '[fe80::1]:33779' });
     assert.deepEqual(checkHostPort('fe80::1'), { ok: true, value: '[fe80::1]:33779' });
+  });
+
+  test('LocalSend devices: their kind, and a name apart from the same computer’s Ferry', () => {
+    assert.equal(deviceKind('mobile'), 'phone');
+    assert.equal(deviceKind('desktop'), 'computer');
+    assert.equal(deviceKind('web'), 'browser');
+    assert.equal(deviceKind('headless'), 'headless');
+    assert.equal(deviceKind('SERVER'), 'server');
+    assert.equal(deviceKind('toaster'), null);
+    assert.equal(deviceKind(null), null);
+    assert.equal(deviceKindName('mobile'), 'Phone');
+    assert.equal(deviceKindName('desktop'), 'Computer');
+    assert.equal(deviceKindName(null), null);
+    assert.equal(peerLabel({ name: 'Office PC', protocol: 'ferry' }), 'Office PC');
+    assert.equal(peerLabel({ name: 'Office PC', protocol: 'localsend' }), 'Office PC (LocalSend)');
+  });
+
+  test('localsend://HOST:PORT is a LocalSend app, on LocalSend’s port when none is typed', () => {
+    assert.deepEqual(checkHostPort('localsend://192.168.1.50:53317'), { ok: true, value: 'localsend://192.168.1.50:53317' });
+    assert.deepEqual(checkHostPort(' LocalSend://phone.local:4000 '), { ok: true, value: 'localsend://phone.local:4000' });
+    assert.deepEqual(checkHostPort('localsend://192.168.1.50'), { ok: true, value: 'localsend://192.168.1.50:53317' });
+    assert.deepEqual(checkHostPort('localsend://[fe80::1]:53317'), { ok: true, value: 'localsend://[fe80::1]:53317' });
+    // Ferry's own stays as it was.
+    assert.deepEqual(checkHostPort('192.168.1.50'), { ok: true, value: '192.168.1.50:33779' });
+    const msg = (s: string): string => {
+      const r = checkHostPort(s);
+      assert.equal(r.ok, false, s);
+      return r.ok ? '' : r.message;
+    };
+    assert.match(msg('localsend://'), /address after localsend:\/\/, like localsend:\/\/192\.168\.1\.50:53317/);
+    assert.match(msg('localsend://host:70000'), /1 to 65535/);
+    assert.match(msg('localsend://bad host'), /localsend:\/\/HOST:PORT/);
+    assert.match(msg('http://192.168.1.50:53317'), /HOST:PORT for a Ferry device, or localsend:\/\/HOST:PORT for a LocalSend app/);
   });
 
   test('HOST:PORT mistakes get a hint', () => {
@@ -653,6 +728,7 @@ function appState(name: string): AppState {
       port: 33779,
       visible: true,
       receiverError: null,
+      localsend: null,
     },
     peers: [],
     offers: [],
@@ -666,6 +742,9 @@ function appState(name: string): AppState {
       notifications: true,
       announce: true,
       secretEnabled: false,
+      localsend: false,
+      localsendPort: 53317,
+      localsendPinEnabled: false,
     },
     trusted: [],
   };
@@ -798,6 +877,26 @@ describe('settings checks', () => {
     for (const bad of ['', 'abc', '65536', '99999', '-1', '1.5', '1e3']) assert.equal(checkPort(bad).ok, false, bad);
   });
 
+  test('a LocalSend receive PIN is 4 to 64 characters, taken as typed', () => {
+    assert.deepEqual(checkPin('2468'), { ok: true, value: '2468' });
+    assert.deepEqual(checkPin(' 24 68 '), { ok: true, value: ' 24 68 ' });
+    assert.deepEqual(checkPin('x'.repeat(64)), { ok: true, value: 'x'.repeat(64) });
+    const msg = (s: string): string => {
+      const r = checkPin(s);
+      assert.equal(r.ok, false, s);
+      return r.ok ? '' : r.message;
+    };
+    assert.match(msg(''), /4 to 64 characters/);
+    assert.match(msg('   '), /4 to 64 characters/);
+    assert.match(msg('123'), /at least 4 characters \(this has 3\)/);
+    assert.match(msg('x'.repeat(65)), /at most 64/);
+  });
+
+  test('settings the command line fixed say which option did it, LocalSend’s included', () => {
+    assert.match(FIXED_NOTE.localsend, /--no-localsend/);
+    assert.match(FIXED_NOTE.localsendPort, /--localsend-port/);
+  });
+
   test('a pasted secret needs 16 bytes after trimming, counted in UTF-8', () => {
     assert.equal(checkSecret('  0123456789abcdef  ').ok, true);
     assert.deepEqual(checkSecret(' 0123456789abcdef '), { ok: true, value: '0123456789abcdef' });
@@ -895,6 +994,34 @@ describe('discovery troubleshooting', () => {
     assert.match(f[1]!.text, /4 announcements could not be sent \(no route\)/);
     assert.match(f[2]!.text, /within 5 s; if none does, a firewall may block UDP port 33780/);
     assert.equal(f[3]!.text, 'Ignored messages: 3 malformed, 1 from another Ferry version.');
+  });
+
+  test('LocalSend: off, on its port, elsewhere (a warning saying why), or not listening (an error)', () => {
+    assert.deepEqual(localsendFindings(null, false), [
+      {
+        level: 'info',
+        text: 'LocalSend is off: phones and LocalSend apps neither see this device nor reach it (Settings → LocalSend).',
+      },
+    ]);
+    assert.match(localsendFindings(null, true)[0]!.text, /LocalSend is starting/);
+    assert.deepEqual(localsendFindings({ port: 53317, problem: null }, true), [
+      { level: 'ok', text: 'Phones and LocalSend apps reach this device on TCP port 53317.' },
+    ]);
+    const elsewhere = localsendFindings(
+      { port: 40123, problem: 'port 53317 is in use by another program; LocalSend devices reach this one on port 40123' },
+      true,
+    );
+    assert.deepEqual(elsewhere, [
+      { level: 'warning', text: 'LocalSend: port 53317 is in use by another program; LocalSend devices reach this one on port 40123.' },
+    ]);
+    assert.equal(localsendFindings({ port: null, problem: 'the port is taken.' }, true)[0]!.level, 'error');
+    assert.equal(localsendFindings({ port: null, problem: 'the port is taken.' }, true)[0]!.text, 'LocalSend: the port is taken.');
+    assert.equal(localsendFindings({ port: null, problem: null }, true)[0]!.level, 'error');
+    // Merged with discovery's, the most serious come first.
+    assert.deepEqual(
+      sortFindings([...discoveryFindings(snapshot()), ...elsewhere]).map((f) => f.level),
+      ['warning', 'ok'],
+    );
   });
 
   test('droppedSummary skips zeros and nonsense', () => {

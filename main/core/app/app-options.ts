@@ -19,11 +19,18 @@ export interface FerryAppOptions {
     announce?: boolean;
     /** The shared secret (null: none), instead of the one stored from a UI. */
     secret?: Buffer | null;
+    /** Speak LocalSend (its server, discovery and devices) or not. */
+    localsend?: boolean;
+    localsendPort?: number;
+    /** LocalSend's receive PIN (null: none), instead of the one stored from a UI. */
+    localsendPin?: string | null;
   };
   /** HOST:PORT peers to add (and keep) at start. */
   manualPeers?: string[];
-  /** Where discovery listens and speaks; false: no discovery at all. */
+  /** Where discovery listens and speaks; false: no discovery at all (LocalSend's neither). */
   discovery?: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces' | 'intervalMs'> | false;
+  /** LocalSend's discovery: its UDP port (default 53317; tests pick their own). Interfaces are discovery's. */
+  localsendDiscovery?: { port?: number };
   /** Receive at all (default true; `ferry send` only sends). */
   receive?: boolean;
   /** A port taken by another program is an error, instead of receiving on a free one and saying so. */

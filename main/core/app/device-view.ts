@@ -13,6 +13,7 @@ export function deviceView(d: {
   port: number | null;
   announce: boolean;
   problem: string | null;
+  localsend: DeviceView['localsend'];
 }): DeviceView {
   // Listening on one address: that is the only one others can reach us at.
   const addresses =
@@ -31,5 +32,6 @@ export function deviceView(d: {
     port: d.port,
     visible: d.announce && d.port !== null,
     receiverError: d.problem,
+    localsend: d.localsend,
   };
 }

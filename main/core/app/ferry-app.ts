@@ -1,7 +1,9 @@
 // The engine as one object for every host (the desktop app, `ferry serve`, the `ferry`
 // command): receiving, discovery and manual peers, trust, settings, history and the transfer
-// queue, with the contract's commands in and its events out. Hosts differ only in the options
-// they start it with and in how an offer is put to a person (the asker). Plain Node.
+// queue, with the contract's commands in and its events out. Two protocols run side by side,
+// each a Transport: Ferry's own and LocalSend's (for its apps and phones); the queue, prompts
+// and history do not tell them apart. Hosts differ only in the options they start it with and
+// in how an offer is put to a person (the asker). Plain Node.
 
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -19,6 +21,8 @@ import type {
 } from '../contract/index.js';
 import type { DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError } from '../errors.js';
+import { localSendTransport } from '../localsend/transport.js';
+import { isLocalSendPin } from '../store/settings-file.js';
 import { isDir } from '../protocol/messages.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
 import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
@@ -28,9 +32,9 @@ import { loadSettings, saveSettings, type StoredSettings } from '../store/settin
 import { TrustStore } from '../store/trust-store.js';
 import type { EventSink, TransferEvent } from '../model/events.js';
 import { ferryTransport } from '../transfer/ferry-transport.js';
-import type { OfferPolicy } from './offer-policy.js';
 import { PeerDirectory, type SendTarget } from './peer-directory.js';
-import { Receiving } from './receiving.js';
+import { Receivers } from './receivers.js';
+import { PinAsks } from './pin-asks.js';
 import type { FerryAppOptions, StartedSend } from './app-options.js';
 import { deviceView } from './device-view.js';
 import { checkSettingsPatch } from './settings-patch.js';
@@ -40,7 +44,7 @@ import { historyEntryOf, labelOf, type TrackedTransfer } from './transfers.js';
 import type { Transport } from '../model/transport.js';
 import { UiEventHub } from './ui-events.js';
 import { UiOffers } from './ui-offers.js';
-import type { Source } from '../model/transport.js';
+import type { SendRequest, Source } from '../model/transport.js';
 
 export type { SendTarget } from './peer-directory.js';
 export type { FerryAppOptions, StartedSend } from './app-options.js';
@@ -52,11 +56,13 @@ export class FerryApp implements Remote<Commands> {
   private trust!: TrustStore;
   private history!: History;
   private peers!: PeerDirectory;
-  private receiving!: Receiving;
+  private receivers!: Receivers;
   private readonly queue: TransferQueue;
   private readonly uiOffers: UiOffers;
   private readonly waiting = new WaitingOffers();
   private readonly transport: Transport;
+  private readonly localsend: Transport;
+  private readonly pins: PinAsks;
   private readonly events: UiEventHub;
   private readonly transferListeners = new Set<EventSink>();
   private probeTimer: NodeJS.Timeout | null = null;
@@ -64,8 +70,14 @@ export class FerryApp implements Remote<Commands> {
 
   private constructor(private readonly options: FerryAppOptions) {
     this.transport = options.transport ?? ferryTransport;
+    this.localsend = localSendTransport({
+      onRegister: (d) => this.peers.registered(d),
+      pin: () => this.localsendPin,
+      ownPort: () => this.receivers.localsend.port,
+    });
     if (options.onTransferEvent) this.transferListeners.add(options.onTransferEvent);
     this.events = new UiEventHub(() => this.state(), options.stateIntervalMs ?? 200);
+    this.pins = new PinAsks(() => this.events.stateChanged());
     this.queue = new TransferQueue({ finished: (t) => this.finished(t), changed: () => this.events.stateChanged() });
     this.uiOffers = new UiOffers({
       shown: (offer) => this.events.emit({ type: 'offer', offer }),
@@ -92,29 +104,38 @@ export class FerryApp implements Remote<Commands> {
       configDir: dir,
       identity: this.identity,
       trust: this.trust,
-      probe: (host, port, signal) => this.transport.probe(host, port, this.identity, signal),
+      probe: (host, port, signal, protocol) =>
+        (protocol === 'localsend' ? this.localsend : this.transport).probe(host, port, this.identity, signal),
       changed: () => this.events.stateChanged(),
     });
     await this.peers.load(this.options.manualPeers ?? []);
-    this.receiving = new Receiving({
-      transport: this.transport,
+    this.receivers = new Receivers({
+      ferry: this.transport,
+      localsend: this.localsend,
+      receives: this.options.receive !== false,
       queue: this.queue,
       waiting: this.waiting,
       asker: this.options.asker ?? this.uiOffers.ask,
-      settings: () => ({
-        dir: this.downloadDir,
-        host: this.options.overrides?.host ?? '0.0.0.0',
-        port: this.overrides.port ?? this.settings.port,
-        exactPort: this.options.exactPort ?? false,
-        secret: this.secret,
-        policy: this.acceptPolicy,
-        identity: this.identity,
-        trust: this.trust,
-      }),
       trusted: () => this.events.stateChanged(),
       track: (e) => this.track(e),
+      settings: () => {
+        const s = effectiveSettings(this.settings, this.overrides);
+        return {
+          dir: s.downloadDir,
+          host: this.overrides.host ?? '0.0.0.0',
+          port: s.port,
+          exactPort: this.options.exactPort ?? false,
+          secret: this.secret,
+          policy: s.acceptPolicy,
+          identity: this.identity,
+          trust: this.trust,
+          localsend: s.localsend,
+          localsendPort: s.localsendPort,
+        };
+      },
     });
-    if (this.options.receive !== false) await this.receiving.start();
+    await this.receivers.start();
+    this.announceListening();
     await this.startDiscovery();
     if (this.options.probeManualPeers !== false) {
       void this.peers.probeManual();
@@ -131,7 +152,7 @@ export class FerryApp implements Remote<Commands> {
     this.queue.abortAll();
     this.uiOffers.declineAll('the receiver is shutting down');
     await this.peers.stop();
-    await this.receiving.stop();
+    await this.receivers.stop();
     this.events.close();
   }
 
@@ -193,7 +214,7 @@ export class FerryApp implements Remote<Commands> {
     const t = this.queue.get(transferId);
     if (!t || this.queue.isFinal(transferId)) return;
     if (t.view.direction === 'send') t.abort?.abort();
-    else if (!this.uiOffers.decline(transferId)) this.receiving.cancel(transferId);
+    else if (!this.uiOffers.decline(transferId)) this.receivers.cancel(transferId);
   }
 
   async dismissTransfer(transferId: string): Promise<void> {
@@ -234,16 +255,18 @@ export class FerryApp implements Remote<Commands> {
       const renamed = await saveDeviceName(this.options.configDir, this.identity, change.deviceName);
       // The receiver and discovery hold this object: the new name goes out from now on.
       this.identity.deviceName = renamed.deviceName;
+      this.peers.renamed(renamed.deviceName);
       delete change.deviceName;
     }
     const before = this.settings;
     this.settings = { ...this.settings, ...change };
     await saveSettings(this.options.configDir, this.settings);
-    if (before.port !== this.settings.port || before.downloadDir !== this.settings.downloadDir) {
-      await this.receiving.stop();
-      await this.receiving.start();
-      await this.startDiscovery();
-    } else if (before.announce !== this.settings.announce || patch.deviceName !== undefined) {
+    const moved = before.downloadDir !== this.settings.downloadDir;
+    const ferryMoved = moved || before.port !== this.settings.port;
+    const localsendMoved = moved || before.localsend !== this.settings.localsend || before.localsendPort !== this.settings.localsendPort;
+    await this.receivers.restart({ ferry: ferryMoved, localsend: localsendMoved });
+    if (ferryMoved || localsendMoved) this.announceListening();
+    if (ferryMoved || localsendMoved || before.announce !== this.settings.announce || patch.deviceName !== undefined) {
       await this.startDiscovery();
     }
     this.events.stateChanged();
@@ -256,26 +279,45 @@ export class FerryApp implements Remote<Commands> {
   }
 
   async getPartials(): Promise<PartialsView> {
-    return this.receiving.partials(null);
+    return this.receivers.ferry.partials(null);
   }
 
   async discardPartials(transferId: string | null): Promise<PartialsView> {
-    await this.receiving.discardPartials(transferId);
+    await this.receivers.ferry.discardPartials(transferId);
     const t = transferId === null ? null : this.queue.get(transferId);
-    if (t) t.view.partialBytes = (await this.receiving.partials(transferId)).bytes;
+    if (t) t.view.partialBytes = (await this.receivers.ferry.partials(transferId)).bytes;
     this.events.stateChanged();
-    return this.receiving.partials(null);
+    return this.receivers.ferry.partials(null);
   }
 
   async setSecret(secret: string | null): Promise<SettingsView> {
     this.secret = await storeSecret(this.options.configDir, secret);
-    this.receiving.updateSecret(this.secret);
+    this.receivers.update({ secret: this.secret });
     this.events.stateChanged();
     return this.settingsView();
   }
 
   async generateSecret(): Promise<string> {
     return generateSecret();
+  }
+
+  async setLocalSendPin(pin: string | null): Promise<SettingsView> {
+    if (this.overrides.localsendPin !== undefined) {
+      throw new FerryError(
+        'INVALID_STATE',
+        'The LocalSend PIN was set on the command line that started Ferry, so it cannot be changed here',
+      );
+    }
+    if (pin !== null && !isLocalSendPin(pin)) throw new FerryError('BAD_CONFIG', 'A PIN has 4 to 64 characters');
+    this.settings = { ...this.settings, localsendPin: pin };
+    await saveSettings(this.options.configDir, this.settings);
+    this.receivers.update({ pin });
+    this.events.stateChanged();
+    return this.settingsView();
+  }
+
+  async answerPin(transferId: string, pin: string | null): Promise<void> {
+    this.pins.answer(transferId, pin);
   }
 
   // ---- for hosts ----
@@ -292,9 +334,18 @@ export class FerryApp implements Remote<Commands> {
   async send(
     target: SendTarget,
     what: { paths: string[] } | { source: Source },
-    opts: { transferId?: string; retries?: number } = {},
+    opts: {
+      transferId?: string;
+      retries?: number;
+      /** A PIN for a LocalSend receiver that asks for one (`ferry send --pin`). */
+      pin?: string;
+      /** How to ask for it otherwise; by default on the transfer's row in the UI (answerPin). */
+      askPin?: SendRequest['askPin'];
+    } = {},
   ): Promise<StartedSend> {
-    const source = 'source' in what ? what.source : await this.transport.collect(what.paths);
+    const protocol = target.protocol ?? 'ferry';
+    const transport = protocol === 'localsend' ? this.localsend : this.transport;
+    const source = 'source' in what ? what.source : await transport.collect(what.paths);
     if (source.entries.length === 0) {
       throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');
     }
@@ -302,6 +353,7 @@ export class FerryApp implements Remote<Commands> {
     const t = this.queue.add({
       id: transferId,
       direction: 'send',
+      protocol,
       peer: { id: target.expectDeviceId ?? null, name: target.name, address: target.host },
       state: 'connecting',
       label: labelOf(source.entries.map((e) => ({ path: e.path, dir: isDir(e) }))),
@@ -312,7 +364,7 @@ export class FerryApp implements Remote<Commands> {
     t.paths = 'paths' in what ? what.paths : null;
     t.peerKey = this.peers.keyOf(target);
     t.abort = new AbortController();
-    const done = this.transport.send({
+    const done = transport.send({
       host: target.host,
       port: target.port,
       ...(target.expectDeviceId ? { expectDeviceId: target.expectDeviceId } : {}),
@@ -324,6 +376,8 @@ export class FerryApp implements Remote<Commands> {
       trust: this.trust,
       signal: t.abort.signal,
       onEvent: (e) => this.track(e),
+      ...(opts.pin !== undefined ? { pin: opts.pin } : {}),
+      askPin: opts.askPin ?? ((state, signal) => this.pins.ask(t, state, signal)),
     });
     return { transferId, done };
   }
@@ -350,26 +404,46 @@ export class FerryApp implements Remote<Commands> {
     return this.options.overrides ?? {};
   }
 
-  private get acceptPolicy(): OfferPolicy {
-    return this.overrides.acceptPolicy ?? this.settings.acceptPolicy;
-  }
-
-  private get downloadDir(): string {
-    return this.overrides.downloadDir ?? this.settings.downloadDir;
-  }
-
   private get announce(): boolean {
     return this.overrides.announce ?? this.settings.announce;
   }
 
+  private get localsendOn(): boolean {
+    return this.overrides.localsend ?? this.settings.localsend;
+  }
+
+  private get localsendPin(): string | null {
+    return this.overrides.localsendPin !== undefined ? this.overrides.localsendPin : this.settings.localsendPin;
+  }
+
   private async startDiscovery(): Promise<void> {
     if (this.options.discovery === false) return;
-    const port = this.announce ? (this.receiving.port ?? undefined) : undefined;
-    await this.peers.startDiscovery(this.options.discovery ?? {}, port);
+    const d = this.options.discovery ?? {};
+    const port = this.announce ? (this.receivers.ferry.port ?? undefined) : undefined;
+    await this.peers.startDiscovery(d, port);
+    if (!this.localsendOn) return this.peers.stopLocalSendDiscovery();
+    await this.peers.startLocalSendDiscovery(
+      { ...(d.interfaces ? { interfaces: d.interfaces } : {}), ...this.options.localsendDiscovery },
+      this.receivers.localsend.port ?? undefined,
+      // Without receiving, only `ferry send`/`peers` looking: announcing makes LocalSend apps
+      // register with our passive server, which is how they are found.
+      this.options.receive === false || this.announce,
+    );
+  }
+
+  /** Receivers.listeningEvent: one 'listening' for both protocols, once both listen. */
+  private announceListening(): void {
+    const e = this.receivers.listeningEvent(this.overrides.host ?? '0.0.0.0');
+    if (e) this.emitTransfer(e);
   }
 
   /** Every engine event: to the queue (which folds it into its views) and the transfer listeners. */
   private track(e: TransferEvent): void {
+    if (e.event === 'listening') return; // announceListening speaks for both receivers
+    this.emitTransfer(e);
+  }
+
+  private emitTransfer(e: TransferEvent): void {
     this.queue.apply(e);
     for (const l of this.transferListeners) l(e);
   }
@@ -379,7 +453,7 @@ export class FerryApp implements Remote<Commands> {
     if (entry && this.options.history !== false) void this.history.add(entry);
     if (t.view.direction === 'receive' && t.view.state !== 'done') {
       // What a resume would start from, which the person may rather delete.
-      void this.receiving.partials(t.view.id).then(({ bytes }) => {
+      void this.receivers.ferry.partials(t.view.id).then(({ bytes }) => {
         t.view.partialBytes = bytes;
         if (bytes > 0) this.events.stateChanged();
       });
@@ -392,9 +466,10 @@ export class FerryApp implements Remote<Commands> {
       device: deviceView({
         identity: this.identity,
         host: this.options.overrides?.host,
-        port: this.receiving.port,
+        port: this.receivers.ferry.port,
         announce: this.announce,
-        problem: this.receiving.problem,
+        problem: this.receivers.ferry.problem,
+        localsend: this.receivers.localsendStatus(),
       }),
       peers: this.peers.views(),
       offers: this.uiOffers.views(),

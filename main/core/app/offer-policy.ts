@@ -48,7 +48,8 @@ export async function decideOffer(offer: IncomingOffer, ctx: OfferContext, signa
   try {
     const result = await ctx.ask(offer, signal);
     if (result.answer === 'decline') return { accept: false, message: result.message ?? PERSON_DECLINED };
-    if (result.answer === 'always') await ctx.trust(peer.deviceId, peer.deviceName);
+    // An id no certificate proves (a LocalSend app without one) is never pinned: "always" is once.
+    if (result.answer === 'always' && peer.verified) await ctx.trust(peer.deviceId, peer.deviceName);
     return { accept: true };
   } finally {
     slot.release();

@@ -1,17 +1,29 @@
-// The devices a UI lists: those discovery hears and those the user added by HOST:PORT (probed
-// now and then to learn who answers there), merged into one list of PeerViews, and the way
-// from a list entry back to an address to send to.
+// The devices a UI lists: those Ferry's discovery hears, the LocalSend apps LocalSend's
+// discovery hears, and those the user added by address (probed now and then to learn who
+// answers there), merged into one list of PeerViews, and the way from a list entry back to an
+// address to send to.
 
 import type { PeerProtocol, PeerView } from '../contract/index.js';
 import type { Discovery, DiscoveryOptions, DiscoverySnapshot } from '../discovery/discovery.js';
 import { ManualPeers, type ManualPeer, type Probe } from '../discovery/manual-peers.js';
 import { FerryError } from '../errors.js';
-import { formatHostPort } from '../contract/host-port.js';
+import { formatPeerAddress } from '../contract/host-port.js';
+import {
+  createLocalSendDiscovery,
+  FERRY_DEVICE_MODEL,
+  type LocalSendDiscovery,
+  type LocalSendDiscoveryOptions,
+  type RegisteredDevice,
+} from '../localsend/transport.js';
 import type { LocalIdentity } from '../security/identity.js';
 import { verificationCode } from '../security/verification-code.js';
 import type { TrustView } from '../store/trust-store.js';
 
 const MANUAL_PREFIX = 'manual:';
+/** LocalSend devices are keyed apart from Ferry's: one computer may run both, and is listed once per protocol. */
+const LOCALSEND_PREFIX = 'localsend:';
+
+export type LocalSendDiscoverySettings = Pick<LocalSendDiscoveryOptions, 'port' | 'interfaces'>;
 
 export interface SendTarget {
   /** Which transport reaches it (default Ferry's own). */
@@ -35,6 +47,7 @@ export interface PeerDirectoryOptions {
 
 export class PeerDirectory {
   private discovery: Discovery | null = null;
+  private localsend: LocalSendDiscovery | null = null;
   private readonly manual: ManualPeers;
   private manualList: ManualPeer[] = [];
   private stopped = false;
@@ -67,10 +80,45 @@ export class PeerDirectory {
     await this.discovery.start();
   }
 
+  /**
+   * (Re)starts LocalSend's discovery: announcing and registering with devices when `serverPort`
+   * (our LocalSend server) is given and we are visible, else only listening.
+   */
+  async startLocalSendDiscovery(options: LocalSendDiscoverySettings, serverPort: number | undefined, visible: boolean): Promise<void> {
+    await this.stopLocalSendDiscovery();
+    const d = await createLocalSendDiscovery({
+      identity: this.options.identity,
+      ...(serverPort !== undefined ? { serverPort } : {}),
+      visible,
+      ...options,
+    });
+    d.onChange(() => this.changed());
+    this.localsend = d;
+    await d.start();
+  }
+
+  async stopLocalSendDiscovery(): Promise<void> {
+    const d = this.localsend;
+    this.localsend = null;
+    await d?.stop();
+    this.changed();
+  }
+
+  /** A LocalSend device registered with our server: listed (never trusted for that). */
+  registered(d: RegisteredDevice): void {
+    this.localsend?.addRegistration(d.info, { address: d.address, verified: d.verified });
+  }
+
+  /** A rename: LocalSend's next announcement and register carry it (Ferry's discovery reads the identity). */
+  renamed(name: string): void {
+    this.localsend?.setAlias(name);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const wake of [...this.watchers]) wake();
     await this.discovery?.stop();
+    await this.localsend?.stop();
   }
 
   snapshot(): DiscoverySnapshot | null {
@@ -150,13 +198,15 @@ export class PeerDirectory {
 
   /** The key of the entry that a target came from (for Retry), if it is still listed. */
   keyOf(target: SendTarget): string | null {
-    return this.views().find((p) => p.addresses[0] === target.host && p.port === target.port)?.key ?? null;
+    const protocol = target.protocol ?? 'ferry';
+    return this.views().find((p) => p.protocol === protocol && p.addresses[0] === target.host && p.port === target.port)?.key ?? null;
   }
 
   views(): PeerView[] {
     const out: PeerView[] = [];
     const discovery = this.discovery;
     const trust = this.options.trust;
+    const ownId = this.options.identity.deviceId;
     for (const p of discovery?.peers() ?? []) {
       const best = discovery!.addressFor(p);
       const addresses = [...new Set([best, ...p.addresses.map((a) => a.address)].filter((a): a is string => !!a))];
@@ -173,22 +223,53 @@ export class PeerDirectory {
         protocolVersion: p.protocol,
         online: true,
         trusted: trust.isTrusted(p.id),
-        verificationCode: verificationCode(p.id, this.options.identity.deviceId),
+        verificationCode: verificationCode(p.id, ownId),
         manual: null,
+        deviceType: null,
+      });
+    }
+    const ferryIds = new Set(out.map((p) => p.id));
+    for (const p of this.localsend?.peers() ?? []) {
+      const fp = p.fingerprint.toLowerCase();
+      // Plain-HTTP LocalSend devices have no certificate to pin, and Ferry speaks HTTPS only.
+      if (p.protocol !== 'https' || fp === ownId) continue;
+      // Another Ferry speaks LocalSend too, for phones; its own protocol (with resume) is the
+      // way to it, and Ferry's discovery lists it. Hiding is for display only: a LocalSend app
+      // that calls itself Ferry hides itself, and gains nothing.
+      if (ferryIds.has(fp) || p.deviceModel === FERRY_DEVICE_MODEL) continue;
+      out.push({
+        key: LOCALSEND_PREFIX + fp,
+        protocol: 'localsend',
+        // Every connection to it is pinned to this fingerprint, so the id is as good as a Ferry device's.
+        id: fp,
+        name: p.alias,
+        platform: p.deviceModel ?? p.deviceType,
+        addresses: [p.address],
+        port: p.port,
+        source: 'discovered',
+        appVersion: null,
+        protocolVersion: p.version,
+        online: true,
+        trusted: trust.isTrusted(fp),
+        // LocalSend apps show no code to compare.
+        verificationCode: null,
+        manual: null,
+        deviceType: p.deviceType,
       });
     }
     for (const m of this.manualList) {
-      const hostPort = formatHostPort(m);
-      const same = m.deviceId ? out.find((p) => p.id === m.deviceId) : undefined;
+      const address = formatPeerAddress(m);
+      const localsend = m.protocol === 'localsend';
+      const same = m.deviceId ? out.find((p) => p.id === m.deviceId && p.protocol === m.protocol) : undefined;
       if (same) {
-        same.manual = hostPort;
+        same.manual = address;
         continue;
       }
       out.push({
-        key: m.deviceId ?? `${MANUAL_PREFIX}${hostPort}`,
-        protocol: 'ferry',
+        key: m.deviceId ? (localsend ? LOCALSEND_PREFIX : '') + m.deviceId : `${MANUAL_PREFIX}${address}`,
+        protocol: m.protocol,
         id: m.deviceId,
-        name: m.deviceName ?? hostPort,
+        name: m.deviceName ?? address,
         platform: m.platform,
         addresses: [m.host],
         port: m.port,
@@ -197,8 +278,9 @@ export class PeerDirectory {
         protocolVersion: null,
         online: m.state === 'reachable',
         trusted: m.deviceId ? trust.isTrusted(m.deviceId) : false,
-        verificationCode: m.deviceId ? verificationCode(m.deviceId, this.options.identity.deviceId) : null,
-        manual: hostPort,
+        verificationCode: m.deviceId && !localsend ? verificationCode(m.deviceId, ownId) : null,
+        manual: address,
+        deviceType: null,
       });
     }
     return out.sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));

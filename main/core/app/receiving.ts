@@ -1,6 +1,7 @@
-// The app's receiving side: one listening endpoint of the transport (on the port asked for or,
-// when another program holds it, on a free one, and then says so), every offer decided by the
-// offer policy and the host's asker, and every incoming transfer put in the queue.
+// The app's receiving side for one transport (the app runs one per protocol): its listening
+// endpoint (on the port asked for or, when another program holds it, on a free one, and then
+// says so), every offer decided by the offer policy and the host's asker, and every incoming
+// transfer put in the queue.
 
 import { TRANSFER_DETAIL_FILES } from '../contract/index.js';
 import { toFerryError } from '../errors.js';
@@ -30,6 +31,10 @@ export interface ReceivingSettings {
 
 export interface ReceivingDeps {
   transport: Transport;
+  /** Declines every offer unseen and queues nothing: a server that is up for other reasons (LocalSend's discovery). */
+  passive?: boolean;
+  /** What the troubleshooting view says when the port asked for was taken and `got` is used instead. */
+  portTaken?: (asked: number, got: number) => string;
   queue: TransferQueue;
   waiting: WaitingOffers;
   settings: () => ReceivingSettings;
@@ -81,7 +86,9 @@ export class Receiving {
       }
       // Another program has our port: a free one still works, discovery announces it.
       this.endpoint = await listen(0);
-      this.problem = `port ${s.port} is in use by another program; receiving on ${this.endpoint.port} instead`;
+      this.problem =
+        this.deps.portTaken?.(s.port, this.endpoint.port) ??
+        `port ${s.port} is in use by another program; receiving on ${this.endpoint.port} instead`;
     }
   }
 
@@ -104,11 +111,13 @@ export class Receiving {
     await this.endpoint?.discardPartials(transferId);
   }
 
-  updateSecret(secret: Buffer | null): void {
-    this.endpoint?.update({ secret });
+  /** Settings that apply to connections from now on. */
+  update(changes: { secret?: Buffer | null; pin?: string | null }): void {
+    this.endpoint?.update(changes);
   }
 
   private async decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision> {
+    if (this.deps.passive) return { accept: false, message: 'this device is not receiving files right now' };
     const t = this.deps.queue.get(offer.transferId);
     if (t) {
       t.view.label = labelOf(offer.entries.map((e) => ({ path: e.path, dir: isDir(e) })));
@@ -136,11 +145,13 @@ export class Receiving {
   }
 
   private onEvent(e: TransferEvent, folder: string): void {
+    if (this.deps.passive) return;
     if (e.event === 'offer' && e.direction === 'receive') {
       // A sender's retry reuses its transfer id: the new connection replaces the old entry.
       const t = this.deps.queue.add({
         id: e.transferId,
         direction: 'receive',
+        protocol: this.deps.transport.protocol,
         peer: { id: e.peer?.deviceId ?? null, name: e.peer?.deviceName ?? '?', address: e.peer?.address ?? null },
         state: 'waiting',
         label: NO_LABEL,

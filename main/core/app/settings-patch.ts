@@ -31,8 +31,14 @@ export function checkSettingsPatch(patch: Record<string, unknown>): SettingsChan
           throw new FerryError('BAD_CONFIG', `The accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
         out.acceptPolicy = v as AcceptPolicy;
         break;
+      case 'localsendPort':
+        if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535)
+          throw new FerryError('BAD_CONFIG', 'The LocalSend port must be a number from 0 to 65535');
+        out.localsendPort = v as number;
+        break;
       case 'notifications':
       case 'announce':
+      case 'localsend':
         if (typeof v !== 'boolean') throw new FerryError('BAD_CONFIG', `${k} is true or false`);
         out[k] = v;
         break;

@@ -14,17 +14,21 @@ import type { SettingsChange } from './settings-patch.js';
 
 type Overrides = NonNullable<FerryAppOptions['overrides']>;
 
-const FIXABLE: readonly FixedSetting[] = ['downloadDir', 'port', 'acceptPolicy', 'announce'];
+const FIXABLE: readonly FixedSetting[] = ['downloadDir', 'port', 'acceptPolicy', 'announce', 'localsend', 'localsendPort', 'localsendPin'];
 
 const NAMES: Record<FixedSetting, string> = {
   downloadDir: 'The download folder',
   port: 'The port',
   acceptPolicy: 'Who may send files',
   announce: 'Visibility',
+  localsend: 'Speaking LocalSend',
+  localsendPort: 'The LocalSend port',
+  localsendPin: 'The LocalSend PIN',
 };
 
 /** The settings in force, with what the command line fixed. */
 export function effectiveSettings(stored: StoredSettings, overrides: Overrides): Omit<SettingsView, 'deviceName' | 'secretEnabled'> {
+  const pin = overrides.localsendPin !== undefined ? overrides.localsendPin : stored.localsendPin;
   const fixed = FIXABLE.filter((k) => overrides[k] !== undefined);
   return {
     downloadDir: overrides.downloadDir ?? stored.downloadDir,
@@ -32,6 +36,9 @@ export function effectiveSettings(stored: StoredSettings, overrides: Overrides):
     acceptPolicy: overrides.acceptPolicy ?? stored.acceptPolicy,
     announce: overrides.announce ?? stored.announce,
     notifications: stored.notifications,
+    localsend: overrides.localsend ?? stored.localsend,
+    localsendPort: overrides.localsendPort ?? stored.localsendPort,
+    localsendPinEnabled: pin !== null,
     fixed,
   };
 }
@@ -43,6 +50,8 @@ export function effectiveSettings(stored: StoredSettings, overrides: Overrides):
 export function refuseFixed(change: SettingsChange, stored: StoredSettings, overrides: Overrides): void {
   const now = effectiveSettings(stored, overrides);
   for (const k of now.fixed) {
+    // The PIN is not a field of a settings change (setLocalSendPin refuses it when fixed).
+    if (k === 'localsendPin') continue;
     if (change[k] !== undefined && change[k] !== now[k]) {
       throw new FerryError('INVALID_STATE', `${NAMES[k]} was set on the command line that started Ferry, so it cannot be changed here`);
     }

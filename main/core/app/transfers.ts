@@ -6,6 +6,7 @@ import {
   TRANSFER_DETAIL_FILES,
   type FileView,
   type HistoryEntry,
+  type PeerProtocol,
   type RetryKind,
   type TransferLabel,
   type TransferState,
@@ -62,6 +63,7 @@ export function labelOf(entries: ReadonlyArray<{ path: string; dir: boolean }>):
 export function newTransfer(init: {
   id: string;
   direction: 'send' | 'receive';
+  protocol: PeerProtocol;
   peer: TransferView['peer'];
   state: TransferState;
   label: TransferLabel;
@@ -77,6 +79,7 @@ export function newTransfer(init: {
     view: {
       id: init.id,
       direction: init.direction,
+      protocol: init.protocol,
       peer: init.peer,
       state: init.state,
       label: init.label,
@@ -95,6 +98,7 @@ export function newTransfer(init: {
       retry: null,
       folder: init.folder,
       partialBytes: 0,
+      pin: null,
     },
     files,
     paths: null,
@@ -119,6 +123,7 @@ export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
       return false;
     case 'accepted':
       v.state = 'transferring';
+      v.pin = null;
       v.error = null;
       return false;
     case 'retry':
@@ -187,6 +192,7 @@ export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
 
 function finish(t: TrackedTransfer): boolean {
   const v = t.view;
+  v.pin = null;
   v.finishedAt = Date.now();
   v.bytesPerSecond = 0;
   v.etaSeconds = null;
@@ -196,8 +202,12 @@ function finish(t: TrackedTransfer): boolean {
 
 function retryKind(v: TransferView): RetryKind | null {
   if (v.state === 'cancelled') return 'ask-again';
+  // Busy (LocalSend's 409): the other transfer ends, and asking again is then worth it.
+  if (v.state === 'declined' && v.error?.code === 'BUSY') return 'ask-again';
   if (v.state !== 'failed') return null; // done, or declined: asking again is not ours to decide
-  return v.error && RETRY_CANNOT_HELP.has(v.error.code) ? null : 'resume';
+  if (v.error && RETRY_CANNOT_HELP.has(v.error.code)) return null;
+  // LocalSend has no resume: a new attempt sends the unfinished files from their first byte.
+  return v.protocol === 'localsend' ? 'restart' : 'resume';
 }
 
 /**

@@ -42,6 +42,12 @@ export class UiOffers {
   answer(offerId: string, answer: 'accept' | 'decline' | 'always'): void {
     const pending = this.waiting.get(offerId);
     if (!pending) throw new FerryError('NOT_FOUND', 'this offer is no longer waiting for an answer');
+    if (answer === 'always' && !pending.view.from.verified) {
+      throw new FerryError(
+        'INVALID_STATE',
+        `${pending.view.from.name} does not prove who it is, so it cannot be trusted; accept this once instead`,
+      );
+    }
     pending.settle(answer === 'decline' ? { answer: 'decline', message: PERSON_DECLINED } : { answer });
     this.hooks.changed();
   }
@@ -73,6 +79,8 @@ function offerView(offer: IncomingOffer): OfferView {
       verificationCode: offer.peer.verificationCode,
       trusted: offer.peer.trusted,
       identityChangedFrom: offer.peer.identityChangedFrom,
+      protocol: offer.peer.protocol,
+      verified: offer.peer.verified,
     },
     fileCount: offer.fileCount,
     dirCount: offer.dirCount,

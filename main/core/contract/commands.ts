@@ -98,7 +98,7 @@ export interface Commands {
   trustDevice(deviceId: string): void;
   untrustDevice(deviceId: string): void;
   /** A missing download folder is NOT_FOUND: the UI asks, then calls createDownloadDir. */
-  updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled' | 'fixed'>>): SettingsView;
+  updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled' | 'fixed' | 'localsendPinEnabled'>>): SettingsView;
   /** Creates the folder (with its parents) and makes it the download folder. */
   createDownloadDir(path: string): SettingsView;
   /** Partial files in the download folder (kept for resumes). */
@@ -108,6 +108,10 @@ export interface Commands {
   /** Sets (a string of at least 16 bytes) or clears (null) the shared secret. */
   setSecret(secret: string | null): SettingsView;
   generateSecret(): string;
+  /** Sets (4 to 64 characters) or clears (null) the PIN LocalSend senders must give. */
+  setLocalSendPin(pin: string | null): SettingsView;
+  /** The PIN a LocalSend receiver asked for (TransferView.pin), or null to give up the send. */
+  answerPin(transferId: string, pin: string | null): void;
 }
 
 export type CommandName = keyof Commands;
@@ -134,6 +138,8 @@ export const COMMANDS: CallTable<Commands> = {
   // The engine enforces the 16-byte minimum, with a message the settings screen shows.
   setSecret: [nullable(str(4096))],
   generateSecret: [],
+  setLocalSendPin: [nullable(str(64))],
+  answerPin: [id, nullable(str(64))],
 };
 
 /** Every command name, in table order: hosts register exactly these. */

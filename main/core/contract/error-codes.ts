@@ -22,6 +22,7 @@ const CODES = {
   TIMEOUT: 'yes', // the peer stalled
   TOO_MANY_CONNECTIONS: 'yes', // connection caps reached
   DECLINED: 'no', // the receiver (or its user) said no
+  BUSY: 'no', // LocalSend: the receiver is in another transfer (its 409); never on Ferry's wire
   NO_SPACE: 'no', // not enough free space for the offer
   CANCELLED: 'no', // one side cancelled the transfer
   CHECKSUM_MISMATCH: 'no', // md5 of the received file differs from the sender's

@@ -37,3 +37,33 @@ export function parseAddress(value: string): HostPort | null {
 export function formatHostPort({ host, port }: HostPort): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/** LocalSend's TCP port unless told otherwise (its apps listen on it). */
+export const LOCALSEND_DEFAULT_PORT = 53317;
+export const LOCALSEND_SCHEME = 'localsend://';
+
+/** Where a device is, and which protocol reaches it there. */
+export interface PeerAddress extends HostPort {
+  protocol: 'ferry' | 'localsend';
+}
+
+/**
+ * An address as a person types it for a device: Ferry's `HOST[:PORT]`, or a LocalSend app's
+ * `localsend://HOST[:PORT]` (port 53317 unless given). Null for anything else.
+ */
+export function parsePeerAddress(value: string): PeerAddress | null {
+  if (value.slice(0, LOCALSEND_SCHEME.length).toLowerCase() === LOCALSEND_SCHEME) {
+    const rest = value.slice(LOCALSEND_SCHEME.length).replace(/\/$/, '');
+    const hp = parseHostPort(rest) ?? parseAddress(rest);
+    if (!hp) return null;
+    const port = parseHostPort(rest) ? hp.port : LOCALSEND_DEFAULT_PORT;
+    return { host: hp.host, port, protocol: 'localsend' };
+  }
+  const hp = parseAddress(value);
+  return hp ? { ...hp, protocol: 'ferry' } : null;
+}
+
+/** The address as parsePeerAddress reads it back: `HOST:PORT` or `localsend://HOST:PORT`. */
+export function formatPeerAddress(p: PeerAddress): string {
+  return (p.protocol === 'localsend' ? LOCALSEND_SCHEME : '') + formatHostPort(p);
+}

@@ -19,6 +19,15 @@ export interface DeviceView {
   visible: boolean;
   /** Why the receiver is not listening (e.g. the port is taken). */
   receiverError: string | null;
+  /** LocalSend's server (for LocalSend apps, phones); null while LocalSend is off. */
+  localsend: LocalSendStatusView | null;
+}
+
+export interface LocalSendStatusView {
+  /** Its TCP port (53317 unless taken or set otherwise); null while not listening. */
+  port: number | null;
+  /** Why it is not on the port asked for, or not listening at all. */
+  problem: string | null;
 }
 
 /** The wire protocol a device speaks: Ferry's own, or LocalSend's (phones, LocalSend apps). */
@@ -51,6 +60,8 @@ export interface PeerView {
   verificationCode: string | null;
   /** The HOST:PORT the user typed, for manual peers (to remove them). */
   manual: string | null;
+  /** LocalSend devices: what kind of device it says it is (mobile, desktop, web, headless, server); null otherwise. */
+  deviceType: string | null;
 }
 
 export interface OfferPeer {
@@ -62,6 +73,12 @@ export interface OfferPeer {
   trusted: boolean;
   /** A trusted device of this name has another id: reinstalled, or an impostor. */
   identityChangedFrom: string | null;
+  protocol: PeerProtocol;
+  /**
+   * A certificate proves its id. False for LocalSend apps that present none (1.17 and older):
+   * then it can never be trusted ("always accept" is not offered) and there is no code to compare.
+   */
+  verified: boolean;
 }
 
 export interface OfferEntryView {
@@ -121,13 +138,16 @@ export interface TransferLabel {
  * What Retry would do for a finished transfer: 'resume' connects again and sends what the
  * receiver lacks (it asks its person again unless it trusts this device); 'ask-again' offers
  * the files again after a cancel; null: Retry cannot help (a decline, a refusal by policy, an
- * identity or secret problem that a new attempt would meet again).
+ * identity or secret problem that a new attempt would meet again); 'restart' offers the files
+ * again and sends the unfinished ones from their start (LocalSend, which cannot resume).
  */
-export type RetryKind = 'resume' | 'ask-again';
+export type RetryKind = 'resume' | 'ask-again' | 'restart';
 
 export interface TransferView {
   id: string;
   direction: 'send' | 'receive';
+  /** The protocol that carries it: only Ferry's resumes. */
+  protocol: PeerProtocol;
   peer: { id: string | null; name: string; address: string | null };
   state: TransferState;
   label: TransferLabel;
@@ -154,12 +174,17 @@ export interface TransferView {
   folder: string | null;
   /** Received transfers that stopped: bytes kept in partial files for a resume (discardPartials deletes them). */
   partialBytes: number;
+  /**
+   * Sends to a LocalSend device that asks for a PIN: 'required' (none given yet) or 'wrong' (the
+   * last one was refused) while it waits for answerPin; null otherwise.
+   */
+  pin: 'required' | 'wrong' | null;
 }
 
 export type AcceptPolicy = 'ask' | 'trusted' | 'all' | 'none';
 
 /** Settings a host fixed when it started (`ferry serve --dir …`): shown, not changeable from a UI. */
-export type FixedSetting = 'downloadDir' | 'port' | 'acceptPolicy' | 'announce';
+export type FixedSetting = 'downloadDir' | 'port' | 'acceptPolicy' | 'announce' | 'localsend' | 'localsendPort' | 'localsendPin';
 
 export interface SettingsView {
   deviceName: string;
@@ -171,6 +196,12 @@ export interface SettingsView {
   announce: boolean;
   /** Shared-secret mode is on (the secret itself is never sent to the UI). */
   secretEnabled: boolean;
+  /** Speak LocalSend too: its server, its discovery, its devices listed. */
+  localsend: boolean;
+  /** LocalSend's TCP port (its apps look for 53317; 0 picks a free one). */
+  localsendPort: number;
+  /** LocalSend senders must give a PIN (the PIN itself is never sent to the UI). */
+  localsendPinEnabled: boolean;
   /** What the command line that started this Ferry set; the UI shows these as fixed. */
   fixed: FixedSetting[];
 }

@@ -5,7 +5,7 @@
 
 import * as net from 'node:net';
 import { FerryError } from '../errors.js';
-import { parseAddress, type HostPort } from '../contract/host-port.js';
+import { parsePeerAddress, type PeerAddress } from '../contract/host-port.js';
 import { hostPortKey as key, MAX_MANUAL_PEERS, readManualPeerList, writeManualPeerList } from '../store/manual-peers-file.js';
 import { systemClock, type Clock } from './rate-limit.js';
 
@@ -18,10 +18,10 @@ export interface ProbeResult {
   platform: string | null;
 }
 
-/** Resolves null when nothing (or nothing that speaks Ferry) answers; must honour signal. */
-export type Probe = (host: string, port: number, signal: AbortSignal) => Promise<ProbeResult | null>;
+/** Resolves null when nothing (or nothing that speaks the protocol) answers; must honour signal. */
+export type Probe = (host: string, port: number, signal: AbortSignal, protocol?: PeerAddress['protocol']) => Promise<ProbeResult | null>;
 
-export interface ManualPeer extends HostPort, ProbeResult {
+export interface ManualPeer extends PeerAddress, ProbeResult {
   state: 'unknown' | 'reachable' | 'unreachable';
   checkedAt: number | null;
 }
@@ -77,13 +77,13 @@ export class ManualPeers {
     return this.peers.map((p) => ({ ...p }));
   }
 
-  /** Adds HOST:PORT, kept at once; its state is `unknown` until probed. Adding one twice keeps one. */
+  /** Adds HOST:PORT or localsend://HOST:PORT, kept at once; `unknown` until probed. Adding one twice keeps one. */
   async add(target: string): Promise<ManualPeer> {
-    const hp = parseAddress(target);
+    const hp = parsePeerAddress(target);
     if (!hp)
       throw new FerryError(
         'BAD_MESSAGE',
-        `a manual peer is an address, or HOST:PORT ([v6addr]:port for IPv6), not ${JSON.stringify(target)}`,
+        `a manual peer is an address, or HOST:PORT ([v6addr]:port for IPv6), or localsend://HOST:PORT for a LocalSend app, not ${JSON.stringify(target)}`,
       );
     if (!this.loaded) await this.load();
     if (!this.peers.some((p) => key(p) === key(hp))) {
@@ -97,7 +97,7 @@ export class ManualPeers {
   }
 
   async remove(target: string): Promise<boolean> {
-    const hp = parseAddress(target);
+    const hp = parsePeerAddress(target);
     if (!hp) return false;
     if (!this.loaded) await this.load();
     const i = this.peers.findIndex((p) => key(p) === key(hp));
@@ -116,7 +116,7 @@ export class ManualPeers {
   }
 
   /** Probes one peer (a manual one or not) and records the result if it is a manual peer. */
-  async probe(hp: HostPort, outer?: AbortSignal): Promise<ManualPeer> {
+  async probe(hp: PeerAddress, outer?: AbortSignal): Promise<ManualPeer> {
     // A timer of our own, not AbortSignal.timeout(): that one does not keep the process
     // alive, and a probe in flight should.
     const timeout = new AbortController();
@@ -124,7 +124,7 @@ export class ManualPeers {
     const signal = outer ? AbortSignal.any([outer, timeout.signal]) : timeout.signal;
     let result: ProbeResult | null;
     try {
-      result = await this.prober(hp.host, hp.port, signal);
+      result = await this.prober(hp.host, hp.port, signal, hp.protocol);
     } catch {
       result = null; // a probe that throws found nothing it could vouch for
     } finally {
@@ -141,13 +141,22 @@ export class ManualPeers {
   }
 
   private save(): Promise<void> {
-    const list = this.peers.map(({ host, port }) => ({ host, port }));
+    const list = this.peers.map(({ host, port, protocol }) => ({ host, port, protocol }));
     // One write at a time, each of the latest list: the file never goes back in time.
     this.writing = this.writing.catch(() => {}).then(() => writeManualPeerList(this.options.configDir, list));
     return this.writing;
   }
 }
 
-function fresh(hp: HostPort): ManualPeer {
-  return { host: hp.host, port: hp.port, deviceId: null, deviceName: null, platform: null, state: 'unknown', checkedAt: null };
+function fresh(hp: PeerAddress): ManualPeer {
+  return {
+    host: hp.host,
+    port: hp.port,
+    protocol: hp.protocol,
+    deviceId: null,
+    deviceName: null,
+    platform: null,
+    state: 'unknown',
+    checkedAt: null,
+  };
 }

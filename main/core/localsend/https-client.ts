@@ -21,6 +21,8 @@ export type ExpectedServer = string | typeof FIRST_CONTACT;
 
 /** TCP connect plus TLS handshake: a device on the LAN answers in milliseconds, or not at all. */
 export const CONNECT_TIMEOUT_MS = 5_000;
+/** Idle time before TCP keep-alive probes start (Linux then gives up after 9 unanswered probes, 75 s apart). */
+const KEEPALIVE_MS = 15_000;
 /** Bodies LocalSend answers with are small JSON (info, a token per file); past this it is not LocalSend. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -159,6 +161,9 @@ function connectPinned(
         return;
       }
       clearTimeout(timer);
+      // A prepare-upload may wait minutes for the person on the other side, with no timeout of
+      // ours: keep-alive probes are what notice a device that left the network meanwhile.
+      socket.setKeepAlive(true, KEEPALIVE_MS);
       // The 'error' listener stays (a later error reaches the request too; a reject then is a
       // no-op): removeAllListeners would also strip the TLS socket's own, which Node needs.
       resolve({ socket, fingerprint: actual });

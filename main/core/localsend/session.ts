@@ -15,8 +15,8 @@ import type { OfferedFile } from './upload-messages.js';
 /** How often one file may be sent: a sha256 mismatch (422) puts it back once or twice, as LocalSend 1.18 does. */
 export const MAX_ATTEMPTS = 3;
 
-/** How long an upload cut by a cancel here is held (paused) before its connection goes. */
-const CUT_GRACE_MS = 1000;
+/** How long an upload cut by a cancel here is held (paused) before its connection goes: the cancel posted to the sender should reach it first, so that it says "cancelled by the receiver", not "connection lost". */
+const CUT_GRACE_MS = 3000;
 
 export type FileState = 'pending' | 'receiving' | 'done' | 'failed';
 

@@ -1,6 +1,7 @@
 // What the engine tells its host (CLI, Electron adapter, daemon): one event union,
 // printed as-is by `ferry --json` and forwarded to the UI.
 
+import type { PeerProtocol } from '../contract/views.js';
 import type { ErrorCode } from '../errors.js';
 
 export type Direction = 'send' | 'receive';
@@ -17,10 +18,18 @@ export interface PeerInfo {
   trusted: boolean;
   /** A trusted device of the same name is pinned to this other id: the identity changed, or an impostor. */
   identityChangedFrom: string | null;
+  /** The protocol it spoke. */
+  protocol: PeerProtocol;
+  /**
+   * A certificate proved its device id (always so in Ferry's protocol). False: a LocalSend app
+   * without a client certificate, which can never be trusted.
+   */
+  verified: boolean;
 }
 
 export type TransferEvent =
-  | { event: 'listening'; host: string; port: number }
+  /** Receiving: Ferry's protocol on `port`, LocalSend's on `localsendPort` (null: LocalSend is off). */
+  | { event: 'listening'; host: string; port: number; localsendPort?: number | null }
   | { event: 'connecting'; direction: 'send'; transferId: string; host: string; port: number; attempt: number }
   /** TLS is up and the receiver's identity checked (and, in shared-secret mode, its proof). */
   | { event: 'connected'; direction: 'send'; transferId: string; peer: PeerInfo }

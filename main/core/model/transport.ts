@@ -4,6 +4,7 @@
 // history and trust are written against these, so a second protocol is a second Transport,
 // not a second app. Ferry's own protocol is transfer/ferry-transport.ts.
 
+import type { PeerProtocol } from '../contract/views.js';
 import type { ErrorCode } from '../errors.js';
 import type { Entry } from '../protocol/messages.js';
 import type { LocalIdentity } from '../security/identity.js';
@@ -56,8 +57,8 @@ export interface ReceiveEndpoint {
   readonly port: number;
   /** Cancels one incoming transfer; false if none has that id. */
   cancelTransfer(transferId: string, message?: string): boolean;
-  /** Settings that apply to connections from now on. */
-  update(changes: { secret?: Buffer | null }): void;
+  /** Settings that apply to connections from now on (`pin`: for protocols that have one, LocalSend's). */
+  update(changes: { secret?: Buffer | null; pin?: string | null }): void;
   /** Partial files kept for resumes: those one transfer left, or (null) all in the download folder. */
   partials(transferId: string | null): Promise<{ files: number; bytes: number }>;
   /** Deletes them, except what a transfer in progress is writing. */
@@ -90,11 +91,18 @@ export interface SendRequest {
   onEvent: EventSink;
   secret: Buffer | null;
   trust: TrustView;
+  /** A PIN to give a receiver that asks for one (LocalSend), before asking askPin. */
+  pin?: string | null;
+  /**
+   * The receiver asks for a PIN ('required') or refused the one given ('wrong'): resolves with
+   * the one to try, or null to give up. Without it such a send fails.
+   */
+  askPin?: (state: 'required' | 'wrong', signal: AbortSignal) => Promise<string | null>;
 }
 
 export interface Transport {
   /** Which protocol this is, as peers and transfers are marked. */
-  readonly protocol: string;
+  readonly protocol: PeerProtocol;
   /** The user's selection as this protocol offers it (its limits, its rules for names). */
   collect(paths: readonly string[]): Promise<Source>;
   listen(request: ListenRequest): Promise<ReceiveEndpoint>;

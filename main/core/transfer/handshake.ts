@@ -189,6 +189,9 @@ function peerInfo(hello: Hello, address: string, localId: string, trust: TrustVi
     verificationCode: verificationCode(hello.deviceId, localId),
     trusted: trust?.isTrusted(hello.deviceId) ?? false,
     identityChangedFrom,
+    protocol: 'ferry',
+    // The TLS handshake proved the certificate behind the id (handshake checks it before this).
+    verified: true,
   };
 }
 

@@ -40,6 +40,15 @@ function interfacesHolding(host: string): InterfaceChoice | undefined {
   return names.length > 0 ? { only: names } : undefined;
 }
 
+/** LocalSend's discovery port, for tests and unusual networks (FERRY_LOCALSEND_DISCOVERY_PORT). */
+export function localSendDiscoverySettings(env: NodeJS.ProcessEnv = process.env): { port?: number } {
+  const port = env.FERRY_LOCALSEND_DISCOVERY_PORT;
+  if (!port) return {};
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
+    throw new CliUsageError(`FERRY_LOCALSEND_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
+  return { port: Number(port) };
+}
+
 /** The troubleshooting view in words: where discovery runs, then each thing that failed. */
 export function describeSnapshot(s: DiscoverySnapshot): { where: string; problems: string[] } {
   const used = s.interfaces.filter((i) => !i.bindError).map((i) => `${i.name} (${i.address})`);

@@ -4,6 +4,7 @@
 
 import type { ParseArgsConfig } from 'node:util';
 import { DISCOVERY_PORT } from '../../core/discovery/codec.js';
+import { LOCALSEND_DEFAULT_PORT } from '../../core/contract/host-port.js';
 import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
 import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
@@ -51,6 +52,24 @@ const noAnnounce: BooleanFlag = {
   help: () => 'do not announce this device on the local network (senders then need\n--to HOST:PORT)',
 };
 
+const localsendPort: StringFlag = {
+  type: 'string',
+  value: 'PORT',
+  help: () =>
+    `the port LocalSend apps reach this device on (default ${LOCALSEND_DEFAULT_PORT}, as\n` +
+    'they expect; if another program holds it, a free one, announced; 0 picks a free one)',
+};
+const noLocalsend: BooleanFlag = {
+  type: 'boolean',
+  default: false,
+  help: () => 'do not speak LocalSend (phones and LocalSend apps then neither see\nnor reach this device)',
+};
+const localsendPinFile: StringFlag = {
+  type: 'string',
+  value: 'FILE',
+  help: () => 'LocalSend apps must give the PIN in FILE (4 to 64 characters, its\nfirst line) to send here',
+};
+
 export const RECEIVE = {
   name: 'receive',
   summary: 'receive files from other devices, asking before each offer',
@@ -82,6 +101,9 @@ export const RECEIVE = {
     },
     once: { type: 'boolean', default: false, help: () => 'exit after the first transfer ends (0 if it succeeded, else 1)' },
     'no-announce': noAnnounce,
+    'localsend-port': localsendPort,
+    'no-localsend': noLocalsend,
+    'localsend-pin-file': localsendPinFile,
     json: json('print newline-delimited JSON events on stdout instead of text'),
     config,
   },
@@ -105,7 +127,14 @@ export const SEND = {
         '  HOST:PORT  an address and port; [v6addr]:PORT for IPv6\n' +
         `  ADDRESS    an IP address alone (IPv4, v6addr or [v6addr]), on\n` +
         `             Ferry's default port, ${DEFAULT_PORT}\n` +
+        '  localsend://HOST[:PORT]\n' +
+        `             a LocalSend app (a phone, say), on port ${LOCALSEND_DEFAULT_PORT} unless given\n` +
         'A host name without a port is a device name, not looked up in DNS.',
+    },
+    pin: {
+      type: 'string',
+      value: 'PIN',
+      help: () => 'the PIN a LocalSend receiver asks for (without it, asked on the\nterminal when there is one)',
     },
     name: name('the receiver sees'),
     retries: {
@@ -126,7 +155,10 @@ export const SEND = {
     config,
   },
   positionals: true,
-  more: 'Examples:\n  ferry send --to "Alice laptop" ~/Pictures/holiday notes.txt\n  ferry send --to 192.168.1.20 notes.txt',
+  more:
+    'Examples:\n  ferry send --to "Alice laptop" ~/Pictures/holiday notes.txt\n  ferry send --to 192.168.1.20 notes.txt\n' +
+    '  ferry send --to localsend://192.168.1.30 photo.jpg\n\n' +
+    'LocalSend devices (phones, LocalSend apps) cannot resume: a retry sends the unfinished\nfiles again from their start.',
 } satisfies CommandSpec;
 
 export const PEERS = {
@@ -147,7 +179,8 @@ export const PEERS = {
       value: 'HOST:PORT',
       multiple: true,
       default: [],
-      help: () => 'remember a device discovery cannot see (another subnet, a VPN);\nrepeatable',
+      help: () =>
+        'remember a device discovery cannot see (another subnet, a VPN);\nlocalsend://HOST[:PORT] for a LocalSend app; repeatable',
     },
     remove: {
       type: 'string',
@@ -221,6 +254,9 @@ export const SERVE = {
       help: () => 'a device discovery cannot see, listed for this run; repeatable',
     },
     'ui-port': { type: 'string', value: 'PORT', default: '0', help: () => "the UI's port on 127.0.0.1 (default: a free one)" },
+    'localsend-port': localsendPort,
+    'no-localsend': noLocalsend,
+    'localsend-pin-file': localsendPinFile,
     accept: {
       type: 'string',
       value: 'MODE',
@@ -268,8 +304,10 @@ Run 'ferry COMMAND --help' for a command's options.
 
 Environment:
   FERRY_DISCOVERY_INTERFACES  discover only on these interfaces (comma-separated names,
-                              or loopback)
+                              or loopback); LocalSend's discovery too
   FERRY_DISCOVERY_PORT        UDP port of discovery (default ${DISCOVERY_PORT})
+  FERRY_LOCALSEND_DISCOVERY_PORT
+                              UDP port of LocalSend's discovery (default ${LOCALSEND_DEFAULT_PORT})
   FERRY_DEBUG=1               print the underlying library errors on stderr, for bug reports
 `;
 }

@@ -47,6 +47,8 @@ interface Seen {
   peer?: string;
   /** When the receiver accepted (the first time, if a retry asked again). */
   acceptedAt?: number;
+  /** The other side speaks LocalSend: no md5 verdicts (1.18 checks a sha256, older apps nothing). */
+  localsend?: boolean;
 }
 
 export function makeOutput(json: boolean): Output {
@@ -97,7 +99,10 @@ export function makeOutput(json: boolean): Output {
 }
 
 function remember(seen: Seen, e: TransferEvent): void {
-  if (e.event === 'connected' || (e.event === 'offer' && e.peer)) seen.peer = `"${printable(e.peer!.deviceName)}"`;
+  if (e.event === 'connected' || (e.event === 'offer' && e.peer)) {
+    seen.peer = `"${printable(e.peer!.deviceName)}"`;
+    seen.localsend = e.peer!.protocol === 'localsend';
+  }
   if (e.event === 'accepted') seen.acceptedAt ??= performance.now();
 }
 
@@ -106,6 +111,8 @@ function remember(seen: Seen, e: TransferEvent): void {
  * line adds the flag that sets it.
  */
 export function withFlagHint(code: ErrorCode, message: string): string {
+  // LocalSend's PIN is the other thing a receiver may require.
+  if (code === 'AUTH_REQUIRED' && /\bPIN\b/.test(message)) return message.includes('--pin') ? message : `${message} (--pin PIN)`;
   if (code === 'AUTH_REQUIRED' && !message.includes('--secret-file')) return `${message} (--secret-file FILE)`;
   return message;
 }
@@ -122,14 +129,22 @@ function describe(e: TransferEvent, seen: Seen): string | null {
   const other = seen.peer ?? (sending ? 'the receiver' : 'the sender');
   switch (e.event) {
     case 'listening':
-      return `Listening on ${formatHostPort(e)}`;
+      return `Listening on ${formatHostPort(e)}${e.localsendPort ? `, and for LocalSend apps on port ${e.localsendPort}` : ''}`;
     case 'connected':
+      // LocalSend apps show no verification code: the certificate pinned is what proves them.
+      if (e.peer.protocol === 'localsend')
+        return `Connected to ${other} (${e.peer.address}), a LocalSend app${e.peer.trusted ? '; a trusted device' : ''}`;
       return `Connected to ${other} (${e.peer.address}), verification code ${e.peer.verificationCode} (${other} shows the same)${e.peer.trusted ? '; a trusted device' : ''}`;
     case 'offer': {
       const what = `${files(e.fileCount)}, ${formatBytes(e.totalBytes)}`;
       if (sending) return `Offering ${what}`;
       const p = e.peer;
-      return `Offer from ${other} (${p ? `${p.address}, code ${p.verificationCode}${p.trusted ? ', trusted' : ''}` : '?'}): ${what}`;
+      const who = !p
+        ? '?'
+        : p.protocol === 'localsend'
+          ? `${p.address}, LocalSend${p.verified ? '' : ', identity not proven'}${p.trusted ? ', trusted' : ''}`
+          : `${p.address}, code ${p.verificationCode}${p.trusted ? ', trusted' : ''}`;
+      return `Offer from ${other} (${who}): ${what}`;
     }
     case 'accepted': {
       if (!sending) return e.resumedBytes > 0 ? `Accepted; resuming (${formatBytes(e.resumedBytes)} are here already)` : 'Accepted';
@@ -147,11 +162,11 @@ function describe(e: TransferEvent, seen: Seen): string | null {
     case 'done': {
       if (!e.ok)
         return `Finished with ${files(e.failed)} not ${sending ? 'delivered' : 'received'} (${e.files} ${sending ? 'delivered' : 'received'})`;
-      if (!sending) return `Received ${files(e.files)}, ${amount(e.bytes, e.seconds)}, all verified`;
+      if (!sending) return `Received ${files(e.files)}, ${amount(e.bytes, e.seconds)}, all ${seen.localsend ? 'complete' : 'verified'}`;
       // The engine's time starts before the offer, so it holds however long a person took to
       // answer; the transfer itself starts at the acceptance.
       const seconds = seen.acceptedAt === undefined ? e.seconds : (performance.now() - seen.acceptedAt) / 1000;
-      return `Sent ${files(e.files)}, ${amount(e.bytes, seconds)}; ${other} verified every one`;
+      return `Sent ${files(e.files)}, ${amount(e.bytes, seconds)}; ${other} ${seen.localsend ? 'took' : 'verified'} every one`;
     }
     case 'cancelled':
       return e.by === 'peer' ? `${capitalise(other)} cancelled: ${e.message}` : `Cancelled: ${e.message}`;

@@ -4,7 +4,7 @@
 
 import type { FerryApp, SendTarget } from '../../core/app/ferry-app.js';
 import { ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS } from '../../core/discovery/codec.js';
-import { formatHostPort } from '../../core/contract/host-port.js';
+import { formatPeerAddress } from '../../core/contract/host-port.js';
 import type { PeerView } from '../../core/contract/index.js';
 import { FerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
@@ -30,8 +30,10 @@ export async function resolvePeerName(app: FerryApp, name: string, info: (line: 
   // Not at the first match: a second device of the same name may answer a moment later.
   const peers = await app.findPeers(NAME_TIMEOUT_MS, (list) => Date.now() - started >= NAME_SETTLE_MS && matches(list).length > 0, signal);
   if (signal.aborted) throw new FerryError('CANCELLED', 'interrupted while looking for the device');
-  const hits = matches(peers);
-  const at = (p: PeerView): string => formatHostPort({ host: p.addresses[0] ?? '', port: p.port });
+  const found = matches(peers);
+  // One computer running Ferry and a LocalSend app under one name: Ferry's protocol resumes.
+  const hits = found.some((p) => p.protocol === 'ferry') ? found.filter((p) => p.protocol === 'ferry') : found;
+  const at = (p: PeerView): string => formatPeerAddress({ host: p.addresses[0] ?? '', port: p.port, protocol: p.protocol });
   if (hits.length === 0) {
     const seen = peers.filter(named).map((p) => `"${printable(p.name)}"`);
     throw new FerryError(
@@ -50,5 +52,5 @@ export async function resolvePeerName(app: FerryApp, name: string, info: (line: 
   const host = hit.addresses[0];
   if (host === undefined) throw new FerryError('CONNECT_FAILED', `no address known for "${printable(hit.name)}"`);
   info(`Sending to "${printable(hit.name)}" at ${at(hit)}`);
-  return { host, port: hit.port, name, ...(hit.id ? { expectDeviceId: hit.id } : {}) };
+  return { protocol: hit.protocol, host, port: hit.port, name, ...(hit.id ? { expectDeviceId: hit.id } : {}) };
 }

@@ -4,12 +4,12 @@
 
 import { parseArgs } from 'node:util';
 import { FerryApp } from '../../core/app/ferry-app.js';
-import { formatHostPort } from '../../core/contract/host-port.js';
+import { formatPeerAddress } from '../../core/contract/host-port.js';
 import type { PeerView } from '../../core/contract/index.js';
 import { toFerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
-import { describeSnapshot, discoverySettings } from './discovery-settings.js';
+import { describeSnapshot, discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
 import { DEFAULT_PEERS_TIMEOUT_S, PEERS } from './help.js';
 import { outputWidth, renderTable, type Column } from './table.js';
 import { parseSeconds } from './usage.js';
@@ -35,6 +35,7 @@ export async function peersCommand(argv: string[]): Promise<number> {
     // Listening and asking only: no receiver, so nothing to announce.
     receive: false,
     discovery: discoverySettings(),
+    localsendDiscovery: localSendDiscoverySettings(),
     history: false,
     manualPeers: values.add,
   });
@@ -72,6 +73,8 @@ function jsonLine(p: PeerView): object {
     platform: p.platform,
     addresses: p.addresses,
     port: p.port,
+    // LocalSend's own words for it: what kind of device, and the certificate every connection is pinned to.
+    ...(p.protocol === 'localsend' ? { deviceType: p.deviceType, fingerprint: p.id } : {}),
   };
   if (p.source === 'manual') return { ...common, source: 'manual', reachable: p.online };
   return {
@@ -85,8 +88,10 @@ function jsonLine(p: PeerView): object {
 }
 
 function row(p: PeerView): string[] {
-  const hostPort = formatHostPort({ host: p.addresses[0] ?? '', port: p.port });
-  if (p.source === 'discovered') return [p.name, p.platform ?? '?', hostPort, 'discovered', p.id?.slice(0, 16) ?? ''];
+  const hostPort = formatPeerAddress({ host: p.addresses[0] ?? '', port: p.port, protocol: p.protocol });
+  if (p.source === 'discovered') {
+    return [p.name, p.platform ?? '?', hostPort, p.protocol === 'localsend' ? 'LocalSend' : 'discovered', p.id?.slice(0, 16) ?? ''];
+  }
   const known = p.id !== null;
   return [
     known ? p.name : '?',

@@ -8,7 +8,9 @@ import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
 import type { TransferEvent } from '../../core/model/events.js';
-import { describeSnapshot, discoverySettings } from './discovery-settings.js';
+import { describeSnapshot, discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
+import { localSendOverrides } from './localsend-flags.js';
+import { LOCALSEND_DEFAULT_PORT } from '../../core/contract/host-port.js';
 import { RECEIVE } from './help.js';
 import { makeOutput } from './output.js';
 import { terminalAsker } from './terminal-asker.js';
@@ -23,6 +25,7 @@ export async function receiveCommand(argv: string[]): Promise<number> {
   const out = makeOutput(values.json);
   const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
   const dir = values.dir ?? defaultDownloadDir();
+  const localsend = await localSendOverrides(values);
 
   let finish: (code: number) => void = () => {};
   const finished = new Promise<number>((r) => (finish = r));
@@ -38,10 +41,15 @@ export async function receiveCommand(argv: string[]): Promise<number> {
       announce,
       secret,
       ...(values.name !== undefined ? { deviceName: values.name } : {}),
+      // LocalSend apps look for 53317; one on this computer may hold it first (then a free one).
+      localsend: localsend.localsend ?? true,
+      localsendPort: localsend.localsendPort ?? LOCALSEND_DEFAULT_PORT,
+      localsendPin: localsend.localsendPin ?? null,
     },
     // The port asked for, or an error: a script must know where it listens.
     exactPort: true,
     discovery: announce ? discoverySettings(process.env, values.host) : false,
+    localsendDiscovery: localSendDiscoverySettings(),
     ...(mode === 'ask' ? { asker: terminalAsker(out) } : {}),
     // The terminal is this host's record; the desktop app's history is its own.
     history: false,
@@ -59,6 +67,7 @@ export async function receiveCommand(argv: string[]): Promise<number> {
   }
   const { device } = await app.getState();
   out.info(`Receiving as "${device.name}" into ${dir} (${policyWords(mode, 'here')}${secret ? ', shared secret required' : ''})`);
+  if (device.localsend?.problem) out.info(`  LocalSend: ${device.localsend.problem}`);
   const stop = (): void => finish(130);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

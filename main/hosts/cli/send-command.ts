@@ -9,11 +9,12 @@ import { printable } from '../../core/protocol/wire-path.js';
 import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { collectSource } from '../../core/transfer/source.js';
-import { discoverySettings } from './discovery-settings.js';
+import { discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
 import { makeOutput, withFlagHint } from './output.js';
 import { resolvePeerName } from './peer-name.js';
 import { formatHostPort } from '../../core/contract/host-port.js';
 import { SEND } from './help.js';
+import { terminalPinAsker } from './terminal-asker.js';
 import { CliUsageError, parseCount, parseSendTarget } from './usage.js';
 import type { SendResult } from '../../core/model/transport.js';
 
@@ -36,6 +37,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
     // and asking) and probing the manual peers only to find the device --to names.
     receive: false,
     discovery: direct ? false : discoverySettings(),
+    localsendDiscovery: localSendDiscoverySettings(),
     history: false,
     probeManualPeers: !direct,
     onTransferEvent: (e) => {
@@ -59,11 +61,17 @@ export async function sendCommand(argv: string[]): Promise<number> {
     if (direct && !direct.portGiven)
       out.info(`Sending to ${formatHostPort(direct)} (Ferry's default port; --to ADDRESS:PORT picks another)`);
     const target: SendTarget = direct
-      ? { host: direct.host, port: direct.port, name: values.to }
+      ? { protocol: direct.protocol, host: direct.host, port: direct.port, name: values.to }
       : await resolvePeerName(app, values.to, out.info, interrupt.signal);
+    if (target.protocol === 'localsend')
+      out.info('A LocalSend device: it cannot resume, so a retry sends unfinished files again from their start');
     const source = await collectSource(positionals);
     for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
-    const started = await app.send(target, { source }, { retries });
+    const started = await app.send(
+      target,
+      { source },
+      { retries, ...(values.pin !== undefined ? { pin: values.pin } : {}), askPin: terminalPinAsker(out) },
+    );
     transferId = started.transferId;
     if (interrupted) void app.cancelTransfer(transferId);
     result = await started.done;

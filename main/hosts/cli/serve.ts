@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { localSendOverrides } from './localsend-flags.js';
 import type { AppState, UiEvent } from '../../core/contract/index.js';
 import { FerryApp } from '../../core/app/ferry-app.js';
 import { isFinal } from '../../core/app/transfers.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
-import { discoverySettings } from './discovery-settings.js';
+import { discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
 import { formatBytes } from './format.js';
 import { UiServer } from '../web/serve-http.js';
 import { Staging } from '../web/serve-staging.js';
@@ -43,6 +44,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'ui-port': { type: 'string', default: '0' },
       accept: { type: 'string' },
       'no-announce': { type: 'boolean', default: false },
+      'localsend-port': { type: 'string' },
+      'no-localsend': { type: 'boolean', default: false },
+      'localsend-pin-file': { type: 'string' },
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
     },
@@ -56,6 +60,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const maxUpload = process.env.FERRY_SERVE_MAX_UPLOAD;
   if (maxUpload !== undefined && !/^\d{1,16}$/.test(maxUpload)) throw new CliUsageError('FERRY_SERVE_MAX_UPLOAD takes a number of bytes');
 
+  const localsend = await localSendOverrides(values);
   const json = values.json;
   const info = (line: string): void => {
     if (!json) process.stderr.write(`${line}\n`);
@@ -73,9 +78,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(values.name !== undefined ? { deviceName: values.name } : {}),
       ...(accept !== undefined ? { acceptPolicy: accept } : {}),
       ...(values['no-announce'] ? { announce: false } : {}),
+      ...localsend,
     },
     manualPeers: values.peer,
     discovery: discoverySettings(process.env, values.host),
+    localsendDiscovery: localSendDiscoverySettings(),
   });
   let staging: Staging;
   let server: UiServer;

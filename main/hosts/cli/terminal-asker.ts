@@ -1,6 +1,7 @@
 // How `ferry receive --accept ask` puts an offer to the person at the terminal: the files, the
 // verification code (the sender sees the same), an identity-change warning when there is one,
-// and a yes / no / always prompt. One offer at a time; no terminal means no.
+// and a yes / no / always prompt. One offer at a time; no terminal means no. And how `ferry
+// send` asks for the PIN a LocalSend receiver wants.
 
 import * as readline from 'node:readline/promises';
 import type { AskResult, OfferAsker } from '../../core/app/offer-policy.js';
@@ -13,11 +14,11 @@ import type { Output } from './output.js';
 type Reply = { kind: 'answer'; text: string } | { kind: 'eof' } | { kind: 'interrupt' } | { kind: 'withdrawn' };
 
 /** What a typed answer means; null when it means nothing, and the question is asked again. */
-function meaning(text: string): AskResult['answer'] | null {
+function meaning(text: string, canTrust: boolean): AskResult['answer'] | null {
   const a = text.trim().toLowerCase();
   if (a === '' || a === 'n' || a === 'no') return 'decline'; // Enter alone: the default, No
   if (a === 'y' || a === 'yes') return 'accept';
-  if (a === 'a' || a === 'always') return 'always';
+  if (canTrust && (a === 'a' || a === 'always')) return 'always';
   return null;
 }
 
@@ -32,7 +33,10 @@ export function terminalAsker(out: Output): OfferAsker {
       try {
         describeOffer(out, offer);
         const name = printable(offer.peer.deviceName);
-        let prompt = `Accept ${count(offer.fileCount)}, ${formatBytes(offer.totalBytes)}, from "${name}" (${offer.peer.address})? [y]es / [N]o / [a]lways from this device `;
+        // A LocalSend app without a certificate has an id nothing proves: it is never trusted.
+        const canTrust = offer.peer.verified;
+        const choices = canTrust ? '[y]es / [N]o / [a]lways from this device' : '[y]es / [N]o';
+        let prompt = `Accept ${count(offer.fileCount)}, ${formatBytes(offer.totalBytes)}, from "${name}" (${offer.peer.address})? ${choices} `;
         for (;;) {
           const reply = await question(rl, prompt, signal);
           if (reply.kind === 'interrupt') {
@@ -42,10 +46,12 @@ export function terminalAsker(out: Output): OfferAsker {
           }
           if (reply.kind === 'withdrawn') return { answer: 'decline' };
           if (reply.kind === 'eof') return { answer: 'decline', message: "nobody answered at the receiver's terminal" };
-          const answer = meaning(reply.text);
+          const answer = meaning(reply.text, canTrust);
           if (answer === 'always') out.info(`Trusted "${name}": its offers are accepted without asking from now on`);
           if (answer !== null) return { answer };
-          prompt = `Please answer y (yes), n (no) or a (always from this device); Enter alone means no. Accept? [y/N/a] `;
+          prompt = canTrust
+            ? `Please answer y (yes), n (no) or a (always from this device); Enter alone means no. Accept? [y/N/a] `
+            : `Please answer y (yes) or n (no); Enter alone means no. Accept? [y/N] `;
         }
       } finally {
         rl.close();
@@ -76,7 +82,36 @@ function describeOffer(out: Output, offer: IncomingOffer): void {
         'If it was not reinstalled, this may be an impostor.',
     );
   }
-  out.info(`Verification code ${offer.peer.verificationCode} (the sender sees the same code if nobody is in between)`);
+  if (offer.peer.protocol === 'localsend') {
+    out.info(
+      offer.peer.verified
+        ? 'A LocalSend app (it shows no verification code to compare)'
+        : 'A LocalSend app that does not prove who it is (no certificate): accept only if you expect files from it',
+    );
+  } else {
+    out.info(`Verification code ${offer.peer.verificationCode} (the sender sees the same code if nobody is in between)`);
+  }
+}
+
+/**
+ * `ferry send`'s PIN prompt for a LocalSend receiver that asks for one; null (give up) when
+ * there is no terminal to ask on, at the end of input, or on Ctrl+C.
+ */
+export function terminalPinAsker(out: Output): (state: 'required' | 'wrong', signal: AbortSignal) => Promise<string | null> {
+  return async (state, signal) => {
+    if (!process.stdin.isTTY || !process.stderr.isTTY) return null;
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      if (state === 'wrong') out.info('The receiver refused that PIN.');
+      const reply = await question(rl, 'The receiver asks for a PIN (Enter alone gives up): ', signal);
+      if (reply.kind === 'interrupt') setImmediate(() => process.emit('SIGINT'));
+      if (reply.kind !== 'answer') return null;
+      const pin = reply.text.trim();
+      return pin === '' ? null : pin;
+    } finally {
+      rl.close();
+    }
+  };
 }
 
 /**

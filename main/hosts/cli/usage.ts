@@ -4,7 +4,7 @@
 
 import { isIP } from 'node:net';
 import { OFFER_POLICIES, type OfferPolicy } from '../../core/app/offer-policy.js';
-import { parseHostPort, type HostPort } from '../../core/contract/host-port.js';
+import { LOCALSEND_SCHEME, parseHostPort, parsePeerAddress, type HostPort } from '../../core/contract/host-port.js';
 import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 
 export class CliUsageError extends Error {}
@@ -47,7 +47,17 @@ export function parseSeconds(value: string, flag: string, min: number, max: numb
  * alone (IPv4, IPv6 bare or in brackets), on the default port. A host name alone stays a
  * device name: resolving it too would make `--to nas` mean two different things.
  */
-export function parseSendTarget(to: string): (HostPort & { portGiven: boolean }) | null {
+export function parseSendTarget(to: string): (HostPort & { portGiven: boolean; protocol: 'ferry' | 'localsend' }) | null {
+  if (to.slice(0, LOCALSEND_SCHEME.length).toLowerCase() === LOCALSEND_SCHEME) {
+    const at = parsePeerAddress(to);
+    if (!at) throw new CliUsageError(`--to wants localsend://HOST or localsend://HOST:PORT, not ${JSON.stringify(to)}`);
+    return { ...at, portGiven: true };
+  }
+  const ferry = parseFerryTarget(to);
+  return ferry ? { ...ferry, protocol: 'ferry' } : null;
+}
+
+function parseFerryTarget(to: string): (HostPort & { portGiven: boolean }) | null {
   if (isIP(to) !== 0) return { host: to, port: DEFAULT_PORT, portGiven: false };
   const bracketed = /^\[(.+)\]$/.exec(to);
   if (bracketed && isIP(bracketed[1]!) === 6) return { host: bracketed[1]!, port: DEFAULT_PORT, portGiven: false };

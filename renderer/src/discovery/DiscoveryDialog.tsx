@@ -1,10 +1,11 @@
 // "Why can't I see other devices?": the discovery service's own account (getDiscoveryStatus),
-// read out as findings, with the per-interface and counter detail underneath.
+// read out as findings, with the per-interface and counter detail underneath; and LocalSend's
+// server (DeviceView.localsend): its port, or why it is not where LocalSend apps look.
 
 import { useCallback, useEffect, useState } from 'react';
 import type { DiscoverySnapshot } from '../contract.js';
-import { useBridge } from '../hooks/app-context.js';
-import { discoveryFindings, droppedSummary, type Level } from '../state/discovery.js';
+import { useAppState, useBridge } from '../hooks/app-context.js';
+import { discoveryFindings, droppedSummary, localsendFindings, sortFindings, type Level } from '../state/discovery.js';
 import { errorMessage } from '../state/errors.js';
 import { Icon, type IconName } from '../ui/Icon.js';
 import { Modal } from '../ui/Modal.js';
@@ -13,6 +14,7 @@ const LEVEL_ICON: Record<Level, IconName> = { error: 'alert', warning: 'alert', 
 
 export function DiscoveryDialog({ onClose }: { onClose: () => void }) {
   const bridge = useBridge();
+  const { device, settings } = useAppState();
   const [snapshot, setSnapshot] = useState<DiscoverySnapshot | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
 
@@ -64,7 +66,7 @@ export function DiscoveryDialog({ onClose }: { onClose: () => void }) {
         )}
         {snapshot !== undefined && (
           <ul className="findings" aria-label="Findings">
-            {discoveryFindings(snapshot).map((f, i) => (
+            {sortFindings([...discoveryFindings(snapshot), ...localsendFindings(device.localsend, settings.localsend)]).map((f, i) => (
               <li key={i} className={`finding finding-${f.level}`}>
                 <Icon name={LEVEL_ICON[f.level]} size={16} />
                 <span>{f.text}</span>
@@ -144,6 +146,12 @@ export function DiscoveryDialog({ onClose }: { onClose: () => void }) {
               <div>
                 <dt>Devices</dt>
                 <dd>{snapshot.peers}</dd>
+              </div>
+              <div>
+                <dt>LocalSend</dt>
+                <dd>
+                  {device.localsend === null ? 'off' : device.localsend.port === null ? 'not listening' : `TCP ${device.localsend.port}`}
+                </dd>
               </div>
             </dl>
             <p className="muted small">

@@ -1,5 +1,6 @@
-// This device as others see it: its name (renamed in place), where it listens, whether
-// discovery announces it, and why the receiver is down if it is.
+// This device as others see it: its name (renamed in place), where it listens (LocalSend's
+// port too), whether discovery announces it, and why the receiver (or LocalSend's) is down or
+// elsewhere if it is.
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppState, useBridge, useRun, useStoreSnapshot } from '../hooks/app-context.js';
@@ -113,6 +114,14 @@ export function Header() {
                 {addresses.join(', ')}
               </span>
             )}
+            {device.localsend?.port != null && (
+              <>
+                <span aria-hidden="true"> · </span>
+                <span title="The port phones and LocalSend apps connect to">
+                  LocalSend <span className="mono">{device.localsend.port}</span>
+                </span>
+              </>
+            )}
           </p>
         </div>
       </div>
@@ -131,6 +140,12 @@ export function Header() {
         <div className="banner banner-warning header-banner" role="alert">
           <Icon name="alert" />
           <span>{device.receiverError}</span>
+        </div>
+      )}
+      {device.localsend?.problem && (
+        <div className="banner banner-warning header-banner" role="alert">
+          <Icon name="alert" />
+          <span>LocalSend: {device.localsend.problem}</span>
         </div>
       )}
     </header>

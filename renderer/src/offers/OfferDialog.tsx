@@ -1,5 +1,7 @@
 // An incoming offer, one at a time (oldest first): who sends, the code to compare on both
-// screens, what is offered, and the three answers. A changed identity is said loudly.
+// screens, what is offered, and the three answers. A changed identity is said loudly. A
+// LocalSend app shows no code, so none is asked for; one that proves no identity (no
+// certificate) can never be trusted, so "Always accept" is not offered for it.
 
 import { useState } from 'react';
 import type { OfferView } from '../contract.js';
@@ -8,6 +10,7 @@ import { formatBytes, plural } from '../state/format.js';
 import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../state/offers.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
+import { LocalSendTag } from '../ui/LocalSendTag.js';
 import { MiddlePath } from '../ui/MiddlePath.js';
 import { Modal } from '../ui/Modal.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
@@ -26,6 +29,9 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   const platform = platformName(from.platform);
   // A changed identity makes declining the default-looking choice.
   const risky = from.identityChangedFrom !== null;
+  const localsend = from.protocol === 'localsend';
+  // Only a device that proved its id can be trusted ("always accept" trusts that id).
+  const canTrust = from.verified;
 
   const answer = async (a: Answer): Promise<void> => {
     setPending(a);
@@ -49,6 +55,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
           <p className="modal-sub">
             <span className="mono">{from.address}</span>
             {platform && <> · {platform}</>}
+            {localsend && <LocalSendTag />}
             {from.trusted && (
               <span className="badge badge-trusted">
                 <Icon name="shield" size={13} /> Trusted
@@ -63,16 +70,31 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         <div className="banner banner-danger" role="alert">
           <Icon name="alert" />
           <div>
-            <strong>This is not the “{from.name}” you trusted.</strong> It has a different identity than before. Ferry may have been
-            reinstalled on it, or another computer is using its name. Accept only if you have checked with its owner.
+            <strong>This is not the “{from.name}” you trusted.</strong> It has a different identity than before.{' '}
+            {localsend ? 'LocalSend' : 'Ferry'} may have been reinstalled on it, or another device is using its name. Accept only if you
+            have checked with its owner.
           </div>
         </div>
       )}
 
-      <div className="verification" id={descId}>
-        <p className="verification-text">Check that the sender sees the same code:</p>
-        <p className="verification-code">{formatVerificationCode(from.verificationCode)}</p>
-      </div>
+      {!canTrust ? (
+        <div className="banner banner-warning offer-unverified" id={descId}>
+          <Icon name="alert" />
+          <span>
+            <strong>This app does not prove who it is.</strong> Accept only if you expect files from {from.name}.
+          </span>
+        </div>
+      ) : localsend ? (
+        <p className="offer-note" id={descId}>
+          <Icon name="info" size={16} />
+          <span>Sent with LocalSend, which shows no code to compare: accept if you expect files from {from.name}.</span>
+        </p>
+      ) : (
+        <div className="verification" id={descId}>
+          <p className="verification-text">Check that the sender sees the same code:</p>
+          <p className="verification-code">{formatVerificationCode(from.verificationCode)}</p>
+        </div>
+      )}
 
       <div className="offer-summary">
         <span>
@@ -110,9 +132,11 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         >
           Decline
         </button>
-        <button type="button" className="btn btn-secondary" disabled={pending !== null} onClick={() => void answer('always')}>
-          Always accept from this device
-        </button>
+        {canTrust && (
+          <button type="button" className="btn btn-secondary" disabled={pending !== null} onClick={() => void answer('always')}>
+            Always accept from this device
+          </button>
+        )}
         <button
           type="button"
           className={risky ? 'btn btn-secondary' : 'btn btn-primary'}

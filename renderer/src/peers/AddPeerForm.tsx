@@ -1,9 +1,10 @@
-// "Add a device" by HOST:PORT, for networks where discovery cannot see across (VPNs,
-// separate subnets, multicast filtered): the form, inline in the empty state, and the dialog
-// the Devices panel opens.
+// "Add a device" by HOST:PORT (a Ferry) or localsend://HOST:PORT (a LocalSend app), for
+// networks where discovery cannot see across (VPNs, separate subnets, multicast filtered): the
+// form, inline in the empty state, and the dialog the Devices panel opens.
 
 import { useId, useState, type FormEvent } from 'react';
-import { useBridge, useRun } from '../hooks/app-context.js';
+import { LOCALSEND_DEFAULT_PORT } from '../contract.js';
+import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { checkHostPort } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
 import { Modal } from '../ui/Modal.js';
@@ -11,6 +12,8 @@ import { Modal } from '../ui/Modal.js';
 export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?: string }) {
   const bridge = useBridge();
   const run = useRun();
+  // LocalSend's form of address is offered while LocalSend is on (and accepted always: the engine decides).
+  const { settings } = useAppState();
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -43,7 +46,7 @@ export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?
         <input
           id={id}
           className="input mono"
-          placeholder="192.168.1.20:33779"
+          placeholder={settings.localsend ? '192.168.1.20:33779 or localsend://…' : '192.168.1.20:33779'}
           value={value}
           spellCheck={false}
           autoComplete="off"
@@ -64,7 +67,10 @@ export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?
         )}
       </div>
       <p id={`${id}-help`} className={problem ? 'field-error' : 'field-help'} role={problem ? 'alert' : undefined}>
-        {problem ?? 'The other computer’s address and the port Ferry shows at the top of its window.'}
+        {problem ??
+          (settings.localsend
+            ? `The other computer’s address and the port Ferry shows at the top of its window. For a phone or a LocalSend app: localsend:// and its address, like localsend://192.168.1.50:${LOCALSEND_DEFAULT_PORT}.`
+            : 'The other computer’s address and the port Ferry shows at the top of its window.')}
       </p>
     </form>
   );
@@ -83,7 +89,7 @@ export function AddPeerDialog({ onClose }: { onClose: () => void }) {
           <h2 id={titleId} className="modal-title">
             Add a device
           </h2>
-          <p className="modal-sub">For a computer Ferry does not find by itself: another subnet, a VPN, a network that blocks discovery.</p>
+          <p className="modal-sub">For a device Ferry does not find by itself: another subnet, a VPN, a network that blocks discovery.</p>
         </div>
         <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
           <Icon name="close" />

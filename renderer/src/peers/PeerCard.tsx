@@ -1,18 +1,29 @@
 // One peer: who it is, where, whether it is reachable, and a drop zone that sends whatever
-// files or folders land on it. The card is a group named after the peer (the test hook).
+// files or folders land on it. The card is a group named after the peer (the test hook); a
+// LocalSend device says so in its name and its tag, since a computer that runs both Ferry and
+// a LocalSend app is listed once for each.
 
 import { useRef, useState, type DragEvent } from 'react';
 import type { PeerView } from '../contract.js';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { plural } from '../state/format.js';
-import { peerAddress, peerStatus, platformName } from '../state/peers.js';
+import { deviceKind, deviceKindName, peerAddress, peerLabel, peerStatus, platformName, type DeviceKind } from '../state/peers.js';
 import { useFocusRescue } from '../ui/focus.js';
-import { Icon } from '../ui/Icon.js';
+import { Icon, type IconName } from '../ui/Icon.js';
+import { LocalSendTag } from '../ui/LocalSendTag.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
 import { droppedFiles, dropRoots, hasFiles } from './drop.js';
 import { TrustDialog } from './TrustDialog.js';
 
 type Busy = null | { text: string };
+
+const KIND_ICONS: Record<DeviceKind, IconName> = {
+  phone: 'phone',
+  computer: 'devices',
+  browser: 'globe',
+  headless: 'terminal',
+  server: 'server',
+};
 
 export function PeerCard({ peer }: { peer: PeerView }) {
   const bridge = useBridge();
@@ -28,6 +39,12 @@ export function PeerCard({ peer }: { peer: PeerView }) {
   const depth = useRef(0);
   const address = peerAddress(peer);
   const platform = platformName(peer.platform);
+  const localsend = peer.protocol === 'localsend';
+  const kind = localsend ? deviceKind(peer.deviceType) : null;
+  const kindName = localsend ? deviceKindName(peer.deviceType) : null;
+  const label = peerLabel(peer);
+  // A LocalSend app shows no code: it is trusted on its certificate's id alone.
+  const canTrust = peer.id !== null && !peer.trusted && (localsend || peer.verificationCode !== null);
 
   const onDragEnter = (e: DragEvent): void => {
     if (!hasFiles(e.dataTransfer)) return;
@@ -89,7 +106,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       ref={card}
       className={classes}
       role="group"
-      aria-label={peer.name}
+      aria-label={label}
       aria-busy={busy ? true : undefined}
       onDragEnter={onDragEnter}
       onDragOver={onDragOver}
@@ -97,11 +114,14 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       onDrop={onDrop}
     >
       <div className="peer-top">
-        <PlatformIcon platform={peer.platform} />
+        <PlatformIcon platform={peer.platform} deviceType={peer.deviceType} />
         <div className="peer-ident">
-          <h3 className="peer-name" title={peer.name}>
-            {peer.name}
-          </h3>
+          <div className="peer-name-row">
+            <h3 className="peer-name" title={peer.name}>
+              {peer.name}
+            </h3>
+            {localsend && <LocalSendTag />}
+          </div>
           <p className="peer-meta">
             <span className={`status-dot ${peer.online ? 'on' : 'off'}`} aria-hidden="true" />
             {peerStatus(peer)}
@@ -122,15 +142,20 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       </div>
       <p className="peer-address mono">{address ?? 'No address known'}</p>
       <div className="peer-badges">
+        {kind && kindName && (
+          <span className="badge badge-kind">
+            <Icon name={KIND_ICONS[kind]} size={13} /> {kindName}
+          </span>
+        )}
         {peer.trusted && (
           <span className="badge badge-trusted">
             <Icon name="shield" size={13} /> Trusted
           </span>
         )}
         {peer.source === 'manual' && <span className="badge">Added by address</span>}
-        {peer.id && peer.verificationCode && !peer.trusted && (
+        {canTrust && (
           <button type="button" className="btn btn-ghost btn-small peer-trust" aria-haspopup="dialog" onClick={() => setTrusting(true)}>
-            Trust…<span className="sr-only"> {peer.name}</span>
+            Trust…<span className="sr-only"> {label}</span>
           </button>
         )}
         {peer.id && peer.trusted && (
@@ -140,13 +165,11 @@ export function PeerCard({ peer }: { peer: PeerView }) {
             title="Files from this device will need your answer again"
             onClick={() => void forget()}
           >
-            Forget<span className="sr-only"> {peer.name} as a trusted device</span>
+            Forget<span className="sr-only"> {label} as a trusted device</span>
           </button>
         )}
       </div>
-      {trusting && peer.id && peer.verificationCode && (
-        <TrustDialog peer={{ ...peer, id: peer.id, verificationCode: peer.verificationCode }} onClose={() => setTrusting(false)} />
-      )}
+      {trusting && canTrust && peer.id && <TrustDialog peer={{ ...peer, id: peer.id }} onClose={() => setTrusting(false)} />}
       <div className="peer-actions">
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('files')}>
           <Icon name="file" size={15} /> Send files…

@@ -9,6 +9,7 @@ import { AddPeerDialog, AddPeerForm } from './AddPeerForm.js';
 import { PeerCard } from './PeerCard.js';
 
 function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
+  const { settings } = useAppState();
   return (
     <div className="empty-peers">
       <div className="radar" aria-hidden="true">
@@ -18,7 +19,11 @@ function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
         <Icon name="devices" size={28} />
       </div>
       <h3>Looking for other devices…</h3>
-      <p className="empty-lead">Computers running Ferry on the same network appear here by themselves.</p>
+      <p className="empty-lead">
+        {settings.localsend
+          ? 'Computers running Ferry, and phones and computers running LocalSend, appear here by themselves when they are on the same network.'
+          : 'Computers running Ferry on the same network appear here by themselves.'}
+      </p>
       <ol className="empty-steps">
         <li>Install and open Ferry on the other computer.</li>
         <li>Connect both to the same Wi‑Fi or wired network.</li>

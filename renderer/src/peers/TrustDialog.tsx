@@ -1,18 +1,22 @@
 // Trusting a listed device: the person first compares the code both screens show for this
 // pair of devices (a device in the middle would hold other keys, and show another code), then
 // files from it arrive without asking. The one way to trust under "trusted devices only",
-// where no offer dialog ever appears.
+// where no offer dialog ever appears. A LocalSend app shows no code: there the person can only
+// be sure of the device itself, and is told so.
 
 import { useState } from 'react';
 import type { PeerView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
+import { peerLabel } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
 import { Modal } from '../ui/Modal.js';
 
-export function TrustDialog({ peer, onClose }: { peer: PeerView & { id: string; verificationCode: string }; onClose: () => void }) {
+export function TrustDialog({ peer, onClose }: { peer: PeerView & { id: string }; onClose: () => void }) {
   const bridge = useBridge();
   const run = useRun();
   const [busy, setBusy] = useState(false);
+  const localsend = peer.protocol === 'localsend';
+  const code = localsend ? null : peer.verificationCode;
   const trust = async (): Promise<void> => {
     setBusy(true);
     const r = await run(() => bridge.trustDevice(peer.id), { prefix: `Could not trust ${peer.name}` });
@@ -27,23 +31,26 @@ export function TrustDialog({ peer, onClose }: { peer: PeerView & { id: string; 
         </span>
         <div>
           <h2 id="trust-title" className="modal-title">
-            Trust {peer.name}?
+            Trust {peerLabel(peer)}?
           </h2>
           <p id="trust-desc" className="modal-sub">
-            Open Ferry on {peer.name} and check that it shows the same code for this device. Files from a trusted device arrive without
-            asking.
+            {!localsend
+              ? `Open Ferry on ${peer.name} and check that it shows the same code for this device. Files from a trusted device arrive without asking.`
+              : `LocalSend apps show no code to compare, so trust ${peer.name} only if you know this device. Files from a trusted device arrive without asking.`}
           </p>
         </div>
       </div>
-      <p className="verification-code" aria-label={`Verification code ${peer.verificationCode}`}>
-        {peer.verificationCode}
-      </p>
+      {code && (
+        <p className="verification-code" aria-label={`Verification code ${code}`}>
+          {code}
+        </p>
+      )}
       <div className="modal-actions">
         <button id="trust-cancel" type="button" className="btn btn-ghost" onClick={onClose}>
           Cancel
         </button>
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void trust()}>
-          The codes match: trust
+          {code ? 'The codes match: trust' : 'Trust this device'}
         </button>
       </div>
     </Modal>

@@ -38,7 +38,8 @@ export function PartialFiles() {
       ? 'Checking the download folder…'
       : partials.files === 0
         ? 'None: nothing is waiting to be resumed.'
-        : `${plural(partials.files, 'partial file')}, ${formatBytes(partials.bytes)}, kept so that interrupted transfers can resume where they stopped.`;
+        : // LocalSend's leftovers are counted too, and those resume nothing: say whose resume it is.
+          `${plural(partials.files, 'partial file')}, ${formatBytes(partials.bytes)}, kept so that interrupted transfers${settings.localsend ? ' from Ferry devices' : ''} can resume where they stopped.`;
 
   return (
     <div className="setting-row">

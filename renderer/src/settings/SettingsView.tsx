@@ -1,20 +1,22 @@
-// Settings: this device, receiving, security and trusted devices. Switches and the select
-// apply at once; text fields when the user is done with them.
+// Settings: this device, receiving, LocalSend, security and trusted devices. Switches and the
+// select apply at once; text fields when the user is done with them.
 
 import { useId, useRef, useState } from 'react';
 import type { AcceptPolicy, SettingsView as Settings } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { formatWhen } from '../state/format.js';
-import { ACCEPT_POLICIES, checkDeviceName, checkPort, FIXED_NOTE } from '../state/settings.js';
+import { ACCEPT_POLICIES, checkDeviceName, FIXED_NOTE } from '../state/settings.js';
 import { PartialFiles } from './PartialFiles.js';
 import { askNotificationPermission } from '../hooks/attention.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { Switch } from '../ui/Switch.js';
 import { CommitField } from './CommitField.js';
+import { PortField } from './PortField.js';
+import { LocalSendSettings } from './LocalSendSettings.js';
 import { SecretSettings } from './SecretSettings.js';
 
-type Patch = Partial<Omit<Settings, 'secretEnabled' | 'fixed'>>;
+type Patch = Partial<Omit<Settings, 'secretEnabled' | 'fixed' | 'localsendPinEnabled'>>;
 
 function useSave(): (patch: Patch) => Promise<string | null> {
   const bridge = useBridge();
@@ -228,7 +230,7 @@ export function SettingsView() {
         <div className="card settings-card">
           <DownloadFolder dir={settings.downloadDir} fixed={fixed.has('downloadDir')} />
           <AcceptPolicySelect value={settings.acceptPolicy} fixed={fixed.has('acceptPolicy')} />
-          <CommitField
+          <PortField
             label="Port"
             help={
               <>
@@ -237,19 +239,9 @@ export function SettingsView() {
                 receiving.
               </>
             }
-            value={String(settings.port)}
-            {...(fixed.has('port') ? { fixedNote: FIXED_NOTE.port } : {})}
-            inputMode="numeric"
-            mono
-            narrow
-            check={(t) => {
-              const r = checkPort(t);
-              return r.ok ? null : r.message;
-            }}
-            onCommit={(t) => {
-              const r = checkPort(t);
-              return r.ok ? save({ port: r.value }) : Promise.resolve(r.message);
-            }}
+            value={settings.port}
+            fixedNote={fixed.has('port') ? FIXED_NOTE.port : undefined}
+            save={(port) => save({ port })}
           />
           <Switch
             label="Notifications"
@@ -264,6 +256,8 @@ export function SettingsView() {
           <PartialFiles />
         </div>
       </section>
+
+      <LocalSendSettings save={save} />
 
       <section className="panel" aria-labelledby="settings-security">
         <h2 id="settings-security" className="panel-title">

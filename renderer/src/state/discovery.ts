@@ -1,7 +1,7 @@
 // Reads a DiscoverySnapshot the way a person troubleshooting would: what works, what does
 // not and what to try, most serious first.
 
-import type { DiscoverySnapshot, DropReason } from '../contract.js';
+import type { DiscoverySnapshot, DropReason, LocalSendStatusView } from '../contract.js';
 import { plural } from './format.js';
 
 export type Level = 'error' | 'warning' | 'ok' | 'info';
@@ -79,6 +79,37 @@ export function discoveryFindings(s: DiscoverySnapshot | null): Finding[] {
   }
   const dropped = droppedSummary(s.dropped);
   if (dropped) out.push({ level: 'info', text: `Ignored messages: ${dropped}.` });
-  const rank: Record<Level, number> = { error: 0, warning: 1, ok: 2, info: 3 };
-  return out.sort((a, b) => rank[a.level] - rank[b.level]);
+  return sortFindings(out);
+}
+
+const RANK: Record<Level, number> = { error: 0, warning: 1, ok: 2, info: 3 };
+
+/** Most serious first; findings of one level keep their order. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => RANK[a.level] - RANK[b.level]);
+}
+
+/**
+ * LocalSend's side (DeviceView.localsend): off, on its port, or why it is elsewhere or not
+ * listening at all. `enabled` is the setting, which may say on before the server is up.
+ */
+export function localsendFindings(status: LocalSendStatusView | null, enabled: boolean): Finding[] {
+  if (!status) {
+    return [
+      {
+        level: 'info',
+        text: enabled
+          ? 'LocalSend is starting: phones and LocalSend apps cannot reach this device yet.'
+          : 'LocalSend is off: phones and LocalSend apps neither see this device nor reach it (Settings → LocalSend).',
+      },
+    ];
+  }
+  const out: Finding[] = [];
+  if (status.problem)
+    out.push({ level: status.port === null ? 'error' : 'warning', text: `LocalSend: ${status.problem}.`.replace(/\.\.$/, '.') });
+  else if (status.port === null)
+    out.push({ level: 'error', text: 'LocalSend is not listening: phones and LocalSend apps cannot reach this device.' });
+  if (status.port !== null && !status.problem)
+    out.push({ level: 'ok', text: `Phones and LocalSend apps reach this device on TCP port ${status.port}.` });
+  return out;
 }

@@ -1,8 +1,9 @@
-// Peers as the cards show them: platform, address, and the HOST:PORT a user types.
+// Peers as the cards show them: platform, address, the protocol and kind of device, and the
+// HOST:PORT (or localsend://HOST:PORT) a user types.
 
 import type { PeerView } from '../contract.js';
 // Node-free: the engine's own parser, so the form accepts exactly what addManualPeer does.
-import { formatHostPort, parseAddress } from '../contract.js';
+import { formatPeerAddress, LOCALSEND_DEFAULT_PORT, LOCALSEND_SCHEME, parsePeerAddress } from '../contract.js';
 import { formatAddress } from './format.js';
 
 export type PlatformKind = 'mac' | 'windows' | 'linux' | 'android' | 'ios' | 'other';
@@ -47,17 +48,72 @@ export function peerStatus(p: Pick<PeerView, 'online' | 'source'>): string {
   return p.source === 'manual' ? 'Not reachable' : 'Offline';
 }
 
+export type DeviceKind = 'phone' | 'computer' | 'browser' | 'headless' | 'server';
+
+/** LocalSend's deviceType as a kind the card can draw and name; null for anything else (and Ferry peers). */
+export function deviceKind(deviceType: string | null | undefined): DeviceKind | null {
+  switch ((deviceType ?? '').toLowerCase()) {
+    case 'mobile':
+      return 'phone';
+    case 'desktop':
+      return 'computer';
+    case 'web':
+      return 'browser';
+    case 'headless':
+      return 'headless';
+    case 'server':
+      return 'server';
+    default:
+      return null;
+  }
+}
+
+const KIND_NAMES: Record<DeviceKind, string> = {
+  phone: 'Phone',
+  computer: 'Computer',
+  browser: 'Web browser',
+  headless: 'No screen',
+  server: 'Server',
+};
+
+/** "Phone", "Computer"…: what a LocalSend device says it is; null when it says nothing we know. */
+export function deviceKindName(deviceType: string | null | undefined): string | null {
+  const kind = deviceKind(deviceType);
+  return kind ? KIND_NAMES[kind] : null;
+}
+
+/** The name a card (a group) goes by: a LocalSend entry says so, apart from the same computer's Ferry. */
+export function peerLabel(p: Pick<PeerView, 'name' | 'protocol'>): string {
+  return p.protocol === 'localsend' ? `${p.name} (LocalSend)` : p.name;
+}
+
 /**
  * Checks what the user typed in "Add a device" before sending it, with a hint instead of a
- * bare "invalid" (the engine checks again: this only saves a round trip).
+ * bare "invalid" (the engine checks again: this only saves a round trip). HOST:PORT is a
+ * Ferry device; localsend://HOST:PORT a LocalSend app, on LocalSend's port when none is typed.
  */
 export function checkHostPort(input: string): { ok: true; value: string } | { ok: false; message: string } {
   const value = input.trim();
   if (value === '') return { ok: false, message: 'Type the other computer’s address, like 192.168.1.20 (add :PORT if it is not 33779).' };
-  // An address alone means Ferry's default port, as it does for `ferry send --to`.
-  const address = parseAddress(value);
-  if (address) return { ok: true, value: formatHostPort(address) };
-  const port = /:(\d+)$/.exec(value);
+  // An address alone means Ferry's default port, as it does for `ferry send --to`; after
+  // localsend:// it means LocalSend's.
+  const address = parsePeerAddress(value);
+  if (address) return { ok: true, value: formatPeerAddress(address) };
+  const localsend = value.slice(0, LOCALSEND_SCHEME.length).toLowerCase() === LOCALSEND_SCHEME;
+  const rest = localsend ? value.slice(LOCALSEND_SCHEME.length) : value;
+  if (localsend && rest.replace(/\/$/, '') === '')
+    return {
+      ok: false,
+      message: `Type the LocalSend device’s address after localsend://, like localsend://192.168.1.50:${LOCALSEND_DEFAULT_PORT}.`,
+    };
+  if (!localsend && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
+    return { ok: false, message: 'Use HOST:PORT for a Ferry device, or localsend://HOST:PORT for a LocalSend app.' };
+  const port = /:(\d+)\/?$/.exec(rest);
   if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) return { ok: false, message: 'The port is a number from 1 to 65535.' };
+  if (localsend)
+    return {
+      ok: false,
+      message: `Use localsend://HOST:PORT (like localsend://192.168.1.50:${LOCALSEND_DEFAULT_PORT}), or localsend://[address]:PORT for IPv6.`,
+    };
   return { ok: false, message: 'Use HOST:PORT (like 192.168.1.20:33779), or [address]:PORT for IPv6.' };
 }

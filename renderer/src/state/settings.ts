@@ -4,6 +4,9 @@
 import type { AcceptPolicy, FixedSetting } from '../contract.js';
 
 export const MIN_SECRET_CHARS = 16;
+/** What setLocalSendPin takes (the engine answers BAD_CONFIG otherwise). */
+export const MIN_PIN_CHARS = 4;
+export const MAX_PIN_CHARS = 64;
 
 export function checkDeviceName(input: string): { ok: true; value: string } | { ok: false; message: string } {
   const value = input.trim();
@@ -34,6 +37,15 @@ export function checkSecret(input: string): { ok: true; value: string } | { ok: 
   return { ok: true, value };
 }
 
+/** A receive PIN for LocalSend senders: 4 to 64 characters, taken as typed (spaces count). */
+export function checkPin(input: string): { ok: true; value: string } | { ok: false; message: string } {
+  if (input.trim() === '') return { ok: false, message: `Type a PIN of ${MIN_PIN_CHARS} to ${MAX_PIN_CHARS} characters.` };
+  if (input.length < MIN_PIN_CHARS)
+    return { ok: false, message: `Too short: at least ${MIN_PIN_CHARS} characters (this has ${input.length}).` };
+  if (input.length > MAX_PIN_CHARS) return { ok: false, message: `Too long: at most ${MAX_PIN_CHARS} characters.` };
+  return { ok: true, value: input };
+}
+
 export const ACCEPT_POLICIES: ReadonlyArray<{ value: AcceptPolicy; label: string; help: string }> = [
   {
     value: 'ask',
@@ -51,4 +63,7 @@ export const FIXED_NOTE: Record<FixedSetting, string> = {
   port: 'Set by --port when this Ferry was started; restart it without that option to change it here.',
   acceptPolicy: 'Set by --accept when this Ferry was started; restart it without that option to change it here.',
   announce: 'Set by --no-announce when this Ferry was started; restart it without that option to change it here.',
+  localsend: 'Set by --no-localsend when this Ferry was started; restart it without that option to change it here.',
+  localsendPort: 'Set by --localsend-port when this Ferry was started; restart it without that option to change it here.',
+  localsendPin: 'Set by --localsend-pin-file when this Ferry was started; restart it without that option to change it here.',
 };

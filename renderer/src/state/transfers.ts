@@ -28,8 +28,13 @@ export function progressPercent(t: Pick<TransferView, 'state' | 'transferred' | 
 
 export type Tone = 'info' | 'progress' | 'success' | 'danger' | 'muted';
 
+/** The fields a row's labels read; `pin` only matters for sends to LocalSend devices. */
+type LabelFields = Pick<TransferView, 'state' | 'direction' | 'error'> & Partial<Pick<TransferView, 'pin'>>;
+
 /** What a row's state pill says. Failures carry their reason: "Failed: not enough disk space". */
-export function stateLabel(t: Pick<TransferView, 'state' | 'direction' | 'error'>): string {
+export function stateLabel(t: LabelFields): string {
+  // A LocalSend receiver that wants a PIN waits for this side, whatever state it is in.
+  if (t.pin && !isFinished(t.state)) return 'Waiting for a PIN';
   switch (t.state) {
     case 'connecting':
       return t.error ? 'Reconnecting' : 'Connecting';
@@ -53,7 +58,7 @@ export function stateLabel(t: Pick<TransferView, 'state' | 'direction' | 'error'
 }
 
 /** The short form for the pill: failures without the reason (which gets its own line). */
-export function stateBadge(t: Pick<TransferView, 'state' | 'direction' | 'error'>): string {
+export function stateBadge(t: LabelFields): string {
   return t.state === 'failed' ? 'Failed' : stateLabel(t);
 }
 
@@ -99,13 +104,38 @@ export function transferTitle(t: Pick<TransferView, 'direction' | 'peer' | 'labe
   return `${whatLabel(t)} ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name}`;
 }
 
-/** While the sender waits, the code to compare with the receiver's screen. */
-export function waitingCode(t: Pick<TransferView, 'direction' | 'state' | 'verificationCode'>): string | null {
+/**
+ * While the sender waits, the code to compare with the receiver's screen. LocalSend apps show
+ * none, so a send to one has nothing to compare.
+ */
+export function waitingCode(
+  t: Pick<TransferView, 'direction' | 'state' | 'verificationCode'> & Partial<Pick<TransferView, 'protocol'>>,
+): string | null {
+  if (t.protocol === 'localsend') return null;
   return t.direction === 'send' && t.state === 'waiting' ? t.verificationCode : null;
 }
 
-/** What the Retry button says it will do. */
-export function retryWords(t: Pick<TransferView, 'retry' | 'peer'>): { label: string; help: string } | null {
+/** A LocalSend receiver asking this side for its PIN: what the row's form says; null when it does not. */
+export function pinPrompt(t: Pick<TransferView, 'pin' | 'peer' | 'state'>): { message: string; wrong: boolean } | null {
+  if (!t.pin || isFinished(t.state)) return null;
+  return t.pin === 'wrong'
+    ? { message: 'That PIN was wrong — try again', wrong: true }
+    : { message: `${t.peer.name} asks for a PIN`, wrong: false };
+}
+
+/**
+ * What the Retry button says it will do. LocalSend cannot resume: whatever the engine calls it,
+ * a retry there starts the unfinished files again, and says so.
+ */
+export function retryWords(
+  t: Pick<TransferView, 'retry' | 'peer'> & Partial<Pick<TransferView, 'protocol'>>,
+): { label: string; help: string } | null {
+  if (t.retry !== null && (t.retry === 'restart' || t.protocol === 'localsend')) {
+    return {
+      label: 'Retry from the start',
+      help: `Offers the files to ${t.peer.name} again and sends the unfinished ones from their beginning (LocalSend cannot resume)`,
+    };
+  }
   switch (t.retry) {
     case 'resume':
       return { label: 'Retry', help: `Connects again and sends what ${t.peer.name} does not have yet` };

@@ -7,6 +7,7 @@ import { formatBytes, formatWhen } from '../state/format.js';
 import {
   failureReason,
   isActive,
+  pinPrompt,
   peerLine,
   progressLabel,
   progressPercent,
@@ -21,7 +22,9 @@ import {
   whatLabel,
 } from '../state/transfers.js';
 import { Icon } from '../ui/Icon.js';
+import { LocalSendTag } from '../ui/LocalSendTag.js';
 import { ProgressBar } from '../ui/ProgressBar.js';
+import { PinForm } from './PinForm.js';
 import { TransferFiles } from './TransferFiles.js';
 
 export function TransferItem({ transfer: t, compact }: { transfer: TransferView; compact?: boolean }) {
@@ -37,6 +40,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
   const name = t.peer.name;
   const code = waitingCode(t);
   const retry = retryWords(t);
+  const asksPin = t.direction === 'send' && pinPrompt(t) !== null;
 
   const act = async (call: () => Promise<unknown>, prefix: string): Promise<void> => {
     setBusy(true);
@@ -65,6 +69,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
           </div>
           <ProgressBar value={progressPercent(t)} label={progressLabel(t)} valueText={progressText(t)} tone={tone} />
           <p className="transfer-details">
+            {t.protocol === 'localsend' && <LocalSendTag />}
             {active && t.state !== 'waiting' && t.state !== 'connecting' && <span className="transfer-pct">{progressPercent(t)}%</span>}
             {transferDetails(t).map((part, i) => (
               <span key={i} className="transfer-detail">
@@ -86,6 +91,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
               Verification code <strong className="mono">{code}</strong>: check that {name} shows the same code before accepting.
             </p>
           )}
+          {asksPin && <PinForm transfer={t} />}
           {reason && (
             <p className={`transfer-reason ${t.state === 'failed' ? 'is-error' : ''}`}>
               {t.state === 'failed' && <Icon name="alert" size={14} />}

@@ -93,6 +93,31 @@ const PATHS = {
     </>
   ),
   dot: <circle cx="12" cy="12" r="4" />,
+  phone: (
+    <>
+      <rect x="6" y="2.5" width="12" height="19" rx="2.5" />
+      <path d="M10.5 18.5h3" />
+    </>
+  ),
+  globe: (
+    <>
+      <circle cx="12" cy="12" r="9.5" />
+      <path d="M2.5 12h19M12 2.5c2.5 2.7 3.8 5.9 3.8 9.5s-1.3 6.8-3.8 9.5c-2.5-2.7-3.8-5.9-3.8-9.5s1.3-6.8 3.8-9.5z" />
+    </>
+  ),
+  server: (
+    <>
+      <rect x="3" y="3.5" width="18" height="7" rx="1.8" />
+      <rect x="3" y="13.5" width="18" height="7" rx="1.8" />
+      <path d="M7 7h.01M7 17h.01" />
+    </>
+  ),
+  terminal: (
+    <>
+      <rect x="2.5" y="3.5" width="19" height="17" rx="2" />
+      <path d="m7 9 3 3-3 3M12.5 15h4.5" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof PATHS;

@@ -1,9 +1,41 @@
-// A recognisable mark per operating system, drawn inline (filled glyphs, 24×24 grid).
+// A recognisable mark per operating system, drawn inline (filled glyphs, 24×24 grid). A
+// LocalSend device of no known system is drawn as what it says it is (a phone, a server…).
 
-import { platformKind, platformName } from '../state/peers.js';
+import { deviceKind, platformKind, platformName, type DeviceKind } from '../state/peers.js';
 
-function Glyph({ kind }: { kind: ReturnType<typeof platformKind> }) {
+type Kind = ReturnType<typeof platformKind> | Exclude<DeviceKind, 'computer'>;
+
+function Glyph({ kind }: { kind: Kind }) {
   switch (kind) {
+    case 'phone':
+      return (
+        <g className="glyph-stroke">
+          <rect x="6" y="2.5" width="12" height="19" rx="2.5" />
+          <path d="M10.5 18.5h3" />
+        </g>
+      );
+    case 'browser':
+      return (
+        <g className="glyph-stroke">
+          <circle cx="12" cy="12" r="9" />
+          <path d="M3 12h18M12 3c2.4 2.6 3.6 5.6 3.6 9s-1.2 6.4-3.6 9c-2.4-2.6-3.6-5.6-3.6-9S9.6 5.6 12 3z" />
+        </g>
+      );
+    case 'server':
+      return (
+        <g className="glyph-stroke">
+          <rect x="3.5" y="4" width="17" height="6.5" rx="1.6" />
+          <rect x="3.5" y="13.5" width="17" height="6.5" rx="1.6" />
+          <path d="M7.5 7.25h.01M7.5 16.75h.01" />
+        </g>
+      );
+    case 'headless':
+      return (
+        <g className="glyph-stroke">
+          <rect x="2.5" y="4" width="19" height="16" rx="2" />
+          <path d="m7 9.5 3 2.5-3 2.5M12.5 15h4.5" />
+        </g>
+      );
     case 'windows':
       return (
         <g className="glyph-fill">
@@ -52,10 +84,21 @@ function Glyph({ kind }: { kind: ReturnType<typeof platformKind> }) {
   }
 }
 
-export function PlatformIcon({ platform, size = 26 }: { platform: string | null; size?: number }) {
-  const kind = platformKind(platform);
+export function PlatformIcon({
+  platform,
+  deviceType = null,
+  size = 26,
+}: {
+  platform: string | null;
+  /** LocalSend's deviceType: drawn when the system is not one Ferry knows. */
+  deviceType?: string | null;
+  size?: number;
+}) {
+  const system = platformKind(platform);
+  const device = deviceKind(deviceType);
+  const kind: Kind = system === 'other' && device && device !== 'computer' ? device : system;
   return (
-    <span className={`platform-icon platform-${kind}`} title={platformName(platform) ?? 'Unknown system'}>
+    <span className={`platform-icon platform-${system}`} title={platformName(platform) ?? 'Unknown system'}>
       <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <Glyph kind={kind} />
       </svg>
