@@ -10,7 +10,9 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as tls from 'node:tls';
 import * as path from 'node:path';
+import assert from 'node:assert/strict';
 import { after } from 'node:test';
+import { FerryError, type ErrorCode } from '../main/core/errors.js';
 import { encodeFrame, FrameDecoder } from '../main/core/protocol/frame.js';
 import { createCredentials, fingerprintOfPem, type TlsCredentials } from '../main/core/security/certificate.js';
 import { clientTlsOptions, serverTlsOptions } from '../main/core/security/tls.js';
@@ -250,7 +252,7 @@ export interface CliRun {
 export function startCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  opts: { netns?: string } = {},
+  opts: { netns?: string; stdin?: string } = {},
 ): {
   child: ChildProcess;
   done: Promise<CliRun>;
@@ -259,7 +261,9 @@ export function startCli(
 } {
   const command = [process.execPath, FERRY_BIN, ...args];
   const [file, ...argv] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...command] : command;
-  const child = spawn(file!, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file!, argv, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // Standard input is what the test gives, or nothing at all (closed at once).
+  child.stdin.end(opts.stdin ?? '');
   let stdout = '';
   let stderr = '';
   const log = new EventLog(() => `stderr: ${stderr}`);
@@ -591,3 +595,15 @@ export const UNSAFE_PATHS: Array<[string, string]> = [
   ['./a', 'leading dot component'],
   ['a/./b', 'dot component'],
 ];
+
+/** Awaits a promise that must reject with a FerryError of this code; returns the error. */
+export async function rejectsWith(p: Promise<unknown>, code: ErrorCode): Promise<FerryError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof FerryError, `not a FerryError: ${String(err)}`);
+    assert.equal(err.code, code, err.message);
+    return err;
+  }
+  assert.fail(`expected ${code}, but it succeeded`);
+}

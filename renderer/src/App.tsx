@@ -1,18 +1,22 @@
 // The window: a sidebar to move between sections, this device's header, the section, and
-// what floats above it (the incoming offer, network troubleshooting, messages).
+// what floats above it (the incoming offer, network troubleshooting, sending a text, toasts).
+// Received text messages are listed above the queue, on Devices and on Transfers.
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import logoUrl from '../../assets/icon.svg';
 import { DiscoveryDialog } from './discovery/DiscoveryDialog.js';
 import { Header } from './header/Header.js';
 import { HistoryView } from './history/HistoryView.js';
-import { useAppState, useServices, useStoreSnapshot } from './hooks/app-context.js';
+import { useAppState, useBridge, useNotify, useServices, useStoreSnapshot } from './hooks/app-context.js';
 import { useBrowserAttention } from './hooks/attention.js';
 import { OfferDialog } from './offers/OfferDialog.js';
 import { PeersPanel } from './peers/PeersPanel.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { sentence } from './state/errors.js';
 import { countActive } from './state/transfers.js';
+import { ComposeProvider, useWindowPaste, type Compose } from './texts/compose.js';
+import { MessagesPanel } from './texts/MessagesPanel.js';
+import { SendTextDialog } from './texts/SendTextDialog.js';
 import { TransferList } from './transfers/TransferList.js';
 import { Icon, type IconName } from './ui/Icon.js';
 import { Toasts } from './ui/Toasts.js';
@@ -27,7 +31,7 @@ const VIEWS: ReadonlyArray<{ id: View; label: string; icon: IconName }> = [
 ];
 
 function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }) {
-  const { transfers } = useAppState();
+  const { transfers, texts } = useAppState();
   const { uploads } = useStoreSnapshot();
   const active = countActive(transfers) + uploads.length;
   return (
@@ -38,7 +42,8 @@ function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }
       </div>
       <nav aria-label="Sections" className="nav">
         {VIEWS.map((v) => {
-          const count = v.id === 'transfers' ? active : 0;
+          const count = v.id === 'transfers' ? active : v.id === 'devices' ? texts.length : 0;
+          const counted = v.id === 'devices' ? (count === 1 ? 'message' : 'messages') : 'in progress';
           return (
             <button
               key={v.id}
@@ -51,9 +56,11 @@ function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }
               <Icon name={v.icon} size={19} />
               <span className="nav-label">{v.label}</span>
               {count > 0 && (
-                <span className="nav-count">
+                <span className={v.id === 'devices' ? 'nav-count nav-count-messages' : 'nav-count'}>
                   <span aria-hidden="true">{count}</span>
-                  <span className="sr-only">, {count} in progress</span>
+                  <span className="sr-only">
+                    , {count} {counted}
+                  </span>
                 </span>
               )}
             </button>
@@ -64,11 +71,36 @@ function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }
   );
 }
 
+/** A message that arrived is said in a toast too: seen (and heard by screen readers) in any section. */
+function useTextToasts(): void {
+  const bridge = useBridge();
+  const notify = useNotify();
+  useEffect(
+    () =>
+      bridge.onEvent((e) => {
+        if (e.type === 'text' && e.text.direction === 'receive') notify('info', `${e.text.peer.name} sent you a message`);
+      }),
+    [bridge, notify],
+  );
+}
+
+interface Composer {
+  /** Bumped per opening: a new dialog, with fresh state and focus. */
+  n: number;
+  peerKey: string | null;
+  text: string;
+}
+
 function Shell() {
   const [view, setView] = useState<View>('devices');
   const [troubleshooting, setTroubleshooting] = useState(false);
+  const [composer, setComposer] = useState<Composer | null>(null);
+  const opened = useRef(0);
   const { connected } = useStoreSnapshot();
   useBrowserAttention();
+  useTextToasts();
+  const compose = useCallback<Compose>((peerKey, text = '') => setComposer({ n: ++opened.current, peerKey, text }), []);
+  useWindowPaste(compose);
 
   // A drop that misses every peer card must not make the window navigate to the file.
   useEffect(() => {
@@ -84,35 +116,48 @@ function Shell() {
   const openTroubleshooting = (): void => setTroubleshooting(true);
 
   return (
-    <div className="app">
-      <Sidebar view={view} onChange={setView} />
-      <div className="main">
-        <Header />
-        {!connected && (
-          <div className="banner banner-danger connection-banner" role="alert">
-            <Icon name="alert" />
-            <span>
-              Lost the connection to Ferry: <span className="mono">ferry serve</span> stopped, or the network dropped. What you see may be
-              out of date; this page reconnects by itself when Ferry is running again.
-            </span>
-          </div>
-        )}
-        <main className="content" aria-label={VIEWS.find((v) => v.id === view)?.label}>
-          {view === 'devices' && (
-            <div className="devices-layout">
-              <PeersPanel onTroubleshoot={openTroubleshooting} />
-              <TransferList compact />
+    <ComposeProvider value={compose}>
+      <div className="app">
+        <Sidebar view={view} onChange={setView} />
+        <div className="main">
+          <Header />
+          {!connected && (
+            <div className="banner banner-danger connection-banner" role="alert">
+              <Icon name="alert" />
+              <span>
+                Lost the connection to Ferry: <span className="mono">ferry serve</span> stopped, or the network dropped. What you see may be
+                out of date; this page reconnects by itself when Ferry is running again.
+              </span>
             </div>
           )}
-          {view === 'transfers' && <TransferList />}
-          {view === 'history' && <HistoryView />}
-          {view === 'settings' && <SettingsView />}
-        </main>
+          <main className="content" aria-label={VIEWS.find((v) => v.id === view)?.label}>
+            {view === 'devices' && (
+              <div className="devices-layout">
+                <PeersPanel onTroubleshoot={openTroubleshooting} />
+                <div className="side-column">
+                  <MessagesPanel fallbackFocus="queue-title-compact" />
+                  <TransferList compact />
+                </div>
+              </div>
+            )}
+            {view === 'transfers' && (
+              <>
+                <MessagesPanel fallbackFocus="queue-title" />
+                <TransferList />
+              </>
+            )}
+            {view === 'history' && <HistoryView />}
+            {view === 'settings' && <SettingsView />}
+          </main>
+        </div>
+        <OfferDialog />
+        {troubleshooting && <DiscoveryDialog onClose={() => setTroubleshooting(false)} />}
+        {composer && (
+          <SendTextDialog key={composer.n} peerKey={composer.peerKey} initialText={composer.text} onClose={() => setComposer(null)} />
+        )}
+        <Toasts />
       </div>
-      <OfferDialog />
-      {troubleshooting && <DiscoveryDialog onClose={() => setTroubleshooting(false)} />}
-      <Toasts />
-    </div>
+    </ComposeProvider>
   );
 }
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { drop, rendererHarness, skip, type Scenario } from '../fixtures/renderer-page.js';
+import { drop, paste, rendererHarness, skip, type Scenario } from '../fixtures/renderer-page.js';
 
 const AXE = path.join(path.dirname(createRequire(import.meta.url).resolve('axe-core')), 'axe.min.js');
 // Served from the page's own origin: the renderer's Content-Security-Policy refuses inline scripts.
@@ -241,6 +241,60 @@ const SCREENS: Screen[] = [
         .getByText('LocalSend: port 53317 is in use', { exact: false })
         .waitFor();
     },
+  },
+  {
+    name: 'received messages, a long one shown whole, beside the devices',
+    scenario: { texts: true },
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Show all of the message from Sam’s Pixel' }).click();
+      await page.getByRole('button', { name: 'Show less of the message from Sam’s Pixel' }).waitFor();
+    },
+  },
+  {
+    name: 'received messages in a browser (a link to open), and text transfers in the queue',
+    scenario: { texts: true, native: false },
+    show: async (page) => {
+      await nav(page, 'Transfers');
+      await page.getByRole('link', { name: /^Open link/ }).waitFor();
+    },
+  },
+  {
+    name: 'a message in the history',
+    scenario: { texts: true },
+    show: async (page) => {
+      await nav(page, 'History');
+      await page.getByRole('list', { name: 'Past transfers' }).getByText('PC LOAD LETTER', { exact: false }).waitFor();
+    },
+  },
+  {
+    name: 'sending a message to a device',
+    show: async (page) => {
+      await page.getByRole('group', { name: 'Office PC', exact: true }).getByRole('button', { name: 'Send text…' }).click();
+      const field = page.getByRole('dialog', { name: 'Send a message to Office PC' }).getByRole('textbox', { name: 'Message' });
+      await field.fill('See you at the station at 6.\nPlatform 4.');
+    },
+  },
+  {
+    name: 'pasted text past the limit, with the device picker',
+    show: async (page) => {
+      await paste(page, { text: 'é'.repeat(40_000) });
+      const dialog = page.getByRole('dialog', { name: 'Send a message', exact: true });
+      await dialog.getByRole('radio', { name: /Office PC/ }).check();
+      await dialog.getByRole('alert').waitFor();
+    },
+  },
+  {
+    name: 'pasted text with no device online',
+    scenario: { empty: true },
+    show: async (page) => {
+      await paste(page, { text: 'Anyone there?' });
+      await page.getByRole('dialog', { name: 'Send a message', exact: true }).getByText('No device is online.').waitFor();
+    },
+  },
+  {
+    name: 'a text offer',
+    scenario: { textOffer: true },
+    show: (page) => page.getByRole('dialog', { name: /wants to send you a message/ }).waitFor(),
   },
   { name: 'the empty state', scenario: { empty: true }, show: (page) => page.getByText('Looking for other devices…').waitFor() },
   { name: 'the failed first load', scenario: { failLoad: true }, show: (page) => page.getByRole('alert').waitFor() },

@@ -7,7 +7,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Locator, type Page } from 'playwright-core';
-import { calls, drop, expectFocus, rendererHarness, skip, waitForCall, type Call, type Scenario } from '../fixtures/renderer-page.js';
+import {
+  calls,
+  drop,
+  expectFocus,
+  paste,
+  rendererHarness,
+  skip,
+  waitForCall,
+  type Call,
+  type Scenario,
+} from '../fixtures/renderer-page.js';
 
 describe('the renderer with a fake bridge', { skip }, () => {
   const { open, closeChecked, problems } = rendererHarness();
@@ -310,11 +320,12 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await closeChecked(page);
   });
 
-  test('every control has an accessible name, at full width and at 720 px, LocalSend’s included', async () => {
+  test('every control has an accessible name, at full width and at 720 px, LocalSend’s and messages’ included', async () => {
     const runs: Array<[number, Scenario]> = [
       [1280, {}],
       [720, {}],
       [720, { localsend: true }],
+      [1280, { texts: true }],
     ];
     for (const [width, scenario] of runs) {
       const page = await open(scenario, { viewport: { width, height: 800 } });
@@ -837,6 +848,471 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await off.getByRole('dialog', { name: 'Network troubleshooting' }).getByText('LocalSend is off', { exact: false }).waitFor();
     assert.doesNotMatch(await off.getByRole('banner').innerText(), /LocalSend/);
     await closeChecked(off);
+  });
+
+  // ---- Text messages (the fake bridge's texts and textOffer scenarios) ----
+
+  /** The page's globals these tests reach, typed just enough. */
+  interface TextGlobals {
+    __calls: Call[];
+    __receiveText(view?: unknown): void;
+    __setState(patch: unknown): void;
+    __xss?: unknown;
+    __notes: Array<{ title: string; body?: string; tag?: string }>;
+    ferry: { getState(): Promise<{ peers: Array<{ key: string; online: boolean }>; settings: object }> };
+    document: { title: string; activeElement: { blur?(): void } | null };
+    navigator: { clipboard: { readText(): Promise<string>; writeText(t: string): Promise<void> } };
+    getSelection(): { toString(): string } | null;
+  }
+
+  /** Moves focus off every control (to <body>), where a paste is the window's. */
+  async function blur(page: Page): Promise<void> {
+    await page.evaluate(() => (globalThis as unknown as TextGlobals).document.activeElement?.blur?.());
+  }
+
+  test('Send text… on a card: a labelled field, Ctrl+Enter sends to that device, Escape cancels back to the button', async () => {
+    const page = await open();
+    const office = page.getByRole('group', { name: 'Office PC', exact: true });
+    const opener = office.getByRole('button', { name: 'Send text…' });
+    assert.equal(await opener.getAttribute('aria-haspopup'), 'dialog');
+    await press(opener);
+    const dialog = page.getByRole('dialog', { name: 'Send a message to Office PC' });
+    await dialog.waitFor();
+    const field = dialog.getByRole('textbox', { name: 'Message' });
+    await expectFocus(page, field);
+    assert.match(await dialog.innerText(), /192\.168\.1\.44:33779/);
+    assert.match(await dialog.innerText(), /Ctrl\+Enter to send/);
+    // Escape: gone, nothing sent, focus back where it was.
+    await page.keyboard.type('never mind');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, opener);
+    assert.equal((await calls(page, 'sendText')).length, 0);
+    // A fresh dialog each time: the words typed before are not kept.
+    await press(opener);
+    await expectFocus(page, field);
+    assert.equal(await field.inputValue(), '');
+    await page.keyboard.type('Lunch at');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('noon?');
+    // Plain Enter is a new line, not a send.
+    await page.keyboard.press('Enter');
+    assert.equal((await calls(page, 'sendText')).length, 0);
+    await page.keyboard.press('Control+Enter');
+    assert.deepEqual(await waitForCall(page, 'sendText'), ['sendText', 'p-win', 'Lunch at\nnoon?\n']);
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, opener);
+    await page.getByRole('status').filter({ hasText: 'Message on its way to Office PC' }).waitFor();
+    // The send is in the queue as a message, its words on one line.
+    const row = page.locator('li.transfer').filter({ hasText: 'Lunch at noon?' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Message\s*To Office PC/);
+    await closeChecked(page);
+  });
+
+  test('a message past the limit is refused with the reason and a counter; an empty one and a refused send say why', async () => {
+    const page = await open({ failSend: true });
+    await page.getByRole('group', { name: 'Anna’s MacBook Pro' }).getByRole('button', { name: 'Send text…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send a message to Anna’s MacBook Pro' });
+    const field = dialog.getByRole('textbox', { name: 'Message' });
+    await field.waitFor();
+    // Empty: said, nothing sent.
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'Type a message to send.' }).waitFor();
+    // Near the limit the counter shows, in bytes of UTF-8 (an é is two).
+    await field.fill('é'.repeat(30_000));
+    assert.match(await dialog.innerText(), /60,000 \/ 65,536 bytes/);
+    assert.equal(await dialog.getByRole('alert').count(), 0);
+    assert.equal(await field.getAttribute('aria-invalid'), null);
+    // Past it: said at once, and neither Ctrl+Enter nor Send sends it.
+    await field.fill('é'.repeat(40_000));
+    const alert = dialog.getByRole('alert');
+    await alert.filter({ hasText: 'Too long to send as a message: 80,000 bytes' }).waitFor();
+    assert.match(await alert.innerText(), /at most 65,536 bytes \(64 KB\)\. Shorten it, or send it as a file\./);
+    assert.match(await dialog.innerText(), /80,000 \/ 65,536 bytes/);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.match(
+      (await field.getAttribute('aria-describedby')) ?? '',
+      new RegExp((await alert.getAttribute('id'))!.replace(/[:]/g, '\\:')),
+    );
+    await field.press('Control+Enter');
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.waitForTimeout(100);
+    assert.equal((await calls(page, 'sendText')).length, 0, 'nothing past the limit reaches the engine');
+    // Back under it: the engine's refusal is shown in the dialog, which keeps the words.
+    await field.fill('Short again');
+    assert.equal(await dialog.getByRole('alert').count(), 0);
+    await field.press('Control+Enter');
+    assert.deepEqual(await waitForCall(page, 'sendText'), ['sendText', 'p-mac', 'Short again']);
+    await dialog.getByRole('alert').filter({ hasText: 'that device is no longer on the network' }).waitFor();
+    assert.equal(await field.inputValue(), 'Short again');
+    await closeChecked(page);
+  });
+
+  test('text pasted on a card opens the message to that device, prefilled; files pasted there are sent', async () => {
+    const page = await open();
+    const office = page.getByRole('group', { name: 'Office PC', exact: true });
+    const button = office.getByRole('button', { name: 'Send files…' });
+    await button.focus();
+    assert.equal(await paste(page, { text: 'Wi-Fi password: correct horse' }), true);
+    const dialog = page.getByRole('dialog', { name: 'Send a message to Office PC' });
+    const field = dialog.getByRole('textbox', { name: 'Message' });
+    await expectFocus(page, field);
+    assert.equal(await field.inputValue(), 'Wi-Fi password: correct horse');
+    // The caret after the pasted words, ready to add to them.
+    assert.equal(await field.evaluate((el) => (el as unknown as { selectionStart: number }).selectionStart), 29);
+    await page.keyboard.type('!');
+    await page.keyboard.press('Control+Enter');
+    assert.deepEqual(await waitForCall(page, 'sendText'), ['sendText', 'p-win', 'Wi-Fi password: correct horse!']);
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, button);
+
+    // A click on the card (not on a button) makes it where a paste goes.
+    await office.locator('.peer-address').click();
+    await expectFocus(page, office);
+    await paste(page, { text: 'second' });
+    await dialog.waitFor();
+    assert.equal(await field.inputValue(), 'second');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+
+    // Files pasted on a card go as dropped ones do.
+    await office.getByRole('button', { name: 'Send folder…' }).focus();
+    assert.equal(await paste(page, { files: ['screenshot.png'] }), true);
+    assert.deepEqual(await waitForCall(page, 'sendDropped'), ['sendDropped', 'p-win', ['screenshot.png']]);
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    // Whitespace alone is not a message.
+    assert.equal(await paste(page, { text: '  \n ' }), false);
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    await closeChecked(page);
+  });
+
+  test('text pasted on the window: a device picker (one online: chosen), none online said; a field keeps its paste', async () => {
+    const page = await open();
+    await blur(page);
+    assert.equal(await paste(page, { text: 'for someone' }), true);
+    const dialog = page.getByRole('dialog', { name: 'Send a message', exact: true });
+    await dialog.waitFor();
+    const picker = dialog.getByRole('group', { name: 'Send to' });
+    const anna = picker.getByRole('radio', { name: /Anna’s MacBook Pro/ });
+    const office = picker.getByRole('radio', { name: /Office PC/ });
+    // Online devices only; none chosen for the person; focus on the first to choose.
+    assert.equal(await picker.getByRole('radio').count(), 2);
+    assert.equal(await anna.isChecked(), false);
+    assert.equal(await office.isChecked(), false);
+    await expectFocus(page, anna);
+    const field = dialog.getByRole('textbox', { name: 'Message' });
+    assert.equal(await field.inputValue(), 'for someone');
+    await field.press('Control+Enter');
+    await dialog.getByRole('alert').filter({ hasText: 'Choose the device to send this to.' }).waitFor();
+    await expectFocus(page, anna);
+    assert.equal((await calls(page, 'sendText')).length, 0);
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await office.isChecked(), true);
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    assert.deepEqual(await waitForCall(page, 'sendText'), ['sendText', 'p-win', 'for someone']);
+    await dialog.waitFor({ state: 'detached' });
+
+    // Typing in a field: the paste is the field's.
+    await page.getByRole('button', { name: 'Rename this device' }).click();
+    assert.equal(await paste(page, { text: 'New name' }), false);
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    await page.getByRole('textbox', { name: 'Device name' }).press('Escape');
+
+    // One device online: it is chosen already, and the words take focus.
+    await page.evaluate(async () => {
+      const g = globalThis as unknown as TextGlobals;
+      const { peers } = await g.ferry.getState();
+      g.__setState({ peers: peers.map((p) => ({ ...p, online: p.key === 'p-mac' })) });
+    });
+    await page.getByText('1 online', { exact: false }).waitFor();
+    await blur(page);
+    await paste(page, { text: 'just you' });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByRole('radio', { name: /Anna’s MacBook Pro/ }).isChecked(), true);
+    await expectFocus(page, field);
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => (globalThis as unknown as TextGlobals).__calls.filter((c) => c[0] === 'sendText').length === 2);
+    assert.deepEqual((await calls(page, 'sendText')).at(-1), ['sendText', 'p-mac', 'just you']);
+    await closeChecked(page);
+
+    // Nobody online: the dialog says so, and Send waits for a device.
+    const empty = await open({ empty: true });
+    await paste(empty, { text: 'into the void' });
+    const lonely = empty.getByRole('dialog', { name: 'Send a message', exact: true });
+    await lonely.getByText('No device is online.').waitFor();
+    assert.equal(await lonely.getByRole('button', { name: 'Send', exact: true }).isDisabled(), true);
+    assert.equal(await lonely.getByRole('textbox', { name: 'Message' }).inputValue(), 'into the void');
+    await closeChecked(empty);
+  });
+
+  test('Messages: who, when, the words as text (never markup), a long one clamped behind Show all', async () => {
+    const page = await open({ texts: true });
+    const panel = page.getByRole('region', { name: 'Messages' });
+    const list = panel.getByRole('list', { name: 'Received messages' });
+    await list.waitFor();
+    const items = list.getByRole('listitem');
+    assert.equal(await items.count(), 3);
+    // Newest first; line breaks kept.
+    const first = items.nth(0);
+    assert.match(await first.getByRole('heading', { level: 3 }).innerText(), /Office PC/);
+    assert.match(await first.innerText(), /Today, /);
+    assert.match(await first.innerText(), /Meeting moved to 3 pm\.\nRoom 4B — bring the printed agenda\./);
+    assert.equal(await first.getByRole('button', { name: /^Show all/ }).count(), 0, 'nothing hidden, nothing to show');
+    // Markup in a message is shown as its characters, and runs nothing.
+    const long = items.filter({ hasText: 'Sam’s Pixel' });
+    assert.match(await long.innerText(), /LocalSend/);
+    assert.match(await long.innerText(), /<b>not bold<\/b> <img src=x onerror="window\.__xss=1">/);
+    assert.equal(await panel.locator('b, img').count(), 0);
+    assert.equal(await page.evaluate(() => (globalThis as unknown as TextGlobals).__xss), undefined);
+    // Clamped, then whole (scrolling in its box, reachable by keyboard), then clamped again.
+    const body = long.locator('.message-text');
+    const more = long.getByRole('button', { name: 'Show all of the message from Sam’s Pixel' });
+    assert.equal(await more.getAttribute('aria-expanded'), 'false');
+    const clipped = await body.evaluate((el) => el.scrollHeight > el.clientHeight);
+    assert.equal(clipped, true);
+    await more.click();
+    const less = long.getByRole('button', { name: 'Show less of the message from Sam’s Pixel' });
+    assert.equal(await less.getAttribute('aria-expanded'), 'true');
+    assert.equal(await body.getAttribute('tabindex'), '0');
+    assert.match(await body.innerText(), /THE END$/);
+    await less.click();
+    await more.waitFor();
+    // The sidebar counts them on Devices, for whoever is elsewhere.
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: /^Devices\W*3 messages$/ })
+      .waitFor();
+    // On Transfers too, above the queue.
+    await nav(page, 'Transfers');
+    await page.getByRole('region', { name: 'Messages' }).getByRole('listitem').first().waitFor();
+    await closeChecked(page);
+  });
+
+  test('Copy puts the words on the clipboard and says so; when the clipboard refuses, they are selected', async () => {
+    const page = await open({ texts: true });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    const first = page.getByRole('list', { name: 'Received messages' }).getByRole('listitem').first();
+    await first.getByRole('button', { name: 'Copy the message from Office PC' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied the message from Office PC' }).waitFor();
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as TextGlobals).navigator.clipboard.readText()),
+      'Meeting moved to 3 pm.\nRoom 4B — bring the printed agenda.',
+    );
+    // Refused (no permission, no focus) and no copy by hand either: the words are selected, and the person told.
+    await page.evaluate(() => {
+      const g = globalThis as unknown as TextGlobals & { document: { execCommand(c: string): boolean } };
+      g.navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));
+      g.document.execCommand = () => false;
+    });
+    const long = page.getByRole('list', { name: 'Received messages' }).getByRole('listitem').filter({ hasText: 'Sam’s Pixel' });
+    await long.getByRole('button', { name: 'Copy the message from Sam’s Pixel' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Could not copy: the message is selected, copy it with Ctrl+C' }).waitFor();
+    const selected = await page.evaluate(() => (globalThis as unknown as TextGlobals).getSelection()?.toString() ?? '');
+    assert.match(selected, /^Notes from the call[\s\S]*THE END$/);
+    // Shown whole, so what is selected is what is seen.
+    await long.getByRole('button', { name: /^Show less/ }).waitFor();
+    await closeChecked(page);
+  });
+
+  test('a link: Open link asks the desktop host to open it; Dismiss removes a message, focus going to the next', async () => {
+    const page = await open({ texts: true });
+    const list = page.getByRole('list', { name: 'Received messages' });
+    const link = list.getByRole('listitem').filter({ hasText: 'example.com' });
+    // Electron blocks links in the window: the host opens it, by the message's id.
+    assert.equal(await link.getByRole('link').count(), 0);
+    await link.getByRole('button', { name: 'Open link from Anna’s MacBook Pro in your browser' }).click();
+    assert.deepEqual(await waitForCall(page, 'openTextLink'), ['openTextLink', 'tx-link']);
+    // Only a message that is a link offers to open one.
+    assert.equal(await list.getByRole('button', { name: /^Open link/ }).count(), 1);
+
+    await press(list.getByRole('button', { name: 'Dismiss the message from Office PC' }));
+    assert.deepEqual(await waitForCall(page, 'dismissText'), ['dismissText', 'tx2']);
+    await list.getByRole('listitem').filter({ hasText: 'Meeting moved' }).waitFor({ state: 'detached' });
+    await expectFocus(page, list.getByRole('button', { name: 'Dismiss the message from Anna’s MacBook Pro' }));
+    await page.keyboard.press('Enter');
+    await list.getByRole('listitem').filter({ hasText: 'example.com' }).waitFor({ state: 'detached' });
+    await expectFocus(page, list.getByRole('button', { name: 'Dismiss the message from Sam’s Pixel' }));
+    // The last one takes the panel along; focus goes to the queue next to it.
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Messages' }).waitFor({ state: 'detached' });
+    await expectFocus(page, page.getByRole('heading', { level: 2, name: 'Transfers' }));
+    assert.deepEqual(
+      (await calls(page, 'dismissText')).map((c) => c[1]),
+      ['tx2', 'tx-link', 'tx-long'],
+    );
+    await closeChecked(page);
+  });
+
+  test('in a browser a link is a plain link to a new tab, without opener or referrer', async () => {
+    const page = await open({ texts: true, native: false });
+    const item = page.getByRole('list', { name: 'Received messages' }).getByRole('listitem').filter({ hasText: 'example.com' });
+    const link = item.getByRole('link', { name: 'Open link from Anna’s MacBook Pro in a new tab' });
+    assert.equal(await link.getAttribute('href'), 'https://example.com/docs/ferry?ref=lan');
+    assert.equal(await link.getAttribute('target'), '_blank');
+    assert.deepEqual(((await link.getAttribute('rel')) ?? '').split(/\s+/).sort(), ['noopener', 'noreferrer']);
+    assert.equal(await item.getByRole('button', { name: /^Open link/ }).count(), 0);
+    // A "link" that is not http(s) is never one.
+    await page.evaluate(() =>
+      (globalThis as unknown as TextGlobals).__receiveText({ id: 'evil', text: 'javascript:alert(1)', link: 'javascript:alert(1)' }),
+    );
+    const evil = page.getByRole('list', { name: 'Received messages' }).getByRole('listitem').filter({ hasText: 'javascript:' });
+    await evil.waitFor();
+    assert.equal(await evil.getByRole('link').count(), 0);
+    assert.equal(await evil.getByRole('button', { name: /^Open link/ }).count(), 0);
+    await closeChecked(page);
+  });
+
+  test('a text offer: who and how long, no file list, and the answers (and rules) of any offer', async () => {
+    const page = await open({ textOffer: true });
+    const dialog = page.getByRole('dialog', { name: 'Office PC wants to send you a message (42 characters)' });
+    await dialog.waitFor();
+    const text = await dialog.innerText();
+    assert.match(text, /Check that the sender sees the same code:\s*482 915/);
+    assert.match(text, /A text message of 42 characters\./);
+    assert.doesNotMatch(text, /\bfiles?\b|\d+ B\b/);
+    assert.equal(await dialog.getByRole('list').count(), 0);
+    await expectFocus(page, dialog.getByRole('button', { name: 'Decline', exact: true }));
+    for (const name of ['Accept', 'Decline', 'Always accept from this device'])
+      assert.equal(await dialog.getByRole('button', { name, exact: true }).count(), 1, name);
+    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o-text', 'accept']);
+    await dialog.waitFor({ state: 'detached' });
+    await closeChecked(page);
+
+    // From a LocalSend app that proves nothing: warned, and never "always".
+    const unverified = await open({});
+    await unverified.evaluate(() =>
+      (globalThis as unknown as TextGlobals).__setState({
+        offers: [
+          {
+            id: 'o-ls-text',
+            from: {
+              id: 'unverified:1',
+              name: 'Kitchen tablet',
+              platform: 'android',
+              address: '192.168.1.71',
+              verificationCode: '',
+              trusted: false,
+              identityChangedFrom: null,
+              protocol: 'localsend',
+              verified: false,
+            },
+            fileCount: 0,
+            dirCount: 0,
+            totalBytes: 5,
+            entries: [],
+            text: { chars: 1 },
+            receivedAt: Date.now(),
+          },
+        ],
+      }),
+    );
+    const ls = unverified.getByRole('dialog', { name: 'Kitchen tablet wants to send you a message (1 character)' });
+    await ls.getByText('Accept only if you expect a message from Kitchen tablet.', { exact: false }).waitFor();
+    assert.equal(await ls.getByRole('button', { name: 'Always accept from this device' }).count(), 0);
+    await closeChecked(unverified);
+  });
+
+  test('text transfers: "Message" and its first words on one line; no files, sizes or folders; Cancel and Send again', async () => {
+    const page = await open({ texts: true });
+    await nav(page, 'Transfers');
+    const waiting = page.locator('li.transfer').filter({ hasText: 'Here are the slides' });
+    const text = await waiting.innerText();
+    assert.match(text, /Message\s*To Office PC/);
+    assert.match(text, /Here are the slides for tomorrow: the link is in the calendar invite\./);
+    assert.match(text, /Waiting for acceptance/);
+    assert.match(text, /Verification code 482 915/);
+    assert.doesNotMatch(text, /\bfiles?\b|\d B\b|%/);
+    assert.equal(await waiting.getByRole('progressbar').count(), 0);
+    assert.equal(await waiting.getByRole('button', { name: /^Files/ }).count(), 0);
+    const snippet = waiting.locator('.transfer-snippet');
+    assert.deepEqual(
+      await snippet.evaluate((el) => {
+        const s = (
+          globalThis as unknown as { getComputedStyle(e: unknown): { whiteSpace: string; textOverflow: string } }
+        ).getComputedStyle(el);
+        return [s.whiteSpace, s.textOverflow];
+      }),
+      ['nowrap', 'ellipsis'],
+    );
+    await waiting.getByRole('button', { name: 'Cancel the transfer to Office PC' }).click();
+    assert.deepEqual(await waitForCall(page, 'cancelTransfer'), ['cancelTransfer', 'tx1']);
+
+    // Received: nothing to open or show in a folder.
+    const received = page.locator('li.transfer').filter({ hasText: 'Meeting moved' });
+    assert.match(await received.innerText(), /Message\s*From Office PC/);
+    assert.doesNotMatch(await received.innerText(), /Saved in|Open folder|Files/);
+    // Failed: sent again whole, and says so.
+    const failed = page.locator('li.transfer').filter({ hasText: 'Dinner at 8?' });
+    const again = failed.getByRole('button', { name: /^Send again/ });
+    assert.equal(await again.getAttribute('title'), 'Sends the message to Anna’s MacBook Pro again');
+    await again.click();
+    assert.deepEqual(await waitForCall(page, 'retryTransfer'), ['retryTransfer', 'tx3']);
+
+    // History: the message's words where files have counts and sizes; older entries unchanged.
+    await nav(page, 'History');
+    const history = page.getByRole('list', { name: 'Past transfers' });
+    await history.waitFor();
+    assert.equal(await history.getByRole('listitem').count(), 5);
+    const entry = history.getByRole('listitem').filter({ hasText: 'PC LOAD LETTER' });
+    const line = await entry.innerText();
+    assert.match(line, /Message\s*To Office PC\s*Can you check the printer\? It says PC LOAD LETTER\./);
+    assert.doesNotMatch(line, /\bfiles?\b|took/);
+    assert.match(await history.getByRole('listitem').filter({ hasText: 'From Kitchen laptop' }).innerText(), /120 files · 5\.3 GB/);
+    await closeChecked(page);
+  });
+
+  test('a message while the tab is hidden: a notification and a count in the title; in view, a toast only', async () => {
+    const page = await open({ native: false });
+    // The page's Notification, as a browser that was granted it would have it; hidden at will.
+    // Source text, not a function: the page must not get tsx's helpers (__name) with it.
+    await page.evaluate(`(() => {
+      window.__notes = [];
+      let hidden = true;
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+      window.__show = (shown) => {
+        hidden = !shown;
+        document.dispatchEvent(new Event('visibilitychange'));
+      };
+      window.Notification = function (title, options = {}) {
+        window.__notes.push({ title, body: options.body, tag: options.tag });
+        this.close = () => {};
+      };
+      window.Notification.permission = 'granted';
+    })()`);
+    const notes = (): Promise<TextGlobals['__notes']> => page.evaluate(() => (globalThis as unknown as TextGlobals).__notes);
+    const title = (): Promise<string> => page.title();
+    await page.evaluate(() =>
+      (globalThis as unknown as TextGlobals).__receiveText({ id: 'n1', text: 'Are you there?\nCall me back.', at: Date.now() }),
+    );
+    await page.waitForFunction(() => (globalThis as unknown as TextGlobals).__notes.length === 1);
+    assert.deepEqual(await notes(), [{ title: 'Message from Office PC', body: 'Are you there? Call me back.', tag: 'text-n1' }]);
+    await page.waitForFunction(() => (globalThis as unknown as TextGlobals).document.title === '(1) New message · Ferry');
+    await page.evaluate(() => (globalThis as unknown as TextGlobals).__receiveText({ id: 'n2', text: 'Hello?' }));
+    await page.waitForFunction(() => (globalThis as unknown as TextGlobals).document.title === '(2) New messages · Ferry');
+    // The message is in the list, and was said in a toast too.
+    await page.getByRole('list', { name: 'Received messages' }).getByText('Are you there?', { exact: false }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Office PC sent you a message' }).first().waitFor();
+    // Seen: the count goes; in view, no notification.
+    await page.evaluate(() => (globalThis as unknown as { __show(h: boolean): void }).__show(true));
+    await page.waitForFunction(() => (globalThis as unknown as TextGlobals).document.title === 'Ferry');
+    await page.evaluate(() => (globalThis as unknown as TextGlobals).__receiveText({ id: 'n3', text: 'Seen this one' }));
+    await page.getByRole('list', { name: 'Received messages' }).getByText('Seen this one').waitFor();
+    assert.equal((await notes()).length, 2);
+    assert.equal(await title(), 'Ferry');
+    // Notifications off in Settings: hidden or not, none.
+    await page.evaluate(async () => {
+      const g = globalThis as unknown as TextGlobals;
+      const { settings } = await g.ferry.getState();
+      g.__setState({ settings: { ...settings, notifications: false } });
+      (g as unknown as { __show(h: boolean): void }).__show(false);
+    });
+    await page.waitForTimeout(100);
+    await page.evaluate(() => (globalThis as unknown as TextGlobals).__receiveText({ id: 'n4', text: 'Quietly' }));
+    await page.waitForFunction(() => (globalThis as unknown as TextGlobals).document.title === '(1) New message · Ferry');
+    assert.equal((await notes()).length, 2);
+    await closeChecked(page);
   });
 
   test('no script errors and no Content-Security-Policy violations on any page', () => {

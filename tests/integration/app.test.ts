@@ -12,7 +12,7 @@ import { COMMAND_NAMES, type AppState, type UiEvent } from '../../main/core/cont
 import { FerryError } from '../../main/core/errors.js';
 import type { LocalIdentity } from '../../main/core/security/identity.js';
 import { sendFiles } from '../../main/core/transfer/sender.js';
-import { identity, md5File, onCleanup, randomFile, sleep, tempDir } from '../helpers.js';
+import { identity, md5File, onCleanup, randomFile, sleep, tempDir, rejectsWith } from '../helpers.js';
 
 // Our own discovery port, so these apps hear only each other.
 const DISCOVERY = { discoveryPort: 40000 + (process.pid % 20000), interfaces: { only: ['loopback'] }, intervalMs: 500 };
@@ -58,10 +58,6 @@ async function start(name: string, accept: 'ask' | 'all' = 'ask'): Promise<Runni
       }
     },
   };
-}
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(p, (e: unknown) => e instanceof FerryError && e.code === code);
 }
 
 describe('FerryApp', () => {
@@ -116,6 +112,40 @@ describe('FerryApp', () => {
     assert.equal(history[0]?.id, transferId);
     assert.equal(history[0]?.state, 'done');
     assert.ok(b.events.some((e) => e.type === 'finished' && e.transfer.id === transferId));
+  });
+
+  test('a text message: asked about without its words, then listed with its link; a trusted sender is not asked; too long is refused', async () => {
+    const a = await start('Ana');
+    const b = await start('Ben');
+    const ben = (await a.until((s) => s.peers.some((p) => p.name === 'Ben' && p.online), 'A lists Ben')).peers.find(
+      (p) => p.name === 'Ben',
+    )!;
+    const text = 'Dinner at 8?\nhttps://example.org is the place';
+    const { transferId } = await a.app.sendText(ben.key, text);
+    const offer = (await b.until((s) => s.offers.length === 1, 'B is asked')).offers[0]!;
+    assert.deepEqual(offer.text, { chars: [...text].length });
+    assert.equal(offer.fileCount, 0);
+    assert.equal(JSON.stringify(await b.app.getState()).includes('Dinner'), false, 'no word of it before it is accepted');
+    await b.app.answerOffer(offer.id, 'always');
+    const got = await b.until((s) => s.texts.length === 1, 'B lists the text');
+    assert.equal(got.texts[0]!.text, text);
+    assert.equal(got.texts[0]!.link, null, 'a link inside a sentence is not a link message');
+    assert.equal(got.texts[0]!.protocol, 'ferry');
+    assert.ok(b.events.some((e) => e.type === 'text' && e.text.id === transferId));
+    const sent = (await a.until((s) => s.transfers.some((t) => t.id === transferId && t.state === 'done'), 'A done')).transfers.find(
+      (t) => t.id === transferId,
+    )!;
+    assert.equal(sent.text, text);
+    assert.equal(sent.label.first, 'Dinner at 8?');
+
+    // Trusted now: the next one is listed without a question.
+    await a.app.sendText(ben.key, 'https://example.org/menu');
+    const second = await b.until((s) => s.texts.length === 2, 'second listed');
+    assert.equal(second.offers.length, 0);
+    assert.equal(second.texts[0]!.link, 'https://example.org/menu');
+    assert.equal((await b.app.getHistory()).filter((h) => h.text !== null).length, 2);
+    await rejectsWith(a.app.sendText(ben.key, 'x'.repeat(65_537)), 'LIMIT_EXCEEDED');
+    assert.deepEqual(await fs.readdir(b.download), [], 'texts are not files');
   });
 
   test('decline, "always accept", cancel and a retry that resumes', async () => {

@@ -46,6 +46,26 @@ describe('ferry CLI', () => {
     for (const line of sent.stdout.trim().split('\n')) assert.doesNotThrow(() => JSON.parse(line));
   });
 
+  test('send --text: the receiver prints a text event in --json and exits with --once; declined exits 1', async () => {
+    const r = await receiver(['--accept', 'all', '--once']);
+    const text = 'bring the \u001b[1mcharger\u001b[0m\tplease\nthanks';
+    const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--json', '--text', text, '--config', await tempDir()]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(sent.events.find(isEvent('done'))?.ok, true);
+    const recv = await r.done;
+    assert.equal(recv.code, 0, recv.stderr);
+    const got = recv.events.find(isEvent('text'));
+    assert.equal(got?.text, text, 'JSON carries it whole; its escapes are JSON escapes, never raw on the terminal');
+    assert.doesNotMatch(recv.stdout, /\u001b/);
+    assert.deepEqual(await snapshot(r.dir), {}, 'no file for a text');
+
+    const none = await receiver(['--accept', 'none']);
+    const declined = await runCli(['send', '--to', `127.0.0.1:${none.port}`, '--text', 'hi', '--config', await tempDir()]);
+    assert.equal(declined.code, 1);
+    assert.match(declined.stderr, /declined/);
+    none.child.kill('SIGTERM');
+  });
+
   test('--accept none declines: the sender exits non-zero with a one-line reason', async () => {
     const src = await tempDir();
     const file = await randomFile(path.join(src, 'a.txt'), 10);

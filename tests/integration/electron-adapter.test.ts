@@ -248,7 +248,7 @@ describe('IPC', () => {
     const expected = [...COMMAND_NAMES.map((n) => COMMAND_CHANNELS[n]), ...Object.values(HOST_CHANNELS)].sort();
     assert.deepEqual([...fake.ipcMain.handlers.keys()].sort(), expected);
     assert.deepEqual([...desktop.channels()].sort(), expected);
-    assert.equal(COMMAND_NAMES.length, 22);
+    assert.equal(COMMAND_NAMES.length, 24);
     for (const name of COMMAND_NAMES) assert.equal(COMMAND_CHANNELS[name], `ferry:${name}`);
   });
 
@@ -634,6 +634,7 @@ describe('notifications', () => {
     verificationCode: null,
     partialBytes: 0,
     pin: null,
+    text: null,
     ...over,
   });
 
@@ -662,6 +663,7 @@ describe('notifications', () => {
       dirCount: 1,
       totalBytes: 1234,
       entries: [],
+      text: null,
       receivedAt: 0,
     };
     const seen = notifier(true);

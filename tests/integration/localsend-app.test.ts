@@ -11,9 +11,8 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { FerryApp } from '../../main/core/app/ferry-app.ts';
 import type { AppState, TransferView } from '../../main/core/contract/index.ts';
-import { FerryError } from '../../main/core/errors.ts';
 import { LocalSendPeer, loopbackMulticastWorks, type LocalSendPeerOptions } from '../fixtures/localsend-peer.ts';
-import { freeUdpPort, md5File, onCleanup, randomFile, sleep, tempDir, waitUntil, writeTree } from '../helpers.ts';
+import { freeUdpPort, md5File, onCleanup, randomFile, sleep, tempDir, waitUntil, writeTree, rejectsWith } from '../helpers.ts';
 
 interface Running {
   app: FerryApp;
@@ -77,10 +76,6 @@ async function files(...sizes: number[]): Promise<string[]> {
 }
 
 const final = (t: TransferView | undefined): boolean => !!t && ['done', 'failed', 'declined', 'cancelled'].includes(t.state);
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(p, (e: unknown) => e instanceof FerryError && e.code === code);
-}
 
 describe('a LocalSend app sends to Ferry', () => {
   for (const [version, presentCert] of [
@@ -253,6 +248,61 @@ describe('Ferry sends to a LocalSend app', () => {
     assert.equal(t.state, 'declined');
     assert.equal(t.error?.code, 'BUSY');
     assert.equal(t.retry, 'ask-again');
+  });
+});
+
+describe('text messages with LocalSend apps', () => {
+  test('a text from a LocalSend app is asked about like files, then listed with its link; dismissed, it stays in history', async () => {
+    const me = await startApp('Desk');
+    const phone = await peerOf();
+    const sent = phone.sendTo(await serverOf(me), { text: '  https://example.org/recipe?x=1  ' });
+    const offer = (await me.until((x) => x.offers.length === 1, 'asked')).offers[0]!;
+    assert.deepEqual(offer.text, { chars: 34 });
+    assert.equal(offer.fileCount, 0);
+    const events: string[] = [];
+    me.app.onEvent((e) => e.type === 'text' && events.push(e.text.text));
+    await me.app.answerOffer(offer.id, 'accept');
+    assert.equal((await sent.done).outcome, 'text-delivered');
+    const s = await me.until((x) => x.texts.length === 1, 'listed');
+    const t = s.texts[0]!;
+    assert.equal(t.text, '  https://example.org/recipe?x=1  ');
+    assert.equal(t.link, 'https://example.org/recipe?x=1');
+    assert.equal(t.peer.name, 'Pixel');
+    assert.equal(t.protocol, 'localsend');
+    assert.deepEqual(events, [t.text]);
+    const row = s.transfers.find((x) => x.id === t.id)!;
+    assert.equal(row.state, 'done');
+    assert.equal(row.text, t.text);
+    await me.app.dismissText(t.id);
+    assert.equal((await me.app.getState()).texts.length, 0);
+    await rejectsWith(me.app.dismissText(t.id), 'NOT_FOUND');
+    const h = (await me.app.getHistory()).find((x) => x.id === t.id);
+    assert.equal(h?.text, t.text);
+    assert.equal(h?.protocol, 'localsend');
+    assert.deepEqual(await fs.readdir(me.download), [], 'a text is not a file');
+  });
+
+  test('Ferry sends a text to a LocalSend app (its text/plain with a preview); too long is refused before anything goes', async () => {
+    const me = await startApp('Desk');
+    const phone = await peerOf();
+    await me.app.addManualPeer(`localsend://127.0.0.1:${phone.port}`);
+    const key = (await me.until((x) => x.peers.some((p) => p.protocol === 'localsend' && p.id !== null), 'probed')).peers.find(
+      (p) => p.protocol === 'localsend',
+    )!.key;
+    const text = 'Grüße 👋\nline two';
+    const { transferId } = await me.app.sendText(key, text);
+    const t = (await me.until((x) => final(x.transfers.find((y) => y.id === transferId)), 'sent')).transfers.find(
+      (y) => y.id === transferId,
+    )!;
+    assert.equal(t.state, 'done', JSON.stringify(t.error));
+    assert.equal(t.text, text);
+    assert.deepEqual(
+      phone.texts.map((x) => x.text),
+      [text],
+    );
+    assert.equal(phone.received.length, 0, 'shown, not uploaded');
+    await rejectsWith(me.app.sendText(key, 'é'.repeat(40_000)), 'LIMIT_EXCEEDED');
+    await rejectsWith(me.app.sendText(key, '   '), 'BAD_MESSAGE');
   });
 });
 

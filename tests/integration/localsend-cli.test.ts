@@ -8,7 +8,18 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { LocalSendPeer } from '../fixtures/localsend-peer.ts';
-import { isEvent, md5File, onCleanup, randomFile, runCli, startReceiverCli, tempDir, type EventOf } from '../helpers.ts';
+import {
+  isEvent,
+  md5File,
+  onCleanup,
+  randomFile,
+  runCli,
+  startCli,
+  startReceiverCli,
+  tempDir,
+  waitUntil,
+  type EventOf,
+} from '../helpers.ts';
 
 async function phone(): Promise<LocalSendPeer> {
   const p = await LocalSendPeer.start({ alias: 'Pixel 8', deviceType: 'mobile' });
@@ -126,6 +137,55 @@ describe('ferry send and ferry peers to LocalSend apps', () => {
     const bad = await runCli(['send', '--to', 'localsend://no such host:1', file]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--to wants localsend:\/\/HOST/);
+  });
+
+  test('--text sends a message (and - reads it from standard input); the receiver prints it with escapes neutralised', async () => {
+    const p = await phone();
+    const to = `localsend://127.0.0.1:${p.port}`;
+    const run = await runCli(['send', '--to', to, '--text', 'see you at 8', '--config', await tempDir('ls-cli-cfg-')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /has the message/);
+    const piped = startCli(
+      ['send', '--to', to, '--text', '-', '--config', await tempDir('ls-cli-cfg-')],
+      {},
+      { stdin: 'from a pipe\nline 2\n' },
+    );
+    assert.equal((await piped.done).code, 0);
+    assert.deepEqual(
+      p.texts.map((t) => t.text),
+      ['see you at 8', 'from a pipe\nline 2'],
+    );
+    const both = await runCli(['send', '--to', to, '--text', 'x', 'file.txt']);
+    assert.equal(both.code, 2);
+
+    // Human output, as a person reads it in a terminal.
+    const r = startCli([
+      'receive',
+      '--accept',
+      'all',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--localsend-port',
+      '0',
+      '--no-announce',
+      '--dir',
+      await tempDir('ls-cli-dl-'),
+      '--config',
+      await tempDir('ls-cli-cfg-'),
+    ]);
+    // Human lines go to stderr (stdout is for --json).
+    let stdout = '';
+    r.child.stderr!.on('data', (b: Buffer) => (stdout += b.toString()));
+    await waitUntil('listening', () => /for LocalSend apps on port \d+/.test(stdout), 10_000);
+    const port = Number(/for LocalSend apps on port (\d+)/.exec(stdout)![1]);
+    const evil = 'hi\u001b[31mRED\rover\nsecond';
+    assert.equal((await p.sendTo({ host: '127.0.0.1', port, protocol: 'https' }, { text: evil }).done).outcome, 'text-delivered');
+    await waitUntil('printed', () => /second/.test(stdout), 10_000);
+    const out = stdout;
+    assert.match(out, /Message from "Pixel 8":\n {2}hi\\x1b\[31mRED\\x0dover\n {2}second/);
+    assert.doesNotMatch(out, /\u001b/);
   });
 
   test('ferry peers --add localsend://… lists it with protocol, device type and fingerprint', async () => {

@@ -8,6 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { MAX_TEXT_BYTES } from '../../main/core/contract/views.ts';
 import { startLocalSendServer, type LocalSendEndpoint, type LocalSendListenRequest } from '../../main/core/localsend/server.ts';
 import type { RegisteredDevice, SenderCancelTarget } from '../../main/core/localsend/server-state.ts';
 import type { TransferEvent } from '../../main/core/model/events.ts';
@@ -684,23 +685,38 @@ test('an accepted transfer whose sender never uploads ends after the session idl
   await accepted(h, [{ id: 'b', fileName: 'b', data: Buffer.from('b') }]);
 });
 
-test('a text message goes to onText and is answered 204; without onText it is offered as the file it is', async () => {
-  const texts: string[] = [];
-  const h = await start({
-    onText: async (t) => {
-      texts.push(t.text);
-      return true;
-    },
+test('a text message is an offer like files: accepted, it is delivered with 204 and a text event; declined, 403; too long, the .txt file it is', async () => {
+  let answer: Decision = { accept: true };
+  const h = await start({ decide: async () => answer });
+  const msg = (preview: string) => ({
+    id: 't',
+    fileName: 'message.txt',
+    size: Buffer.byteLength(preview),
+    extra: { fileType: 'text/plain', preview },
+    sha: null,
   });
-  const msg = { id: 't', fileName: 'message.txt', size: 5, extra: { fileType: 'text/plain', preview: 'hello' }, sha: null };
-  const r = await call(h.port, 'POST', `${API}/prepare-upload`, { json: prepareBody([msg]) });
+  const text = 'hello\nwörld 👋';
+  const r = await call(h.port, 'POST', `${API}/prepare-upload`, { json: prepareBody([msg(text)]) });
   assert.equal(r.status, 204);
-  assert.deepEqual(texts, ['hello']);
-  assert.equal(h.offers.length, 0);
-  const plain = await start();
-  const r2 = await call(plain.port, 'POST', `${API}/prepare-upload`, { json: prepareBody([msg]) });
-  assert.equal(r2.status, 200);
-  assert.equal(plain.offers[0]!.entries[0]!.path, 'message.txt');
+  assert.equal(h.offers[0]!.text, text);
+  assert.equal(h.offers[0]!.entries.length, 0);
+  const shown = await h.log.waitFor(is('text'));
+  assert.equal(shown.event === 'text' && shown.text, text);
+  const done = await h.log.waitFor(is('done'));
+  assert.ok(done.event === 'done' && done.ok && done.files === 0);
+  assert.deepEqual(await fs.readdir(h.dir), [], 'a text writes no file');
+
+  answer = { accept: false, message: 'no thanks' };
+  const no = await call(h.port, 'POST', `${API}/prepare-upload`, { json: prepareBody([msg('second')]) });
+  assert.equal(no.status, 403);
+  await h.log.waitFor(is('declined'));
+
+  answer = { accept: true };
+  const long = 'x'.repeat(MAX_TEXT_BYTES + 1);
+  const big = await call(h.port, 'POST', `${API}/prepare-upload`, { json: prepareBody([msg(long)]) });
+  assert.equal(big.status, 200, 'offered as the file it is');
+  assert.equal(h.offers.at(-1)!.text, null);
+  assert.equal(h.offers.at(-1)!.entries[0]!.path, 'message.txt');
 });
 
 test('a PIN gates offers (401, then 429), and a shared secret keeps LocalSend senders out', async () => {

@@ -23,7 +23,18 @@ import type { TransferEvent } from '../../main/core/model/events.js';
 import type { LocalIdentity } from '../../main/core/security/identity.js';
 import { probePeer } from '../../main/core/transfer/probe.js';
 import { sendFiles, type SendOptions } from '../../main/core/transfer/sender.js';
-import { helloOf, identity, listenForTest, RawClient, snapshot, startReceiver, tempDir, waitUntil, type TestReceiver } from '../helpers.js';
+import {
+  helloOf,
+  identity,
+  listenForTest,
+  RawClient,
+  snapshot,
+  startReceiver,
+  tempDir,
+  waitUntil,
+  type TestReceiver,
+  rejectsWith,
+} from '../helpers.js';
 
 const SECRET = Buffer.from('a shared secret long enough to use');
 
@@ -46,17 +57,6 @@ function send(r: { port: number }, paths: string[], extra: Partial<SendOptions> 
     ...extra,
   });
   return { result, events };
-}
-
-async function rejects(p: Promise<unknown>, code: ErrorCode): Promise<FerryError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof FerryError, `not a FerryError: ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    return err;
-  }
-  assert.fail(`expected ${code}, but it succeeded`);
 }
 
 async function errorFrom(c: RawClient, code: ErrorCode): Promise<Record<string, unknown>> {
@@ -122,11 +122,11 @@ describe('device identity', () => {
     const other = identity('other');
     await fs.writeFile(path.join(dir, 'device-key.pem'), other.tls.key);
     const before = await snapshot(dir);
-    await rejects(loadIdentity(dir), 'BAD_CONFIG');
+    await rejectsWith(loadIdentity(dir), 'BAD_CONFIG');
     await fs.writeFile(path.join(dir, 'device-key.pem'), 'garbage');
-    await rejects(loadIdentity(dir), 'BAD_CONFIG');
+    await rejectsWith(loadIdentity(dir), 'BAD_CONFIG');
     await fs.rm(path.join(dir, 'device-key.pem'));
-    await rejects(loadIdentity(dir), 'BAD_CONFIG');
+    await rejectsWith(loadIdentity(dir), 'BAD_CONFIG');
     assert.deepEqual(
       Object.keys(await snapshot(dir)).sort(),
       Object.keys(before)
@@ -221,7 +221,7 @@ describe('TLS and the certificate check', () => {
       if (m.type === 'hello') reply(helloOf(real));
     });
     const { result } = send(fake, [await oneFile()]);
-    await rejects(result, 'IDENTITY_MISMATCH');
+    await rejectsWith(result, 'IDENTITY_MISMATCH');
     assert.deepEqual(
       fake.received.map((m) => m.type).filter((t) => t !== 'error'),
       ['hello'],
@@ -231,7 +231,7 @@ describe('TLS and the certificate check', () => {
   test('a sender that expects one device and reaches another sends nothing (IDENTITY_CHANGED)', async () => {
     const r = await startReceiver();
     const { result } = send(r, [await oneFile()], { expectDeviceId: identity('someone else').deviceId });
-    const err = await rejects(result, 'IDENTITY_CHANGED');
+    const err = await rejectsWith(result, 'IDENTITY_CHANGED');
     assert.match(err.message, /nothing was sent/);
     assert.equal(r.offers.length, 0);
   });
@@ -285,7 +285,7 @@ describe('trust', () => {
     const r = await startReceiver({ identity: identity('NAS') });
     const before = identity('NAS');
     const { result } = send(r, [await oneFile()], { trust: trustOf({ id: before.deviceId, name: 'NAS' }) });
-    const err = await rejects(result, 'IDENTITY_CHANGED');
+    const err = await rejectsWith(result, 'IDENTITY_CHANGED');
     assert.match(err.message, /identity of "NAS" changed/);
     assert.equal(r.offers.length, 0);
   });
@@ -310,10 +310,10 @@ describe('trust', () => {
       [b.deviceId],
     );
     assert.equal((await TrustStore.load(dir)).list().length, 0);
-    await rejects(again.add('not-an-id', 'x'), 'BAD_CONFIG');
-    await rejects(again.remove('nobody'), 'BAD_CONFIG');
+    await rejectsWith(again.add('not-an-id', 'x'), 'BAD_CONFIG');
+    await rejectsWith(again.remove('nobody'), 'BAD_CONFIG');
     await fs.writeFile(path.join(dir, 'trusted.json'), '{"devices": 5}');
-    await rejects(TrustStore.load(dir), 'BAD_CONFIG');
+    await rejectsWith(TrustStore.load(dir), 'BAD_CONFIG');
   });
 });
 
@@ -332,7 +332,7 @@ describe('shared secret', () => {
   test('a wrong secret is AUTH_FAILED on both sides and the receiver never sees an offer', async () => {
     const r = await secretReceiver();
     const { result } = send(r, [await oneFile()], { secret: Buffer.from('another secret, also long enough') });
-    await rejects(result, 'AUTH_FAILED');
+    await rejectsWith(result, 'AUTH_FAILED');
     await r.waitFor((e) => e.event === 'error' && e.code === 'AUTH_FAILED');
     assert.equal(r.offers.length, 0);
     assert.deepEqual(await snapshot(r.dir), {});
@@ -340,10 +340,10 @@ describe('shared secret', () => {
 
   test('a sender without the secret gets AUTH_REQUIRED; a receiver without one refuses a sender that requires it', async () => {
     const r = await secretReceiver();
-    await rejects(send(r, [await oneFile()]).result, 'AUTH_REQUIRED');
+    await rejectsWith(send(r, [await oneFile()]).result, 'AUTH_REQUIRED');
     const plain = await startReceiver();
     const { result } = send(plain, [await oneFile()], { secret: SECRET });
-    await rejects(result, 'AUTH_REQUIRED');
+    await rejectsWith(result, 'AUTH_REQUIRED');
     assert.equal(plain.offers.length + r.offers.length, 0);
   });
 
@@ -353,7 +353,7 @@ describe('shared secret', () => {
       if (m.type === 'hello') reply(helloOf(me, { auth: 'secret' }));
       if (m.type === 'auth') reply({ type: 'auth', proof: randomBytes(32).toString('hex') });
     });
-    await rejects(send(fake, [await oneFile()], { secret: SECRET }).result, 'AUTH_FAILED');
+    await rejectsWith(send(fake, [await oneFile()], { secret: SECRET }).result, 'AUTH_FAILED');
     assert.deepEqual(
       fake.received.map((m) => m.type).filter((t) => t !== 'error'),
       ['hello', 'auth'],
@@ -400,10 +400,10 @@ describe('shared secret', () => {
   test('repeated wrong proofs from one address are answered with RATE_LIMITED for a while', async () => {
     const r = await secretReceiver();
     const wrong = Buffer.from('wrong wrong wrong wrong wrong');
-    await rejects(send(r, [await oneFile()], { secret: wrong }).result, 'AUTH_FAILED');
-    await rejects(send(r, [await oneFile()], { secret: wrong }).result, 'AUTH_FAILED');
+    await rejectsWith(send(r, [await oneFile()], { secret: wrong }).result, 'AUTH_FAILED');
+    await rejectsWith(send(r, [await oneFile()], { secret: wrong }).result, 'AUTH_FAILED');
     // Even the right secret has to wait now: the address is backing off.
-    const err = await rejects(send(r, [await oneFile()], { secret: SECRET }).result, 'RATE_LIMITED');
+    const err = await rejectsWith(send(r, [await oneFile()], { secret: SECRET }).result, 'RATE_LIMITED');
     assert.match(err.message, /try again in 1 s/);
     await new Promise((res) => setTimeout(res, 1100));
     assert.equal((await send(r, [await oneFile()], { secret: SECRET }).result).ok, true);
@@ -566,7 +566,7 @@ describe('a hostile receiver', () => {
     test(`a receiver that ${what} is refused with ${code}`, async () => {
       const liar = await acceptingReceiver(version, answer, after);
       const { result } = send(liar, [await oneFile('x'.repeat(300_000))], { transferId: TRANSFER_ID });
-      await rejects(result, code);
+      await rejectsWith(result, code);
       await waitUntil('the sender said why', () => liar.received.some((m) => m.type === 'error'));
       assert.equal(liar.received.find((m) => m.type === 'error')?.code, code);
     });
@@ -583,7 +583,7 @@ describe('a hostile receiver', () => {
     });
     const file = await oneFile('y'.repeat(3 * 1024 * 1024));
     const { result, events } = send(liar, [file], { transferId: TRANSFER_ID, retries: 3, backoffMs: 10 });
-    const err = await rejects(result, 'CONNECTION_LOST');
+    const err = await rejectsWith(result, 'CONNECTION_LOST');
     assert.match(err.message, /gave up after 4 attempts over [\d.]+ s\)$/);
     assert.equal(events.filter((e) => e.event === 'retry').length, 3);
     assert.equal(liar.connections, 4);
@@ -600,7 +600,7 @@ describe('a hostile receiver', () => {
       const liar = await resumingReceiver([point]);
       const file = await oneFile('0123456789'); // 10 bytes
       const { result } = send(liar, [file], { transferId: TRANSFER_ID });
-      await rejects(result, 'BAD_MESSAGE');
+      await rejectsWith(result, 'BAD_MESSAGE');
       assert.equal(
         liar.received.some((m) => m.type === 'data' || m.type === 'file-end'),
         false,

@@ -82,6 +82,16 @@ const LIMITS: Array<[table: 'commands' | 'host' | 'serve', name: string, ok: unk
     ],
     [['o', 'maybe'], [x(129), 'accept'], ['o']],
   ],
+  [
+    'commands',
+    'sendText',
+    [
+      ['p', 'hi'],
+      [x(512), x(65_536)],
+    ],
+    [['p', ''], ['p', x(65_537)], [x(513), 'hi'], ['p', 42], ['p']],
+  ],
+  ['commands', 'dismissText', [[x(128)]], [[x(129)], [''], [null]]],
   ['commands', 'cancelTransfer', [[x(128)]], [[x(129)], [null]]],
   ['commands', 'retryTransfer', [[x(128)]], [[x(129)]]],
   ['commands', 'dismissTransfer', [[x(128)]], [[x(129)]]],
@@ -126,6 +136,7 @@ const LIMITS: Array<[table: 'commands' | 'host' | 'serve', name: string, ok: unk
     ],
   ],
   ['host', 'pickFolder', [[]], [['/tmp']]],
+  ['host', 'openTextLink', [['t'], [x(128)]], [[''], [x(129)], ['https://example.org/'.repeat(10)]]],
   [
     'host',
     'openReceived',
@@ -161,9 +172,9 @@ const TABLES: Record<'commands' | 'host' | 'serve', { readonly [name: string]: r
 
 describe('the call tables', () => {
   test('name every command, host call and serve call once, with no name in two tables', () => {
-    assert.equal(COMMAND_NAMES.length, 22);
+    assert.equal(COMMAND_NAMES.length, 24);
     assert.deepEqual(COMMAND_NAMES, Object.keys(COMMANDS));
-    assert.deepEqual(HOST_CALL_NAMES, ['pickAndSend', 'pickFolder', 'openReceived']);
+    assert.deepEqual(HOST_CALL_NAMES, ['pickAndSend', 'pickFolder', 'openReceived', 'openTextLink']);
     assert.deepEqual(SERVE_CALL_NAMES, ['sendBatch', 'discardBatch']);
     const all = [...COMMAND_NAMES, ...HOST_CALL_NAMES, ...SERVE_CALL_NAMES];
     assert.equal(new Set(all).size, all.length);

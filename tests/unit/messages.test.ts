@@ -13,8 +13,16 @@ import {
   MAX_OFFER_ENTRIES,
   MAX_MTIME,
   MAX_SIZE,
+  MAX_TEXT_BYTES,
 } from '../../main/core/protocol/limits.js';
-import { inFrames, protocolVersion, validateMessage, type FileEntry, type ResumePoint } from '../../main/core/protocol/messages.js';
+import {
+  bodyLength,
+  inFrames,
+  protocolVersion,
+  validateMessage,
+  type FileEntry,
+  type ResumePoint,
+} from '../../main/core/protocol/messages.js';
 import { componentProblem, portableName, printable, wirePathProblem } from '../../main/core/protocol/wire-path.js';
 import { LONG_PATH_4096, UNSAFE_PATHS } from '../helpers.js';
 
@@ -55,6 +63,7 @@ const VALID: Record<string, Json> = {
   'verdict (failed)': { type: 'verdict', file: 0, ok: false, code: 'CHECKSUM_MISMATCH', message: 'md5 differs' },
   end: { type: 'end' },
   received: { type: 'received', bytes: 1_048_576 },
+  text: { type: 'text', transferId: 'Ab_9-xYz', bytes: 12 },
   cancel: { type: 'cancel', message: 'changed my mind' },
   error: { type: 'error', code: 'BAD_FRAME', message: 'header length 0' },
 };
@@ -132,6 +141,21 @@ test('an accepting answer without refusedCount (a 1.0 receiver) reads as none; a
   });
 });
 
+test('a text message (1.2) carries its text as a body of 1 to 64 KiB bytes, never in the header', () => {
+  assert.equal(MAX_TEXT_BYTES, 64 * 1024);
+  const m = fromWire('{"type":"text","transferId":"t","bytes":5,"text":"ignored"}');
+  assert.deepEqual(m, { type: 'text', transferId: 't', bytes: 5 });
+  assert.equal(bodyLength(m), 5);
+  assert.equal(bodyLength(fromWire(JSON.stringify(VALID.data))), 1);
+  for (const name of Object.keys(VALID).filter((k) => k !== 'data' && k !== 'text')) {
+    assert.equal(bodyLength(fromWire(JSON.stringify(VALID[name]))), 0, name);
+  }
+  // Why a body: 64 KiB of newlines or control characters escaped in JSON would not fit a header.
+  const escaped = JSON.stringify({ type: 'text', transferId: 't', text: '\n'.repeat(MAX_TEXT_BYTES) });
+  assert.ok(Buffer.byteLength(escaped) > MAX_HEADER_BYTES);
+  rejects({ type: 'text', transferId: 't', text: 'hello' }, 'BAD_MESSAGE', 'the text in the header, no bytes');
+});
+
 test('unknown extra fields are dropped, not passed on', () => {
   assert.deepEqual(fromWire('{"type":"end","extra":{"deep":[1,2]},"x":1}'), { type: 'end' });
   assert.deepEqual(fromWire(JSON.stringify({ ...VALID.data, extra: 'ignored' })), VALID.data);
@@ -168,6 +192,7 @@ const INTEGER_FIELDS: Array<[string, string, number, number]> = [
   ['files', 'entries.0.mtime', -MAX_MTIME, MAX_MTIME],
   ['answer (accept)', 'resumeCount', 0, MAX_OFFER_ENTRIES],
   ['received', 'bytes', 0, MAX_SIZE],
+  ['text', 'bytes', 1, MAX_TEXT_BYTES],
   ['resume', 'entries.0.file', 0, MAX_OFFER_ENTRIES - 1],
   ['resume', 'entries.0.offset', 1, MAX_SIZE],
   ['data', 'file', 0, MAX_OFFER_ENTRIES - 1],
@@ -238,6 +263,7 @@ const STRING_FIELDS: Array<[string, string, unknown[], unknown[]]> = [
     ['', 't'.repeat(65), 'a/b', 'a.b', '../x', 'a b', 'é', 'a\n', 7, null, undefined],
   ],
   ['answer (accept)', 'transferId', ['x'], ['', 'a/b', 1, undefined]],
+  ['text', 'transferId', ['a', 't'.repeat(64)], ['', 't'.repeat(65), 'a/b', 'a b', 7, null, undefined]],
   ['answer (decline)', 'message', ['', 'm'.repeat(1024)], ['m'.repeat(1025), 1, undefined]],
   ['answer (decline)', 'code', ['NO_SPACE', 'SOMETHING_NEW'], [1, null, 'c'.repeat(257), undefined]],
   ['file-end', 'md5', [MD5, '0'.repeat(32)], [MD5.toUpperCase(), MD5.slice(1), `${MD5}0`, `${MD5.slice(1)}g`, '', 0, undefined]],

@@ -87,6 +87,7 @@ describe('the built preload', () => {
       'cancelUpload',
       'pickAndSend',
       'openReceived',
+      'openTextLink',
       'pickFolder',
       'onEvent',
     ].sort();

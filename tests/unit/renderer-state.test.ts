@@ -4,7 +4,15 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppState, BridgeEvent, DiscoverySnapshot, FerryBridge, OfferView, TransferView } from '../../renderer/src/contract.js';
+import type {
+  AppState,
+  BridgeEvent,
+  DiscoverySnapshot,
+  FerryBridge,
+  OfferView,
+  TextView,
+  TransferView,
+} from '../../renderer/src/contract.js';
 import { discoveryFindings, droppedSummary, localsendFindings, sortFindings } from '../../renderer/src/state/discovery.js';
 import { dropRoots, type DataTransferLike } from '../../renderer/src/peers/drop.js';
 import { collectDropped, type DropRoot, type EntryLike } from '../../renderer/src/state/dropped.js';
@@ -31,7 +39,19 @@ import {
   platformName,
 } from '../../renderer/src/state/peers.js';
 import { checkDeviceName, checkPin, checkPort, checkSecret, FIXED_NOTE } from '../../renderer/src/state/settings.js';
+import { finishedNotice, isTextOffer, offerNotice, textNotice, titleFor } from '../../renderer/src/state/notices.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
+import {
+  checkText,
+  copyShortcut,
+  MAX_TEXT_BYTES,
+  safeLink,
+  sendShortcut,
+  TEXT_COUNTER_FROM,
+  textBytes,
+  textCounter,
+  textSnippet,
+} from '../../renderer/src/state/texts.js';
 import { createToastStore, MAX_TOASTS } from '../../renderer/src/state/toasts.js';
 import {
   bytesProgress,
@@ -40,6 +60,7 @@ import {
   fileStateLabel,
   groupTransfers,
   isActive,
+  isText,
   progressLabel,
   progressPercent,
   progressText,
@@ -82,6 +103,7 @@ function transfer(over: Partial<TransferView> = {}): TransferView {
     verificationCode: null,
     partialBytes: 0,
     pin: null,
+    text: null,
     ...over,
   };
 }
@@ -486,6 +508,7 @@ function offer(id: string, receivedAt: number, over: Partial<OfferView> = {}): O
       { path: 'pics/a.jpg', size: 1_000_000, dir: false },
       { path: 'pics/b.jpg', size: 1_500_000, dir: false },
     ],
+    text: null,
     receivedAt,
     ...over,
   };
@@ -747,6 +770,7 @@ function appState(name: string): AppState {
       localsendPinEnabled: false,
     },
     trusted: [],
+    texts: [],
   };
 }
 
@@ -1058,5 +1082,145 @@ describe('dropped folders', () => {
       walked.map((r) => r.kind),
       ['entry', 'file'],
     );
+  });
+});
+
+describe('text messages', () => {
+  test('length is counted in bytes of UTF-8, as the engine counts it', () => {
+    assert.equal(MAX_TEXT_BYTES, 65_536);
+    assert.equal(textBytes(''), 0);
+    assert.equal(textBytes('hello'), 5);
+    assert.equal(textBytes('é'), 2);
+    assert.equal(textBytes('€'), 3);
+    assert.equal(textBytes('🙂'), 4);
+    // A lone surrogate goes as U+FFFD: three bytes.
+    assert.equal(textBytes('\ud83d'), 3);
+  });
+
+  test('a message must say something, and fit: the refusal says how much and what to do', () => {
+    assert.deepEqual(checkText('hi'), { ok: true, bytes: 2 });
+    assert.deepEqual(checkText('a'.repeat(MAX_TEXT_BYTES)), { ok: true, bytes: MAX_TEXT_BYTES });
+    const empty = checkText(' \n\t');
+    assert.equal(empty.ok, false);
+    assert.equal(!empty.ok && empty.reason, 'empty');
+    assert.equal(!empty.ok && empty.message, 'Type a message to send.');
+    const over = checkText('a'.repeat(MAX_TEXT_BYTES + 1));
+    assert.equal(!over.ok && over.reason, 'too-long');
+    assert.equal(
+      !over.ok && over.message,
+      'Too long to send as a message: 65,537 bytes, and a message holds at most 65,536 bytes (64 KB). Shorten it, or send it as a file.',
+    );
+    // Fewer characters than the limit, more bytes: still too long.
+    const wide = checkText('é'.repeat(40_000));
+    assert.equal(wide.bytes, 80_000);
+    assert.equal(wide.ok, false);
+  });
+
+  test('the counter shows only near the limit', () => {
+    assert.equal(textCounter(0), null);
+    assert.equal(textCounter(TEXT_COUNTER_FROM - 1), null);
+    assert.equal(textCounter(TEXT_COUNTER_FROM), `${TEXT_COUNTER_FROM.toLocaleString('en-US')} / 65,536 bytes`);
+    assert.equal(textCounter(70_000), '70,000 / 65,536 bytes');
+  });
+
+  test('a snippet is one line, cut whole characters at a time', () => {
+    assert.equal(textSnippet('  Line one\n\n  line two\tend  '), 'Line one line two end');
+    assert.equal(textSnippet(null), '');
+    assert.equal(textSnippet('abcdef', 6), 'abcdef');
+    assert.equal(textSnippet('abcdefg', 6), 'abcde…');
+    // An emoji is one character, never half of one.
+    assert.equal(textSnippet('🙂🙂🙂🙂', 3), '🙂🙂…');
+    assert.equal(textSnippet('ab   cdefg', 4), 'ab…');
+  });
+
+  test('only http and https links are ever offered', () => {
+    assert.equal(safeLink('https://example.com/a?b=c'), 'https://example.com/a?b=c');
+    assert.equal(safeLink('http://192.168.1.5:8080/'), 'http://192.168.1.5:8080/');
+    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,<b>x</b>', 'not a url', '', null, undefined])
+      assert.equal(safeLink(bad), null, String(bad));
+  });
+
+  test('shortcuts as each system writes them', () => {
+    assert.equal(sendShortcut('MacIntel'), '⌘+Enter');
+    assert.equal(sendShortcut('Linux x86_64'), 'Ctrl+Enter');
+    assert.equal(copyShortcut('iPhone'), '⌘C');
+    assert.equal(copyShortcut('Win32'), 'Ctrl+C');
+  });
+
+  test('a text transfer is a "Message": no counts, no sizes, nothing to open; a retry sends it again', () => {
+    const sent = transfer({ text: 'Hi Bob', fileCount: 0, label: { first: '', firstIsDir: false, count: 0 }, state: 'waiting' });
+    assert.equal(isText(sent), true);
+    assert.equal(isText(transfer()), false);
+    assert.equal(whatLabel(sent), 'Message');
+    assert.equal(transferTitle(sent), 'Message to Bob’s laptop');
+    assert.deepEqual(transferDetails(sent), []);
+    assert.deepEqual(transferDetails({ ...sent, state: 'done' }), []);
+    const received = { ...sent, direction: 'receive' as const, state: 'done' as const, folder: '/dl', partialBytes: 10 };
+    assert.deepEqual(transferActions(received), {
+      cancel: false,
+      retry: false,
+      discardPartials: false,
+      dismiss: true,
+      openFolder: false,
+      openFiles: false,
+    });
+    for (const retry of ['resume', 'ask-again', 'restart'] as const)
+      assert.deepEqual(retryWords({ ...sent, retry, protocol: 'localsend' }), {
+        label: 'Send again',
+        help: 'Sends the message to Bob’s laptop again',
+      });
+    assert.equal(retryWords({ ...sent, retry: null }), null);
+    // A history entry from before messages has no text at all.
+    assert.equal(whatLabel({ label: { first: 'a.txt', firstIsDir: false, count: 1 }, fileCount: 1, dirCount: 0 }), 'a.txt');
+  });
+});
+
+describe('attention: the title and the notifications', () => {
+  test('the title counts offers waiting and messages that came while away', () => {
+    assert.equal(titleFor(0), 'Ferry');
+    assert.equal(titleFor(0, 0), 'Ferry');
+    assert.equal(titleFor(1), '(1) An offer is waiting · Ferry');
+    assert.equal(titleFor(2), '(2) Offers are waiting · Ferry');
+    assert.equal(titleFor(0, 1), '(1) New message · Ferry');
+    assert.equal(titleFor(0, 3), '(3) New messages · Ferry');
+    assert.equal(titleFor(1, 2), '(3) 1 offer and 2 messages are waiting · Ferry');
+    assert.equal(titleFor(-1, -1), 'Ferry');
+  });
+
+  test('an offer says whether it is files or a message', () => {
+    const files = offer('o1', 1);
+    assert.equal(isTextOffer(files), false);
+    assert.deepEqual(offerNotice(files), {
+      title: 'Alice wants to send you files',
+      body: '2 files and 1 folder, 2.5 MB. Open Ferry to answer.',
+    });
+    const text = offer('o2', 1, { fileCount: 0, dirCount: 0, entries: [], text: { chars: 1200 } });
+    assert.equal(isTextOffer(text), true);
+    assert.deepEqual(offerNotice(text), { title: 'Alice wants to send you a message', body: '1,200 characters. Open Ferry to answer.' });
+  });
+
+  test('a message that arrived shows its first words; a text transfer is news only when it failed', () => {
+    const view: TextView = {
+      id: 'x',
+      direction: 'receive',
+      peer: { id: 'dev-a', name: 'Alice', address: '192.168.1.10' },
+      protocol: 'ferry',
+      text: `Call me\nback ${'please '.repeat(60)}`,
+      link: null,
+      at: 1,
+    };
+    const notice = textNotice(view);
+    assert.equal(notice.title, 'Message from Alice');
+    assert.ok(notice.body.startsWith('Call me back please'));
+    assert.equal(Array.from(notice.body).length, 200);
+    assert.equal(finishedNotice(transfer({ direction: 'receive', state: 'done', text: 'hi' })), null);
+    // Delivered: no news (as on the desktop); failed: said, with its first words.
+    assert.equal(finishedNotice(transfer({ state: 'done', text: 'See you' })), null);
+    assert.deepEqual(finishedNotice(transfer({ state: 'failed', text: 'See you\nat 5' })), {
+      title: 'Message to Bob’s laptop failed',
+      body: 'Message: See you at 5',
+    });
+    assert.deepEqual(finishedNotice(transfer({ state: 'done' })), { title: 'Sent to Bob’s laptop', body: 'report.pdf' });
+    assert.equal(finishedNotice(transfer({ state: 'cancelled' })), null);
   });
 });

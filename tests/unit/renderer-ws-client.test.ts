@@ -150,11 +150,14 @@ describe('the WebSocket bridge', () => {
       'cancelUpload',
       'pickAndSend',
       'openReceived',
+      'openTextLink',
       'pickFolder',
       'onEvent',
     ].sort();
     assert.deepEqual(Object.keys(bridge).sort(), expected);
     assert.deepEqual(bridge.host, { kind: 'browser', nativePickers: false, openFiles: false });
+    // A message's link opens from the page itself (an <a target="_blank">): no host call for it here.
+    await assert.rejects(bridge.openTextLink('t1'), { name: 'FerryError', code: 'BAD_MESSAGE' });
   });
 
   test('sends every command as {id, call, args} and resolves it with the reply of the same id', async () => {

@@ -5,7 +5,6 @@
 // and history do not tell them apart. Hosts differ only in the options they start it with and
 // in how an offer is put to a person (the asker). Plain Node.
 
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type {
   AppState,
@@ -23,7 +22,6 @@ import type { DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError } from '../errors.js';
 import { localSendTransport } from '../localsend/transport.js';
 import { isLocalSendPin } from '../store/settings-file.js';
-import { isDir } from '../protocol/messages.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
 import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
 import { WaitingOffers } from '../security/waiting-offers.js';
@@ -34,17 +32,18 @@ import type { EventSink, TransferEvent } from '../model/events.js';
 import { ferryTransport } from '../transfer/ferry-transport.js';
 import { PeerDirectory, type SendTarget } from './peer-directory.js';
 import { Receivers } from './receivers.js';
+import { Sending, type SendOptions, type SendWhat } from './sending.js';
+import { ReceivedTexts } from './texts.js';
 import { PinAsks } from './pin-asks.js';
 import type { FerryAppOptions, StartedSend } from './app-options.js';
 import { deviceView } from './device-view.js';
 import { checkSettingsPatch } from './settings-patch.js';
 import { checkDownloadDir, createDownloadDir, effectiveSettings, refuseFixed } from './settings-state.js';
 import { TransferQueue } from './transfer-queue.js';
-import { historyEntryOf, labelOf, type TrackedTransfer } from './transfers.js';
+import { historyEntryOf, type TrackedTransfer } from './transfers.js';
 import type { Transport } from '../model/transport.js';
 import { UiEventHub } from './ui-events.js';
 import { UiOffers } from './ui-offers.js';
-import type { SendRequest, Source } from '../model/transport.js';
 
 export type { SendTarget } from './peer-directory.js';
 export type { FerryAppOptions, StartedSend } from './app-options.js';
@@ -63,6 +62,8 @@ export class FerryApp implements Remote<Commands> {
   private readonly transport: Transport;
   private readonly localsend: Transport;
   private readonly pins: PinAsks;
+  private readonly texts = new ReceivedTexts();
+  private sending!: Sending;
   private readonly events: UiEventHub;
   private readonly transferListeners = new Set<EventSink>();
   private probeTimer: NodeJS.Timeout | null = null;
@@ -134,6 +135,17 @@ export class FerryApp implements Remote<Commands> {
         };
       },
     });
+    this.sending = new Sending({
+      ferry: this.transport,
+      localsend: this.localsend,
+      queue: this.queue,
+      peers: this.peers,
+      pins: this.pins,
+      identity: () => this.identity,
+      secret: () => this.secret,
+      trust: () => this.trust,
+      track: (e) => this.track(e),
+    });
     await this.receivers.start();
     this.announceListening();
     await this.startDiscovery();
@@ -188,22 +200,21 @@ export class FerryApp implements Remote<Commands> {
   // ---- commands ----
 
   async sendPaths(peerKey: string, paths: string[]): Promise<SendResultView> {
-    const target = this.peers.target(peerKey);
-    if (paths.length === 0) throw new FerryError('BAD_MESSAGE', 'nothing to send');
-    const { transferId, done } = await this.send(target, { paths });
-    done.catch(() => {}); // reported through the events (error, declined, cancelled)
-    return { transferId };
+    return this.sending.sendTo(peerKey, { paths });
+  }
+
+  async sendText(peerKey: string, text: string): Promise<SendResultView> {
+    return this.sending.sendTo(peerKey, { text });
+  }
+
+  async dismissText(id: string): Promise<void> {
+    this.texts.dismiss(id);
+    this.events.stateChanged();
   }
 
   async retryTransfer(transferId: string): Promise<SendResultView> {
-    const t = this.queue.get(transferId);
-    if (!t || t.view.direction !== 'send' || !t.paths || !t.peerKey)
-      throw new FerryError('INVALID_STATE', 'only a finished send can be retried');
-    if (!this.queue.isFinal(transferId)) throw new FerryError('INVALID_STATE', 'the transfer is still running');
-    // The same transfer id and files: the receiver resumes what it already holds.
-    const { done } = await this.send(this.peers.target(t.peerKey), { paths: t.paths }, { transferId });
-    done.catch(() => {});
-    return { transferId };
+    // The same transfer id and files: Ferry's receiver resumes what it already holds.
+    return this.sending.retry(transferId);
   }
 
   async answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always'): Promise<void> {
@@ -327,59 +338,14 @@ export class FerryApp implements Remote<Commands> {
     return this.peers.lookFor(timeoutMs, until, signal);
   }
 
-  /**
-   * Sends paths (or a selection already collected) to a device. The transfer joins the queue
-   * at once; `done` settles with the outcome, and every event goes to the transfer listeners.
-   */
-  async send(
-    target: SendTarget,
-    what: { paths: string[] } | { source: Source },
-    opts: {
-      transferId?: string;
-      retries?: number;
-      /** A PIN for a LocalSend receiver that asks for one (`ferry send --pin`). */
-      pin?: string;
-      /** How to ask for it otherwise; by default on the transfer's row in the UI (answerPin). */
-      askPin?: SendRequest['askPin'];
-    } = {},
-  ): Promise<StartedSend> {
-    const protocol = target.protocol ?? 'ferry';
-    const transport = protocol === 'localsend' ? this.localsend : this.transport;
-    const source = 'source' in what ? what.source : await transport.collect(what.paths);
-    if (source.entries.length === 0) {
-      throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');
-    }
-    const transferId = opts.transferId ?? randomBytes(12).toString('base64url');
-    const t = this.queue.add({
-      id: transferId,
-      direction: 'send',
-      protocol,
-      peer: { id: target.expectDeviceId ?? null, name: target.name, address: target.host },
-      state: 'connecting',
-      label: labelOf(source.entries.map((e) => ({ path: e.path, dir: isDir(e) }))),
-      files: source.entries.flatMap((e) => (isDir(e) ? [] : [{ path: e.path, size: e.size }])),
-      dirCount: source.entries.length - source.fileCount,
-      folder: null,
-    });
-    t.paths = 'paths' in what ? what.paths : null;
-    t.peerKey = this.peers.keyOf(target);
-    t.abort = new AbortController();
-    const done = transport.send({
-      host: target.host,
-      port: target.port,
-      ...(target.expectDeviceId ? { expectDeviceId: target.expectDeviceId } : {}),
-      source,
-      transferId,
-      identity: this.identity,
-      ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
-      secret: this.secret,
-      trust: this.trust,
-      signal: t.abort.signal,
-      onEvent: (e) => this.track(e),
-      ...(opts.pin !== undefined ? { pin: opts.pin } : {}),
-      askPin: opts.askPin ?? ((state, signal) => this.pins.ask(t, state, signal)),
-    });
-    return { transferId, done };
+  /** Sends paths, a selection already collected, or a text to a device (Sending.send). */
+  send(target: SendTarget, what: SendWhat, opts: SendOptions = {}): Promise<StartedSend> {
+    return this.sending.send(target, what, opts);
+  }
+
+  /** The link of a received text message, for a host to open (only such links are opened). */
+  receivedLink(textId: string): string | null {
+    return this.texts.get(textId)?.link ?? null;
   }
 
   /**
@@ -445,7 +411,20 @@ export class FerryApp implements Remote<Commands> {
 
   private emitTransfer(e: TransferEvent): void {
     this.queue.apply(e);
+    if (e.event === 'text' && e.direction === 'receive') this.textArrived(e.transferId, e.text);
     for (const l of this.transferListeners) l(e);
+  }
+
+  private textArrived(transferId: string, text: string): void {
+    const t = this.queue.get(transferId);
+    const view = this.texts.add({
+      id: transferId,
+      peer: t ? { ...t.view.peer } : { id: null, name: '?', address: null },
+      protocol: t?.view.protocol ?? 'ferry',
+      text,
+    });
+    this.events.emit({ type: 'text', text: view });
+    this.events.stateChanged();
   }
 
   private finished(t: TrackedTransfer): void {
@@ -476,6 +455,7 @@ export class FerryApp implements Remote<Commands> {
       transfers: this.queue.views(),
       settings: this.settingsView(),
       trusted: this.trust.list().map((d) => ({ ...d })),
+      texts: this.texts.views(),
     };
   }
 

@@ -119,7 +119,11 @@ export class Receiving {
   private async decide(offer: IncomingOffer, signal: AbortSignal): Promise<Decision> {
     if (this.deps.passive) return { accept: false, message: 'this device is not receiving files right now' };
     const t = this.deps.queue.get(offer.transferId);
-    if (t) {
+    if (t && offer.text !== null) {
+      // Its words are not shown before the person accepts: the title says only what it is.
+      t.view.label = { first: 'Message', firstIsDir: false, count: 1 };
+      t.view.text = '';
+    } else if (t) {
       t.view.label = labelOf(offer.entries.map((e) => ({ path: e.path, dir: isDir(e) })));
       // The first TRANSFER_DETAIL_FILES files, folders not counted against them.
       for (const e of offer.entries) {

@@ -14,12 +14,14 @@ import {
 } from '../contract/index.js';
 import type { ErrorCode } from '../contract/error-codes.js';
 import type { TransferEvent } from '../model/events.js';
+import { snippetOf } from './texts.js';
 
 export interface TrackedTransfer {
   view: TransferView;
   files: Map<string, FileView>;
-  /** Sends: what to offer again on Retry. */
+  /** Sends: what to offer again on Retry (a text send: its text). */
   paths: string[] | null;
+  resend: { text: string } | null;
   peerKey: string | null;
   abort: AbortController | null;
   /** Receives: the offer was put before the person (not decided by policy or limits alone). */
@@ -70,6 +72,8 @@ export function newTransfer(init: {
   files: Array<{ path: string; size: number }>;
   dirCount: number;
   folder: string | null;
+  /** A text message rather than files. */
+  text?: string | null;
 }): TrackedTransfer {
   const files = new Map<string, FileView>();
   for (const f of init.files.slice(0, TRANSFER_DETAIL_FILES)) {
@@ -98,10 +102,12 @@ export function newTransfer(init: {
       retry: null,
       folder: init.folder,
       partialBytes: 0,
+      text: init.text ?? null,
       pin: null,
     },
     files,
     paths: null,
+    resend: null,
     peerKey: null,
     abort: null,
     asked: false,
@@ -177,6 +183,11 @@ export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
           v.direction === 'send' ? e.message : t.asked ? 'You declined the files' : 'Turned away by this device’s settings or limits',
       };
       return finish(t);
+    case 'text':
+      v.text = e.text;
+      v.label = textLabel(e.text);
+      v.totalBytes = Buffer.byteLength(e.text, 'utf8');
+      return false;
     case 'cancelled':
       v.state = 'cancelled';
       v.error = { code: 'CANCELLED', message: e.by === 'local' ? 'You cancelled the transfer' : `${v.peer.name} cancelled the transfer` };
@@ -196,7 +207,9 @@ function finish(t: TrackedTransfer): boolean {
   v.finishedAt = Date.now();
   v.bytesPerSecond = 0;
   v.etaSeconds = null;
-  v.retry = v.direction === 'send' && t.paths !== null ? retryKind(v) : null;
+  v.retry = v.direction === 'send' && (t.paths !== null || t.resend !== null) ? retryKind(v) : null;
+  // A text is sent whole or not at all: a retry sends it again, there is nothing to resume.
+  if (v.retry === 'resume' && v.text !== null) v.retry = 'restart';
   return true;
 }
 
@@ -232,5 +245,12 @@ export function historyEntryOf(t: TrackedTransfer): HistoryEntry | null {
     finishedAt: v.finishedAt ?? Date.now(),
     error: v.error,
     folder: v.folder,
+    text: v.text,
+    protocol: v.protocol,
   };
+}
+
+/** The title of a text transfer: its first line, as the one "file" it carries. */
+export function textLabel(text: string): TransferLabel {
+  return { first: snippetOf(text), firstIsDir: false, count: 1 };
 }

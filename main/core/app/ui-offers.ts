@@ -85,6 +85,7 @@ function offerView(offer: IncomingOffer): OfferView {
     fileCount: offer.fileCount,
     dirCount: offer.dirCount,
     totalBytes: offer.totalBytes,
+    text: offer.text !== null ? { chars: [...offer.text].length } : null,
     entries: offer.entries.slice(0, OFFER_PREVIEW_ENTRIES).map((e) => ({ path: e.path, size: isDir(e) ? null : e.size, dir: isDir(e) })),
     receivedAt: Date.now(),
   };

@@ -4,6 +4,7 @@
 // messages are typed here for both of its ends. Node-free and without runtime imports: the
 // renderer type-checks it, and the sandboxed preload's bundle inlines it.
 
+import { MAX_TEXT_BYTES } from './views.js';
 import type { AppState, ErrorView, FileView, HistoryEntry, PartialsView, Remote, SendResultView, SettingsView, UiEvent } from './views.js';
 import type { DiscoverySnapshot } from './discovery-status.js';
 
@@ -87,6 +88,10 @@ export interface Commands {
   getHistory(): HistoryEntry[];
   getTransferFiles(transferId: string): FileView[];
   sendPaths(peerKey: string, paths: string[]): SendResultView;
+  /** Sends a text message (1 to MAX_TEXT_BYTES bytes of UTF-8; the engine answers LIMIT_EXCEEDED past it). */
+  sendText(peerKey: string, text: string): SendResultView;
+  /** Removes a received text from the list (it stays in history). */
+  dismissText(id: string): void;
   answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always'): void;
   cancelTransfer(transferId: string): void;
   retryTransfer(transferId: string): SendResultView;
@@ -122,6 +127,9 @@ export const COMMANDS: CallTable<Commands> = {
   getHistory: [],
   getTransferFiles: [id],
   sendPaths: [peerKey, list(localPath, 10_000)],
+  // UTF-16 units: the byte limit is the engine's to check, with its own message.
+  sendText: [peerKey, str(MAX_TEXT_BYTES)],
+  dismissText: [id],
   answerOffer: [id, oneOf('accept', 'decline', 'always')],
   cancelTransfer: [id],
   retryTransfer: [id],
@@ -153,6 +161,8 @@ export interface HostCalls {
   pickFolder(): Promise<string | null>;
   /** Opens a received file, or shows it in its folder (only files this device received). */
   openReceived(transferId: string, savedAs: string, how: 'open' | 'show'): Promise<void>;
+  /** Opens the link a received text message is (TextView.link) in the system's browser. */
+  openTextLink(textId: string): Promise<void>;
 }
 
 export type HostCallName = keyof HostCalls;
@@ -163,6 +173,7 @@ export const HOST_CALLS: CallTable<HostCalls> = {
   pickFolder: [],
   // savedAs '' names the transfer's whole folder (FerryApp.resolveReceived).
   openReceived: [id, str(32_768, 0), oneOf('open', 'show')],
+  openTextLink: [id],
 };
 
 export const HOST_CALL_NAMES = namesOf(HOST_CALLS);

@@ -95,10 +95,30 @@ export interface OfferView {
   totalBytes: number;
   /** The first entries (at most OFFER_PREVIEW_ENTRIES); the counts above are complete. */
   entries: OfferEntryView[];
+  /** A text message rather than files: how long it is (its words show once accepted). */
+  text: { chars: number } | null;
   receivedAt: number;
 }
 
 export const OFFER_PREVIEW_ENTRIES = 200;
+/** The largest text message, in bytes of UTF-8 (Ferry's protocol refuses more; so does the UI). */
+export const MAX_TEXT_BYTES = 64 * 1024;
+/** Received text messages kept in the state, newest first. */
+export const MAX_TEXTS_SHOWN = 50;
+
+/** A text message received (or sent), as the UI shows it. */
+export interface TextView {
+  /** Its transfer's id. */
+  id: string;
+  direction: 'send' | 'receive';
+  peer: { id: string | null; name: string; address: string | null };
+  protocol: PeerProtocol;
+  /** As sent. The UI shows it as text (never as markup); a terminal neutralises control characters. */
+  text: string;
+  /** The whole text is one http(s) link: the UI offers to open it. */
+  link: string | null;
+  at: number;
+}
 /** Per-file detail kept for a transfer's list; the counts cover every file. */
 export const TRANSFER_DETAIL_FILES = 10_000;
 
@@ -174,6 +194,8 @@ export interface TransferView {
   folder: string | null;
   /** Received transfers that stopped: bytes kept in partial files for a resume (discardPartials deletes them). */
   partialBytes: number;
+  /** A text message (sent or received) rather than files; null for files. */
+  text: string | null;
   /**
    * Sends to a LocalSend device that asks for a PIN: 'required' (none given yet) or 'wrong' (the
    * last one was refused) while it waits for answerPin; null otherwise.
@@ -232,6 +254,10 @@ export interface HistoryEntry {
   finishedAt: number;
   error: { code: ErrorCode; message: string } | null;
   folder: string | null;
+  /** A text message rather than files (null in entries written before texts existed). */
+  text: string | null;
+  /** The protocol that carried it ('ferry' in entries written before LocalSend). */
+  protocol: PeerProtocol;
 }
 
 /** Everything the main screen shows; sent whole whenever it changes (throttled). */
@@ -242,6 +268,8 @@ export interface AppState {
   transfers: TransferView[];
   settings: SettingsView;
   trusted: TrustedView[];
+  /** Text messages received, newest first (at most MAX_TEXTS_SHOWN), until dismissed. */
+  texts: TextView[];
 }
 
 export type SendResultView = { transferId: string };
@@ -258,7 +286,9 @@ export type UiEvent =
   /** A new offer is waiting for an answer (hosts notify when the window is hidden). */
   | { type: 'offer'; offer: OfferView }
   /** A transfer finished (for a notification). */
-  | { type: 'finished'; transfer: TransferView };
+  | { type: 'finished'; transfer: TransferView }
+  /** A text message arrived and was accepted (for a notification). */
+  | { type: 'text'; text: TextView };
 
 /** A command as the UI calls it: asynchronous, whatever the host. */
 export type Remote<C> = {

@@ -10,6 +10,7 @@ import type * as http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { FerryError, toFerryError } from '../errors.js';
 import { formatBytes } from '../contract/format.js';
+import { MAX_TEXT_BYTES } from '../contract/views.js';
 import type { Decision, IncomingOffer } from '../model/transport.js';
 import type { Entry } from '../protocol/messages.js';
 import { FolderMaker, freeSpace, wireParts } from '../transfer/disk.js';
@@ -50,7 +51,10 @@ export async function prepareUpload(req: http.IncomingMessage, res: http.ServerR
   if (st.slot) throw busy();
   const peer = peerInfoOf(id, offer.info, address, st.request.identity.deviceId, st.request.trust);
   const transferId = randomBytes(12).toString('base64url');
-  if (offer.text !== null && st.request.onText) return showText(res, st, transferId, peer, offer.text);
+  // A text past Ferry's limit for texts is taken as what it also is: one .txt file.
+  if (offer.text !== null && Buffer.byteLength(offer.text, 'utf8') <= MAX_TEXT_BYTES) {
+    return decideText(res, st, transferId, peer, offer.text);
+  }
   return decideFiles(res, st, transferId, peer, offer);
 }
 
@@ -76,7 +80,7 @@ function wait(
       if (st.slot !== slot) return;
       st.slot = null;
       abort.abort(new FerryError('CANCELLED', message));
-      if (!text) st.emit({ event: 'cancelled', direction: 'receive', transferId, by, message });
+      st.emit({ event: 'cancelled', direction: 'receive', transferId, by, message });
       replyError(res, 403, by === 'local' ? 'Rejected' : 'Cancelled');
     },
   };
@@ -87,24 +91,33 @@ function wait(
   return { slot, signal: abort.signal };
 }
 
-async function showText(
+/**
+ * A text message: an offer like any other (the same policy and person decide), and once
+ * accepted it is delivered then and there, as LocalSend's 204 says: no upload follows.
+ */
+async function decideText(
   res: http.ServerResponse,
   st: ServerState,
   transferId: string,
   peer: LocalSendPeerInfo,
   text: string,
 ): Promise<void> {
+  const bytes = Buffer.byteLength(text, 'utf8');
   const { slot, signal } = wait(res, st, transferId, peer.address, true);
-  let shown: boolean;
+  st.emit({ event: 'offer', direction: 'receive', transferId, peer, fileCount: 0, dirCount: 0, totalBytes: bytes });
+  let decision: Decision;
   try {
-    shown = (await st.request.onText?.({ transferId, peer, text }, signal)) ?? false;
-  } catch {
-    shown = false;
+    decision = await st.request.decide({ transferId, peer, text, entries: [], fileCount: 0, dirCount: 0, totalBytes: bytes }, signal);
+  } catch (err) {
+    decision = { accept: false, code: 'INTERNAL', message: `could not decide: ${toFerryError(err).message}` };
   }
-  if (st.slot !== slot) return;
+  if (st.slot !== slot) return; // withdrawn meanwhile
+  if (!decision.accept) return decline(res, st, slot, decision.code ?? 'DECLINED', decision.message ?? 'the receiver declined', 403);
   st.slot = null;
-  if (shown) replyEmpty(res, 204);
-  else replyError(res, 403, 'Rejected');
+  st.emit({ event: 'accepted', direction: 'receive', transferId, resumedBytes: 0, bytesToSend: bytes });
+  st.emit({ event: 'text', direction: 'receive', transferId, text });
+  st.emit({ event: 'done', direction: 'receive', transferId, ok: true, files: 0, failed: 0, bytes, wireBytes: bytes, seconds: 0 });
+  replyEmpty(res, 204);
 }
 
 async function decideFiles(
@@ -189,7 +202,7 @@ function incomingOffer(transferId: string, peer: LocalSendPeerInfo, offer: Check
     }
     entries.push({ path: f.path, size: f.size, mtime: f.modifiedMs ?? now });
   }
-  return { transferId, peer, entries, fileCount: offer.files.length, dirCount: folders.size, totalBytes: offer.totalBytes };
+  return { transferId, peer, text: null, entries, fileCount: offer.files.length, dirCount: folders.size, totalBytes: offer.totalBytes };
 }
 
 interface Landing {

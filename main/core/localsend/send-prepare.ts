@@ -18,6 +18,8 @@ export interface FileDto {
   fileType: string;
   /** Lower-case hex; 1.18 receivers verify it (422 on a mismatch), older ones ignore it. */
   sha256: string;
+  /** A text message's words (fileType text/plain): receivers that show texts show these. */
+  preview?: string;
   metadata: { modified: string; accessed: string };
 }
 
@@ -103,7 +105,7 @@ export function mimeTypeOf(fileName: string): string {
  * Random, so that ids are unique beyond this offer too: a LocalSend 1.17 receiver keys its
  * receive history by file id.
  */
-function newFileId(): string {
+export function newFileId(): string {
   return randomBytes(9).toString('base64url');
 }
 

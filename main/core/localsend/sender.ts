@@ -28,6 +28,7 @@ import { offerFiles, type AskPin } from './send-offer.js';
 import { identifyReceiver } from './send-peer.js';
 import { prepareBody, prepareFiles, type OutgoingFile } from './send-prepare.js';
 import { SessionGone, Uploads, type Failed } from './send-uploads.js';
+import { textFile, type TextFile } from './send-text.js';
 
 export interface LocalSendSendRequest {
   host: string;
@@ -35,6 +36,8 @@ export interface LocalSendSendRequest {
   /** The receiver's certificate fingerprint (from discovery/registration), or FIRST_CONTACT for a device added by address. */
   fingerprint: ExpectedServer;
   source: Source;
+  /** A text message instead of the source's files (LocalSend's text/plain with a preview). */
+  text?: string;
   transferId: string;
   identity: LocalIdentity;
   /** Our own LocalSend server's port for the `info` we send (null: not running; then say 53317). */
@@ -88,6 +91,7 @@ export async function sendToLocalSend(r: LocalSendSendRequest): Promise<SendResu
   if (r.signal.aborted) run.abort();
   else r.signal.addEventListener('abort', onAbort, { once: true });
   active.add(me);
+  let text: TextFile | null = null;
   try {
     emit({ event: 'connecting', direction: 'send', transferId, host: r.host, port: r.port, attempt: 1 });
     await resolveAddresses(me, r.host);
@@ -96,16 +100,18 @@ export async function sendToLocalSend(r: LocalSendSendRequest): Promise<SendResu
     peer = receiver.peer;
     emit({ event: 'connected', direction: 'send', transferId, peer });
     const { source } = r;
+    const textBytes = r.text !== undefined ? Buffer.byteLength(r.text, 'utf8') : 0;
     emit({
       event: 'offer',
       direction: 'send',
       transferId,
       peer,
-      fileCount: source.fileCount,
-      dirCount: source.entries.length - source.fileCount,
-      totalBytes: source.totalBytes,
+      fileCount: r.text !== undefined ? 0 : source.fileCount,
+      dirCount: r.text !== undefined ? 0 : source.entries.length - source.fileCount,
+      totalBytes: r.text !== undefined ? textBytes : source.totalBytes,
     });
-    const { files, unreadable } = await prepareFiles(source, run.signal);
+    if (r.text !== undefined) text = await textFile(r.text, run.signal);
+    const { files, unreadable } = text ? { files: [text.file], unreadable: [] } : await prepareFiles(source, run.signal);
     for (const u of unreadable)
       emit({ event: 'file-failed', direction: 'send', transferId, ...u, path: printable(u.path), willRetry: false });
     const end = (uploaded: OutgoingFile[], failed: Failed[], wireBytes: number): SendResult => {
@@ -147,6 +153,12 @@ export async function sendToLocalSend(r: LocalSendSendRequest): Promise<SendResu
       pin: r.pin ?? null,
       askPin: r.askPin,
     });
+    if (answer.kind === 'nothing' && text) {
+      // 204 to a text: shown there, delivered; no upload follows.
+      emit({ event: 'accepted', direction: 'send', transferId, resumedBytes: 0, bytesToSend: textBytes });
+      const result = end([], [], textBytes);
+      return { ...result, bytes: textBytes };
+    }
     // 204: the receiver took none of it (LocalSend's "nothing selected"), which is not a failure.
     if (answer.kind === 'nothing') return end([], unreadable, 0);
     me.sessionId = answer.sessionId;
@@ -221,6 +233,7 @@ export async function sendToLocalSend(r: LocalSendSendRequest): Promise<SendResu
     emit({ event: 'error', direction: 'send', transferId, code: e.code, message: e.message });
     throw e;
   } finally {
+    await text?.remove();
     active.delete(me);
     r.signal.removeEventListener('abort', onAbort);
     // A cancel that came as the last upload finished: its notice must not outlive the send.

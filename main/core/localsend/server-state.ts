@@ -6,7 +6,6 @@ import type { EventSink } from '../model/events.js';
 import type { ListenRequest } from '../model/transport.js';
 import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS } from '../protocol/limits.js';
 import type { PartialFiles } from './partial-files.js';
-import type { LocalSendPeerInfo } from './peer.js';
 import type { PinGate } from './pin.js';
 import type { LocalSendSession } from './session.js';
 import type { InfoResponse } from './announce.js';
@@ -61,13 +60,6 @@ export interface RegisteredDevice {
   address: string;
 }
 
-/** A text message (one text/plain file with its text in `preview`). */
-export interface IncomingText {
-  transferId: string;
-  peer: LocalSendPeerInfo;
-  text: string;
-}
-
 /** Where to tell a sender that this side cancelled its transfer (POST /api/localsend/v2/cancel?sessionId=). */
 export interface SenderCancelTarget {
   host: string;
@@ -83,12 +75,6 @@ export interface LocalSendListenRequest extends ListenRequest {
   info?: () => InfoResponse;
   /** A device registered: discovery learns of it (never trust from this alone). */
   onRegister?: (device: RegisteredDevice) => void;
-  /**
-   * A text message: shown to the person; resolves true once shown (answered 204), false to
-   * refuse it (403). TODO(text issue): without it, a text message is offered as the one .txt
-   * file it is, like any other file.
-   */
-  onText?: (text: IncomingText, signal: AbortSignal) => Promise<boolean>;
   /** This side cancelled an accepted transfer: post the cancel to the sender's own server. */
   notifySender?: (target: SenderCancelTarget) => void;
   /**

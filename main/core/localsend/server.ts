@@ -31,7 +31,7 @@ import { receiveUpload } from './upload.js';
 import { LOCALSEND_LIMITS, parseRegister } from './upload-messages.js';
 import { ownInfo, type InfoResponse } from './announce.js';
 
-export type { LocalSendListenRequest, RegisteredDevice, IncomingText, SenderCancelTarget } from './server-state.js';
+export type { LocalSendListenRequest, RegisteredDevice, SenderCancelTarget } from './server-state.js';
 
 // TLS 1.3's suites, then 1.2's with forward secrecy and AEAD only (ECDSA first: Ferry's key is P-256).
 const CIPHERS = [

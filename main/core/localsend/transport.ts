@@ -64,6 +64,7 @@ export function localSendTransport(hooks: LocalSendHooks): Transport {
         port: r.port,
         fingerprint,
         source: r.source,
+        ...(r.text !== undefined ? { text: r.text } : {}),
         transferId: r.transferId,
         identity: r.identity,
         ownPort: hooks.ownPort(),

@@ -81,6 +81,11 @@ export type TransferEvent =
       seconds: number;
     }
   | { event: 'cancelled'; direction: Direction; transferId: string; by: 'local' | 'peer'; message: string }
+  /**
+   * A text message, once accepted: the receiver has it (and shows it). The text is as sent;
+   * whoever prints or shows it neutralises control characters its way. Then 'done'.
+   */
+  | { event: 'text'; direction: Direction; transferId: string; text: string }
   | { event: 'error'; direction?: Direction; transferId?: string; code: ErrorCode; message: string };
 
 export type EventSink = (e: TransferEvent) => void;

@@ -26,6 +26,11 @@ export interface Source {
 export interface IncomingOffer {
   transferId: string;
   peer: PeerInfo;
+  /**
+   * A text message instead of files (entries empty): its text, at most MAX_TEXT_BYTES of UTF-8.
+   * A person is asked whether to take it before it is shown.
+   */
+  text: string | null;
   entries: readonly Entry[];
   fileCount: number;
   dirCount: number;
@@ -83,7 +88,10 @@ export interface SendRequest {
   port: number;
   /** The device meant (from discovery or a pin): anyone else there is refused. */
   expectDeviceId?: string;
+  /** The files; empty when `text` is sent instead. */
   source: Source;
+  /** A text message (at most MAX_TEXT_BYTES of UTF-8) instead of files. */
+  text?: string;
   transferId: string;
   identity: LocalIdentity;
   retries?: number;

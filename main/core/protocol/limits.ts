@@ -4,8 +4,9 @@
  * 1.1 adds what a receiver may send to a sender that announced 1.1 too: `received` (how much
  * file data has arrived, so the sender's progress is what the receiver holds) and refusals
  * in the answer (files it cannot take, so the sender does not stream them for nothing).
+ * 1.2 adds `text`: a text message offered instead of files, to a receiver that announced 1.2.
  */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 export const PROTOCOL_MAJOR = 1;
 /**
  * A receiver's TCP port unless told otherwise (and discovery's UDP port, see discovery/codec.ts).
@@ -13,7 +14,15 @@ export const PROTOCOL_MAJOR = 1;
  * means this one everywhere.
  */
 export { DEFAULT_PORT } from '../contract/host-port.js';
-export const PROTOCOL_MINOR = 1;
+export const PROTOCOL_MINOR = 2;
+/** The first minor version that knows `text`: an older receiver would answer it with UNKNOWN_TYPE. */
+export const TEXT_MINOR = 2;
+/**
+ * The largest text message, in bytes of UTF-8 (the UI's limit too). Its bytes travel as the
+ * frame's body, not in the JSON header: escaped there (a newline as \n, a control character as
+ * \u0001) 64 KiB of text could need six times the header's 64 KiB.
+ */
+export { MAX_TEXT_BYTES } from '../contract/index.js';
 /** How often, at most, a receiver reports the file data it has received (protocol 1.1). */
 export const RECEIVED_INTERVAL_MS = 200;
 

@@ -12,6 +12,7 @@ import {
   MAX_OFFER_ENTRIES,
   MAX_SHORT_STRING,
   MAX_SIZE,
+  MAX_TEXT_BYTES,
 } from './limits.js';
 import { printable, wirePathProblem } from './wire-path.js';
 
@@ -95,6 +96,15 @@ export interface Received {
   type: 'received';
   bytes: number;
 }
+/**
+ * Protocol 1.2, sender → receiver, in place of an offer: a text message. Its `bytes` bytes of
+ * UTF-8 are the frame's body (see MAX_TEXT_BYTES for why not a JSON string).
+ */
+export interface TextMessage {
+  type: 'text';
+  transferId: string;
+  bytes: number;
+}
 export interface Cancel {
   type: 'cancel';
   message: string;
@@ -106,8 +116,27 @@ export interface ErrorMessage {
 }
 
 export type Message =
-  Hello | Auth | Offer | Files | Answer | Resume | Data | FileEnd | FileError | Verdict | End | Received | Cancel | ErrorMessage;
+  | Hello
+  | Auth
+  | Offer
+  | Files
+  | Answer
+  | Resume
+  | Data
+  | FileEnd
+  | FileError
+  | Verdict
+  | End
+  | Received
+  | TextMessage
+  | Cancel
+  | ErrorMessage;
 export type MessageType = Message['type'];
+
+/** How many raw bytes follow a message's header: a `data` frame's file bytes, a `text` frame's text. */
+export function bodyLength(m: Message): number {
+  return m.type === 'data' ? m.length : m.type === 'text' ? m.bytes : 0;
+}
 
 /**
  * A `hello.protocol` as numbers: "1.1" → 1 and 1. The parts are decimal numbers, so "01.0"
@@ -275,6 +304,9 @@ export function validateMessage(o: Obj): Message {
       return { type: t };
     case 'received':
       return { type: t, bytes: int(o, t, 'bytes', 0, MAX_SIZE) };
+    case 'text':
+      // Empty or over the limit is a field out of range, refused before any of the body is read.
+      return { type: t, transferId: str(o, t, 'transferId', 64, TRANSFER_ID), bytes: int(o, t, 'bytes', 1, MAX_TEXT_BYTES) };
     case 'cancel':
       return { type: t, message: o.message === undefined ? '' : str(o, t, 'message', MAX_MESSAGE_CHARS) };
     case 'error':

@@ -62,5 +62,7 @@ function withDefaults(e: HistoryEntry): HistoryEntry {
     ...e,
     label: label && typeof label.first === 'string' ? label : { first: '', firstIsDir: false, count: 0 },
     dirCount: typeof e.dirCount === 'number' ? e.dirCount : 0,
+    text: typeof e.text === 'string' ? e.text : null,
+    protocol: e.protocol === 'localsend' ? 'localsend' : 'ferry',
   };
 }

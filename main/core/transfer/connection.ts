@@ -7,7 +7,7 @@ import { debugLog } from '../debug-log.js';
 import { FerryError, toFerryError } from '../errors.js';
 import { encodeFrame, encodeHeaderBefore, FrameDecoder } from '../protocol/frame.js';
 import { HANDSHAKE_TIMEOUT_MS, IDLE_TIMEOUT_MS, MAX_MESSAGE_CHARS } from '../protocol/limits.js';
-import { validateMessage, type Data, type Message } from '../protocol/messages.js';
+import { bodyLength, validateMessage, type Data, type Message, type TextMessage } from '../protocol/messages.js';
 
 /** How long a closing connection waits for the peer's own close before cutting it off. */
 const CLOSE_LINGER_MS = 5000;
@@ -16,7 +16,10 @@ const TLS_ERROR_LINGER_MS = 2000;
 
 export interface ConnectionHandler {
   message(m: Message): void;
-  /** File bytes of the current data frame (a file ends with file-end, not with a body). */
+  /**
+   * Bytes of the current frame's body: a data frame's file bytes (a file ends with file-end, not
+   * with a body), or a text frame's text (complete once its `bytes` have come).
+   */
   body(chunk: Buffer): void;
   /** The connection is gone; err is why, or null after a clean close. */
   closed(err: FerryError | null): void;
@@ -35,7 +38,7 @@ export class Connection {
   private paused = false;
   private closing = false;
   private done = false;
-  /** File bytes read off / written to the wire (bodies only). */
+  /** File (or text) bytes read off / written to the wire (bodies only). */
   wireBytesIn = 0;
   wireBytesOut = 0;
 
@@ -48,7 +51,7 @@ export class Connection {
       header: (raw) => {
         const m = validateMessage(raw);
         handler.message(m);
-        return m.type === 'data' ? m.length : 0;
+        return bodyLength(m);
       },
       body: (chunk) => {
         this.wireBytesIn += chunk.length;
@@ -100,10 +103,11 @@ export class Connection {
   }
 
   /**
-   * A data frame: its header, then the body as it is (no copy). `written` runs once the
-   * socket is done with the body, which may then be reused (not if the connection breaks).
+   * A frame with a body (data, or a text message): its header, then the body as it is (no
+   * copy). `written` runs once the socket is done with the body, which may then be reused (not
+   * if the connection breaks).
    */
-  sendData(header: Data, body: Buffer, written?: () => void): boolean {
+  sendData(header: Data | TextMessage, body: Buffer, written?: () => void): boolean {
     if (this.done || this.socket.destroyed) return false;
     this.wireBytesOut += body.length;
     this.batch();

@@ -33,6 +33,7 @@ export const ferryTransport: Transport = {
       host: r.host,
       port: r.port,
       source: r.source,
+      ...(r.text !== undefined ? { text: r.text } : {}),
       identity: r.identity,
       transferId: r.transferId,
       ...(r.expectDeviceId ? { expectDeviceId: r.expectDeviceId } : {}),

@@ -22,6 +22,8 @@ export interface Peer {
   info: PeerInfo;
   /** It announced 1.1: it sends and may be sent `received` reports and refusals. */
   speaks11: boolean;
+  /** The minor version it announced: what else it knows (1.2: `text`). */
+  minor: number;
 }
 
 /** A proof the receiver asked for and has not checked yet, with the secret it was asked under. */
@@ -59,6 +61,7 @@ export function answerHello(conn: Connection, m: Message, side: ReceiverSide): {
     info: peerInfo(m, side.address, side.identity.deviceId, side.trust, changed ? changed.id : null),
     // 1.1 messages (`received`, refusals) go only to a sender that announced 1.1 too.
     speaks11: minor >= 1,
+    minor,
   };
   const nonce = newNonce();
   conn.send(helloFor(side.identity, nonce, side.secret ? 'secret' : 'none'));
@@ -130,6 +133,7 @@ export async function greetReceiver(conn: Connection, replies: Replies, side: Se
     info: peerInfo(hello, conn.socket.remoteAddress ?? side.host, side.identity.deviceId, side.trust, null),
     // A 1.1 receiver reports what has arrived, and refuses files up front (we announced 1.1 too).
     speaks11: minor >= 1,
+    minor,
   };
   const secret = side.secret;
   if (secret || hello.auth === 'secret') {

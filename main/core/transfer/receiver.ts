@@ -88,6 +88,7 @@ export class Receiver {
       streaming: new Set(),
       completed: new Map(),
       partialsByTransfer: new Map(),
+      textsTaken: new Map(),
       reserveBytes: this.options.reserveBytes ?? 16 * 1024 * 1024,
       secret: this.options.secret ?? null,
       trust: this.options.trust ?? null,

@@ -1,6 +1,7 @@
 // Sends one transfer: offer, then every file back to back with no per-file round trip,
 // verdicts arriving asynchronously. A broken connection is retried with backoff and
 // resumes where the receiver says it stands; a checksum mismatch re-sends that file once.
+// A text message (opts.text) goes the same way, in place of the files (send/text.ts).
 // This is the retry loop; one connection's work is send/attempt.ts.
 
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { PeerError, SendAttempt } from './send/attempt.js';
 import { FailureStreak } from './send/failure-streak.js';
 import type { SendOptions } from './send/options.js';
 import { outFiles, type OutFile } from './send/out-file.js';
+import { NO_FILES, textBody } from './send/text.js';
 import { collectSource } from './source.js';
 import type { SendResult } from '../model/transport.js';
 
@@ -18,7 +20,10 @@ export type { SendOptions } from './send/options.js';
 
 export async function sendFiles(opts: SendOptions): Promise<SendResult> {
   const emit = opts.onEvent ?? (() => {});
-  const source = opts.source ?? (await collectSource(opts.paths ?? []));
+  // Checked before anything connects, as a selection is collected.
+  const text = opts.text !== undefined ? textBody(opts.text) : null;
+  const source = text ? NO_FILES : (opts.source ?? (await collectSource(opts.paths ?? [])));
+  const totalBytes = text ? text.length : source.totalBytes;
   const transferId = opts.transferId ?? randomBytes(12).toString('base64url');
   const files = outFiles(source);
   emit({
@@ -28,7 +33,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
     peer: null,
     fileCount: source.fileCount,
     dirCount: source.entries.length - source.fileCount,
-    totalBytes: source.totalBytes,
+    totalBytes,
   });
   const policy = retryPolicy(opts.retries ?? DEFAULT_RETRIES, opts.backoffMs);
   const started = performance.now();
@@ -38,7 +43,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
   for (let attempt = 1; ; attempt++) {
     const reportedBefore = reportedCount(files);
     const attemptStarted = performance.now();
-    const run = new SendAttempt(opts, source, files, transferId, emit);
+    const run = new SendAttempt(opts, source, files, transferId, emit, text);
     let failure: FerryError | null = null;
     try {
       emit({ event: 'connecting', direction: 'send', transferId, host: opts.host, port: opts.port, attempt });
@@ -79,7 +84,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
     ok: failed.length === 0,
     files: files.length - failed.length,
     failed,
-    bytes: source.totalBytes,
+    bytes: totalBytes,
     wireBytes,
     peer,
   };
@@ -90,7 +95,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
     ok: result.ok,
     files: result.files,
     failed: failed.length,
-    bytes: source.totalBytes,
+    bytes: totalBytes,
     wireBytes,
     seconds: (performance.now() - started) / 1000,
   });

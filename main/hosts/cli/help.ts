@@ -5,6 +5,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { DISCOVERY_PORT } from '../../core/discovery/codec.js';
 import { LOCALSEND_DEFAULT_PORT } from '../../core/contract/host-port.js';
+import { MAX_TEXT_BYTES } from '../../core/contract/views.js';
 import { DEFAULT_PORT } from '../../core/protocol/limits.js';
 import { defaultConfigDir, defaultDownloadDir } from '../../core/store/locations.js';
 import { DEFAULT_RETRIES } from '../../core/transfer/retry-policy.js';
@@ -113,7 +114,7 @@ export const RECEIVE = {
 export const SEND = {
   name: 'send',
   summary: 'send files and folders to a device',
-  synopsis: ['ferry send --to TARGET [options] PATH...'],
+  synopsis: ['ferry send --to TARGET [options] PATH...', 'ferry send --to TARGET [options] --text TEXT|-'],
   about:
     'Sends files and folders (with everything in them) to one device, and exits 0 only when\n' +
     'the receiver verified every file. An interrupted transfer resumes where it stopped.',
@@ -130,6 +131,11 @@ export const SEND = {
         '  localsend://HOST[:PORT]\n' +
         `             a LocalSend app (a phone, say), on port ${LOCALSEND_DEFAULT_PORT} unless given\n` +
         'A host name without a port is a device name, not looked up in DNS.',
+    },
+    text: {
+      type: 'string',
+      value: 'TEXT',
+      help: () => `send a text message instead of files (at most ${MAX_TEXT_BYTES / 1024} KiB);\n- reads it from standard input`,
     },
     pin: {
       type: 'string',
@@ -157,7 +163,8 @@ export const SEND = {
   positionals: true,
   more:
     'Examples:\n  ferry send --to "Alice laptop" ~/Pictures/holiday notes.txt\n  ferry send --to 192.168.1.20 notes.txt\n' +
-    '  ferry send --to localsend://192.168.1.30 photo.jpg\n\n' +
+    '  ferry send --to localsend://192.168.1.30 photo.jpg\n' +
+    '  ferry send --to "Alice laptop" --text "https://example.org/recipe"\n\n' +
     'LocalSend devices (phones, LocalSend apps) cannot resume: a retry sends the unfinished\nfiles again from their start.',
 } satisfies CommandSpec;
 

@@ -49,6 +49,8 @@ interface Seen {
   acceptedAt?: number;
   /** The other side speaks LocalSend: no md5 verdicts (1.18 checks a sha256, older apps nothing). */
   localsend?: boolean;
+  /** The transfer is a text message, not files. */
+  text?: boolean;
 }
 
 export function makeOutput(json: boolean): Output {
@@ -104,6 +106,7 @@ function remember(seen: Seen, e: TransferEvent): void {
     seen.localsend = e.peer!.protocol === 'localsend';
   }
   if (e.event === 'accepted') seen.acceptedAt ??= performance.now();
+  if (e.event === 'offer') seen.text = e.fileCount === 0 && e.dirCount === 0 && e.totalBytes > 0;
 }
 
 /**
@@ -136,7 +139,7 @@ function describe(e: TransferEvent, seen: Seen): string | null {
         return `Connected to ${other} (${e.peer.address}), a LocalSend app${e.peer.trusted ? '; a trusted device' : ''}`;
       return `Connected to ${other} (${e.peer.address}), verification code ${e.peer.verificationCode} (${other} shows the same)${e.peer.trusted ? '; a trusted device' : ''}`;
     case 'offer': {
-      const what = `${files(e.fileCount)}, ${formatBytes(e.totalBytes)}`;
+      const what = seen.text ? `a message (${formatBytes(e.totalBytes)})` : `${files(e.fileCount)}, ${formatBytes(e.totalBytes)}`;
       if (sending) return `Offering ${what}`;
       const p = e.peer;
       const who = !p
@@ -160,6 +163,7 @@ function describe(e: TransferEvent, seen: Seen): string | null {
     case 'retry':
       return `Connection problem (${e.message}); trying again in ${(e.delayMs / 1000).toFixed(1)} s`;
     case 'done': {
+      if (seen.text) return sending ? `${capitalise(other)} has the message` : null;
       if (!e.ok)
         return `Finished with ${files(e.failed)} not ${sending ? 'delivered' : 'received'} (${e.files} ${sending ? 'delivered' : 'received'})`;
       if (!sending) return `Received ${files(e.files)}, ${amount(e.bytes, e.seconds)}, all ${seen.localsend ? 'complete' : 'verified'}`;
@@ -170,6 +174,8 @@ function describe(e: TransferEvent, seen: Seen): string | null {
     }
     case 'cancelled':
       return e.by === 'peer' ? `${capitalise(other)} cancelled: ${e.message}` : `Cancelled: ${e.message}`;
+    case 'text':
+      return `Message from ${other}:\n${indentText(printableText(e.text))}`;
     case 'error':
       return `Error: ${withFlagHint(e.code, e.message)}`;
     default:
@@ -178,3 +184,21 @@ function describe(e: TransferEvent, seen: Seen): string | null {
 }
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * A received text for a terminal: its lines and tabs kept, every other control character
+ * (escape sequences, carriage returns that would overwrite a line, bidi overrides) shown as
+ * \xNN, never obeyed.
+ */
+export function printableText(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.split('\t').map(printable).join('\t'))
+    .join('\n');
+}
+
+const indentText = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');

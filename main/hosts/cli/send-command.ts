@@ -13,10 +13,36 @@ import { discoverySettings, localSendDiscoverySettings } from './discovery-setti
 import { makeOutput, withFlagHint } from './output.js';
 import { resolvePeerName } from './peer-name.js';
 import { formatHostPort } from '../../core/contract/host-port.js';
+import { MAX_TEXT_BYTES } from '../../core/contract/views.js';
 import { SEND } from './help.js';
+import { checkText, type SendWhat } from '../../core/app/sending.js';
 import { terminalPinAsker } from './terminal-asker.js';
 import { CliUsageError, parseCount, parseSendTarget } from './usage.js';
 import type { SendResult } from '../../core/model/transport.js';
+
+/** Standard input, whole, as UTF-8 (`--text -`); a trailing newline is the shell's, not the message's. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    bytes += chunk.length;
+    // Reading on would only be refused: a message holds at most MAX_TEXT_BYTES.
+    if (bytes > MAX_TEXT_BYTES + 1) break;
+  }
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+/** The message's own problems are the command line's: exit 2 with the reason. */
+function checkTextFlag(text: string): void {
+  try {
+    checkText(text);
+  } catch (err) {
+    throw new CliUsageError(`--text: ${toFerryError(err).message}`);
+  }
+}
 
 /** More would keep a script waiting for many minutes on a receiver that is not coming back. */
 const MAX_RETRIES = 100;
@@ -24,7 +50,11 @@ const MAX_RETRIES = 100;
 export async function sendCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: SEND.flags, strict: true, allowPositionals: true });
   if (!values.to) throw new CliUsageError('send needs --to NAME, --to ADDRESS or --to HOST:PORT');
-  if (positionals.length === 0) throw new CliUsageError('send needs at least one file or folder to send');
+  if (values.text !== undefined && positionals.length > 0) throw new CliUsageError('send takes --text or files to send, not both');
+  if (values.text === undefined && positionals.length === 0)
+    throw new CliUsageError('send needs at least one file or folder to send, or --text');
+  const text = values.text === '-' ? await readStdin() : values.text;
+  if (text !== undefined) checkTextFlag(text);
   const retries = parseCount(values.retries, '--retries', 0, MAX_RETRIES);
   const direct = parseSendTarget(values.to);
   const out = makeOutput(values.json);
@@ -65,13 +95,18 @@ export async function sendCommand(argv: string[]): Promise<number> {
       : await resolvePeerName(app, values.to, out.info, interrupt.signal);
     if (target.protocol === 'localsend')
       out.info('A LocalSend device: it cannot resume, so a retry sends unfinished files again from their start');
-    const source = await collectSource(positionals);
-    for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
-    const started = await app.send(
-      target,
-      { source },
-      { retries, ...(values.pin !== undefined ? { pin: values.pin } : {}), askPin: terminalPinAsker(out) },
-    );
+    let what: SendWhat;
+    if (text !== undefined) what = { text };
+    else {
+      const source = await collectSource(positionals);
+      for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
+      what = { source };
+    }
+    const started = await app.send(target, what, {
+      retries,
+      ...(values.pin !== undefined ? { pin: values.pin } : {}),
+      askPin: terminalPinAsker(out),
+    });
     transferId = started.transferId;
     if (interrupted) void app.cancelTransfer(transferId);
     result = await started.done;

@@ -116,9 +116,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (e.type === 'offer') {
       jsonLine({ event: 'offer', offer: e.offer });
       const o = e.offer;
-      info(
-        `Offer from ${printable(o.from.name)} (${o.from.address}): ${o.fileCount} file(s), ${formatBytes(o.totalBytes)}; answer it in the browser`,
-      );
+      const what = o.text ? `a message (${o.text.chars} characters)` : `${o.fileCount} file(s), ${formatBytes(o.totalBytes)}`;
+      info(`Offer from ${printable(o.from.name)} (${o.from.address}): ${what}; answer it in the browser`);
+      return;
+    }
+    if (e.type === 'text') {
+      jsonLine({ event: 'text', text: e.text });
+      info(`Message from ${printable(e.text.peer.name)}; read it in the browser`);
       return;
     }
     jsonLine({ event: 'finished', transfer: e.transfer });

@@ -36,7 +36,11 @@ export function terminalAsker(out: Output): OfferAsker {
         // A LocalSend app without a certificate has an id nothing proves: it is never trusted.
         const canTrust = offer.peer.verified;
         const choices = canTrust ? '[y]es / [N]o / [a]lways from this device' : '[y]es / [N]o';
-        let prompt = `Accept ${count(offer.fileCount)}, ${formatBytes(offer.totalBytes)}, from "${name}" (${offer.peer.address})? ${choices} `;
+        const what =
+          offer.text !== null
+            ? `a message (${[...offer.text].length} characters)`
+            : `${count(offer.fileCount)}, ${formatBytes(offer.totalBytes)}`;
+        let prompt = `Accept ${what} from "${name}" (${offer.peer.address})? ${choices} `;
         for (;;) {
           const reply = await question(rl, prompt, signal);
           if (reply.kind === 'interrupt') {
@@ -74,7 +78,7 @@ function describeOffer(out: Output, offer: IncomingOffer): void {
     .map((e) => `    ${printable(e.path)}`)
     .join('\n');
   const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
-  out.info(`${list}${more}`);
+  if (list) out.info(`${list}${more}`);
   if (offer.peer.identityChangedFrom) {
     out.info(
       `WARNING: "${printable(offer.peer.deviceName)}" is not the device you trust under that name: its identity changed ` +

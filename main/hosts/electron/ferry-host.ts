@@ -4,4 +4,4 @@
 import type { FerryApp } from '../../core/app/ferry-app.js';
 import type { Commands, Remote } from '../../core/contract/index.js';
 
-export type FerryHost = Remote<Commands> & Pick<FerryApp, 'onEvent' | 'resolveReceived' | 'stop'>;
+export type FerryHost = Remote<Commands> & Pick<FerryApp, 'onEvent' | 'resolveReceived' | 'receivedLink' | 'stop'>;

@@ -13,7 +13,7 @@ export type HostActions = { [K in HostCallName]: (...args: Parameters<HostCalls[
 export interface HostActionDeps {
   ferry: FerryHost;
   dialog: Pick<Dialog, 'showOpenDialog'>;
-  shell: Pick<Shell, 'openPath' | 'showItemInFolder'>;
+  shell: Pick<Shell, 'openPath' | 'showItemInFolder' | 'openExternal'>;
   getWindow: () => BrowserWindow | null;
 }
 
@@ -135,6 +135,14 @@ export function hostActions(deps: HostActionDeps): HostActions {
       }
       const failure = await deps.shell.openPath(file);
       if (failure) throw new FerryError('IO_ERROR', failure);
+    },
+
+    async openTextLink(textId) {
+      // Only a link that arrived as a text message, and only http(s) (texts.ts linkOf): the page
+      // cannot make the OS open anything else.
+      const url = deps.ferry.receivedLink(textId);
+      if (!url) throw new FerryError('NOT_FOUND', 'that message is not a link, or is no longer listed');
+      await deps.shell.openExternal(url);
     },
   };
 }

@@ -1,10 +1,10 @@
 // OS notifications for what happens while nobody is looking at the window: an offer waiting
-// for an answer (always: the sender waits on it), a transfer that finished (when the
-// notifications setting is on). Clicking one brings the window up.
+// for an answer (always: the sender waits on it), a transfer that finished and a text message
+// that arrived (when the notifications setting is on). Clicking one brings the window up.
 
 import { formatBytes } from '../../core/contract/format.js';
 import type { Notification, NotificationConstructorOptions } from 'electron';
-import type { OfferView, TransferView, UiEvent } from '../../core/contract/index.js';
+import type { OfferView, TextView, TransferView, UiEvent } from '../../core/contract/index.js';
 
 export interface NotifierDeps {
   Notification: Pick<typeof Notification, 'isSupported'> &
@@ -17,6 +17,12 @@ export interface NotifierDeps {
 const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 export function offerText(offer: OfferView): NotificationConstructorOptions {
+  if (offer.text) {
+    return {
+      title: `${offer.from.name} wants to send you a message`,
+      body: `${count(offer.text.chars, 'character', 'characters')} from ${offer.from.address}. Open Ferry to accept or decline.`,
+    };
+  }
   const what = [
     offer.fileCount > 0 ? count(offer.fileCount, 'file', 'files') : '',
     offer.dirCount > 0 ? count(offer.dirCount, 'folder', 'folders') : '',
@@ -29,8 +35,16 @@ export function offerText(offer: OfferView): NotificationConstructorOptions {
   };
 }
 
+/** A text message, its first lines as the body (the OS shows them as plain text). */
+export function messageText(t: TextView): NotificationConstructorOptions {
+  const body = t.text.length > 300 ? `${t.text.slice(0, 299)}…` : t.text;
+  return { title: `Message from ${t.peer.name}`, body };
+}
+
 /** Null for transfers that need no word (cancelled here or there). */
 export function finishedText(t: TransferView): NotificationConstructorOptions | null {
+  // A received text has its own notification (messageText); a sent one needs none when it arrived.
+  if (t.text !== null && (t.direction === 'receive' || t.state === 'done')) return null;
   const files = count(t.fileCount, 'file', 'files');
   const sent = t.direction === 'send';
   switch (t.state) {
@@ -66,6 +80,7 @@ export class Notifier {
   handle(e: UiEvent): void {
     if (e.type === 'state') this.enabled = e.state.settings.notifications;
     else if (e.type === 'offer') this.show(offerText(e.offer));
+    else if (e.type === 'text' && this.enabled) this.show(messageText(e.text));
     else if (e.type === 'finished' && this.enabled) {
       const text = finishedText(e.transfer);
       if (text) this.show(text);

@@ -285,6 +285,10 @@ export function createWsBridge(): FerryBridge {
         'opening received files is not available in the browser; they are in the download folder of the computer running ferry serve',
       );
     },
+    // The page opens a message's link itself (an <a target="_blank">, MessagesPanel): nothing for the daemon to do.
+    openTextLink: async () => {
+      throw new BridgeError('BAD_MESSAGE', 'in the browser, open the link from the message itself');
+    },
     pickFolder: async () => null,
   } satisfies FerryBridge;
   return bridge;

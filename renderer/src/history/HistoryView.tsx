@@ -6,7 +6,8 @@ import type { HistoryEntry } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { errorMessage } from '../state/errors.js';
 import { formatBytes, formatContents, formatDuration, formatWhen, plural } from '../state/format.js';
-import { stateBadge, stateTone, whatLabel } from '../state/transfers.js';
+import { textSnippet } from '../state/texts.js';
+import { isText, stateBadge, stateTone, whatLabel } from '../state/transfers.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { Modal } from '../ui/Modal.js';
@@ -124,10 +125,12 @@ export function HistoryView() {
         <ul className="history-list" aria-label="Past transfers">
           {entries.map((h) => {
             const tone = stateTone(h.state);
+            // A message shows its first words where files show their counts and size.
+            const snippet = isText(h) ? textSnippet(h.text, 160) : null;
             return (
               <li key={`${h.id}-${h.finishedAt}`} className="history-row">
                 <span className={`transfer-dir dir-${h.direction}`} aria-hidden="true">
-                  <Icon name={h.direction === 'send' ? 'send' : 'receive'} size={16} />
+                  <Icon name={snippet !== null ? 'message' : h.direction === 'send' ? 'send' : 'receive'} size={16} />
                 </span>
                 <div className="history-main">
                   <p className="history-title">
@@ -136,11 +139,20 @@ export function HistoryView() {
                       {h.direction === 'send' ? 'To' : 'From'} {h.peerName}
                     </span>
                   </p>
-                  <p className="history-sub">
-                    {formatContents(h.fileCount, h.dirCount)} · {formatBytes(h.totalBytes)} · took{' '}
-                    {formatDuration(h.finishedAt - h.startedAt)}
-                    {h.error && h.state !== 'done' && <span className="history-error"> · {h.error.message}</span>}
-                  </p>
+                  {snippet !== null ? (
+                    <p className="history-sub" title={snippet}>
+                      <span className="history-snippet" dir="auto">
+                        {snippet}
+                      </span>
+                      {h.error && h.state !== 'done' && <span className="history-error"> · {h.error.message}</span>}
+                    </p>
+                  ) : (
+                    <p className="history-sub">
+                      {formatContents(h.fileCount, h.dirCount)} · {formatBytes(h.totalBytes)} · took{' '}
+                      {formatDuration(h.finishedAt - h.startedAt)}
+                      {h.error && h.state !== 'done' && <span className="history-error"> · {h.error.message}</span>}
+                    </p>
+                  )}
                 </div>
                 <span className={`pill tone-${tone}`}>{stateBadge({ state: h.state, direction: h.direction, error: h.error })}</span>
                 <time className="history-when" dateTime={Number.isFinite(h.finishedAt) ? new Date(h.finishedAt).toISOString() : undefined}>

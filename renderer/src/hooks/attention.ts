@@ -1,21 +1,14 @@
 // Getting a person's attention in a browser tab, where the desktop host's OS notifications do
-// not reach: the count of offers waiting in the tab's title, and (when the Notifications
-// setting is on and the browser allows it) a notification for an offer or a finished transfer
-// while the tab is in the background. An offer unseen until it times out is a failed send.
+// not reach: the count of offers waiting (and of messages that arrived while the page was
+// hidden) in the tab's title, and (when the Notifications setting is on and the browser allows
+// it) a notification for an offer, a finished transfer or a message while the tab is in the
+// background. An offer unseen until it times out is a failed send. The words: state/notices.ts.
 
-import { useEffect } from 'react';
-import type { OfferView, TransferView } from '../contract.js';
-import { formatBytes, formatContents } from '../state/format.js';
-import { whatLabel } from '../state/transfers.js';
+import { useEffect, useState } from 'react';
+import { finishedNotice, offerNotice, textNotice, titleFor, type Notice } from '../state/notices.js';
 import { useAppState, useBridge } from './app-context.js';
 
-const BASE_TITLE = 'Ferry';
-
-export function titleFor(waitingOffers: number): string {
-  return waitingOffers > 0
-    ? `(${waitingOffers}) ${waitingOffers === 1 ? 'An offer is waiting' : 'Offers are waiting'} · ${BASE_TITLE}`
-    : BASE_TITLE;
-}
+export { titleFor };
 
 function canNotify(): boolean {
   return typeof Notification !== 'undefined' && Notification.permission === 'granted';
@@ -28,37 +21,53 @@ export async function askNotificationPermission(): Promise<NotificationPermissio
   return Notification.requestPermission();
 }
 
-function offerNotice(o: OfferView): { title: string; body: string } {
-  return {
-    title: `${o.from.name} wants to send you files`,
-    body: `${formatContents(o.fileCount, o.dirCount)}, ${formatBytes(o.totalBytes)}. Open Ferry to answer.`,
-  };
-}
-
-function finishedNotice(t: TransferView): { title: string; body: string } | null {
-  const what = whatLabel(t);
-  if (t.state === 'done') return { title: t.direction === 'send' ? `Sent to ${t.peer.name}` : `Received from ${t.peer.name}`, body: what };
-  if (t.state === 'failed') return { title: `Transfer ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name} failed`, body: what };
-  return null;
+/** Messages that arrived while the page was hidden, until it is shown again. */
+function useUnseenMessages(): number {
+  const bridge = useBridge();
+  const [unseen, setUnseen] = useState(0);
+  useEffect(() => {
+    const seen = (): void => {
+      if (!document.hidden) setUnseen(0);
+    };
+    document.addEventListener('visibilitychange', seen);
+    const stop = bridge.onEvent((e) => {
+      if (e.type === 'text' && e.text.direction === 'receive' && document.hidden) setUnseen((n) => n + 1);
+    });
+    return () => {
+      document.removeEventListener('visibilitychange', seen);
+      stop();
+    };
+  }, [bridge]);
+  return unseen;
 }
 
 export function useBrowserAttention(): void {
   const bridge = useBridge();
   const { offers, settings } = useAppState();
   const browser = bridge.host.kind === 'browser';
+  const unseen = useUnseenMessages();
 
   useEffect(() => {
-    document.title = titleFor(offers.length);
-  }, [offers.length]);
+    document.title = titleFor(offers.length, unseen);
+  }, [offers.length, unseen]);
 
   useEffect(() => {
     if (!browser || !settings.notifications) return;
     return bridge.onEvent((e) => {
       if (!document.hidden || !canNotify()) return;
-      const notice = e.type === 'offer' ? offerNotice(e.offer) : e.type === 'finished' ? finishedNotice(e.transfer) : null;
+      let notice: Notice | null = null;
+      let tag: string | undefined;
+      if (e.type === 'offer') {
+        notice = offerNotice(e.offer);
+        tag = `offer-${e.offer.id}`;
+      } else if (e.type === 'finished') notice = finishedNotice(e.transfer);
+      else if (e.type === 'text' && e.text.direction === 'receive') {
+        notice = textNotice(e.text);
+        tag = `text-${e.text.id}`;
+      }
       if (!notice) return;
-      const n = new Notification(notice.title, { body: notice.body, tag: e.type === 'offer' ? `offer-${e.offer.id}` : undefined });
-      // The offer dialog is already open in the page: bringing the tab forward shows it.
+      const n = new Notification(notice.title, { body: notice.body, tag });
+      // The offer dialog (or the message, in Messages) is already in the page: bringing the tab forward shows it.
       n.onclick = () => {
         window.focus();
         n.close();

@@ -1,12 +1,14 @@
 // An incoming offer, one at a time (oldest first): who sends, the code to compare on both
 // screens, what is offered, and the three answers. A changed identity is said loudly. A
 // LocalSend app shows no code, so none is asked for; one that proves no identity (no
-// certificate) can never be trusted, so "Always accept" is not offered for it.
+// certificate) can never be trusted, so "Always accept" is not offered for it. A text message
+// is offered the same way: how long it is, its words only once accepted (then in Messages).
 
 import { useState } from 'react';
 import type { OfferView } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { formatBytes, plural } from '../state/format.js';
+import { isTextOffer } from '../state/notices.js';
 import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../state/offers.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
@@ -32,6 +34,8 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   const localsend = from.protocol === 'localsend';
   // Only a device that proved its id can be trusted ("always accept" trusts that id).
   const canTrust = from.verified;
+  const text = isTextOffer(offer) ? offer.text : null;
+  const what = text ? 'a message' : 'files';
 
   const answer = async (a: Answer): Promise<void> => {
     setPending(a);
@@ -50,7 +54,13 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         <PlatformIcon platform={from.platform} size={28} />
         <div>
           <h2 id={titleId} className="modal-title">
-            {from.name} wants to send you files
+            {text ? (
+              <>
+                {from.name} wants to send you a message <span className="offer-title-count">({plural(text.chars, 'character')})</span>
+              </>
+            ) : (
+              `${from.name} wants to send you files`
+            )}
           </h2>
           <p className="modal-sub">
             <span className="mono">{from.address}</span>
@@ -81,13 +91,15 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         <div className="banner banner-warning offer-unverified" id={descId}>
           <Icon name="alert" />
           <span>
-            <strong>This app does not prove who it is.</strong> Accept only if you expect files from {from.name}.
+            <strong>This app does not prove who it is.</strong> Accept only if you expect {what} from {from.name}.
           </span>
         </div>
       ) : localsend ? (
         <p className="offer-note" id={descId}>
           <Icon name="info" size={16} />
-          <span>Sent with LocalSend, which shows no code to compare: accept if you expect files from {from.name}.</span>
+          <span>
+            Sent with LocalSend, which shows no code to compare: accept if you expect {what} from {from.name}.
+          </span>
         </p>
       ) : (
         <div className="verification" id={descId}>
@@ -96,24 +108,37 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         </div>
       )}
 
-      <div className="offer-summary">
-        <span>
-          <strong>{plural(offer.fileCount, 'file')}</strong>
-          {offer.dirCount > 0 && <> in {plural(offer.dirCount, 'folder')}</>}
-        </span>
-        <span className="offer-size">{formatBytes(offer.totalBytes)}</span>
-      </div>
+      {text ? (
+        <div className="offer-text">
+          <span className="offer-text-icon" aria-hidden="true">
+            <Icon name="message" size={20} />
+          </span>
+          <p>
+            <strong>A text message of {plural(text.chars, 'character')}.</strong> Its words show under Messages once you accept.
+          </p>
+        </div>
+      ) : (
+        <>
+          <div className="offer-summary">
+            <span>
+              <strong>{plural(offer.fileCount, 'file')}</strong>
+              {offer.dirCount > 0 && <> in {plural(offer.dirCount, 'folder')}</>}
+            </span>
+            <span className="offer-size">{formatBytes(offer.totalBytes)}</span>
+          </div>
 
-      <ul className="offer-files" aria-label={`Offered: ${offerSummary(offer)}`} tabIndex={0}>
-        {offer.entries.map((e) => (
-          <li key={e.path} className={e.dir ? 'is-dir' : undefined}>
-            <Icon name={e.dir ? 'folder' : 'file'} size={16} />
-            <MiddlePath path={e.path} className="offer-path" />
-            {!e.dir && e.size !== null && <span className="offer-file-size">{formatBytes(e.size)}</span>}
-          </li>
-        ))}
-        {hidden > 0 && <li className="offer-more">and {plural(hidden, 'more item')}</li>}
-      </ul>
+          <ul className="offer-files" aria-label={`Offered: ${offerSummary(offer)}`} tabIndex={0}>
+            {offer.entries.map((e) => (
+              <li key={e.path} className={e.dir ? 'is-dir' : undefined}>
+                <Icon name={e.dir ? 'folder' : 'file'} size={16} />
+                <MiddlePath path={e.path} className="offer-path" />
+                {!e.dir && e.size !== null && <span className="offer-file-size">{formatBytes(e.size)}</span>}
+              </li>
+            ))}
+            {hidden > 0 && <li className="offer-more">and {plural(hidden, 'more item')}</li>}
+          </ul>
+        </>
+      )}
 
       {error && (
         <div className="banner banner-danger" role="alert">

@@ -1,13 +1,15 @@
 // One peer: who it is, where, whether it is reachable, and a drop zone that sends whatever
-// files or folders land on it. The card is a group named after the peer (the test hook); a
-// LocalSend device says so in its name and its tag, since a computer that runs both Ferry and
-// a LocalSend app is listed once for each.
+// files or folders land on it. Text pasted while the card has focus (a click on it gives it
+// focus) opens "Send a message" for it; pasted files are sent as dropped ones. The card is a
+// group named after the peer (the test hook); a LocalSend device says so in its name and its
+// tag, since a computer that runs both Ferry and a LocalSend app is listed once for each.
 
-import { useRef, useState, type DragEvent } from 'react';
+import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
 import type { PeerView } from '../contract.js';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { plural } from '../state/format.js';
 import { deviceKind, deviceKindName, peerAddress, peerLabel, peerStatus, platformName, type DeviceKind } from '../state/peers.js';
+import { pasteBelongsElsewhere, pastedText, useCompose } from '../texts/compose.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon, type IconName } from '../ui/Icon.js';
 import { LocalSendTag } from '../ui/LocalSendTag.js';
@@ -29,6 +31,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
   const bridge = useBridge();
   const run = useRun();
   const notify = useNotify();
+  const compose = useCompose();
   const [over, setOver] = useState(false);
   const [busy, setBusy] = useState<Busy>(null);
   const [trusting, setTrusting] = useState(false);
@@ -84,6 +87,30 @@ export function PeerCard({ peer }: { peer: PeerView }) {
     })();
   };
 
+  // Before the window's own paste handler, which sees this one handled and leaves it alone.
+  const onPaste = (e: ClipboardEvent<HTMLDivElement>): void => {
+    if (e.defaultPrevented || pasteBelongsElsewhere(e.target)) return;
+    const files = Array.from(e.clipboardData.files);
+    if (files.length > 0) {
+      e.preventDefault();
+      void run(
+        () =>
+          bridge.sendDropped(
+            peer.key,
+            files.map((file) => ({ file, relativePath: file.name })),
+          ),
+        {
+          prefix: `Could not send to ${peer.name}`,
+        },
+      );
+      return;
+    }
+    const text = pastedText(e.clipboardData);
+    if (text === null) return;
+    e.preventDefault();
+    compose(peer.key, text);
+  };
+
   // Called straight from the click, so a browser host may still open its file input.
   const pick = async (kind: 'files' | 'folder'): Promise<void> => {
     await run(() => bridge.pickAndSend(peer.key, kind), { prefix: `Could not send to ${peer.name}` });
@@ -108,6 +135,9 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       role="group"
       aria-label={label}
       aria-busy={busy ? true : undefined}
+      // Focusable by a click (not by Tab: its buttons are), so a paste after it lands here.
+      tabIndex={-1}
+      onPaste={onPaste}
       onDragEnter={onDragEnter}
       onDragOver={onDragOver}
       onDragLeave={onDragLeave}
@@ -176,6 +206,15 @@ export function PeerCard({ peer }: { peer: PeerView }) {
         </button>
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('folder')}>
           <Icon name="folder" size={15} /> Send folder…
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          aria-haspopup="dialog"
+          title="Or paste text while this device is selected"
+          onClick={() => compose(peer.key)}
+        >
+          <Icon name="message" size={15} /> Send text…
         </button>
       </div>
       <div className="drop-hint" aria-hidden="true">

@@ -52,7 +52,9 @@ export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
           <h2 id="peers-title" className="panel-title" tabIndex={-1}>
             Devices
           </h2>
-          <p className="panel-sub">{peers.length === 0 ? 'None found yet' : `${online} online · drop files on a device to send them`}</p>
+          <p className="panel-sub">
+            {peers.length === 0 ? 'None found yet' : `${online} online · drop files or paste text on a device to send it`}
+          </p>
         </div>
         {peers.length > 0 && (
           <div className="panel-actions">

@@ -86,8 +86,14 @@ export function failureReason(t: Pick<TransferView, 'state' | 'error'>): string 
   return null;
 }
 
-/** What was sent: "holiday.mp4", "holiday.mp4 and 2 more", "Trip 2024 (1,000 files)". */
-export function whatLabel(t: { label: TransferLabel; fileCount: number; dirCount: number }): string {
+/** A text message (sent or received) rather than files. */
+export function isText(t: { text?: string | null }): t is { text: string } {
+  return typeof t.text === 'string';
+}
+
+/** What was sent: "holiday.mp4", "holiday.mp4 and 2 more", "Trip 2024 (1,000 files)", "Message". */
+export function whatLabel(t: { label: TransferLabel; fileCount: number; dirCount: number; text?: string | null }): string {
+  if (isText(t)) return 'Message';
   const { first, firstIsDir, count } = t.label;
   if (count === 0 || first === '') return formatContents(t.fileCount, t.dirCount);
   if (count > 1) return `${first} and ${count - 1} more`;
@@ -100,7 +106,9 @@ export function peerLine(t: Pick<TransferView, 'direction' | 'peer'>): string {
 }
 
 /** A row's title: what, and with whom ("holiday.mp4 and 2 more to Bob's laptop"), for names and tooltips. */
-export function transferTitle(t: Pick<TransferView, 'direction' | 'peer' | 'label' | 'fileCount' | 'dirCount'>): string {
+export function transferTitle(
+  t: Pick<TransferView, 'direction' | 'peer' | 'label' | 'fileCount' | 'dirCount'> & Partial<Pick<TransferView, 'text'>>,
+): string {
   return `${whatLabel(t)} ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name}`;
 }
 
@@ -128,8 +136,10 @@ export function pinPrompt(t: Pick<TransferView, 'pin' | 'peer' | 'state'>): { me
  * a retry there starts the unfinished files again, and says so.
  */
 export function retryWords(
-  t: Pick<TransferView, 'retry' | 'peer'> & Partial<Pick<TransferView, 'protocol'>>,
+  t: Pick<TransferView, 'retry' | 'peer'> & Partial<Pick<TransferView, 'protocol' | 'text'>>,
 ): { label: string; help: string } | null {
+  // A message goes whole or not at all: whatever the engine calls it, a retry sends it again.
+  if (t.retry !== null && isText(t)) return { label: 'Send again', help: `Sends the message to ${t.peer.name} again` };
   if (t.retry !== null && (t.retry === 'restart' || t.protocol === 'localsend')) {
     return {
       label: 'Retry from the start',
@@ -160,6 +170,8 @@ export function bytesProgress(t: Pick<TransferView, 'state' | 'transferred' | 't
 /** What a row's detail line says: contents and size, then speed and time left while moving. */
 export function transferDetails(t: TransferView): string[] {
   const parts: string[] = [];
+  // A message's row shows its words instead (TransferItem): no counts, no sizes, no speed.
+  if (isText(t)) return parts;
   if (isActive(t.state) && t.state !== 'waiting' && t.state !== 'connecting') {
     parts.push(bytesProgress(t));
     const speed = t.state === 'transferring' ? formatSpeed(t.bytesPerSecond) : null;
@@ -197,13 +209,15 @@ export interface TransferActions {
 
 export function transferActions(t: TransferView): TransferActions {
   const finished = isFinished(t.state);
+  // A message leaves nothing on disk to open, show or discard.
+  const files = !isText(t);
   return {
     cancel: !finished,
     retry: finished && t.retry !== null,
-    discardPartials: finished && t.direction === 'receive' && t.partialBytes > 0,
+    discardPartials: files && finished && t.direction === 'receive' && t.partialBytes > 0,
     dismiss: finished,
-    openFolder: t.direction === 'receive' && t.folder !== null && t.state === 'done',
-    openFiles: t.direction === 'receive' && t.folder !== null && (t.state === 'done' || t.filesDone > 0),
+    openFolder: files && t.direction === 'receive' && t.folder !== null && t.state === 'done',
+    openFiles: files && t.direction === 'receive' && t.folder !== null && (t.state === 'done' || t.filesDone > 0),
   };
 }
 

@@ -1,12 +1,15 @@
-// One row of the queue: who, what, how far, how fast, and what can be done about it.
+// One row of the queue: who, what, how far, how fast, and what can be done about it. A text
+// message's row says "Message" and shows its first words instead of files, sizes and progress.
 
 import { useId, useState } from 'react';
 import type { TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { formatBytes, formatWhen } from '../state/format.js';
+import { textSnippet } from '../state/texts.js';
 import {
   failureReason,
   isActive,
+  isText,
   pinPrompt,
   peerLine,
   progressLabel,
@@ -41,6 +44,8 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
   const code = waitingCode(t);
   const retry = retryWords(t);
   const asksPin = t.direction === 'send' && pinPrompt(t) !== null;
+  const snippet = isText(t) ? textSnippet(t.text, 200) : null;
+  const files = snippet === null;
 
   const act = async (call: () => Promise<unknown>, prefix: string): Promise<void> => {
     setBusy(true);
@@ -52,11 +57,11 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
     <li className={`transfer tone-${tone} ${active ? 'is-active' : 'is-finished'}`}>
       <div className="transfer-main">
         <span className={`transfer-dir dir-${t.direction}`} aria-hidden="true">
-          <Icon name={t.direction === 'send' ? 'send' : 'receive'} size={18} />
+          <Icon name={files ? (t.direction === 'send' ? 'send' : 'receive') : 'message'} size={18} />
         </span>
         <div className="transfer-body">
           <div className="transfer-line">
-            <h4 className="transfer-title" title={transferTitle(t)}>
+            <h4 className="transfer-title" title={snippet !== null ? `${transferTitle(t)}: ${snippet}` : transferTitle(t)}>
               {whatLabel(t)}
               <span className="transfer-peer">{peerLine(t)}</span>
             </h4>
@@ -67,10 +72,18 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
               {stateBadge(t)}
             </span>
           </div>
-          <ProgressBar value={progressPercent(t)} label={progressLabel(t)} valueText={progressText(t)} tone={tone} />
+          {snippet !== null ? (
+            <p className="transfer-snippet" dir="auto">
+              {snippet}
+            </p>
+          ) : (
+            <ProgressBar value={progressPercent(t)} label={progressLabel(t)} valueText={progressText(t)} tone={tone} />
+          )}
           <p className="transfer-details">
             {t.protocol === 'localsend' && <LocalSendTag />}
-            {active && t.state !== 'waiting' && t.state !== 'connecting' && <span className="transfer-pct">{progressPercent(t)}%</span>}
+            {files && active && t.state !== 'waiting' && t.state !== 'connecting' && (
+              <span className="transfer-pct">{progressPercent(t)}%</span>
+            )}
             {transferDetails(t).map((part, i) => (
               <span key={i} className="transfer-detail">
                 {part}
@@ -78,7 +91,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             ))}
             {!active && !compact && t.finishedAt && <span className="transfer-detail transfer-when">{formatWhen(t.finishedAt)}</span>}
           </p>
-          {t.direction === 'receive' && t.folder && (t.state === 'done' || t.filesDone > 0) && (
+          {files && t.direction === 'receive' && t.folder && (t.state === 'done' || t.filesDone > 0) && (
             <p className="transfer-saved">
               Saved in{' '}
               <span className="mono" title={t.folder}>
@@ -101,20 +114,22 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
         </div>
       </div>
       <div className="transfer-actions">
-        <button
-          type="button"
-          className="btn btn-ghost btn-small expand-button"
-          aria-expanded={expanded}
-          aria-controls={expanded ? filesId : undefined}
-          onClick={() => setExpanded((e) => !e)}
-        >
-          <Icon name="chevron" size={15} className="chevron" />
-          Files
-          <span className="sr-only">
-            {' '}
-            of the transfer {t.direction === 'send' ? 'to' : 'from'} {name}
-          </span>
-        </button>
+        {files && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-small expand-button"
+            aria-expanded={expanded}
+            aria-controls={expanded ? filesId : undefined}
+            onClick={() => setExpanded((e) => !e)}
+          >
+            <Icon name="chevron" size={15} className="chevron" />
+            Files
+            <span className="sr-only">
+              {' '}
+              of the transfer {t.direction === 'send' ? 'to' : 'from'} {name}
+            </span>
+          </button>
+        )}
         {actions.openFolder && bridge.host.openFiles && (
           <button
             type="button"
@@ -177,7 +192,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
           </button>
         )}
       </div>
-      {expanded && <TransferFiles transfer={t} id={filesId} />}
+      {files && expanded && <TransferFiles transfer={t} id={filesId} />}
     </li>
   );
 }

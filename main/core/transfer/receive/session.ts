@@ -1,5 +1,6 @@
 // One incoming connection, start to finish, as a state machine: handshake, the offer, the
-// decision, then the files; each state holds what it guarantees. Many run at once and share
+// decision, then the files (or, in place of the offer, a text message: receive/text.ts); each
+// state holds what it guarantees. Many run at once and share
 // only what ReceiverShared holds: the claims on partial files, the files saved, the memory.
 
 import type { TLSSocket } from 'node:tls';
@@ -14,6 +15,7 @@ import { prepareAcceptance, sendAnswer } from './accept.js';
 import { IncomingFiles } from './incoming-files.js';
 import { OfferAssembly, type CheckedOffer } from './offer-check.js';
 import { PartialClaims } from './resume-finder.js';
+import { IncomingText } from './text.js';
 import { forPeer, type ReceiverShared } from './shared.js';
 import type { Decision, IncomingOffer } from '../../model/transport.js';
 
@@ -28,6 +30,8 @@ type State =
   | { name: 'auth'; peer: Peer; proof: PendingProof }
   | { name: 'offer'; peer: Peer }
   | { name: 'files'; peer: Peer; offer: OfferAssembly }
+  /** A text message in place of an offer: its body, the decision, the answer. */
+  | { name: 'text'; peer: Peer; text: IncomingText }
   | Deciding
   | Streaming
   | Ending
@@ -46,7 +50,7 @@ export class ReceiveSession {
   constructor(
     private readonly socket: TLSSocket,
     private readonly shared: ReceiverShared,
-    handshakeTimeoutMs: number,
+    private readonly handshakeTimeoutMs: number,
   ) {
     let resolve = (): void => {};
     this.closed = new Promise((r) => (resolve = r));
@@ -81,6 +85,8 @@ export class ReceiveSession {
         return '';
       case 'closed':
         return s.transferId;
+      case 'text':
+        return s.text.transferId;
       default:
         return s.offer.transferId;
     }
@@ -134,6 +140,12 @@ export class ReceiveSession {
         return;
       case 'offer':
         if (m.type === 'end') return this.onProbeEnd();
+        if (m.type === 'text') {
+          // Its body is bounded like a header: due within the header timeout of its header.
+          const text = new IncomingText(this.conn, this.shared, s.peer, m, this.decideAbort.signal, this.handshakeTimeoutMs);
+          this.state = { name: 'text', peer: s.peer, text };
+          return;
+        }
         if (m.type !== 'offer') throw outOfTurn('receiver', m, 'an offer');
         this.state = { name: 'files', peer: s.peer, offer: new OfferAssembly(m) };
         return;
@@ -148,6 +160,8 @@ export class ReceiveSession {
       }
       case 'deciding':
         throw new FerryError('UNEXPECTED_MESSAGE', `${m.type} before the offer was accepted`);
+      case 'text':
+        return s.text.onMessage(m);
       case 'streaming':
         if (m.type === 'end') return this.onEnd(s);
         return s.files.onMessage(m);
@@ -158,7 +172,8 @@ export class ReceiveSession {
 
   private onBody(chunk: Buffer): void {
     const s = this.state;
-    // A body only follows a data header, and only streaming accepts those.
+    // A body only follows a data header, which only streaming accepts, or the text header.
+    if (s.name === 'text') return s.text.onBody(chunk);
     if (s.name !== 'streaming') throw new FerryError('INTERNAL', `file data while ${s.name}`);
     s.files.onBody(chunk);
   }
@@ -180,6 +195,7 @@ export class ReceiveSession {
     const incoming: IncomingOffer = {
       transferId: offer.transferId,
       peer: peer.info,
+      text: null,
       entries: offer.entries,
       fileCount: offer.fileCount,
       dirCount: offer.dirCount,
@@ -252,6 +268,7 @@ export class ReceiveSession {
     this.state = { name: 'closed', transferId: this.currentTransferId };
     this.shared.streaming.delete(this);
     this.decideAbort.abort();
+    if (was.name === 'text') was.text.close();
     const files = was.name === 'streaming' || was.name === 'ending' ? was.files : null;
     await files?.close();
     this.claims.release();

@@ -35,6 +35,8 @@ export interface ReceiverShared {
   completed: Map<string, Completed>;
   /** Partial paths of each recent transfer's files, by transfer id (partials.ts). */
   partialsByTransfer: Map<string, readonly string[]>;
+  /** Text messages accepted lately, by sender and transfer id (receive/text.ts): a retry is not shown twice. */
+  textsTaken: Map<string, string>;
   /** Bytes kept free on the volume beyond the offer itself. */
   reserveBytes: number;
   idleTimeoutMs?: number;

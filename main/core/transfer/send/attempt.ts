@@ -1,6 +1,7 @@
 // One connection's worth of a transfer, as a state machine: connect, handshake, offer and
-// answer, then the files, then `end`. What it leaves behind (who the peer was, what the
-// receiver held when it answered, bytes sent) tells the retry loop whether it made progress.
+// answer, then the files, then `end` (for a text message: the text, then its answer, text.ts).
+// What it leaves behind (who the peer was, what the receiver held when it answered, bytes
+// sent) tells the retry loop whether it made progress.
 
 import { FerryError, toFerryError } from '../../errors.js';
 import { ACCEPTED_IDLE_TIMEOUT_MS, ANSWER_TIMEOUT_MS } from '../../protocol/limits.js';
@@ -16,6 +17,7 @@ import { connectTls } from './connect.js';
 import { Mailbox } from './mailbox.js';
 import type { OutFile } from './out-file.js';
 import { OutgoingFiles } from './outgoing-files.js';
+import { offerText, receiverTooOld } from './text.js';
 import type { Source } from '../../model/transport.js';
 
 /** A failure the receiver reported in an `error` frame (what it blames on us is not retried). */
@@ -43,14 +45,20 @@ export class SendAttempt {
     private readonly files: readonly OutFile[],
     private readonly transferId: string,
     private readonly emit: EventSink,
+    /** A text message to send in place of the files (then none), as its UTF-8 bytes. */
+    private readonly text: Buffer | null = null,
   ) {
     for (const f of files) this.byIndex.set(f.index, f);
   }
 
   /** The receiver, once its identity is checked. */
   get peer(): PeerInfo | null {
+    return this.peerOf()?.info ?? null;
+  }
+
+  private peerOf(): Peer | null {
     const s = this.state;
-    return s.name === 'offering' || s.name === 'streaming' ? s.peer.info : null;
+    return s.name === 'offering' || s.name === 'streaming' ? s.peer : null;
   }
 
   /** What the receiver held of this transfer when it answered (resume points), or null. */
@@ -94,6 +102,11 @@ export class SendAttempt {
       });
       this.state = { name: 'offering', conn, peer };
       this.emit({ event: 'connected', direction: 'send', transferId: this.transferId, peer: peer.info });
+      if (this.text) {
+        await offerText(conn, this.mailbox, peer, this.text, this.transferId, this.opts, this.emit);
+        conn.close(); // the answer was the receiver's last word
+        return;
+      }
       const { out, held } = await this.offer(conn, peer);
       await out.sendAll(held);
       conn.send({ type: 'end' });
@@ -106,7 +119,10 @@ export class SendAttempt {
       // Tell the receiver why before closing, unless the connection is already gone.
       if (conn.isOpen) conn.fail(e);
       const closedWith = this.mailbox.closedWith;
-      throw closedWith && closedWith.code !== 'CONNECTION_LOST' ? closedWith : e;
+      const failure = closedWith && closedWith.code !== 'CONNECTION_LOST' ? closedWith : e;
+      // A receiver that announced 1.2 yet does not know `text` is too old all the same.
+      if (this.text && failure instanceof PeerError && failure.code === 'UNKNOWN_TYPE') throw receiverTooOld(this.peerOf());
+      throw failure;
     } finally {
       this.opts.signal?.removeEventListener('abort', onAbort);
     }

@@ -12,6 +12,8 @@ export interface SendOptions {
   /** Paths to send, or a source already collected. */
   paths?: readonly string[];
   source?: Source;
+  /** A text message (1 to MAX_TEXT_BYTES bytes of UTF-8) to send in place of files. */
+  text?: string;
   identity: LocalIdentity;
   /** Reconnect attempts after a broken connection (consecutive ones without progress). */
   retries?: number;

@@ -1,0 +1,240 @@
+// "Send a message": a text for one device (from its card), or for the device the person picks
+// (text pasted on the window). The limit is the engine's (bytes of UTF-8): a counter shows as it
+// nears, and a message past it is refused here with the reason, before anything is sent.
+// Ctrl/Cmd+Enter sends, Escape cancels.
+
+import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { PeerView } from '../contract.js';
+import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
+import { peerAddress, peerLabel } from '../state/peers.js';
+import { checkText, sendShortcut, textCounter } from '../state/texts.js';
+import { Icon } from '../ui/Icon.js';
+import { LocalSendTag } from '../ui/LocalSendTag.js';
+import { Modal } from '../ui/Modal.js';
+import { PlatformIcon } from '../ui/PlatformIcon.js';
+
+function DevicePicker({
+  peers,
+  chosen,
+  onChoose,
+  firstId,
+}: {
+  peers: PeerView[];
+  chosen: string | null;
+  onChoose: (key: string) => void;
+  firstId: string;
+}) {
+  const name = useId();
+  return (
+    <fieldset className="text-picker">
+      <legend className="field-label">Send to</legend>
+      <div className="text-picker-list">
+        {peers.map((p, i) => {
+          const id = i === 0 ? firstId : `${name}-${i}`;
+          const address = peerAddress(p);
+          return (
+            <label key={p.key} htmlFor={id} className={`text-picker-option ${chosen === p.key ? 'is-chosen' : ''}`}>
+              <input id={id} type="radio" name={name} value={p.key} checked={chosen === p.key} onChange={() => onChoose(p.key)} />
+              <PlatformIcon platform={p.platform} deviceType={p.deviceType} size={20} />
+              <span className="text-picker-name">
+                <span className="text-picker-title">{peerLabel(p)}</span>
+                {address && <span className="text-picker-address mono">{address}</span>}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+export function SendTextDialog({
+  peerKey,
+  initialText = '',
+  onClose,
+}: {
+  peerKey: string | null;
+  initialText?: string;
+  onClose: () => void;
+}) {
+  const bridge = useBridge();
+  const run = useRun();
+  const notify = useNotify();
+  const { peers } = useAppState();
+  const [text, setText] = useState(initialText);
+  const online = peers.filter((p) => p.online);
+  // The picker preselects the one device there is to pick.
+  const [chosen, setChosen] = useState<string | null>(() => (peerKey === null && online.length === 1 ? online[0]!.key : null));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const titleId = useId();
+  const areaId = useId();
+  const hintId = useId();
+  const problemId = useId();
+  const firstPeerId = useId();
+
+  // The device as it is now, or as it was when the dialog opened if it has left the list since
+  // (the engine then says it cannot be reached).
+  const [openedFor] = useState(() => (peerKey !== null ? (peers.find((p) => p.key === peerKey) ?? null) : null));
+  const fixed = peerKey !== null ? (peers.find((p) => p.key === peerKey) ?? openedFor) : null;
+  const targetKey = peerKey ?? chosen;
+  const target = targetKey !== null ? (peers.find((p) => p.key === targetKey) ?? null) : null;
+  const check = checkText(text);
+  const tooLong = !check.ok && check.reason === 'too-long';
+  const counter = textCounter(check.bytes);
+  const picking = peerKey === null;
+  const noneOnline = picking && online.length === 0;
+  // Nothing picked yet: the device list is where to start; else the words. Decided once: Modal
+  // opens the dialog again when it changes.
+  const [initialFocus] = useState(() => (picking && chosen === null && online.length > 0 ? firstPeerId : areaId));
+  const shortcut = sendShortcut(navigator.platform);
+
+  // The caret after pasted words, not before them (Modal focused the field already: child effects run first).
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (el && document.activeElement === el) {
+      el.setSelectionRange(el.value.length, el.value.length);
+      el.scrollTop = el.scrollHeight;
+    }
+  }, []);
+
+  const send = async (e?: FormEvent): Promise<void> => {
+    e?.preventDefault();
+    if (sending) return;
+    if (!check.ok) {
+      setProblem(check.message);
+      area.current?.focus();
+      return;
+    }
+    if (targetKey === null || (picking && !online.some((p) => p.key === targetKey))) {
+      setProblem(noneOnline ? 'No device is online to send this to.' : 'Choose the device to send this to.');
+      document.getElementById(firstPeerId)?.focus();
+      return;
+    }
+    const name = (target ?? fixed)?.name ?? 'the device';
+    setSending(true);
+    setProblem(null);
+    const r = await run(() => bridge.sendText(targetKey, text), { quiet: true });
+    setSending(false);
+    if (r.ok) {
+      notify('success', `Message on its way to ${name}`);
+      onClose();
+    } else setProblem(r.message);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  // The field's own problem (too long, or empty) is said next to it, live as the person types.
+  const shownProblem = tooLong ? check.message : problem;
+  const describedBy = [shownProblem ? problemId : null, hintId].filter(Boolean).join(' ');
+
+  return (
+    <Modal labelledBy={titleId} onClose={onClose} className="text-dialog" initialFocus={initialFocus}>
+      <form className="text-form" onSubmit={(e) => void send(e)} noValidate>
+        <div className="modal-head">
+          {fixed ? (
+            <PlatformIcon platform={fixed.platform} deviceType={fixed.deviceType} size={28} />
+          ) : (
+            <span className="modal-icon" aria-hidden="true">
+              <Icon name="message" size={22} />
+            </span>
+          )}
+          <div>
+            <h2 id={titleId} className="modal-title">
+              {fixed ? `Send a message to ${peerLabel(fixed)}` : 'Send a message'}
+            </h2>
+            <p className="modal-sub">
+              {fixed ? (
+                <>
+                  <span className="mono">{peerAddress(fixed) ?? 'No address known'}</span>
+                  {fixed.protocol === 'localsend' && <LocalSendTag />}
+                  {!fixed.online && <span>Offline</span>}
+                </>
+              ) : picking ? (
+                'Pasted text, ready to go to a device on the network.'
+              ) : (
+                'That device is no longer listed.'
+              )}
+            </p>
+          </div>
+          <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+            <Icon name="close" />
+          </button>
+        </div>
+        <div className="modal-body text-body">
+          {picking &&
+            (noneOnline ? (
+              <div className="banner banner-warning" role="status">
+                <Icon name="wifi" />
+                <span>
+                  <strong>No device is online.</strong> This can be sent once one is: devices on the same network appear by themselves.
+                </span>
+              </div>
+            ) : (
+              <DevicePicker
+                peers={online}
+                chosen={chosen}
+                firstId={firstPeerId}
+                onChoose={(k) => {
+                  setChosen(k);
+                  if (problem && !tooLong) setProblem(null);
+                }}
+              />
+            ))}
+          <div className="text-field">
+            <label htmlFor={areaId} className="field-label">
+              Message
+            </label>
+            <textarea
+              id={areaId}
+              ref={area}
+              className="input text-area"
+              rows={6}
+              value={text}
+              spellCheck
+              dir="auto"
+              aria-invalid={shownProblem && !check.ok ? true : undefined}
+              aria-describedby={describedBy}
+              onChange={(e) => {
+                setText(e.target.value);
+                if (problem) setProblem(null);
+              }}
+              onKeyDown={onKeyDown}
+            />
+            <div className="text-meta">
+              <p id={hintId} className="field-help">
+                {shortcut} to send
+                {counter && (
+                  <span className={`text-counter ${tooLong ? 'is-over' : ''}`}>
+                    <span aria-hidden="true"> · </span>
+                    {counter}
+                  </span>
+                )}
+              </p>
+            </div>
+            {shownProblem && (
+              <p id={problemId} className="field-error" role="alert">
+                {shownProblem}
+              </p>
+            )}
+          </div>
+        </div>
+        <div className="modal-actions">
+          <button type="button" className="btn btn-ghost" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={sending || noneOnline}>
+            {sending ? <span className="spinner" aria-hidden="true" /> : <Icon name="send" size={16} />}
+            Send
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
