@@ -138,7 +138,7 @@ const PACKAGES = {
   'cli-host': ['node:*'],
   preload: ['electron'],
   'preload-channels': [],
-  renderer: ['react', 'react/*', 'react-dom', 'react-dom/*'],
+  renderer: ['react', 'react/*', 'react-dom', 'react-dom/*', 'uqr'],
 };
 
 // A file listed by name in a layer wins over a folder prefix of another (main/hosts/electron/channels.ts).

@@ -87,7 +87,7 @@ function useTextToasts(): void {
 interface Composer {
   /** Bumped per opening: a new dialog, with fresh state and focus. */
   n: number;
-  peerKey: string | null;
+  target: string | readonly string[] | null;
   text: string;
 }
 
@@ -99,7 +99,11 @@ function Shell() {
   const { connected } = useStoreSnapshot();
   useBrowserAttention();
   useTextToasts();
-  const compose = useCallback<Compose>((peerKey, text = '') => setComposer({ n: ++opened.current, peerKey, text }), []);
+  const compose = useCallback<Compose>((target, text = '') => {
+    // One device chosen of several is that device.
+    const one = typeof target === 'string' ? target : target?.length === 1 ? target[0]! : null;
+    setComposer({ n: ++opened.current, target: one ?? target, text });
+  }, []);
   useWindowPaste(compose);
 
   // A drop that misses every peer card must not make the window navigate to the file.
@@ -153,7 +157,13 @@ function Shell() {
         <OfferDialog />
         {troubleshooting && <DiscoveryDialog onClose={() => setTroubleshooting(false)} />}
         {composer && (
-          <SendTextDialog key={composer.n} peerKey={composer.peerKey} initialText={composer.text} onClose={() => setComposer(null)} />
+          <SendTextDialog
+            key={composer.n}
+            peerKey={typeof composer.target === 'string' ? composer.target : null}
+            peerKeys={typeof composer.target === 'string' || composer.target === null ? undefined : composer.target}
+            initialText={composer.text}
+            onClose={() => setComposer(null)}
+          />
         )}
         <Toasts />
       </div>

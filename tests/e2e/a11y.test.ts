@@ -296,6 +296,75 @@ const SCREENS: Screen[] = [
     scenario: { textOffer: true },
     show: (page) => page.getByRole('dialog', { name: /wants to send you a message/ }).waitFor(),
   },
+  {
+    name: 'an offer with a file and a folder left out, to a folder typed in (a browser)',
+    scenario: { choiceOffer: true, native: false },
+    show: async (page) => {
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('checkbox', { name: 'Holiday 2024/Raw/IMG_0001.cr3', exact: true }).uncheck();
+      await dialog.getByRole('checkbox', { name: 'Scans (folder)', exact: true }).uncheck();
+      await dialog.getByRole('button', { name: 'Change…' }).click();
+      const field = dialog.getByRole('textbox', { name: 'Save to' });
+      await field.fill('Pictures');
+      await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+      await dialog.getByRole('alert').waitFor();
+    },
+  },
+  {
+    name: 'an offer with nothing ticked, and another folder picked (the desktop app)',
+    scenario: { choiceOffer: true },
+    show: async (page) => {
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Change…' }).click();
+      await dialog.getByText('/home/sam/Incoming').waitFor();
+      await dialog.getByRole('button', { name: 'Select none' }).click();
+      await dialog.getByText('Nothing is ticked', { exact: false }).waitFor();
+    },
+  },
+  {
+    name: 'an offer that lists only its first entries',
+    scenario: { bigOffer: true },
+    show: async (page) => {
+      await page.getByRole('dialog').getByRole('checkbox', { name: 'clip-01.mp4', exact: true }).uncheck();
+      await page.getByRole('dialog').getByText('Only the first 200 items are listed', { exact: false }).waitFor();
+    },
+  },
+  {
+    name: 'two devices selected, the selection bar',
+    show: async (page) => {
+      await page.getByRole('checkbox', { name: 'Select Office PC' }).check();
+      await page.getByRole('checkbox', { name: 'Select Anna’s MacBook Pro' }).check();
+      await page.getByRole('group', { name: 'Selected devices' }).waitFor();
+    },
+  },
+  {
+    name: 'this device’s address, as text and a QR code',
+    scenario: { localsend: true },
+    show: async (page) => {
+      await page.getByRole('button', { name: 'Show my address' }).click();
+      const dialog = page.getByRole('dialog', { name: 'This device’s address' });
+      await dialog.getByRole('radio', { name: /^localsend:\/\/192\.168\.1\.23:53317/ }).check();
+      await dialog.getByRole('img', { name: 'QR code of localsend://192.168.1.23:53317' }).waitFor();
+    },
+  },
+  {
+    name: 'the desktop app’s settings',
+    scenario: { desktop: true },
+    show: async (page) => {
+      await nav(page, 'Settings');
+      await page.getByRole('switch', { name: 'Start Ferry when I log in' }).waitFor();
+    },
+  },
+  {
+    name: 'a finished transfer with skipped files, its files shown',
+    scenario: { skipped: true },
+    show: async (page) => {
+      await nav(page, 'Transfers');
+      const row = page.locator('li.transfer').filter({ hasText: 'Holiday 2024 (5 files)' });
+      await row.getByRole('button', { name: /^Files/ }).click();
+      await row.getByText('Skipped (not wanted)').first().waitFor();
+    },
+  },
   { name: 'the empty state', scenario: { empty: true }, show: (page) => page.getByText('Looking for other devices…').waitFor() },
   { name: 'the failed first load', scenario: { failLoad: true }, show: (page) => page.getByRole('alert').waitFor() },
 ];

@@ -53,8 +53,8 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await press(nas.getByRole('button', { name: 'Remove nas.local:33779' }));
     assert.deepEqual(await waitForCall(page, 'removeManualPeer'), ['removeManualPeer', 'nas.local:33779']);
     await nas.waitFor({ state: 'detached' });
-    // Focus moves into the card that took its place, not back to the top of the window.
-    await expectFocus(page, office.getByRole('button').first());
+    // Focus moves into the card that took its place (its first control), not back to the top of the window.
+    await expectFocus(page, office.getByRole('checkbox', { name: 'Select Office PC' }));
     await closeChecked(page);
   });
 
@@ -103,13 +103,17 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await dialog.waitFor({ state: 'visible', timeout: 3000 }).catch(() => assert.fail('the offer is no longer on screen'));
     assert.equal((await calls(page, 'answerOffer')).length, 0);
     await dialog.getByRole('button', { name: 'Always accept from this device', exact: true }).click();
-    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o1', 'always']);
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o1', 'always', null]);
     // The next offer follows in a fresh dialog.
     const next = page.getByRole('dialog', { name: 'Anna’s MacBook Pro wants to send you files' });
     await next.waitFor();
+    // One file: nothing to choose between, so no boxes; its folder can still be changed.
+    assert.equal(await next.getByRole('checkbox').count(), 0);
+    assert.equal(await next.getByRole('button', { name: 'Select none' }).count(), 0);
+    assert.match(await next.innerText(), /a\.txt[\s\S]*Save to\s*\/home\/sam\/Downloads/);
     await next.getByRole('button', { name: 'Accept', exact: true }).click();
     await next.waitFor({ state: 'detached' });
-    assert.deepEqual((await calls(page, 'answerOffer')).at(-1), ['answerOffer', 'o2', 'accept']);
+    assert.deepEqual((await calls(page, 'answerOffer')).at(-1), ['answerOffer', 'o2', 'accept', null]);
     assert.equal(await page.getByRole('dialog').count(), 0);
     await closeChecked(page);
   });
@@ -121,7 +125,7 @@ describe('the renderer with a fake bridge', { skip }, () => {
     const warning = dialog.getByRole('alert');
     assert.match(await warning.innerText(), /This is not the “Office PC” you trusted/);
     await dialog.getByRole('button', { name: 'Decline', exact: true }).click();
-    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o1', 'decline']);
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o1', 'decline', null]);
     // The receiver's trouble is in the header, and this device says it is not visible.
     await page.getByRole('dialog', { name: /Anna/ }).getByRole('button', { name: 'Decline', exact: true }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -626,7 +630,7 @@ describe('the renderer with a fake bridge', { skip }, () => {
     assert.match(await unverified.locator('#offer-desc-o-ls1').innerText(), /does not prove who it is/);
     await expectFocus(page, unverified.getByRole('button', { name: 'Decline', exact: true }));
     await unverified.getByRole('button', { name: 'Accept', exact: true }).click();
-    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o-ls1', 'accept']);
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o-ls1', 'accept', null]);
     // A LocalSend app that proved its id: still no code, but it may be trusted.
     const verified = page.getByRole('dialog', { name: 'Office PC wants to send you files' });
     await verified.waitFor();
@@ -634,7 +638,7 @@ describe('the renderer with a fake bridge', { skip }, () => {
     assert.match(text, /Sent with LocalSend, which shows no code to compare/);
     assert.doesNotMatch(text, /771 204|does not prove/);
     await verified.getByRole('button', { name: 'Always accept from this device' }).click();
-    assert.deepEqual((await waitForCall(page, 'answerOffer')).slice(1), ['o-ls2', 'always']);
+    assert.deepEqual((await waitForCall(page, 'answerOffer')).slice(1), ['o-ls2', 'always', null]);
     await closeChecked(page);
   });
 
@@ -1172,11 +1176,14 @@ describe('the renderer with a fake bridge', { skip }, () => {
     assert.match(text, /A text message of 42 characters\./);
     assert.doesNotMatch(text, /\bfiles?\b|\d+ B\b/);
     assert.equal(await dialog.getByRole('list').count(), 0);
+    // Nothing to choose: no boxes, no folder.
+    assert.equal(await dialog.getByRole('checkbox').count(), 0);
+    assert.doesNotMatch(text, /Save to|Select all/);
     await expectFocus(page, dialog.getByRole('button', { name: 'Decline', exact: true }));
     for (const name of ['Accept', 'Decline', 'Always accept from this device'])
       assert.equal(await dialog.getByRole('button', { name, exact: true }).count(), 1, name);
     await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
-    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o-text', 'accept']);
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), ['answerOffer', 'o-text', 'accept', null]);
     await dialog.waitFor({ state: 'detached' });
     await closeChecked(page);
 
@@ -1312,6 +1319,408 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await page.evaluate(() => (globalThis as unknown as TextGlobals).__receiveText({ id: 'n4', text: 'Quietly' }));
     await page.waitForFunction(() => (globalThis as unknown as TextGlobals).document.title === '(1) New message · Ferry');
     assert.equal((await notes()).length, 2);
+    await closeChecked(page);
+  });
+
+  // ---- Issue 14: part of an offer and its folder, skipped files, desktop settings, several devices, this device's address ----
+
+  /** What these tests reach in the page, typed just enough. */
+  interface PageGlobals {
+    __calls: Call[];
+    __setState(patch: unknown): void;
+    ferry: { getState(): Promise<{ device: object }> };
+    navigator: { clipboard: { readText(): Promise<string> } };
+  }
+
+  async function callCount(page: Page, name: string, n: number): Promise<void> {
+    await page.waitForFunction(
+      ({ name, n }) => (globalThis as unknown as PageGlobals).__calls.filter((c) => c[0] === name).length >= n,
+      { name, n },
+      { timeout: 5_000 },
+    );
+  }
+
+  test('an offer’s files can be left out: a file and a folder unticked, the totals follow, the answer names the rest', async () => {
+    const page = await open({ choiceOffer: true });
+    const dialog = page.getByRole('dialog', { name: 'Office PC wants to send you files' });
+    await dialog.waitFor();
+    const box = (name: string): Locator => dialog.getByRole('checkbox', { name, exact: true });
+    const summary = dialog.locator('.offer-summary-text');
+    assert.match(await summary.innerText(), /^7 files in 3 folders · 29\.3 MB$/);
+    // Every entry listed has its box, all ticked to start with.
+    assert.equal(await dialog.getByRole('checkbox').count(), 10);
+    assert.equal(await dialog.getByRole('checkbox', { checked: false }).count(), 0);
+
+    // The only file of a subfolder: the subfolder goes with it, its parent is partly ticked.
+    await box('Holiday 2024/Raw/IMG_0001.cr3').uncheck();
+    assert.equal(await box('Holiday 2024/Raw (folder)').isChecked(), false);
+    assert.equal(await box('Holiday 2024 (folder)').evaluate((el) => (el as unknown as { indeterminate: boolean }).indeterminate), true);
+    // A folder: everything in it.
+    await box('Scans (folder)').uncheck();
+    assert.equal(await box('Scans/passport.pdf').isChecked(), false);
+    assert.equal(await box('Scans/lease.pdf').isChecked(), false);
+    assert.match(await summary.innerText(), /^4 of 7 files · 7\.3 MB of 29\.3 MB$/);
+    assert.equal(await summary.getAttribute('aria-live'), 'polite');
+
+    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), [
+      'answerOffer',
+      'o-choice',
+      'accept',
+      { paths: ['Holiday 2024/IMG_0001.jpg', 'Holiday 2024/IMG_0002.jpg', 'budget.xlsx', 'notes.txt'], folder: null },
+    ]);
+    await dialog.waitFor({ state: 'detached' });
+    await closeChecked(page);
+  });
+
+  test('Select none cannot be accepted; a folder ticked whole goes by its own path; Select all answers with no choice', async () => {
+    const page = await open({ choiceOffer: true });
+    const dialog = page.getByRole('dialog', { name: 'Office PC wants to send you files' });
+    const box = (name: string): Locator => dialog.getByRole('checkbox', { name, exact: true });
+    const accept = dialog.getByRole('button', { name: 'Accept', exact: true });
+    const always = dialog.getByRole('button', { name: 'Always accept from this device', exact: true });
+    await dialog.getByRole('button', { name: 'Select none' }).click();
+    assert.equal(await dialog.getByRole('checkbox', { checked: true }).count(), 0);
+    assert.match(await dialog.innerText(), /Nothing ticked[\s\S]*Nothing is ticked: tick what you want to receive, or decline\./);
+    assert.equal(await accept.isDisabled(), true);
+    assert.equal(await always.isDisabled(), true);
+    // Declining stays possible.
+    assert.equal(await dialog.getByRole('button', { name: 'Decline', exact: true }).isDisabled(), false);
+
+    await box('Holiday 2024 (folder)').check();
+    for (const name of [
+      'Holiday 2024/IMG_0001.jpg',
+      'Holiday 2024/IMG_0002.jpg',
+      'Holiday 2024/Raw (folder)',
+      'Holiday 2024/Raw/IMG_0001.cr3',
+    ])
+      assert.equal(await box(name).isChecked(), true, name);
+    await box('notes.txt').check();
+    assert.match(await dialog.locator('.offer-summary-text').innerText(), /^4 of 7 files · 27\.0 MB of 29\.3 MB$/);
+    assert.equal(await accept.isDisabled(), false);
+    await always.click();
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), [
+      'answerOffer',
+      'o-choice',
+      'always',
+      { paths: ['Holiday 2024', 'notes.txt'], folder: null },
+    ]);
+    await closeChecked(page);
+
+    const again = await open({ choiceOffer: true });
+    const second = again.getByRole('dialog', { name: 'Office PC wants to send you files' });
+    await second.getByRole('button', { name: 'Select none' }).click();
+    await second.getByRole('button', { name: 'Select all' }).click();
+    await second.getByRole('button', { name: 'Accept', exact: true }).click();
+    assert.deepEqual(await waitForCall(again, 'answerOffer'), ['answerOffer', 'o-choice', 'accept', null]);
+    await closeChecked(again);
+  });
+
+  test('another folder for one offer: the desktop app’s folder picker, and back to the download folder', async () => {
+    const page = await open({ choiceOffer: true });
+    const dialog = page.getByRole('dialog', { name: 'Office PC wants to send you files' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Save to\s*\/home\/sam\/Downloads/);
+    const change = dialog.getByRole('button', { name: 'Change…' });
+    await change.click();
+    await waitForCall(page, 'pickFolder');
+    await dialog.getByText('/home/sam/Incoming').waitFor();
+    await dialog.getByRole('button', { name: 'Use the download folder' }).click();
+    await dialog.getByText('/home/sam/Downloads').waitFor();
+    await change.click();
+    await dialog.getByText('/home/sam/Incoming').waitFor();
+    // All of it, elsewhere: the paths say all, the folder is named.
+    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+    assert.deepEqual(await waitForCall(page, 'answerOffer'), [
+      'answerOffer',
+      'o-choice',
+      'accept',
+      { paths: null, folder: '/home/sam/Incoming' },
+    ]);
+    assert.equal(await dialog.getByRole('textbox').count(), 0, 'the desktop app picks, it does not ask for a path');
+    await closeChecked(page);
+  });
+
+  test('in a browser the folder is typed: a relative path is refused here, the engine’s refusal is shown, then it goes', async () => {
+    const page = await open({ choiceOffer: true, native: false });
+    const dialog = page.getByRole('dialog', { name: 'Office PC wants to send you files' });
+    await dialog.getByRole('button', { name: 'Change…' }).click();
+    const field = dialog.getByRole('textbox', { name: 'Save to' });
+    await expectFocus(page, field);
+    assert.equal(await field.inputValue(), '/home/sam/Downloads');
+    const accept = dialog.getByRole('button', { name: 'Accept', exact: true });
+    await field.fill('Pictures/Holiday');
+    await accept.click();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: 'Type the whole path of a folder, from the top: like /home/sam/Pictures.' })
+      .waitFor();
+    await expectFocus(page, field);
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal((await calls(page, 'answerOffer')).length, 0, 'not sent');
+
+    await field.fill('/root/forbidden');
+    await accept.click();
+    await dialog.getByRole('alert').filter({ hasText: 'cannot make the folder /root/forbidden: permission denied' }).waitFor();
+    await field.fill('/srv/photos');
+    await dialog.getByRole('checkbox', { name: 'budget.xlsx', exact: true }).uncheck();
+    await accept.click();
+    await callCount(page, 'answerOffer', 2);
+    assert.deepEqual((await calls(page, 'answerOffer')).at(-1), [
+      'answerOffer',
+      'o-choice',
+      'accept',
+      { paths: ['Holiday 2024', 'Scans', 'notes.txt'], folder: '/srv/photos' },
+    ]);
+    assert.equal((await calls(page, 'pickFolder')).length, 0);
+    await dialog.waitFor({ state: 'detached' });
+    await closeChecked(page);
+  });
+
+  test('an offer that lists only its first entries: its top-level entries can be chosen, and it says so', async () => {
+    const page = await open({ bigOffer: true });
+    const dialog = page.getByRole('dialog', { name: 'Anna’s MacBook Pro wants to send you files' });
+    await dialog.waitFor();
+    assert.match(
+      await dialog.innerText(),
+      /Only the first 200 items are listed, so you choose among the top-level files and folders shown/,
+    );
+    assert.match(await dialog.innerText(), /and 1,001 more items/);
+    // The folder and the 49 loose files; what is in the folder is listed, without boxes.
+    assert.equal(await dialog.getByRole('checkbox').count(), 50);
+    assert.equal(await dialog.getByRole('checkbox', { name: 'Camera roll/IMG_0001.jpg' }).count(), 0);
+    await dialog.getByText('Camera roll/IMG_0150.jpg').waitFor({ state: 'attached' });
+    await dialog.getByRole('checkbox', { name: 'clip-01.mp4', exact: true }).uncheck();
+    assert.match(await dialog.locator('.offer-summary-text').innerText(), /^At least 198 of 1,200 files · at least 780 MB of 5\.4 GB$/);
+    await dialog.getByRole('button', { name: 'Accept', exact: true }).click();
+    const [, id, answer, choice] = await waitForCall(page, 'answerOffer');
+    assert.equal(id, 'o-big');
+    assert.equal(answer, 'accept');
+    const clips = Array.from({ length: 48 }, (_, i) => `clip-${String(i + 2).padStart(2, '0')}.mp4`);
+    assert.deepEqual(choice, { paths: ['Camera roll', ...clips], folder: null });
+    await closeChecked(page);
+  });
+
+  test('files the receiver left out show as skipped, not failed; the finished row counts them', async () => {
+    const page = await open({ skipped: true });
+    await nav(page, 'Transfers');
+    const row = page.locator('li.transfer').filter({ hasText: 'Holiday 2024 (5 files)' });
+    const details = await row.locator('.transfer-details').innerText();
+    assert.match(details, /2 skipped/);
+    assert.equal(await row.locator('.pill').innerText(), 'Done');
+    assert.equal(await row.locator('.transfer-reason').count(), 0, 'no failure reason');
+    await row.getByRole('button', { name: 'Files of the transfer from Office PC' }).click();
+    const files = row.getByRole('list', { name: 'Files received from Office PC' });
+    await files.waitFor();
+    const text = await files.innerText();
+    assert.equal(text.match(/Skipped \(not wanted\)/g)?.length, 2);
+    assert.doesNotMatch(text, /Failed/);
+    assert.match(text, /Raw\/\s*IMG_0001\.cr3\s*20\.0 MB · Skipped \(not wanted\)/);
+    // Skipped files have nothing to open.
+    assert.equal(await files.getByRole('button', { name: /IMG_0001\.cr3$/ }).count(), 0);
+    await closeChecked(page);
+  });
+
+  test('the desktop app’s settings: start at login and the tray, each switch saved on its own', async () => {
+    const page = await open({ desktop: true });
+    await nav(page, 'Settings');
+    await page.getByRole('heading', { name: 'Desktop', exact: true }).waitFor();
+    const login = page.getByRole('switch', { name: 'Start Ferry when I log in' });
+    const tray = page.getByRole('switch', { name: 'Keep receiving when the window is closed (in the tray)' });
+    assert.equal(await login.isChecked(), false);
+    assert.equal(await tray.isChecked(), true);
+    await login.click();
+    assert.deepEqual(await waitForCall(page, 'updateSettings'), ['updateSettings', { desktop: { startAtLogin: true } }]);
+    await page.waitForFunction(() => {
+      const el = (globalThis as unknown as { document: { querySelector(s: string): { checked: boolean } | null } }).document;
+      return el.querySelector('#settings-desktop + .card input[role="switch"]')?.checked === true;
+    });
+    await tray.click();
+    await callCount(page, 'updateSettings', 2);
+    assert.deepEqual((await calls(page, 'updateSettings')).at(-1), ['updateSettings', { desktop: { closeToTray: false } }]);
+    await page.getByText('Closing the window quits Ferry: nothing is received until you open it again.').waitFor();
+    assert.equal(await login.isChecked(), true, 'the other switch keeps its value');
+    await closeChecked(page);
+
+    // Not the desktop app (SettingsView.desktop null): no such section.
+    const served = await open({ native: false });
+    await nav(served, 'Settings');
+    await served.getByRole('heading', { name: 'Receiving' }).waitFor();
+    assert.equal(await served.getByRole('heading', { name: 'Desktop', exact: true }).count(), 0);
+    assert.equal(await served.getByRole('switch', { name: /log in|tray/ }).count(), 0);
+    await closeChecked(served);
+  });
+
+  test('several devices: picked files go to each selected one (sendPaths per device), a row each; a drop on a selected card too', async () => {
+    const page = await open({ sendRows: true });
+    const office = page.getByRole('group', { name: 'Office PC', exact: true });
+    const mac = page.getByRole('group', { name: 'Anna’s MacBook Pro' });
+    await office.getByRole('checkbox', { name: 'Select Office PC' }).check();
+    // Ctrl+click on a card (not on its controls) selects it too.
+    await mac.getByRole('heading', { name: 'Anna’s MacBook Pro' }).click({ modifiers: ['Control'] });
+    assert.equal(await mac.getByRole('checkbox', { name: 'Select Anna’s MacBook Pro' }).isChecked(), true);
+    const bar = page.getByRole('group', { name: 'Selected devices' });
+    assert.match(await bar.innerText(), /2 devices selected\s*Anna’s MacBook Pro and Office PC/);
+
+    const chooser = page.waitForEvent('filechooser');
+    await bar.getByRole('button', { name: 'Send files… to the 2 selected devices' }).click();
+    await (
+      await chooser
+    ).setFiles([
+      { name: 'report.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF') },
+      { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('jpeg') },
+    ]);
+    await callCount(page, 'sendPaths', 2);
+    const byPeer = (list: Call[]): Call[] => [...list].sort((a, b) => String(a[1]).localeCompare(String(b[1])));
+    assert.deepEqual(byPeer(await calls(page, 'sendPaths')), [
+      ['sendPaths', 'p-mac', ['/home/sam/Desktop/report.pdf', '/home/sam/Desktop/photo.jpg']],
+      ['sendPaths', 'p-win', ['/home/sam/Desktop/report.pdf', '/home/sam/Desktop/photo.jpg']],
+    ]);
+    // A row of its own for each device.
+    const rows = page.locator('li.transfer').filter({ hasText: 'report.pdf and 1 more' });
+    await page.waitForFunction(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> } })
+        .document;
+      return Array.from(doc.querySelectorAll('li.transfer')).filter((li) => li.textContent?.includes('report.pdf and 1 more')).length === 2;
+    });
+    assert.deepEqual((await rows.locator('.transfer-peer').allInnerTexts()).sort(), ['To Anna’s MacBook Pro', 'To Office PC']);
+
+    // Files dragged over a selected card are for the whole selection; dropped, they go to each.
+    await drop(office, ['notes.txt'], { release: false });
+    assert.equal(await office.locator('.drop-hint').innerText(), 'Drop to send to the 2 selected devices');
+    await drop(office, ['notes.txt']);
+    await callCount(page, 'sendDropped', 4);
+    assert.deepEqual(byPeer((await calls(page, 'sendDropped')).slice(2)), [
+      ['sendDropped', 'p-mac', ['notes.txt']],
+      ['sendDropped', 'p-win', ['notes.txt']],
+    ]);
+    // A card outside the selection takes its drop for itself alone.
+    await drop(page.getByRole('group', { name: 'nas.local:33779' }), ['solo.txt']);
+    await callCount(page, 'sendDropped', 5);
+    assert.deepEqual((await calls(page, 'sendDropped')).at(-1), ['sendDropped', 'manual:nas.local:33779', ['solo.txt']]);
+
+    // Clear: the bar goes, focus to the first selected card's box.
+    await bar.getByRole('button', { name: 'Clear the selection' }).click();
+    await bar.waitFor({ state: 'detached' });
+    await expectFocus(page, office.getByRole('checkbox', { name: 'Select Office PC' }));
+    assert.equal(await page.getByRole('checkbox', { name: /^Select /, checked: true }).count(), 0);
+    await closeChecked(page);
+  });
+
+  test('several devices in a browser: uploaded once per device; Escape lets the selection go', async () => {
+    const page = await open({ native: false, sendRows: true });
+    await page.getByRole('checkbox', { name: 'Select Office PC' }).check();
+    await page.getByRole('checkbox', { name: 'Select nas.local:33779' }).check();
+    const bar = page.getByRole('group', { name: 'Selected devices' });
+    const chooser = page.waitForEvent('filechooser');
+    await bar.getByRole('button', { name: /^Send files…/ }).click();
+    await (await chooser).setFiles([{ name: 'slides.key', mimeType: 'application/octet-stream', buffer: Buffer.from('key') }]);
+    await callCount(page, 'sendDropped', 2);
+    assert.deepEqual(
+      (await calls(page, 'sendDropped')).map((c) => c.slice(1)).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        ['manual:nas.local:33779', ['slides.key']],
+        ['p-win', ['slides.key']],
+      ],
+    );
+    assert.equal((await calls(page, 'sendPaths')).length, 0);
+    await page.getByRole('checkbox', { name: 'Select Office PC' }).focus();
+    await page.keyboard.press('Escape');
+    await bar.waitFor({ state: 'detached' });
+    await closeChecked(page);
+  });
+
+  test('a message to several devices: one sendText each, from the selection bar', async () => {
+    const page = await open();
+    await page.getByRole('checkbox', { name: 'Select Office PC' }).check();
+    await page.getByRole('checkbox', { name: 'Select Anna’s MacBook Pro' }).check();
+    const opener = page
+      .getByRole('group', { name: 'Selected devices' })
+      .getByRole('button', { name: 'Send text… to the 2 selected devices' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Send a message to 2 devices' });
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /Each gets it as a message of its own: Anna’s MacBook Pro and Office PC\./);
+    assert.equal(await dialog.getByRole('radio').count(), 0, 'no device picker');
+    const field = dialog.getByRole('textbox', { name: 'Message' });
+    await expectFocus(page, field);
+    await field.fill('Lunch at 1?');
+    await field.press('Control+Enter');
+    await callCount(page, 'sendText', 2);
+    assert.deepEqual((await calls(page, 'sendText')).map((c) => c.slice(1)).sort(), [
+      ['p-mac', 'Lunch at 1?'],
+      ['p-win', 'Lunch at 1?'],
+    ]);
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').filter({ hasText: 'Message on its way to Anna’s MacBook Pro and Office PC' }).waitFor();
+    // Back to the button that opened it; the selection stays.
+    await expectFocus(page, opener);
+    await closeChecked(page);
+  });
+
+  test('Show my address: every address as text, the chosen one as a QR code with a name, and Copy', async () => {
+    const page = await open({ localsend: true });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(page.url()).origin });
+    const opener = page.getByRole('button', { name: 'Show my address' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'This device’s address' });
+    await dialog.waitFor();
+    const radios = dialog.getByRole('radio');
+    assert.deepEqual(await radios.evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value)), [
+      '192.168.1.23:33779',
+      '10.8.0.4:33779',
+      'localsend://192.168.1.23:53317',
+      'localsend://10.8.0.4:53317',
+    ]);
+    assert.equal(await dialog.getByRole('radio', { name: /^192\.168\.1\.23:33779/ }).isChecked(), true);
+    const qr = dialog.getByRole('img', { name: 'QR code of 192.168.1.23:33779' });
+    await qr.waitFor();
+    assert.match(await dialog.locator('.address-text').innerText(), /^192\.168\.1\.23:33779$/);
+    // The drawing is the encoder's: the same modules as uqr makes for the text.
+    const { encode } = await import('uqr');
+    const expected = (value: string): string => {
+      const parts: string[] = [];
+      encode(value, { ecc: 'M', border: 0 }).data.forEach((row, y) => {
+        for (let x = 0; x < row.length;) {
+          if (!row[x]) {
+            x++;
+            continue;
+          }
+          let run = 1;
+          while (row[x + run]) run++;
+          parts.push(`M${x + 4} ${y + 4}h${run}v1h-${run}z`);
+          x += run;
+        }
+      });
+      return parts.join('');
+    };
+    assert.equal(await qr.locator('path').getAttribute('d'), expected('192.168.1.23:33779'));
+
+    await dialog.getByRole('radio', { name: /^localsend:\/\/10\.8\.0\.4:53317/ }).check();
+    const lsQr = dialog.getByRole('img', { name: 'QR code of localsend://10.8.0.4:53317' });
+    await lsQr.waitFor();
+    assert.equal(await lsQr.locator('path').getAttribute('d'), expected('localsend://10.8.0.4:53317'));
+    assert.match(await dialog.innerText(), /a LocalSend app asks for the address and the port/);
+    await dialog.getByRole('button', { name: 'Copy localsend://10.8.0.4:53317' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Copied to the clipboard' }).waitFor();
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).navigator.clipboard.readText()),
+      'localsend://10.8.0.4:53317',
+    );
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expectFocus(page, opener);
+
+    // No network: nothing to show, and why.
+    await page.evaluate(async () => {
+      const g = globalThis as unknown as PageGlobals;
+      const { device } = await g.ferry.getState();
+      g.__setState({ device: { ...device, addresses: [] } });
+    });
+    await page.getByRole('banner').getByText('No network', { exact: false }).waitFor();
+    await opener.click();
+    await dialog.getByText('This device is on no network', { exact: false }).waitFor();
+    assert.equal(await dialog.getByRole('img').count(), 0);
     await closeChecked(page);
   });
 

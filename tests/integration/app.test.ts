@@ -12,7 +12,10 @@ import { COMMAND_NAMES, type AppState, type UiEvent } from '../../main/core/cont
 import { FerryError } from '../../main/core/errors.js';
 import type { LocalIdentity } from '../../main/core/security/identity.js';
 import { sendFiles } from '../../main/core/transfer/sender.js';
-import { identity, md5File, onCleanup, randomFile, sleep, tempDir, rejectsWith } from '../helpers.js';
+import { createHash } from 'node:crypto';
+import { identity, md5File, onCleanup, randomFile, sleep, snapshot, tempDir, rejectsWith, writeTree } from '../helpers.js';
+
+const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 
 // Our own discovery port, so these apps hear only each other.
 const DISCOVERY = { discoveryPort: 40000 + (process.pid % 20000), interfaces: { only: ['loopback'] }, intervalMs: 500 };
@@ -146,6 +149,54 @@ describe('FerryApp', () => {
     assert.equal((await b.app.getHistory()).filter((h) => h.text !== null).length, 2);
     await rejectsWith(a.app.sendText(ben.key, 'x'.repeat(65_537)), 'LIMIT_EXCEEDED');
     assert.deepEqual(await fs.readdir(b.download), [], 'texts are not files');
+  });
+
+  test('choosing what to receive: part of an offer, into another folder; the sender sees the rest skipped, not failed', async () => {
+    const a = await start('Cid');
+    const b = await start('Dee');
+    const dee = (await a.until((s) => s.peers.some((p) => p.name === 'Dee' && p.online), 'A lists Dee')).peers.find(
+      (p) => p.name === 'Dee',
+    )!;
+    const src = await tempDir('ferry-app-src-');
+    await writeTree(src, {
+      'keep.txt': 'k',
+      'skip.bin': Buffer.alloc(50_000, 1),
+      'Album/1.jpg': 'one',
+      'Album/sub/2.jpg': 'two',
+      'Other/x': 'x',
+    });
+    const { transferId } = await a.app.sendPaths(
+      dee.key,
+      ['keep.txt', 'skip.bin', 'Album', 'Other'].map((n) => path.join(src, n)),
+    );
+    const offer = (await b.until((s) => s.offers.length === 1, 'B is asked')).offers[0]!;
+    const elsewhere = path.join(await tempDir('ferry-app-else-'), 'Trip photos');
+    await b.app.answerOffer(offer.id, 'accept', { paths: ['keep.txt', 'Album'], folder: elsewhere });
+    const doneA = (await a.until((s) => s.transfers.some((t) => t.id === transferId && t.state === 'done'), 'A done')).transfers.find(
+      (t) => t.id === transferId,
+    )!;
+    assert.equal(doneA.filesFailed, 0);
+    assert.deepEqual(await snapshot(elsewhere), {
+      'keep.txt': md5('k'),
+      Album: 'dir',
+      'Album/1.jpg': md5('one'),
+      'Album/sub': 'dir',
+      'Album/sub/2.jpg': md5('two'),
+    });
+    assert.deepEqual(await fs.readdir(b.download), [], 'nothing in the download folder');
+    const files = await a.app.getTransferFiles(transferId);
+    assert.deepEqual(
+      files
+        .filter((f) => f.state === 'skipped')
+        .map((f) => f.path)
+        .sort(),
+      ['Other/x', 'skip.bin'],
+    );
+    const received = (await b.until((s) => s.transfers.some((t) => t.id === transferId && t.state === 'done'), 'B done')).transfers.find(
+      (t) => t.id === transferId,
+    )!;
+    assert.equal(received.folder, elsewhere);
+    await rejectsWith(b.app.answerOffer('gone', 'accept', { paths: null, folder: '/proc/nope' }), 'BAD_CONFIG');
   });
 
   test('decline, "always accept", cancel and a retry that resumes', async () => {

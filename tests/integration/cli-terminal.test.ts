@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
@@ -107,6 +108,28 @@ describe('ferry on a terminal', { skip: HAS_SCRIPT ? false : 'needs util-linux s
     await r.waitFor('Declined the offer from', 2);
 
     // Ctrl+C with no offer waiting stops the receiver.
+    r.type('\x03');
+    assert.equal(await r.exited, 130);
+  });
+
+  test('[c]hoose takes part of an offer: the numbered top-level items, a range, and the rest is skipped', async () => {
+    const dir = await tempDir('ferry-recv-');
+    const src = await tempDir();
+    const files = await Promise.all(['a.txt', 'b.txt', 'c.txt', 'd.txt'].map((n) => randomFile(path.join(src, n), 1000)));
+    const r = inTerminal(['receive', '--port', '0', '--host', '127.0.0.1', '--no-announce', '--dir', dir, '--config', await tempDir()]);
+    await r.waitFor('Receiving as');
+    const to = /Listening on (127\.0\.0\.1:\d+)/.exec(r.screen())![1]!;
+    const send = startCli(['send', '--to', to, '--config', await tempDir(), ...files]);
+    await r.waitFor('[c]hoose');
+    r.type('c\r');
+    await r.waitFor('Take which?');
+    assert.match(r.screen(), /1 {2}a\.txt[\s\S]*4 {2}d\.txt/);
+    r.type('9\r');
+    await r.waitFor('Please give numbers from 1 to 4');
+    r.type('1 3-4\r');
+    const sent = await send.done;
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.deepEqual((await readdir(dir)).sort(), ['a.txt', 'c.txt', 'd.txt']);
     r.type('\x03');
     assert.equal(await r.exited, 130);
   });

@@ -66,6 +66,29 @@ describe('ferry CLI', () => {
     none.child.kill('SIGTERM');
   });
 
+  test('--to twice sends to both, each its own transfer; one that declines makes the exit 1 and is named', async () => {
+    const file = await randomFile(path.join(await tempDir(), 'plan.pdf'), 300_000);
+    const a = await receiver(['--accept', 'all', '--once']);
+    const b = await receiver(['--accept', 'all', '--once']);
+    const both = await runCli(['send', '--json', '--to', a.to, '--to', b.to, '--config', await tempDir(), file]);
+    assert.equal(both.code, 0, both.stderr);
+    const ids = new Set(both.events.filter(isEvent('done')).map((e) => e.transferId));
+    assert.equal(ids.size, 2, 'two transfers');
+    for (const r of [a, b]) {
+      assert.equal((await r.done).code, 0);
+      assert.equal(await md5File(path.join(r.dir, 'plan.pdf')), await md5File(file));
+    }
+    const ok = await receiver(['--accept', 'all', '--once']);
+    const no = await receiver(['--accept', 'none']);
+    const mixed = await runCli(['send', '--to', ok.to, '--to', no.to, '--config', await tempDir(), file]);
+    assert.equal(mixed.code, 1);
+    assert.match(mixed.stderr, new RegExp(`ferry: ${no.to.replace(/\./g, '\\.')}: declined: `));
+    assert.equal((await ok.done).code, 0, 'the other receiver got it');
+    no.child.kill('SIGTERM');
+    const twice = await runCli(['send', '--to', a.to, '--to', a.to, file]);
+    assert.equal(twice.code, 2);
+  });
+
   test('--accept none declines: the sender exits non-zero with a one-line reason', async () => {
     const src = await tempDir();
     const file = await randomFile(path.join(src, 'a.txt'), 10);
@@ -163,7 +186,9 @@ describe('ferry CLI', () => {
     assert.equal(bad.code, 2);
     assert.equal(bad.stderr, 'ferry: unknown command "frobnicate"\nRun \'ferry --help\' for the list of commands.\n');
     assert.equal((await runCli(['send', 'x'])).code, 2);
-    assert.match((await runCli(['send', '--to', 'nocolon', 'x'])).stderr, /HOST:PORT/);
+    // The files are read first (a typo fails at once), then the name is looked for.
+    const real = await randomFile(path.join(await tempDir(), 'real.txt'), 10);
+    assert.match((await runCli(['send', '--to', 'nocolon', real])).stderr, /HOST:PORT/);
     // One parser for --accept: receive and serve refuse the same values in the same words.
     for (const command of ['receive', 'serve']) {
       const maybe = await runCli([command, '--accept', 'maybe']);

@@ -4,6 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import type * as Electron from 'electron';
 import * as fs from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -20,10 +21,18 @@ import { formatBytes } from '../../main/core/contract/format.js';
 import { finishedText, Notifier, offerText } from '../../main/hosts/electron/notifications.js';
 import { UI_CSP, UI_ENTRY_URL, uiFilePath, uiRequestHandler } from '../../main/hosts/electron/ui-protocol.js';
 import { isVettedExternalUrl, PROJECT_HOMEPAGE } from '../../main/hosts/electron/window.js';
+import { deviceLabel } from '../../main/hosts/electron/device-label.js';
+import { parseLaunchArgs } from '../../main/hosts/electron/launch-args.js';
+import { autostartEntry, execArg, launchCommand } from '../../main/hosts/electron/login-item.js';
+import { describePaths } from '../../main/hosts/electron/send-dialog.js';
+import { TRAY_PNG_BASE64 } from '../../main/hosts/electron/tray-icon-data.js';
+import { TRAY_LABELS } from '../../main/hosts/electron/tray.js';
 import {
   FakeBrowserWindow,
   FakeFrame,
+  FakeMenu,
   FakeNotification,
+  FakeTray,
   FakeWebContents,
   fakeElectron,
   type FakeElectron,
@@ -48,6 +57,7 @@ interface Launched {
   fake: FakeElectron;
   desktop: Desktop;
   engine: FerryHost;
+  /** The window at start (null when started hidden: then use desktop.window()). */
   win: FakeBrowserWindow;
   logs: string[];
   downloadDir: string;
@@ -59,13 +69,24 @@ interface Launched {
 }
 
 /** Starts the desktop adapter on a fake Electron with a real engine on temp folders. */
-async function launch(options: { lock?: boolean; desktop?: Partial<DesktopOptions> } = {}): Promise<Launched> {
+async function launch(
+  options: {
+    lock?: boolean;
+    desktop?: Partial<DesktopOptions>;
+    /** More of FerryApp's overrides (localsend: false keeps LocalSend devices of other tests out). */
+    overrides?: NonNullable<NonNullable<DesktopOptions['ferry']>['overrides']>;
+    /** Runs on the fake before the adapter starts (what the OS reports about login items). */
+    prepare?: (fake: FakeElectron) => void;
+  } = {},
+): Promise<Launched> {
   FakeNotification.shown.length = 0;
   const configDir = await tempDir('ferry-electron-config-');
   const downloadDir = await tempDir('ferry-electron-dl-');
   const rendererDir = await tempDir('ferry-electron-ui-');
+  const autostartDir = path.join(await tempDir('ferry-electron-autostart-'), 'autostart');
   await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Ferry</title>');
   const fake = fakeElectron({ lock: options.lock ?? true });
+  options.prepare?.(fake);
   const logs: string[] = [];
   const discoveryPort = await freeUdpPort();
   const desktop = startDesktop(fake.api, {
@@ -73,12 +94,17 @@ async function launch(options: { lock?: boolean; desktop?: Partial<DesktopOption
     rendererDir,
     preloadPath: '/nowhere/preload/index.js',
     ferry: {
-      overrides: { port: 0, host: '127.0.0.1', downloadDir },
+      overrides: { port: 0, host: '127.0.0.1', downloadDir, ...options.overrides },
       discovery: { discoveryPort, interfaces: { only: ['loopback'] }, intervalMs: 200 },
       stateIntervalMs: 50,
     },
     log: (m) => logs.push(m),
     stopTimeoutMs: 5000,
+    // Never the test runner's own command line (its test files would be offered as a send),
+    // and never the real ~/.config/autostart.
+    argv: ['/opt/Ferry/ferry'],
+    defaultApp: false,
+    autostartDir,
     ...options.desktop,
   });
   onCleanup(async () => {
@@ -413,7 +439,7 @@ describe('a transfer through the adapter', () => {
 
     // The user accepts in the UI, then looks away: the finish is notified.
     a.win.blur();
-    const answer = await a.call(COMMAND_CHANNELS.answerOffer, transferId, 'accept');
+    const answer = await a.call(COMMAND_CHANNELS.answerOffer, transferId, 'accept', null);
     assert.deepEqual(answer, { ok: true, value: undefined });
     const finished = await waitFor('the finished event', () => a.events().find((e) => e.type === 'finished'));
     assert.equal(finished.type === 'finished' && finished.transfer.state, 'done');
@@ -716,5 +742,377 @@ describe('notifications', () => {
   test('sizes read like a file manager shows them', () => {
     // The same formatter as the window's (main/core/contract/format.ts): kB, as file managers write it.
     assert.deepEqual([0, 999, 1000, 1_234_567, 25_000_000_000].map(formatBytes), ['0 B', '999 B', '1.0 kB', '1.2 MB', '25.0 GB']);
+  });
+});
+
+/** Another device: a real FerryApp on loopback that the desktop app (and it the desktop app) knows by address. */
+async function otherDevice(a: Launched, options: { name?: string; acceptPolicy?: 'all' | 'ask' } = {}) {
+  const name = options.name ?? 'Laptop B';
+  const aPort = (await a.engine.getState()).device.port!;
+  const downloadDir = await tempDir('ferry-electron-b-');
+  const b = await FerryApp.start({
+    configDir: await tempDir(),
+    overrides: { port: 0, host: '127.0.0.1', downloadDir, deviceName: name, acceptPolicy: options.acceptPolicy ?? 'all', localsend: false },
+    manualPeers: [`127.0.0.1:${aPort}`],
+    discovery: false,
+    stateIntervalMs: 50,
+    probeIntervalMs: 200,
+  });
+  onCleanup(() => b.stop());
+  const bPort = (await b.getState()).device.port!;
+  await a.engine.addManualPeer(`127.0.0.1:${bPort}`);
+  const seenByA = await waitFor(`${name} online for the desktop app`, async () =>
+    (await a.engine.getState()).peers.find((p) => p.name === name && p.online),
+  );
+  const aSeenByB = await waitFor(`the desktop app online for ${name}`, async () =>
+    (await b.getState()).peers.find((p) => p.manual === `127.0.0.1:${aPort}` && p.online),
+  );
+  return { b, downloadDir, seenByA, aSeenByB };
+}
+
+/**
+ * The fake tray the adapter made last, and its (Linux) menu brought up to date, once `ready`
+ * holds for it (the tray hears of changes with the engine's next state push).
+ */
+async function trayOf(a: Launched): Promise<{ tray: FakeTray; menu: (ready?: (m: FakeMenu) => boolean) => Promise<FakeMenu> }> {
+  const tray = FakeTray.created.at(-1)!;
+  return {
+    tray,
+    menu: (ready = () => true) =>
+      waitFor('the tray menu', async () => {
+        await a.desktop.tray()!.install();
+        return ready(tray.contextMenu!) && tray.contextMenu!;
+      }),
+  };
+}
+
+const stateEvents = (a: Launched) => a.events().filter((e): e is Extract<UiEvent, { type: 'state' }> => e.type === 'state');
+
+describe('the tray and running in the background', () => {
+  test('closing the window hides it and Ferry goes on receiving; an offer notifies, and its click brings the window back', async () => {
+    const a = await launch();
+    a.win.emit('ready-to-show');
+    assert.ok(a.win.isVisible() && a.win.isFocused());
+    assert.deepEqual((await a.engine.getState()).settings.desktop, { startAtLogin: false, closeToTray: true });
+
+    a.win.close();
+    assert.equal(a.win.isDestroyed(), false, 'hidden, not closed');
+    assert.equal(a.win.isVisible(), false);
+    assert.equal(a.fake.app.quitCalls, 0, 'still running');
+
+    const { b, aSeenByB } = await otherDevice(a);
+    const src = await tempDir('ferry-electron-src-');
+    await fs.writeFile(path.join(src, 'notes.txt'), 'sent while Ferry was in the tray\n');
+    const { transferId } = await b.sendPaths(aSeenByB.key, [path.join(src, 'notes.txt')]);
+    const note = await waitFor('the offer notification', () =>
+      FakeNotification.shown.find((n) => n.options.title === 'Laptop B wants to send you 1 file'),
+    );
+    note.emit('click');
+    assert.ok(a.win.isVisible() && a.win.isFocused(), 'the click shows and focuses the hidden window');
+    assert.equal(FakeBrowserWindow.created.at(-1), a.win, 'the same window, not a new one');
+
+    assert.deepEqual(await a.call(COMMAND_CHANNELS.answerOffer, transferId, 'accept', null), { ok: true, value: undefined });
+    await waitFor(
+      'the file to arrive',
+      async () =>
+        (await fs.readFile(path.join(a.downloadDir, 'notes.txt'), 'utf8').catch(() => '')) === 'sent while Ferry was in the tray\n',
+    );
+  });
+
+  test('with closeToTray off, closing the window quits, and the engine stops first', async () => {
+    const a = await launch();
+    await a.engine.updateSettings({ desktop: { startAtLogin: false, closeToTray: false } });
+    await waitFor('the setting to reach the host', () => stateEvents(a).some((e) => e.state.settings.desktop?.closeToTray === false));
+    let stops = 0;
+    const stop = a.engine.stop.bind(a.engine);
+    (a.engine as { stop: () => Promise<void> }).stop = async () => {
+      stops++;
+      await stop();
+    };
+    const port = (await a.engine.getState()).device.port!;
+    const quit = once(a.fake.app, 'quit');
+    a.win.close();
+    assert.equal(a.win.isDestroyed(), true);
+    await quit;
+    assert.equal(stops, 1);
+    assert.ok(FakeTray.created.at(-1)!.isDestroyed(), 'the tray icon goes with it');
+    const refused = await new Promise<boolean>((resolve) => {
+      const sock = net.connect(port, '127.0.0.1');
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(false);
+      });
+      sock.once('error', () => resolve(true));
+    });
+    assert.ok(refused, 'no longer receiving');
+  });
+
+  test('the tray menu: Open Ferry, Send clipboard ▸ devices, Visible to others, Quit Ferry', async () => {
+    const a = await launch({ overrides: { localsend: false } });
+    const { tray, menu } = await trayOf(a);
+    assert.equal(tray.tooltip, 'Ferry');
+    assert.deepEqual(
+      tray.image.reps.map((r) => r.scaleFactor),
+      [1],
+      'Linux: one 32 px image the indicator scales',
+    );
+    assert.equal(tray.image.reps[0]!.buffer.readUInt32BE(16), 32);
+
+    let m = await menu();
+    assert.deepEqual(m.labels(), [TRAY_LABELS.open, TRAY_LABELS.send, TRAY_LABELS.visible, TRAY_LABELS.quit]);
+    assert.equal(m.item(TRAY_LABELS.send)!.enabled, false, 'no device online, nothing on the clipboard');
+    assert.equal(m.item(TRAY_LABELS.noDevice)!.enabled, false);
+    assert.equal(m.item(TRAY_LABELS.visible)!.type, 'checkbox');
+    assert.equal(m.item(TRAY_LABELS.visible)!.checked, true);
+
+    // Visible to others is settings.announce.
+    m.click(TRAY_LABELS.visible);
+    await waitFor('announce off', async () => !(await a.engine.getState()).settings.announce);
+    m = await menu((x) => x.item(TRAY_LABELS.visible)!.checked === false);
+    m.click(TRAY_LABELS.visible);
+    await waitFor('announce on again', async () => (await a.engine.getState()).settings.announce);
+    await menu((x) => x.item(TRAY_LABELS.visible)!.checked === true);
+
+    // Text on the clipboard but no device: still disabled.
+    a.fake.clipboard.text = 'hello from the clipboard';
+    assert.equal((await menu()).item(TRAY_LABELS.send)!.enabled, false);
+
+    // A device comes online: the submenu lists it, and picking it sends the clipboard's text.
+    const { b } = await otherDevice(a, { name: 'Tom & Jerry' });
+    m = await menu((x) => x.item(TRAY_LABELS.send)!.enabled === true);
+    assert.deepEqual(
+      (m.item(TRAY_LABELS.send)!.submenu as Electron.MenuItemConstructorOptions[]).map((i) => i.label),
+      ['Tom && Jerry'],
+      "'&' doubled: menus read it as an access key",
+    );
+    m.click('Tom && Jerry');
+    const text = await waitFor('the text at the other device', async () =>
+      (await b.getState()).texts.find((t) => t.text === 'hello from the clipboard'),
+    );
+    assert.equal(text.peer.name, (await a.engine.getState()).device.name);
+
+    // The clipboard emptied while the menu was open: nothing is sent, and the user is told.
+    a.fake.clipboard.text = '';
+    m.click('Tom && Jerry');
+    await waitFor('the word', () => a.fake.dialog.messageBoxes.find((box) => box.options.message === 'Nothing to send'));
+    assert.equal((await b.getState()).texts.length, 1);
+
+    // No text on the clipboard: disabled again.
+    assert.equal((await menu()).item(TRAY_LABELS.send)!.enabled, false);
+
+    // Open Ferry brings the window back; Quit Ferry quits (the engine stopped first).
+    a.win.close();
+    (await menu()).click(TRAY_LABELS.open);
+    assert.ok(a.win.isVisible() && a.win.isFocused());
+    const quit = once(a.fake.app, 'quit');
+    (await menu()).click(TRAY_LABELS.quit);
+    await quit;
+    assert.ok(tray.isDestroyed());
+    assert.equal(a.desktop.tray(), null);
+  });
+
+  test('Windows opens the window on a click and a fresh menu on a right-click; macOS gets a template icon', async () => {
+    const w = await launch({ desktop: { platform: 'win32' }, overrides: { localsend: false } });
+    const { tray } = await trayOf(w);
+    assert.equal(tray.contextMenu, null, 'no menu set beforehand');
+    assert.deepEqual(
+      tray.image.reps.map((r) => [r.scaleFactor, r.buffer.readUInt32BE(16)]),
+      [
+        [1, 16],
+        [2, 32],
+      ],
+    );
+    w.win.close();
+    tray.emit('click');
+    assert.ok(w.win.isVisible() && w.win.isFocused());
+    tray.emit('right-click');
+    const popped = await waitFor('the menu', () => tray.poppedUp[0]);
+    assert.deepEqual(popped.labels(), [TRAY_LABELS.open, TRAY_LABELS.send, TRAY_LABELS.visible, TRAY_LABELS.quit]);
+
+    const mac = await launch({ desktop: { platform: 'darwin' }, overrides: { localsend: false } });
+    const macTray = FakeTray.created.at(-1)!;
+    assert.equal(macTray.image.template, true);
+    assert.deepEqual(
+      macTray.image.reps.map((r) => r.buffer),
+      [Buffer.from(TRAY_PNG_BASE64.template16, 'base64'), Buffer.from(TRAY_PNG_BASE64.template32, 'base64')],
+    );
+    macTray.emit('click');
+    await waitFor('the menu', () => macTray.poppedUp[0]);
+    mac.win.close();
+    assert.equal(mac.win.isVisible(), false, 'hidden; the app stays in the dock');
+    mac.fake.app.emit('activate');
+    assert.ok(mac.win.isVisible(), 'the dock icon brings it back');
+    assert.ok(mac.fake.app.focusCalls > 0, 'and makes Ferry the active app');
+  });
+
+  test('the tray icon is the files in assets/ (run assets/tray/make-tray-icons.mjs after changing them)', async () => {
+    const files: Record<keyof typeof TRAY_PNG_BASE64, string> = {
+      colour16: 'assets/icons/16x16.png',
+      colour32: 'assets/icons/32x32.png',
+      template16: 'assets/tray/trayTemplate.png',
+      template32: 'assets/tray/trayTemplate@2x.png',
+    };
+    for (const [name, file] of Object.entries(files) as Array<[keyof typeof TRAY_PNG_BASE64, string]>) {
+      const bytes = Buffer.from(TRAY_PNG_BASE64[name], 'base64');
+      assert.ok(bytes.equals(await fs.readFile(path.join(REPO, file))), `${name} is ${file}`);
+      assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+      assert.equal(bytes.readUInt32BE(16), name.endsWith('16') ? 16 : 32);
+    }
+  });
+});
+
+describe('starting at login', () => {
+  test('Windows: the login item is set (with --hidden) when the setting changes, and only then', async () => {
+    const a = await launch({ desktop: { platform: 'win32' } });
+    assert.deepEqual(a.fake.app.loginItemCalls, [], 'the OS and the setting agree at start: nothing written');
+    await a.engine.updateSettings({ desktop: { startAtLogin: true, closeToTray: true } });
+    await waitFor('the login item', () => a.fake.app.loginItemCalls.length === 1);
+    assert.deepEqual(a.fake.app.loginItemCalls, [{ openAtLogin: true, args: ['--hidden'] }]);
+    await a.engine.updateSettings({ deviceName: 'Desk' });
+    await waitFor('the rename to reach the host', () => stateEvents(a).some((e) => e.state.device.name === 'Desk'));
+    assert.equal(a.fake.app.loginItemCalls.length, 1, 'other changes write nothing');
+    await a.engine.updateSettings({ desktop: { startAtLogin: false, closeToTray: true } });
+    await waitFor('the login item removed', () => a.fake.app.loginItemCalls.length === 2);
+    assert.deepEqual(a.fake.app.loginItemCalls[1], { openAtLogin: false, args: ['--hidden'] });
+  });
+
+  test('macOS: the setting follows a login item switched on in the OS; a launch at login stays in the dock', async () => {
+    const a = await launch({
+      desktop: { platform: 'darwin' },
+      prepare: (fake) => {
+        fake.app.loginItem.openAtLogin = true;
+        fake.app.loginItem.wasOpenedAtLogin = true;
+      },
+    });
+    assert.equal(a.desktop.window(), null, 'opened at login: no window');
+    await waitFor('the setting to follow the OS', async () => (await a.engine.getState()).settings.desktop?.startAtLogin === true);
+    assert.deepEqual(a.fake.app.loginItemCalls, []);
+    await a.engine.updateSettings({ desktop: { startAtLogin: false, closeToTray: true } });
+    await waitFor('the login item removed', () => a.fake.app.loginItemCalls.length === 1);
+    assert.deepEqual(a.fake.app.loginItemCalls, [{ openAtLogin: false }]);
+  });
+
+  test('Linux: an XDG autostart entry that runs Ferry with --hidden; one already there turns the setting on', async () => {
+    const autostartDir = path.join(await tempDir(), 'autostart');
+    const entry = path.join(autostartDir, 'ferry.desktop');
+    await fs.mkdir(autostartDir);
+    await fs.writeFile(entry, autostartEntry(['/old/place/Ferry.AppImage']));
+    const a = await launch({ desktop: { autostartDir } });
+    await waitFor('the setting to follow the entry', async () => (await a.engine.getState()).settings.desktop?.startAtLogin === true);
+    const rewritten = await fs.readFile(entry, 'utf8');
+    assert.match(rewritten, /^\[Desktop Entry\]\nType=Application\nName=Ferry\n/);
+    assert.ok(rewritten.includes(`\nExec=${execArg(process.execPath)} --hidden\n`), 'the entry now starts this Ferry');
+
+    await a.engine.updateSettings({ desktop: { startAtLogin: false, closeToTray: true } });
+    await waitFor('the entry removed', async () => !(await fs.stat(entry).catch(() => null)));
+    await a.engine.updateSettings({ desktop: { startAtLogin: true, closeToTray: true } });
+    await waitFor('the entry back', async () => !!(await fs.stat(entry).catch(() => null)));
+    assert.equal(a.fake.app.loginItemCalls.length, 0, 'Linux has no Electron login item');
+
+    assert.equal(execArg('/opt/Ferry/ferry'), '/opt/Ferry/ferry');
+    assert.equal(execArg('/home/me/My Apps/Ferry.AppImage'), '"/home/me/My Apps/Ferry.AppImage"');
+    assert.equal(execArg('/a/$x"y`z'), '"/a/\\\\$x\\\\"y\\\\`z"', 'quoted, escaped, then escaped again as a string value');
+    assert.equal(execArg('/a/100%'), '/a/100%%');
+    assert.throws(() => execArg('/a/b\nExec=evil'));
+    assert.deepEqual(launchCommand({ APPIMAGE: '/home/me/Ferry.AppImage' }, '/tmp/.mount_x/ferry', null), ['/home/me/Ferry.AppImage']);
+    assert.deepEqual(launchCommand({}, '/usr/bin/electron', '/src/ferry'), ['/usr/bin/electron', '/src/ferry']);
+  });
+
+  test('a launch with --hidden starts in the tray, without a window, until a notification is clicked', async () => {
+    const a = await launch({ desktop: { argv: ['/opt/Ferry/ferry', '--hidden'] } });
+    assert.equal(a.desktop.window(), null);
+    assert.ok(a.desktop.tray(), 'in the tray');
+    const { b, aSeenByB } = await otherDevice(a);
+    await b.sendText(aSeenByB.key, 'are you there?');
+    const note = await waitFor('the offer notification', () =>
+      FakeNotification.shown.find((n) => /wants to send you a message/.test(n.options.title ?? '')),
+    );
+    note.emit('click');
+    const win = desktopWindow(a);
+    win.emit('ready-to-show');
+    assert.ok(win.isVisible() && win.isFocused(), 'the window comes up, in front');
+    // Answered, so no send is left hanging for the cleanup.
+    const [offer] = (await a.engine.getState()).offers;
+    await a.engine.answerOffer(offer!.id, 'accept', null);
+    await waitFor('the message', async () => (await a.engine.getState()).texts.some((t) => t.text === 'are you there?'));
+    await waitFor('the send to finish', async () => (await b.getState()).transfers.some((t) => t.state === 'done'));
+
+    // A start at login while Ferry already runs changes nothing.
+    win.hide();
+    a.fake.app.emit('second-instance', {}, ['/opt/Ferry/ferry', '--hidden'], '/');
+    assert.equal(win.isVisible(), false);
+  });
+});
+
+const desktopWindow = (a: Launched): FakeBrowserWindow => a.desktop.window() as unknown as FakeBrowserWindow;
+
+describe('one instance: a second launch with files', () => {
+  test('brings the window up and offers the files to the online devices; the one picked gets them', async () => {
+    const a = await launch({ overrides: { localsend: false } });
+    const { downloadDir } = await otherDevice(a);
+    const src = await tempDir('ferry-electron-open-');
+    await fs.writeFile(path.join(src, 'a.txt'), 'first\n');
+    await fs.writeFile(path.join(src, 'b.txt'), 'second\n');
+    a.win.close();
+    a.fake.dialog.messageAnswers.push((o) => o.buttons!.indexOf('Laptop B'));
+    a.fake.app.emit(
+      'second-instance',
+      {},
+      ['/opt/Ferry/ferry', '--allow-file-access-from-files', 'a.txt', `file://${path.join(src, 'b.txt')}`, path.join(src, 'missing.txt')],
+      src,
+    );
+    assert.ok(a.win.isVisible() && a.win.isFocused(), 'the first window comes up');
+    const transferId = await a.desktop.offers()[0];
+    assert.equal(typeof transferId, 'string');
+    const [box] = a.fake.dialog.messageBoxes;
+    assert.equal(box!.window, a.win, 'the dialog belongs to the window');
+    assert.equal(box!.options.message, 'Send 2 files to…');
+    assert.deepEqual(box!.options.buttons, ['Laptop B', 'Cancel']);
+    assert.equal(box!.options.cancelId, 1);
+    await waitFor('both files at Laptop B', async () => {
+      const names = await fs.readdir(downloadDir).catch(() => [] as string[]);
+      return names.includes('a.txt') && names.includes('b.txt');
+    });
+    assert.equal(await fs.readFile(path.join(downloadDir, 'b.txt'), 'utf8'), 'second\n');
+
+    // Cancel sends nothing.
+    const before = (await a.engine.getState()).transfers.length;
+    a.fake.app.emit('second-instance', {}, ['/opt/Ferry/ferry', path.join(src, 'a.txt')], src);
+    assert.equal(await a.desktop.offers()[1], null);
+    assert.equal(a.fake.dialog.messageBoxes[1]!.options.message, 'Send “a.txt” to…');
+    assert.equal((await a.engine.getState()).transfers.length, before);
+  });
+
+  test('with no device online it says so (after waiting a moment for one); files on the first launch are offered too', async () => {
+    const src = await tempDir('ferry-electron-open-');
+    await fs.mkdir(path.join(src, 'photos'));
+    await fs.writeFile(path.join(src, 'x.txt'), 'x');
+    const a = await launch({
+      overrides: { localsend: false },
+      desktop: { argv: ['/usr/bin/electron', '/src/ferry', 'photos', 'x.txt'], defaultApp: true, cwd: src, deviceWaitMs: 300 },
+    });
+    assert.equal(await a.desktop.offers()[0], null);
+    const [box] = a.fake.dialog.messageBoxes;
+    assert.equal(box!.options.message, 'No device to send 1 folder and 1 file to');
+    assert.deepEqual(box!.options.buttons, ['OK']);
+  });
+
+  test('the command line: file URLs and relative paths, not switches or what does not exist', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, 'a b.txt'), '');
+    await fs.mkdir(path.join(dir, 'folder'));
+    assert.deepEqual(
+      parseLaunchArgs(['/opt/Ferry/ferry', '--hidden', 'a b.txt', 'folder', `file://${path.join(dir, 'folder')}`, 'nope', '-x'], dir, 1),
+      { hidden: true, paths: [path.join(dir, 'a b.txt'), path.join(dir, 'folder')] },
+    );
+    assert.deepEqual(
+      parseLaunchArgs(['electron', dir], '/', 2),
+      { hidden: false, paths: [] },
+      'the app path of `electron <app>` is no file to send',
+    );
+    assert.equal(describePaths([path.join(dir, 'a b.txt'), path.join(dir, 'folder'), '/gone']), '1 folder and 2 files');
+    assert.equal(deviceLabel({ name: 'Eve\u202Etxt.exe', protocol: 'ferry' }, false), 'Evetxt.exe', 'no direction overrides');
+    assert.equal(deviceLabel({ name: 'Phone', protocol: 'localsend' }, false), 'Phone (LocalSend)');
+    assert.equal(deviceLabel({ name: 'x'.repeat(60), protocol: 'ferry' }, false).length, 40);
   });
 });

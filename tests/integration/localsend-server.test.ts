@@ -874,3 +874,62 @@ test('a sender that vanishes mid-upload: the file fails, nothing of it is kept, 
   await h.log.waitFor(is('done'));
   assert.deepEqual(await listing(h.dir), ['b.bin']);
 });
+
+// ---- choosing what to receive ----
+
+test('part of an offer: the answer lists tokens for the files taken only, others cannot be uploaded (403) and show as skipped', async () => {
+  // A ticked folder stands for every file under it, as the app's choice does.
+  const h = await start({ decide: async () => ({ accept: true, files: new Set(['Photos', 'keep.txt']) }) });
+  const data = { a: randomBytes(70_000), b: randomBytes(10), c: randomBytes(500_000), k: Buffer.from('keep'), d: Buffer.from('drop') };
+  const s = await accepted(h, [
+    { id: 'a', fileName: 'Photos/a.jpg', data: data.a },
+    { id: 'b', fileName: 'Photos/2024/b.jpg', data: data.b },
+    { id: 'c', fileName: 'Other/c.jpg', data: data.c },
+    { id: 'k', fileName: 'keep.txt', data: data.k },
+    { id: 'd', fileName: 'drop.txt', data: data.d },
+  ]);
+  assert.deepEqual(Object.keys(s.files).sort(), ['a', 'b', 'k']);
+  const skipped = h.log.events.filter(is('file-failed'));
+  assert.deepEqual(skipped.map((e) => [e.path, e.code, e.willRetry]).sort(), [
+    ['Other/c.jpg', 'DECLINED', false],
+    ['drop.txt', 'DECLINED', false],
+  ]);
+  // A file left out has no token: whatever token comes with it, the upload is refused and nothing lands.
+  for (const token of [s.files.a!, 'made-up']) {
+    const r = await call(h.port, 'POST', uploadPath(s.sessionId, 'c', token), { body: data.c });
+    assert.deepEqual([r.status, r.json], [403, { message: 'Invalid token' }]);
+  }
+  for (const id of ['a', 'b', 'k'] as const) {
+    assert.equal((await call(h.port, 'POST', uploadPath(s.sessionId, id, s.files[id]!), { body: data[id] })).status, 200);
+  }
+  const taken = data.a.length + data.b.length + data.k.length;
+  const done = await h.log.waitFor(is('done'));
+  assert.ok(done.event === 'done');
+  assert.deepEqual([done.ok, done.files, done.failed, done.bytes], [true, 3, 0, taken]);
+  assert.equal(h.log.events.find(is('accepted'))!.bytesToSend, taken);
+  const last = h.log.events.filter(is('progress')).at(-1)!;
+  assert.deepEqual([last.transferred, last.total, last.filesDone, last.fileCount], [taken, taken, 3, 3]);
+  // Nothing of what was left out, not even its folder.
+  assert.deepEqual(await listing(h.dir), ['Photos', 'Photos/2024', 'Photos/2024/b.jpg', 'Photos/a.jpg', 'keep.txt']);
+});
+
+test('another folder: the files land there, the download folder stays empty; taking none of the files is a decline', async () => {
+  const chosen = await tempDir('ferry-ls-chosen-');
+  const choice: { take?: Set<string> } = {};
+  const h = await start({ decide: async () => ({ accept: true, folder: chosen, ...(choice.take ? { files: choice.take } : {}) }) });
+  const a = randomBytes(1000);
+  const s = await accepted(h, [{ id: 'a', fileName: 'Photos/a.jpg', data: a }]);
+  assert.equal((await call(h.port, 'POST', uploadPath(s.sessionId, 'a', s.files.a!), { body: a })).status, 200);
+  const done = await h.log.waitFor(is('done'));
+  assert.equal(done.event === 'done' && done.ok, true);
+  assert.deepEqual(await fs.readFile(path.join(chosen, 'Photos', 'a.jpg')), a);
+  assert.deepEqual(await listing(h.dir), []);
+  assert.equal(h.log.events.find(is('file-done'))!.savedAs, 'Photos/a.jpg');
+
+  choice.take = new Set();
+  const none = await call(h.port, 'POST', `${API}/prepare-upload`, { json: prepareBody([{ id: 'b', fileName: 'b.jpg', data: a }]) });
+  assert.deepEqual([none.status, none.json], [403, { message: 'Rejected' }]);
+  const declined = await h.log.waitFor(is('declined'));
+  assert.equal(declined.event === 'declined' && declined.code, 'DECLINED');
+  assert.deepEqual(await listing(chosen), ['Photos', 'Photos/a.jpg']);
+});

@@ -309,7 +309,7 @@ describe('detail line', () => {
 
   test('waiting and finished rows show what they hold', () => {
     assert.deepEqual(transferDetails(transfer({ state: 'waiting', dirCount: 1 })), ['3 files and 1 folder', '30.0 MB']);
-    assert.deepEqual(transferDetails(transfer({ state: 'done' })), ['3 files', '30.0 MB']);
+    assert.deepEqual(transferDetails(transfer({ state: 'done', filesDone: 3 })), ['3 files', '30.0 MB']);
     assert.deepEqual(transferDetails(transfer({ state: 'failed', filesDone: 2 })), ['3 files', '30.0 MB', '2 of 3 sent']);
     assert.deepEqual(transferDetails(transfer({ state: 'cancelled', filesDone: 1, direction: 'receive' })), [
       '3 files',
@@ -768,6 +768,7 @@ function appState(name: string): AppState {
       localsend: false,
       localsendPort: 53317,
       localsendPinEnabled: false,
+      desktop: null,
     },
     trusted: [],
     texts: [],

@@ -31,6 +31,8 @@ export interface FerryAppOptions {
   discovery?: Pick<DiscoveryOptions, 'discoveryPort' | 'interfaces' | 'intervalMs'> | false;
   /** LocalSend's discovery: its UDP port (default 53317; tests pick their own). Interfaces are discovery's. */
   localsendDiscovery?: { port?: number };
+  /** The desktop app: its settings (DesktopSettingsView) are shown and may be changed. */
+  desktop?: boolean;
   /** Receive at all (default true; `ferry send` only sends). */
   receive?: boolean;
   /** A port taken by another program is an error, instead of receiving on a free one and saying so. */

@@ -10,23 +10,23 @@ import type {
   AppState,
   Commands,
   FileView,
+  OfferChoice,
   HistoryEntry,
   PartialsView,
   PeerView,
   Remote,
   SendResultView,
+  SettingsPatch,
   SettingsView,
   UiEvent,
 } from '../contract/index.js';
 import type { DiscoverySnapshot } from '../discovery/discovery.js';
 import { FerryError } from '../errors.js';
 import { localSendTransport } from '../localsend/transport.js';
-import { isLocalSendPin } from '../store/settings-file.js';
 import { loadIdentity, saveDeviceName, type LocalIdentity } from '../security/identity.js';
 import { generateSecret, loadStoredSecret, storeSecret } from '../security/secret.js';
 import { WaitingOffers } from '../security/waiting-offers.js';
 import { History } from '../store/history-store.js';
-import { loadSettings, saveSettings, type StoredSettings } from '../store/settings-file.js';
 import { TrustStore } from '../store/trust-store.js';
 import type { EventSink, TransferEvent } from '../model/events.js';
 import { ferryTransport } from '../transfer/ferry-transport.js';
@@ -37,8 +37,8 @@ import { ReceivedTexts } from './texts.js';
 import { PinAsks } from './pin-asks.js';
 import type { FerryAppOptions, StartedSend } from './app-options.js';
 import { deviceView } from './device-view.js';
-import { checkSettingsPatch } from './settings-patch.js';
-import { checkDownloadDir, createDownloadDir, effectiveSettings, refuseFixed } from './settings-state.js';
+import { SettingsStore } from './settings-store.js';
+import { createDownloadDir } from './settings-state.js';
 import { TransferQueue } from './transfer-queue.js';
 import { historyEntryOf, type TrackedTransfer } from './transfers.js';
 import type { Transport } from '../model/transport.js';
@@ -50,7 +50,7 @@ export type { FerryAppOptions, StartedSend } from './app-options.js';
 
 export class FerryApp implements Remote<Commands> {
   private identity!: LocalIdentity;
-  private settings!: StoredSettings;
+  private settings!: SettingsStore;
   private secret: Buffer | null = null;
   private trust!: TrustStore;
   private history!: History;
@@ -96,7 +96,7 @@ export class FerryApp implements Remote<Commands> {
     const o = this.options.overrides ?? {};
     const dir = this.options.configDir;
     this.identity = await loadIdentity(dir, o.deviceName);
-    this.settings = await loadSettings(dir);
+    this.settings = await SettingsStore.load(dir, this.options.overrides ?? {}, this.options.desktop === true);
     this.secret = o.secret !== undefined ? o.secret : await loadStoredSecret(dir);
     this.trust = await TrustStore.load(dir);
     this.history = new History(dir);
@@ -120,7 +120,7 @@ export class FerryApp implements Remote<Commands> {
       trusted: () => this.events.stateChanged(),
       track: (e) => this.track(e),
       settings: () => {
-        const s = effectiveSettings(this.settings, this.overrides);
+        const s = this.settings.effective;
         return {
           dir: s.downloadDir,
           host: this.overrides.host ?? '0.0.0.0',
@@ -165,6 +165,8 @@ export class FerryApp implements Remote<Commands> {
     this.uiOffers.declineAll('the receiver is shutting down');
     await this.peers.stop();
     await this.receivers.stop();
+    // Transfers cut short above are written to history as they end: before the host goes on.
+    await this.history.flushed();
     this.events.close();
   }
 
@@ -217,8 +219,16 @@ export class FerryApp implements Remote<Commands> {
     return this.sending.retry(transferId);
   }
 
-  async answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always'): Promise<void> {
-    this.uiOffers.answer(offerId, answer);
+  async answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always', choice: OfferChoice | null = null): Promise<void> {
+    if (answer !== 'decline' && choice?.folder) {
+      // `--dir` confines where files go for this run.
+      if (this.settings.effective.fixed.includes('downloadDir')) {
+        throw new FerryError('INVALID_STATE', 'The download folder was set on the command line that started Ferry; files go there');
+      }
+      // Another folder must be one Ferry can write to, made if missing, before the sender is told yes.
+      await createDownloadDir(choice.folder);
+    }
+    this.uiOffers.answer(offerId, answer, choice);
   }
 
   async cancelTransfer(transferId: string): Promise<void> {
@@ -258,28 +268,20 @@ export class FerryApp implements Remote<Commands> {
     this.events.stateChanged();
   }
 
-  async updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled'>>): Promise<SettingsView> {
-    const change = checkSettingsPatch(patch);
-    refuseFixed(change, this.settings, this.overrides);
-    if (change.downloadDir !== undefined && change.downloadDir !== this.settings.downloadDir) await checkDownloadDir(change.downloadDir);
-    if (change.deviceName !== undefined) {
-      const renamed = await saveDeviceName(this.options.configDir, this.identity, change.deviceName);
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    const { before, after, deviceName } = await this.settings.change(patch);
+    if (deviceName !== undefined) {
+      const renamed = await saveDeviceName(this.options.configDir, this.identity, deviceName);
       // The receiver and discovery hold this object: the new name goes out from now on.
       this.identity.deviceName = renamed.deviceName;
       this.peers.renamed(renamed.deviceName);
-      delete change.deviceName;
     }
-    const before = this.settings;
-    this.settings = { ...this.settings, ...change };
-    await saveSettings(this.options.configDir, this.settings);
-    const moved = before.downloadDir !== this.settings.downloadDir;
-    const ferryMoved = moved || before.port !== this.settings.port;
-    const localsendMoved = moved || before.localsend !== this.settings.localsend || before.localsendPort !== this.settings.localsendPort;
+    const moved = before.downloadDir !== after.downloadDir;
+    const ferryMoved = moved || before.port !== after.port;
+    const localsendMoved = moved || before.localsend !== after.localsend || before.localsendPort !== after.localsendPort;
     await this.receivers.restart({ ferry: ferryMoved, localsend: localsendMoved });
     if (ferryMoved || localsendMoved) this.announceListening();
-    if (ferryMoved || localsendMoved || before.announce !== this.settings.announce || patch.deviceName !== undefined) {
-      await this.startDiscovery();
-    }
+    if (ferryMoved || localsendMoved || before.announce !== after.announce || deviceName !== undefined) await this.startDiscovery();
     this.events.stateChanged();
     return this.settingsView();
   }
@@ -313,15 +315,7 @@ export class FerryApp implements Remote<Commands> {
   }
 
   async setLocalSendPin(pin: string | null): Promise<SettingsView> {
-    if (this.overrides.localsendPin !== undefined) {
-      throw new FerryError(
-        'INVALID_STATE',
-        'The LocalSend PIN was set on the command line that started Ferry, so it cannot be changed here',
-      );
-    }
-    if (pin !== null && !isLocalSendPin(pin)) throw new FerryError('BAD_CONFIG', 'A PIN has 4 to 64 characters');
-    this.settings = { ...this.settings, localsendPin: pin };
-    await saveSettings(this.options.configDir, this.settings);
+    await this.settings.setLocalSendPin(pin);
     this.receivers.update({ pin });
     this.events.stateChanged();
     return this.settingsView();
@@ -371,15 +365,15 @@ export class FerryApp implements Remote<Commands> {
   }
 
   private get announce(): boolean {
-    return this.overrides.announce ?? this.settings.announce;
+    return this.settings.effective.announce;
   }
 
   private get localsendOn(): boolean {
-    return this.overrides.localsend ?? this.settings.localsend;
+    return this.settings.effective.localsend;
   }
 
   private get localsendPin(): string | null {
-    return this.overrides.localsendPin !== undefined ? this.overrides.localsendPin : this.settings.localsendPin;
+    return this.settings.localsendPin;
   }
 
   private async startDiscovery(): Promise<void> {
@@ -461,7 +455,7 @@ export class FerryApp implements Remote<Commands> {
 
   private settingsView(): SettingsView {
     return {
-      ...effectiveSettings(this.settings, this.overrides),
+      ...this.settings.effective,
       deviceName: this.identity.deviceName,
       secretEnabled: this.secret !== null,
     };

@@ -6,6 +6,7 @@
 import type { AcceptPolicy } from '../contract/index.js';
 import type { WaitingOffers } from '../security/waiting-offers.js';
 import type { Decision, IncomingOffer } from '../model/transport.js';
+import { isDir } from '../protocol/messages.js';
 
 /** The settings' policies, which the command line's `--accept` sets too. */
 export type OfferPolicy = AcceptPolicy;
@@ -15,7 +16,15 @@ export const PERSON_DECLINED = 'the receiver declined the offer';
 
 export const OFFER_POLICIES: readonly OfferPolicy[] = ['all', 'ask', 'trusted', 'none'];
 
-export type AskResult = { answer: 'accept' | 'always' } | { answer: 'decline'; message?: string };
+export type AskResult =
+  | {
+      answer: 'accept' | 'always';
+      /** Part of the offer (entry paths as offered; a folder takes what is under it); absent or null: all. */
+      paths?: readonly string[] | null;
+      /** Another folder for this transfer (absolute, existing and writable: the asker checked). */
+      folder?: string | null;
+    }
+  | { answer: 'decline'; message?: string };
 
 /**
  * Puts an offer to a person and resolves with their answer; the signal aborts when the sender
@@ -50,8 +59,38 @@ export async function decideOffer(offer: IncomingOffer, ctx: OfferContext, signa
     if (result.answer === 'decline') return { accept: false, message: result.message ?? PERSON_DECLINED };
     // An id no certificate proves (a LocalSend app without one) is never pinned: "always" is once.
     if (result.answer === 'always' && peer.verified) await ctx.trust(peer.deviceId, peer.deviceName);
-    return { accept: true };
+    const files = result.paths ? chosenFiles(offer, result.paths) : null;
+    if (files && files.size === 0) return { accept: false, message: PERSON_DECLINED };
+    return { accept: true, ...(files ? { files } : {}), ...(result.folder ? { folder: result.folder } : {}) };
   } finally {
     slot.release();
   }
+}
+
+/**
+ * What the chosen entries cover, as the engine takes it (Decision.files): each chosen file,
+ * every file under a chosen folder, and the chosen folders themselves (so that an empty one the
+ * person kept is made).
+ */
+export function chosenFiles(offer: Pick<IncomingOffer, 'entries'>, paths: readonly string[]): Set<string> {
+  const chosen = new Set(paths);
+  const out = new Set<string>();
+  for (const e of offer.entries) {
+    if (isDir(e)) {
+      if (chosen.has(e.path)) out.add(e.path);
+      continue;
+    }
+    if (chosen.has(e.path)) {
+      out.add(e.path);
+      continue;
+    }
+    // A chosen folder takes every file below it, however deep.
+    for (let i = e.path.lastIndexOf('/'); i > 0; i = e.path.lastIndexOf('/', i - 1)) {
+      if (chosen.has(e.path.slice(0, i))) {
+        out.add(e.path);
+        break;
+      }
+    }
+  }
+  return out;
 }

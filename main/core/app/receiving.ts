@@ -132,7 +132,7 @@ export class Receiving {
       }
     }
     const s = this.deps.settings();
-    return decideOffer(
+    const decision = await decideOffer(
       offer,
       {
         policy: s.policy,
@@ -146,6 +146,9 @@ export class Receiving {
       },
       signal,
     );
+    // Another folder for this one: "Show in folder" and opening files look there.
+    if (t && decision.accept && decision.folder) t.view.folder = decision.folder;
+    return decision;
   }
 
   private onEvent(e: TransferEvent, folder: string): void {

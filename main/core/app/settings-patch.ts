@@ -42,6 +42,17 @@ export function checkSettingsPatch(patch: Record<string, unknown>): SettingsChan
         if (typeof v !== 'boolean') throw new FerryError('BAD_CONFIG', `${k} is true or false`);
         out[k] = v;
         break;
+      case 'desktop': {
+        const d = v as Record<string, unknown> | null;
+        if (typeof d !== 'object' || d === null || Array.isArray(d)) throw new FerryError('BAD_CONFIG', 'desktop settings are an object');
+        for (const [dk, dv] of Object.entries(d)) {
+          if (dk !== 'startAtLogin' && dk !== 'closeToTray')
+            throw new FerryError('BAD_CONFIG', `unknown desktop setting ${JSON.stringify(dk)}`);
+          if (typeof dv !== 'boolean') throw new FerryError('BAD_CONFIG', `${dk} is true or false`);
+          out[dk] = dv;
+        }
+        break;
+      }
       default:
         throw new FerryError('BAD_CONFIG', `unknown setting ${JSON.stringify(k)}`);
     }

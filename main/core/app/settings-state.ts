@@ -27,7 +27,11 @@ const NAMES: Record<FixedSetting, string> = {
 };
 
 /** The settings in force, with what the command line fixed. */
-export function effectiveSettings(stored: StoredSettings, overrides: Overrides): Omit<SettingsView, 'deviceName' | 'secretEnabled'> {
+export function effectiveSettings(
+  stored: StoredSettings,
+  overrides: Overrides,
+  desktop = false,
+): Omit<SettingsView, 'deviceName' | 'secretEnabled'> {
   const pin = overrides.localsendPin !== undefined ? overrides.localsendPin : stored.localsendPin;
   const fixed = FIXABLE.filter((k) => overrides[k] !== undefined);
   return {
@@ -39,6 +43,7 @@ export function effectiveSettings(stored: StoredSettings, overrides: Overrides):
     localsend: overrides.localsend ?? stored.localsend,
     localsendPort: overrides.localsendPort ?? stored.localsendPort,
     localsendPinEnabled: pin !== null,
+    desktop: desktop ? { startAtLogin: stored.startAtLogin, closeToTray: stored.closeToTray } : null,
     fixed,
   };
 }

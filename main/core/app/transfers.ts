@@ -158,8 +158,9 @@ export function applyEvent(t: TrackedTransfer, e: TransferEvent): boolean {
     case 'file-failed': {
       const f = t.files.get(e.path);
       if (f && !e.willRetry) {
-        f.state = 'failed';
-        f.error = { code: e.code, message: e.message };
+        // DECLINED for one file: the person at the receiver unticked it, which is no failure.
+        f.state = e.code === 'DECLINED' ? 'skipped' : 'failed';
+        f.error = e.code === 'DECLINED' ? null : { code: e.code, message: e.message };
       }
       return false;
     }

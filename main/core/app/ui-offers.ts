@@ -2,7 +2,7 @@
 // serve`): the asker those hosts use. Each becomes an OfferView in the state and an 'offer'
 // event, and is settled by the answerOffer command, or withdrawn when the sender gives up.
 
-import { OFFER_PREVIEW_ENTRIES, type OfferView } from '../contract/index.js';
+import { OFFER_PREVIEW_ENTRIES, type OfferChoice, type OfferView } from '../contract/index.js';
 import { FerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
 import { PERSON_DECLINED, type AskResult, type OfferAsker } from './offer-policy.js';
@@ -39,7 +39,7 @@ export class UiOffers {
       this.hooks.changed();
     });
 
-  answer(offerId: string, answer: 'accept' | 'decline' | 'always'): void {
+  answer(offerId: string, answer: 'accept' | 'decline' | 'always', choice: OfferChoice | null = null): void {
     const pending = this.waiting.get(offerId);
     if (!pending) throw new FerryError('NOT_FOUND', 'this offer is no longer waiting for an answer');
     if (answer === 'always' && !pending.view.from.verified) {
@@ -48,7 +48,11 @@ export class UiOffers {
         `${pending.view.from.name} does not prove who it is, so it cannot be trusted; accept this once instead`,
       );
     }
-    pending.settle(answer === 'decline' ? { answer: 'decline', message: PERSON_DECLINED } : { answer });
+    pending.settle(
+      answer === 'decline'
+        ? { answer: 'decline', message: PERSON_DECLINED }
+        : { answer, paths: choice?.paths ?? null, folder: choice?.folder ?? null },
+    );
     this.hooks.changed();
   }
 

@@ -5,6 +5,7 @@
 // renderer type-checks it, and the sandboxed preload's bundle inlines it.
 
 import { MAX_TEXT_BYTES } from './views.js';
+import type { DesktopSettingsView, OfferChoice } from './views.js';
 import type { AppState, ErrorView, FileView, HistoryEntry, PartialsView, Remote, SendResultView, SettingsView, UiEvent } from './views.js';
 import type { DiscoverySnapshot } from './discovery-status.js';
 
@@ -42,6 +43,18 @@ const list =
   <T>(item: Check<T>, max: number): Check<T[]> =>
   (v) =>
     Array.isArray(v) && v.length > 0 && v.length <= max && v.every((x) => item(x));
+
+/** Part of an offer: wire paths (at most the offer's entry cap) or null, and a local folder or null. */
+const offerChoice: Check<OfferChoice> = (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const { paths, folder, ...rest } = v as Record<string, unknown>;
+  if (Object.keys(rest).length > 0) return false;
+  const pathsOk =
+    paths === null ||
+    (Array.isArray(paths) && paths.length <= 250_000 && paths.every((p) => typeof p === 'string' && p.length > 0 && p.length <= 4096));
+  const folderOk = folder === null || (typeof folder === 'string' && folder.length > 0 && folder.length <= 32_768);
+  return pathsOk && folderOk;
+};
 
 /** A plain object with few keys: its fields are the engine's to check (settings answer BAD_CONFIG). */
 const patch: Check<object> = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length <= 16;
@@ -92,7 +105,8 @@ export interface Commands {
   sendText(peerKey: string, text: string): SendResultView;
   /** Removes a received text from the list (it stays in history). */
   dismissText(id: string): void;
-  answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always'): void;
+  /** `choice`: part of the offer and another folder (with accept or always); null: all of it, into the download folder. */
+  answerOffer(offerId: string, answer: 'accept' | 'decline' | 'always', choice: OfferChoice | null): void;
   cancelTransfer(transferId: string): void;
   retryTransfer(transferId: string): SendResultView;
   dismissTransfer(transferId: string): void;
@@ -103,7 +117,7 @@ export interface Commands {
   trustDevice(deviceId: string): void;
   untrustDevice(deviceId: string): void;
   /** A missing download folder is NOT_FOUND: the UI asks, then calls createDownloadDir. */
-  updateSettings(patch: Partial<Omit<SettingsView, 'secretEnabled' | 'fixed' | 'localsendPinEnabled'>>): SettingsView;
+  updateSettings(patch: SettingsPatch): SettingsView;
   /** Creates the folder (with its parents) and makes it the download folder. */
   createDownloadDir(path: string): SettingsView;
   /** Partial files in the download folder (kept for resumes). */
@@ -121,6 +135,11 @@ export interface Commands {
 
 export type CommandName = keyof Commands;
 
+/** A settings change from a UI: any of the settings a UI may change, the desktop ones each on its own. */
+export type SettingsPatch = Partial<Omit<SettingsView, 'secretEnabled' | 'fixed' | 'localsendPinEnabled' | 'desktop'>> & {
+  desktop?: Partial<DesktopSettingsView>;
+};
+
 export const COMMANDS: CallTable<Commands> = {
   getState: [],
   getDiscoveryStatus: [],
@@ -130,7 +149,7 @@ export const COMMANDS: CallTable<Commands> = {
   // UTF-16 units: the byte limit is the engine's to check, with its own message.
   sendText: [peerKey, str(MAX_TEXT_BYTES)],
   dismissText: [id],
-  answerOffer: [id, oneOf('accept', 'decline', 'always')],
+  answerOffer: [id, oneOf('accept', 'decline', 'always'), nullable(offerChoice)],
   cancelTransfer: [id],
   retryTransfer: [id],
   dismissTransfer: [id],

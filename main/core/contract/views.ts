@@ -132,7 +132,27 @@ export type TransferState =
   | 'declined'
   | 'cancelled';
 
-export type FileState = 'pending' | 'done' | 'failed';
+/** 'skipped': the receiver's person unticked it (not a failure). */
+export type FileState = 'pending' | 'done' | 'failed' | 'skipped';
+
+/** Part of an offer, and where it goes: what the person at the receiver chose. */
+export interface OfferChoice {
+  /**
+   * The entries to take, by path as the offer lists them; a folder's path takes everything
+   * under it. Null: all of it.
+   */
+  paths: string[] | null;
+  /** An absolute folder for this transfer instead of the download folder (created if missing); null: the download folder. */
+  folder: string | null;
+}
+
+/** Desktop-only settings (the tray and login); null where the host is not the desktop app. */
+export interface DesktopSettingsView {
+  /** Start Ferry (in the tray) when the user logs in. */
+  startAtLogin: boolean;
+  /** Closing the window keeps Ferry receiving in the tray (false: closing quits). */
+  closeToTray: boolean;
+}
 
 export interface FileView {
   path: string;
@@ -224,6 +244,8 @@ export interface SettingsView {
   localsendPort: number;
   /** LocalSend senders must give a PIN (the PIN itself is never sent to the UI). */
   localsendPinEnabled: boolean;
+  /** The desktop app's own: null under `ferry serve`. */
+  desktop: DesktopSettingsView | null;
   /** What the command line that started this Ferry set; the UI shows these as fixed. */
   fixed: FixedSetting[];
 }

@@ -3,7 +3,10 @@
 // the request is held open, with no timeout: the person may take minutes. The sender going away
 // (or posting /cancel) withdraws it: the decision is aborted and the transfer shows as cancelled.
 // Accepted: the folders are made (nothing touches the disk before), and the answer carries a
-// token per file that can land.
+// token per file that can land. A person who took part of the offer gets LocalSend's own way of
+// saying so: the answer lists tokens for those files only (the sender skips the others, and an
+// upload of one of them is refused like any unknown token); here they show as skipped
+// (`file-failed` DECLINED). A folder chosen for the transfer is where its files land.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
@@ -14,6 +17,7 @@ import { MAX_TEXT_BYTES } from '../contract/views.js';
 import type { Decision, IncomingOffer } from '../model/transport.js';
 import type { Entry } from '../protocol/messages.js';
 import { FolderMaker, freeSpace, wireParts } from '../transfer/disk.js';
+import { chosenFolder, leftOut, NOT_WANTED } from '../transfer/receive/choice.js';
 import { identify, peerInfoOf, type LocalSendPeerInfo } from './peer.js';
 import { Refusal } from './refusal.js';
 import { parseJson, queryOf, readBody, remoteAddress, replyEmpty, replyError, replyJson } from './server-http.js';
@@ -146,12 +150,22 @@ async function decideFiles(
   }
   if (st.slot !== slot) return; // withdrawn meanwhile
   if (!decision.accept) return decline(res, st, slot, decision.code ?? 'DECLINED', decision.message ?? 'the receiver declined', 403);
+  // The files the person left out, by path (LocalSend has no folders of its own to leave out).
+  const out = leftOut(incoming.entries, decision.files);
+  const outPaths = new Set(incoming.entries.filter((_, i) => out.has(i)).map((e) => e.path));
+  const declined = offer.files.filter((f) => outPaths.has(f.path));
+  const taken = offer.files.filter((f) => !outPaths.has(f.path));
+  // Nothing taken is a no, said as LocalSend says one: no session, no empty answer.
+  if (taken.length === 0) return decline(res, st, slot, 'DECLINED', 'the receiver took none of the files', 403);
   let landing: Landing;
+  let root = st.root;
   try {
-    landing = await prepareLanding(st, offer);
+    if (decision.folder !== undefined) root = await chosenFolder(decision.folder);
+    landing = await prepareLanding(st, root, taken);
   } catch (err) {
     const e = toFerryError(err, 'IO_ERROR');
-    return decline(res, st, slot, e.code, e.message.split(st.root).join('<download folder>'), e.code === 'NO_SPACE' ? 507 : 500);
+    const message = e.message.split(root).join(root === st.root ? '<download folder>' : '<chosen folder>');
+    return decline(res, st, slot, e.code, message.split(st.root).join('<download folder>'), e.code === 'NO_SPACE' ? 507 : 500);
   }
   if (st.slot !== slot) return;
   const session = new LocalSendSession(transferId, peer, peer.address, landing.files, landing.refused.length, landing.bytes, {
@@ -165,6 +179,18 @@ async function decideFiles(
   });
   st.slot = { kind: 'active', session };
   st.emit({ event: 'accepted', direction: 'receive', transferId, resumedBytes: 0, bytesToSend: landing.bytes });
+  // Not a failure: the host shows them skipped, and the session counts them nowhere.
+  for (const f of declined) {
+    st.emit({
+      event: 'file-failed',
+      direction: 'receive',
+      transferId,
+      path: f.path,
+      code: 'DECLINED',
+      message: NOT_WANTED,
+      willRetry: false,
+    });
+  }
   for (const { file, message } of landing.refused) {
     st.emit({ event: 'file-failed', direction: 'receive', transferId, path: file.path, code: 'PATH_UNSAFE', message, willRetry: false });
   }
@@ -211,29 +237,33 @@ interface Landing {
   bytes: number;
 }
 
-/** After the yes: the space checked, the folders made (never through a link), a token per file that can land. */
-async function prepareLanding(st: ServerState, offer: CheckedPrepareUpload): Promise<Landing> {
-  const free = await freeSpace(st.root);
-  if (offer.totalBytes + st.caps.reserveBytes > free) {
+/**
+ * After the yes: the space checked, the folders made (never through a link), a token per file
+ * that can land. Only the files the person took, in `root`: the download folder or the one chosen.
+ */
+async function prepareLanding(st: ServerState, root: string, taken: readonly OfferedFile[]): Promise<Landing> {
+  const needed = taken.reduce((n, f) => n + f.size, 0);
+  const free = await freeSpace(root);
+  if (needed + st.caps.reserveBytes > free) {
     throw new FerryError(
       'NO_SPACE',
-      `not enough free space: the files need ${formatBytes(offer.totalBytes)} and ${formatBytes(st.caps.reserveBytes)} stays free, but only ${formatBytes(free)} is free`,
+      `not enough free space: the files need ${formatBytes(needed)} and ${formatBytes(st.caps.reserveBytes)} stays free, but only ${formatBytes(free)} is free`,
     );
   }
-  const maker = new FolderMaker(st.root);
+  const maker = new FolderMaker(root);
   const dirs = new Map<string, string | FerryError>();
-  await st.partials.sweep(st.root);
+  await st.partials.sweep(root);
   const files: SessionFile[] = [];
   const refused: Landing['refused'] = [];
   let bytes = 0;
-  for (const f of offer.files) {
+  for (const f of taken) {
     const parts = wireParts(f.path);
     const folder = parts.slice(0, -1);
     const key = folder.join('/');
     let dir = dirs.get(key);
     if (dir === undefined) {
       try {
-        dir = folder.length > 0 ? await maker.ensure(folder) : st.root;
+        dir = folder.length > 0 ? await maker.ensure(folder) : root;
         await st.partials.sweep(dir);
       } catch (err) {
         // A folder we may not write through (a planted link, a file in the way): its files fail, the rest goes on.

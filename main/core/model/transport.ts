@@ -37,7 +37,18 @@ export interface IncomingOffer {
   totalBytes: number;
 }
 
-export type Decision = { accept: true } | { accept: false; code?: ErrorCode; message?: string };
+export type Decision =
+  | {
+      accept: true;
+      /**
+       * The file paths to take (a subset the person chose); absent: all. Files left out are
+       * refused as not wanted (DECLINED), which the sender does not count as failures.
+       */
+      files?: ReadonlySet<string>;
+      /** Where this transfer's files go instead of the download folder (absolute, existing). */
+      folder?: string;
+    }
+  | { accept: false; code?: ErrorCode; message?: string };
 
 /** How a send ended: ok only when the receiver verified every file. */
 export interface SendResult {

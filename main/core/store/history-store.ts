@@ -39,6 +39,11 @@ export class History {
     return this.save();
   }
 
+  /** Resolves once every entry added so far is on disk (before the config folder may go). */
+  flushed(): Promise<void> {
+    return this.saving;
+  }
+
   private get file(): string {
     return path.join(this.configDir, 'history.json');
   }

@@ -7,7 +7,10 @@ import { DEFAULT_PORT } from '../protocol/limits.js';
 import { readTextFile, writeJsonAtomic } from './atomic-file.js';
 import { defaultDownloadDir } from './locations.js';
 
-export type StoredSettings = Omit<SettingsView, 'deviceName' | 'secretEnabled' | 'fixed' | 'localsendPinEnabled'> & {
+export type StoredSettings = Omit<SettingsView, 'deviceName' | 'secretEnabled' | 'fixed' | 'localsendPinEnabled' | 'desktop'> & {
+  /** The desktop app's (DesktopSettingsView); other hosts keep them for it. */
+  startAtLogin: boolean;
+  closeToTray: boolean;
   /**
    * LocalSend's receive PIN. Kept as LocalSend apps keep theirs, in the settings: it is a
    * speed bump against strangers on the network, not a secret that protects the device.
@@ -40,6 +43,8 @@ export function defaultSettings(): StoredSettings {
     localsend: true,
     localsendPort: LOCALSEND_DEFAULT_PORT,
     localsendPin: null,
+    startAtLogin: false,
+    closeToTray: true,
   };
 }
 
@@ -62,6 +67,8 @@ export async function loadSettings(configDir: string): Promise<StoredSettings> {
     localsend: typeof raw.localsend === 'boolean' ? raw.localsend : d.localsend,
     localsendPort: isPort(raw.localsendPort) ? raw.localsendPort : d.localsendPort,
     localsendPin: isLocalSendPin(raw.localsendPin) ? raw.localsendPin : d.localsendPin,
+    startAtLogin: typeof raw.startAtLogin === 'boolean' ? raw.startAtLogin : d.startAtLogin,
+    closeToTray: typeof raw.closeToTray === 'boolean' ? raw.closeToTray : d.closeToTray,
   };
 }
 

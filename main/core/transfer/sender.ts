@@ -11,7 +11,7 @@ import { DEFAULT_RETRIES, retryDelayMs, retryPolicy, shouldRetry } from './retry
 import { PeerError, SendAttempt } from './send/attempt.js';
 import { FailureStreak } from './send/failure-streak.js';
 import type { SendOptions } from './send/options.js';
-import { outFiles, type OutFile } from './send/out-file.js';
+import { isDeclined, outFiles, type OutFile } from './send/out-file.js';
 import { NO_FILES, textBody } from './send/text.js';
 import { collectSource } from './source.js';
 import type { SendResult } from '../model/transport.js';
@@ -76,15 +76,19 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
       throw cancelled;
     }
   }
+  // Files the person at the receiver left out are neither delivered nor failed: `ok` means
+  // every file it took is verified there, and the bytes are those of the files it took.
+  const declined = files.filter(isDeclined);
   const failed = files
-    .filter((f) => !f.verified)
+    .filter((f) => !f.verified && !isDeclined(f))
     .map((f) => ({ path: f.entry.path, ...(f.failure ?? { code: 'INTERNAL' as const, message: 'not verified' }) }));
+  const bytes = totalBytes - declined.reduce((n, f) => n + f.entry.size, 0);
   const result: SendResult = {
     transferId,
     ok: failed.length === 0,
-    files: files.length - failed.length,
+    files: files.length - declined.length - failed.length,
     failed,
-    bytes: totalBytes,
+    bytes,
     wireBytes,
     peer,
   };
@@ -95,7 +99,7 @@ export async function sendFiles(opts: SendOptions): Promise<SendResult> {
     ok: result.ok,
     files: result.files,
     failed: failed.length,
-    bytes: totalBytes,
+    bytes,
     wireBytes,
     seconds: (performance.now() - started) / 1000,
   });

@@ -122,8 +122,9 @@ export const SEND = {
     to: {
       type: 'string',
       value: 'TARGET',
+      multiple: true,
       help: () =>
-        'the receiver (required), one of:\n' +
+        'the receiver (required; repeat it to send to several, each its own\ntransfer), one of:\n' +
         '  NAME       a device name as `ferry peers` lists it (any case)\n' +
         '  HOST:PORT  an address and port; [v6addr]:PORT for IPv6\n' +
         `  ADDRESS    an IP address alone (IPv4, v6addr or [v6addr]), on\n` +

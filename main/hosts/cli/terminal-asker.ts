@@ -14,13 +14,46 @@ import type { Output } from './output.js';
 type Reply = { kind: 'answer'; text: string } | { kind: 'eof' } | { kind: 'interrupt' } | { kind: 'withdrawn' };
 
 /** What a typed answer means; null when it means nothing, and the question is asked again. */
-function meaning(text: string, canTrust: boolean): AskResult['answer'] | null {
+function meaning(text: string, canTrust: boolean, canChoose: boolean): AskResult['answer'] | 'choose' | null {
   const a = text.trim().toLowerCase();
   if (a === '' || a === 'n' || a === 'no') return 'decline'; // Enter alone: the default, No
   if (a === 'y' || a === 'yes') return 'accept';
   if (canTrust && (a === 'a' || a === 'always')) return 'always';
+  if (canChoose && (a === 'c' || a === 'choose')) return 'choose';
   return null;
 }
+
+/** The offer's top-level entries, in order: what `c` lets the person pick from. */
+export function topLevel(offer: Pick<IncomingOffer, 'entries'>): string[] {
+  const seen = new Set<string>();
+  for (const e of offer.entries) {
+    const slash = e.path.indexOf('/');
+    seen.add(slash < 0 ? e.path : e.path.slice(0, slash));
+  }
+  return [...seen];
+}
+
+/**
+ * "1 3-5" → those items (0-based indices) of `count`; an empty answer is all of them; null when
+ * the answer is not such a list (the question is asked again).
+ */
+export function parsePicks(text: string, count: number): number[] | null {
+  const t = text.trim();
+  if (t === '') return Array.from({ length: count }, (_, i) => i);
+  const out = new Set<number>();
+  for (const part of t.split(/[\s,]+/)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) return null;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (from < 1 || to > count || from > to) return null;
+    for (let i = from; i <= to; i++) out.add(i - 1);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** At most this many top-level entries are numbered for `c`; an offer with more is taken whole or not at all. */
+const MAX_CHOICES = 100;
 
 export function terminalAsker(out: Output): OfferAsker {
   let queue = Promise.resolve();
@@ -35,7 +68,9 @@ export function terminalAsker(out: Output): OfferAsker {
         const name = printable(offer.peer.deviceName);
         // A LocalSend app without a certificate has an id nothing proves: it is never trusted.
         const canTrust = offer.peer.verified;
-        const choices = canTrust ? '[y]es / [N]o / [a]lways from this device' : '[y]es / [N]o';
+        const items = offer.text === null ? topLevel(offer) : [];
+        const canChoose = items.length > 1 && items.length <= MAX_CHOICES;
+        const choices = `[y]es / [N]o${canTrust ? ' / [a]lways from this device' : ''}${canChoose ? ' / [c]hoose' : ''}`;
         const what =
           offer.text !== null
             ? `a message (${[...offer.text].length} characters)`
@@ -50,12 +85,21 @@ export function terminalAsker(out: Output): OfferAsker {
           }
           if (reply.kind === 'withdrawn') return { answer: 'decline' };
           if (reply.kind === 'eof') return { answer: 'decline', message: "nobody answered at the receiver's terminal" };
-          const answer = meaning(reply.text, canTrust);
+          const answer = meaning(reply.text, canTrust, canChoose);
+          if (answer === 'choose') {
+            const picked = await choose(rl, out, items, signal);
+            if (picked === null) return { answer: 'decline' };
+            return { answer: 'accept', paths: picked };
+          }
           if (answer === 'always') out.info(`Trusted "${name}": its offers are accepted without asking from now on`);
           if (answer !== null) return { answer };
-          prompt = canTrust
-            ? `Please answer y (yes), n (no) or a (always from this device); Enter alone means no. Accept? [y/N/a] `
-            : `Please answer y (yes) or n (no); Enter alone means no. Accept? [y/N] `;
+          const answers = [
+            'y (yes)',
+            'n (no)',
+            ...(canTrust ? ['a (always from this device)'] : []),
+            ...(canChoose ? ['c (choose what to take)'] : []),
+          ];
+          prompt = `Please answer ${answers.slice(0, -1).join(', ')} or ${answers.at(-1)}; Enter alone means no. Accept? `;
         }
       } finally {
         rl.close();
@@ -71,6 +115,20 @@ export function terminalAsker(out: Output): OfferAsker {
 }
 
 const count = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
+
+/** Lists the items numbered and reads which to take; null when the person gives up (end of input, Ctrl+C, the offer withdrawn). */
+async function choose(rl: readline.Interface, out: Output, items: string[], signal: AbortSignal): Promise<string[] | null> {
+  out.info(items.map((p, i) => `  ${String(i + 1).padStart(3)}  ${printable(p)}`).join('\n'));
+  let prompt = 'Take which? Numbers such as 1 3-5; Enter alone takes all: ';
+  for (;;) {
+    const reply = await question(rl, prompt, signal);
+    if (reply.kind === 'interrupt') setImmediate(() => process.emit('SIGINT'));
+    if (reply.kind !== 'answer') return null;
+    const picks = parsePicks(reply.text, items.length);
+    if (picks !== null && picks.length > 0) return picks.map((i) => items[i]!);
+    prompt = `Please give numbers from 1 to ${items.length}, such as 1 3-5, or Enter alone for all: `;
+  }
+}
 
 function describeOffer(out: Output, offer: IncomingOffer): void {
   const list = offer.entries

@@ -3,7 +3,7 @@
 // this file only hands them the real thing. The engine lives in main/core and never
 // imports electron.
 
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray } from 'electron';
 import { startDesktop } from './desktop.js';
 
-startDesktop({ app, BrowserWindow, dialog, ipcMain, Notification, protocol, session, shell });
+startDesktop({ app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, Notification, protocol, session, shell, Tray });

@@ -47,7 +47,11 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 
 export function createMainWindow(BrowserWindowCtor: typeof BrowserWindow, preloadPath: string): BrowserWindow {
   const win = new BrowserWindowCtor(mainWindowOptions(preloadPath));
-  win.once('ready-to-show', () => win.show());
+  // Opened from the tray or a notification too: up front, not behind the window in use.
+  win.once('ready-to-show', () => {
+    win.show();
+    win.focus();
+  });
   void win.loadURL(UI_ENTRY_URL);
   return win;
 }

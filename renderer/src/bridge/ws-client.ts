@@ -27,6 +27,7 @@ import {
   type WsServerMessage,
 } from '../contract.js';
 import { BridgeError } from './bridge-error.js';
+import { pickFiles } from './pick-files.js';
 import { Uploads } from './uploads.js';
 
 const TOKEN_KEY = 'ferry.serve.token';
@@ -257,28 +258,10 @@ export function createWsBridge(): FerryBridge {
     sendDropped,
     cancelUpload: (id) => uploads.cancel(id),
     // No await before click(): the picker needs the user's click to still count as one.
-    pickAndSend: (peerKey, kind) =>
-      new Promise<SendResultView | null>((resolve, reject) => {
-        const input = document.createElement('input');
-        input.type = 'file';
-        input.multiple = true;
-        if (kind === 'folder') input.webkitdirectory = true;
-        input.style.display = 'none';
-        document.body.append(input);
-        let settled = false;
-        const done = (picked: File[] | null): void => {
-          if (settled) return;
-          settled = true;
-          input.remove();
-          if (!picked || picked.length === 0) return resolve(null);
-          // A folder's files carry "folder/sub/name" in webkitRelativePath.
-          const files = picked.map((file) => ({ file, relativePath: file.webkitRelativePath || file.name }));
-          sendDropped(peerKey, files).then(resolve, reject);
-        };
-        input.addEventListener('change', () => done(input.files ? [...input.files] : null));
-        input.addEventListener('cancel', () => done(null));
-        input.click();
-      }),
+    pickAndSend: async (peerKey, kind) => {
+      const files = await pickFiles(kind);
+      return files ? sendDropped(peerKey, files) : null;
+    },
     openReceived: async () => {
       throw new BridgeError(
         'BAD_MESSAGE',

@@ -1,6 +1,6 @@
 // This device as others see it: its name (renamed in place), where it listens (LocalSend's
 // port too), whether discovery announces it, and why the receiver (or LocalSend's) is down or
-// elsewhere if it is.
+// elsewhere if it is. "Show my address" gives its addresses as text and a QR code.
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useAppState, useBridge, useRun, useStoreSnapshot } from '../hooks/app-context.js';
@@ -8,6 +8,7 @@ import { formatAddress } from '../state/format.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
+import { AddressDialog } from './AddressDialog.js';
 
 function DeviceName({ name }: { name: string }) {
   const bridge = useBridge();
@@ -95,6 +96,7 @@ export function Header() {
   const { device } = useAppState();
   const { connected } = useStoreSnapshot();
   const addresses = device.addresses.map((a) => formatAddress(a, device.port));
+  const [showing, setShowing] = useState(false);
   return (
     <header className="app-header">
       <div className="header-device">
@@ -125,17 +127,23 @@ export function Header() {
           </p>
         </div>
       </div>
-      {connected ? (
-        <div className={`visibility ${device.visible ? 'is-visible' : 'is-hidden'}`} role="status">
-          <Icon name={device.visible ? 'eye' : 'eyeOff'} size={16} />
-          {device.visible ? 'Visible to others' : 'Not visible to others'}
-        </div>
-      ) : (
-        <div className="visibility is-hidden" role="status">
-          <span className="spinner" aria-hidden="true" />
-          Reconnecting…
-        </div>
-      )}
+      <div className="header-actions">
+        <button type="button" className="btn btn-secondary btn-small" aria-haspopup="dialog" onClick={() => setShowing(true)}>
+          <Icon name="qr" size={15} /> Show my address
+        </button>
+        {connected ? (
+          <div className={`visibility ${device.visible ? 'is-visible' : 'is-hidden'}`} role="status">
+            <Icon name={device.visible ? 'eye' : 'eyeOff'} size={16} />
+            {device.visible ? 'Visible to others' : 'Not visible to others'}
+          </div>
+        ) : (
+          <div className="visibility is-hidden" role="status">
+            <span className="spinner" aria-hidden="true" />
+            Reconnecting…
+          </div>
+        )}
+      </div>
+      {showing && <AddressDialog onClose={() => setShowing(false)} />}
       {device.receiverError && (
         <div className="banner banner-warning header-banner" role="alert">
           <Icon name="alert" />

@@ -3,25 +3,66 @@
 // LocalSend app shows no code, so none is asked for; one that proves no identity (no
 // certificate) can never be trusted, so "Always accept" is not offered for it. A text message
 // is offered the same way: how long it is, its words only once accepted (then in Messages).
+// Of files, the person can leave out what they do not want (OfferChoices) and send this
+// transfer to another folder (SaveTo); the answer names them only when they differ from all of
+// it into the download folder.
 
-import { useState } from 'react';
-import type { OfferView } from '../contract.js';
+import { useMemo, useState } from 'react';
+import type { OfferChoice, OfferView } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
-import { formatBytes, plural } from '../state/format.js';
+import { formatBytes, formatContents, plural } from '../state/format.js';
 import { isTextOffer } from '../state/notices.js';
+import { checkTransferFolder, choiceTotals, choiceTree, chosenPaths, tickAll, toggle, type ChoiceTotals } from '../state/offer-choice.js';
 import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../state/offers.js';
 import { platformName } from '../state/peers.js';
 import { Icon } from '../ui/Icon.js';
 import { LocalSendTag } from '../ui/LocalSendTag.js';
-import { MiddlePath } from '../ui/MiddlePath.js';
 import { Modal } from '../ui/Modal.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
+import { OfferChoices } from './OfferChoices.js';
+import { SaveTo } from './SaveTo.js';
 
 type Answer = 'accept' | 'decline' | 'always';
+
+/** What is ticked, said with the whole: "12 of 15 files", "30.2 MB of 47.3 MB". */
+function Summary({ offer, totals }: { offer: OfferView; totals: ChoiceTotals }) {
+  if (totals.all) {
+    return (
+      <span>
+        <strong>{plural(offer.fileCount, 'file')}</strong>
+        {offer.dirCount > 0 && <> in {plural(offer.dirCount, 'folder')}</>}
+        <span className="offer-size"> · {formatBytes(offer.totalBytes)}</span>
+      </span>
+    );
+  }
+  if (!totals.anything) {
+    return (
+      <span>
+        <strong>Nothing ticked</strong> of {formatContents(offer.fileCount, offer.dirCount)}
+        <span className="offer-size"> · {formatBytes(offer.totalBytes)}</span>
+      </span>
+    );
+  }
+  const more = totals.atLeast ? 'At least ' : '';
+  return (
+    <span>
+      <strong>
+        {more}
+        {totals.files.toLocaleString('en-US')} of {plural(offer.fileCount, 'file')}
+      </strong>
+      <span className="offer-size">
+        {' '}
+        · {totals.atLeast ? 'at least ' : ''}
+        {formatBytes(totals.bytes)} of {formatBytes(offer.totalBytes)}
+      </span>
+    </span>
+  );
+}
 
 function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   const bridge = useBridge();
   const run = useRun();
+  const { settings, device } = useAppState();
   const [pending, setPending] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const from = offer.from;
@@ -37,10 +78,42 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   const text = isTextOffer(offer) ? offer.text : null;
   const what = text ? 'a message' : 'files';
 
+  // What to take (files only): all of it to start with.
+  const tree = useMemo(() => choiceTree(offer), [offer]);
+  const [ticked, setTicked] = useState<ReadonlySet<number>>(() => tickAll(tree));
+  // Boxes where there is something to choose between; a folder to pick for any offer of files.
+  const files = text === null && tree.nodes.length > 0;
+  const choosing = files && tree.units.length > 1;
+  const totals = choiceTotals(tree, ticked, offer);
+  const nothing = choosing && !totals.anything;
+  // Where to: the download folder unless picked (desktop) or typed (browser) for this transfer.
+  const [picked, setPicked] = useState<string | null>(null);
+  const [typed, setTyped] = useState<string | null>(null);
+  const [folderProblem, setFolderProblem] = useState<string | null>(null);
+  const fixedFolder = settings.fixed.includes('downloadDir');
+  const nothingId = `offer-nothing-${offer.id}`;
+  const folderId = `offer-folder-${offer.id}`;
+
   const answer = async (a: Answer): Promise<void> => {
+    let choice: OfferChoice | null = null;
+    if (a !== 'decline' && files) {
+      let folder = picked !== null && picked !== settings.downloadDir ? picked : null;
+      if (typed !== null) {
+        const checked = checkTransferFolder(typed, settings.downloadDir, device.platform);
+        if (!checked.ok) {
+          setFolderProblem(checked.message);
+          document.getElementById(folderId)?.focus();
+          return;
+        }
+        folder = checked.folder;
+      }
+      const paths = chosenPaths(tree, ticked);
+      if (paths !== null && paths.length === 0) return;
+      choice = paths === null && folder === null ? null : { paths, folder };
+    }
     setPending(a);
     setError(null);
-    const r = await run(() => bridge.answerOffer(offer.id, a), { quiet: true });
+    const r = await run(() => bridge.answerOffer(offer.id, a, choice), { quiet: true });
     // On success the offer leaves the state and this dialog with it (or the next one shows).
     if (!r.ok) {
       setPending(null);
@@ -48,6 +121,12 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
     }
   };
 
+  const pick = async (): Promise<void> => {
+    const r = await run(() => bridge.pickFolder(), { prefix: 'Could not open the folder picker' });
+    if (r.ok && r.value) setPicked(r.value === settings.downloadDir ? null : r.value);
+  };
+
+  const noteId = `offer-note-${offer.id}`;
   return (
     <Modal labelledBy={titleId} describedBy={descId} className="offer-dialog" initialFocus={`offer-decline-${offer.id}`}>
       <div className="modal-head offer-head">
@@ -120,23 +199,79 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
       ) : (
         <>
           <div className="offer-summary">
-            <span>
-              <strong>{plural(offer.fileCount, 'file')}</strong>
-              {offer.dirCount > 0 && <> in {plural(offer.dirCount, 'folder')}</>}
+            {/* Said again as boxes are ticked: what accepting now would bring. */}
+            <span className="offer-summary-text" aria-live="polite">
+              <Summary offer={offer} totals={totals} />
             </span>
-            <span className="offer-size">{formatBytes(offer.totalBytes)}</span>
+            {choosing && (
+              <span className="offer-select">
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small"
+                  disabled={pending !== null}
+                  onClick={() => setTicked(tickAll(tree))}
+                >
+                  Select all
+                </button>
+                <button type="button" className="btn btn-ghost btn-small" disabled={pending !== null} onClick={() => setTicked(new Set())}>
+                  Select none
+                </button>
+              </span>
+            )}
           </div>
 
-          <ul className="offer-files" aria-label={`Offered: ${offerSummary(offer)}`} tabIndex={0}>
-            {offer.entries.map((e) => (
-              <li key={e.path} className={e.dir ? 'is-dir' : undefined}>
-                <Icon name={e.dir ? 'folder' : 'file'} size={16} />
-                <MiddlePath path={e.path} className="offer-path" />
-                {!e.dir && e.size !== null && <span className="offer-file-size">{formatBytes(e.size)}</span>}
-              </li>
-            ))}
-            {hidden > 0 && <li className="offer-more">and {plural(hidden, 'more item')}</li>}
-          </ul>
+          {files ? (
+            <OfferChoices
+              tree={tree}
+              ticked={ticked}
+              hidden={hidden}
+              label={`Offered: ${offerSummary(offer)}`}
+              fixed={!choosing}
+              onToggle={(node) => setTicked((t) => toggle(tree, t, node))}
+            />
+          ) : (
+            <ul className="offer-files" aria-label={`Offered: ${offerSummary(offer)}`} tabIndex={0}>
+              {hidden > 0 && <li className="offer-more">{plural(hidden, 'item')}, not listed</li>}
+            </ul>
+          )}
+          {choosing && !tree.complete && (
+            <p className="offer-choice-note" id={noteId}>
+              <Icon name="info" size={15} />
+              <span>
+                Only the first {plural(offer.entries.length, 'item')} are listed, so you choose among the top-level files and folders shown:
+                a ticked folder brings everything in it. With anything unticked, items beyond the list that are not in a ticked folder are
+                left out.
+              </span>
+            </p>
+          )}
+          {nothing && (
+            <p className="offer-choice-note is-warning" id={nothingId}>
+              <Icon name="alert" size={15} />
+              <span>Nothing is ticked: tick what you want to receive, or decline.</span>
+            </p>
+          )}
+          {files && (
+            <SaveTo
+              inputId={folderId}
+              downloadDir={settings.downloadDir}
+              picked={picked}
+              typed={typed}
+              problem={folderProblem}
+              nativePicker={bridge.host.nativePickers}
+              fixed={fixedFolder}
+              disabled={pending !== null}
+              onPick={() => void pick()}
+              onType={(t) => {
+                setTyped(t);
+                setFolderProblem(null);
+              }}
+              onReset={() => {
+                setPicked(null);
+                setTyped(null);
+                setFolderProblem(null);
+              }}
+            />
+          )}
         </>
       )}
 
@@ -158,14 +293,21 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
           Decline
         </button>
         {canTrust && (
-          <button type="button" className="btn btn-secondary" disabled={pending !== null} onClick={() => void answer('always')}>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={pending !== null || nothing}
+            aria-describedby={nothing ? nothingId : undefined}
+            onClick={() => void answer('always')}
+          >
             Always accept from this device
           </button>
         )}
         <button
           type="button"
           className={risky ? 'btn btn-secondary' : 'btn btn-primary'}
-          disabled={pending !== null}
+          disabled={pending !== null || nothing}
+          aria-describedby={nothing ? nothingId : undefined}
           onClick={() => void answer('accept')}
         >
           {pending === 'accept' ? <span className="spinner" aria-hidden="true" /> : <Icon name="check" size={16} />}

@@ -3,9 +3,11 @@
 // focus) opens "Send a message" for it; pasted files are sent as dropped ones. The card is a
 // group named after the peer (the test hook); a LocalSend device says so in its name and its
 // tag, since a computer that runs both Ferry and a LocalSend app is listed once for each.
+// Its checkbox (or Ctrl/Cmd+click on the card) selects it: files dropped or pasted on a
+// selected card go to every selected device, each a transfer of its own.
 
-import { useRef, useState, type ClipboardEvent, type DragEvent } from 'react';
-import type { PeerView } from '../contract.js';
+import { useRef, useState, type ClipboardEvent, type DragEvent, type MouseEvent } from 'react';
+import type { DroppedFile, PeerView } from '../contract.js';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { plural } from '../state/format.js';
 import { deviceKind, deviceKindName, peerAddress, peerLabel, peerStatus, platformName, type DeviceKind } from '../state/peers.js';
@@ -15,6 +17,7 @@ import { Icon, type IconName } from '../ui/Icon.js';
 import { LocalSendTag } from '../ui/LocalSendTag.js';
 import { PlatformIcon } from '../ui/PlatformIcon.js';
 import { droppedFiles, dropRoots, hasFiles } from './drop.js';
+import { useSendToMany } from './multi.js';
 import { TrustDialog } from './TrustDialog.js';
 
 type Busy = null | { text: string };
@@ -27,8 +30,17 @@ const KIND_ICONS: Record<DeviceKind, IconName> = {
   server: 'server',
 };
 
-export function PeerCard({ peer }: { peer: PeerView }) {
+export interface PeerCardProps {
+  peer: PeerView;
+  selected: boolean;
+  /** Every selected device's key: what a drop or paste on this card goes to while it is one of them. */
+  selection: readonly string[];
+  onSelect: (key: string, selected: boolean) => void;
+}
+
+export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps) {
   const bridge = useBridge();
+  const sendToMany = useSendToMany();
   const run = useRun();
   const notify = useNotify();
   const compose = useCompose();
@@ -48,6 +60,13 @@ export function PeerCard({ peer }: { peer: PeerView }) {
   const label = peerLabel(peer);
   // A LocalSend app shows no code: it is trusted on its certificate's id alone.
   const canTrust = peer.id !== null && !peer.trusted && (localsend || peer.verificationCode !== null);
+  // A selected card stands for the whole selection.
+  const group = selected && selection.length > 1 ? selection : null;
+
+  const send = async (files: DroppedFile[], emptyDirs: string[] = []): Promise<void> => {
+    if (group) await sendToMany(group, files, emptyDirs);
+    else await run(() => bridge.sendDropped(peer.key, files, emptyDirs), { prefix: `Could not send to ${peer.name}` });
+  };
 
   const onDragEnter = (e: DragEvent): void => {
     if (!hasFiles(e.dataTransfer)) return;
@@ -80,7 +99,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
           notify('error', `Could not read ${plural(unreadable.length, 'item')}: ${unreadable.slice(0, 3).join(', ')}`);
         if (files.length === 0 && emptyDirs.length === 0) return;
         setBusy(null); // the queue shows the upload from here on
-        await run(() => bridge.sendDropped(peer.key, files, emptyDirs), { prefix: `Could not send to ${peer.name}` });
+        await send(files, emptyDirs);
       } finally {
         setBusy(null);
       }
@@ -93,22 +112,21 @@ export function PeerCard({ peer }: { peer: PeerView }) {
     const files = Array.from(e.clipboardData.files);
     if (files.length > 0) {
       e.preventDefault();
-      void run(
-        () =>
-          bridge.sendDropped(
-            peer.key,
-            files.map((file) => ({ file, relativePath: file.name })),
-          ),
-        {
-          prefix: `Could not send to ${peer.name}`,
-        },
-      );
+      void send(files.map((file) => ({ file, relativePath: file.name })));
       return;
     }
     const text = pastedText(e.clipboardData);
     if (text === null) return;
     e.preventDefault();
-    compose(peer.key, text);
+    compose(group ?? peer.key, text);
+  };
+
+  // Ctrl+click (Cmd+click on a Mac) on the card, outside its controls, selects it or lets it go.
+  const onClick = (e: MouseEvent<HTMLDivElement>): void => {
+    if (!(e.ctrlKey || e.metaKey) || e.defaultPrevented) return;
+    if (e.target instanceof Element && e.target.closest('button, input, a, label, select, textarea')) return;
+    e.preventDefault();
+    onSelect(peer.key, !selected);
   };
 
   // Called straight from the click, so a browser host may still open its file input.
@@ -124,7 +142,13 @@ export function PeerCard({ peer }: { peer: PeerView }) {
     if (peer.manual) await run(() => bridge.removeManualPeer(peer.manual!), { prefix: `Could not remove ${peer.name}` });
   };
 
-  const classes = ['peer-card', peer.online ? 'is-online' : 'is-offline', over ? 'is-drop-target' : '', busy ? 'is-busy' : '']
+  const classes = [
+    'peer-card',
+    peer.online ? 'is-online' : 'is-offline',
+    over ? 'is-drop-target' : '',
+    busy ? 'is-busy' : '',
+    selected ? 'is-selected' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 
@@ -134,6 +158,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       className={classes}
       role="group"
       aria-label={label}
+      data-key={peer.key}
       aria-busy={busy ? true : undefined}
       // Focusable by a click (not by Tab: its buttons are), so a paste after it lands here.
       tabIndex={-1}
@@ -142,8 +167,17 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       onDragOver={onDragOver}
       onDragLeave={onDragLeave}
       onDrop={onDrop}
+      onClick={onClick}
     >
       <div className="peer-top">
+        <input
+          type="checkbox"
+          className="tick peer-select"
+          checked={selected}
+          aria-label={`Select ${label}`}
+          title={`Select, to send to several devices at once (or ${/mac|iphone|ipad/i.test(navigator.platform) ? '⌘' : 'Ctrl'}+click the card)`}
+          onChange={(e) => onSelect(peer.key, e.target.checked)}
+        />
         <PlatformIcon platform={peer.platform} deviceType={peer.deviceType} />
         <div className="peer-ident">
           <div className="peer-name-row">
@@ -219,7 +253,7 @@ export function PeerCard({ peer }: { peer: PeerView }) {
       </div>
       <div className="drop-hint" aria-hidden="true">
         <Icon name="send" size={22} />
-        <span>Drop to send to {peer.name}</span>
+        <span>{group ? `Drop to send to the ${group.length} selected devices` : `Drop to send to ${peer.name}`}</span>
       </div>
       {busy && (
         <div className="peer-busy" role="status">

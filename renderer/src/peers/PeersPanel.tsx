@@ -1,12 +1,14 @@
 // The devices on the network: a card per peer, "Add a device", and an empty state that
-// explains how another computer shows up (and where to look when it does not).
+// explains how another computer shows up (and where to look when it does not). Cards can be
+// selected, to send to several devices at once (the selection bar; Escape lets them go).
 
-import { useRef, useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { useAppState } from '../hooks/app-context.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { AddPeerDialog, AddPeerForm } from './AddPeerForm.js';
 import { PeerCard } from './PeerCard.js';
+import { SelectionBar } from './SelectionBar.js';
 
 function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
   const { settings } = useAppState();
@@ -40,20 +42,49 @@ function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
 export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
   const { peers } = useAppState();
   const [adding, setAdding] = useState(false);
+  const [picked, setPicked] = useState<readonly string[]>([]);
+  // A device that left the list leaves the selection too.
+  const selection = picked.filter((k) => peers.some((p) => p.key === k));
+  const selectedPeers = peers.filter((p) => selection.includes(p.key));
   const online = peers.filter((p) => p.online).length;
   const section = useRef<HTMLElement>(null);
   // A removed device's card takes its focused Remove along: focus goes to the next card, or the heading.
   useFocusRescue(section, () => document.getElementById('peers-title'));
 
+  const select = (key: string, on: boolean): void =>
+    setPicked((list) => (on ? (list.includes(key) ? list : [...list, key]) : list.filter((k) => k !== key)));
+
+  // Clear (or Escape): focus goes to the first of the cards that were selected, to its checkbox.
+  const clear = (): void => {
+    const first = selection[0];
+    setPicked([]);
+    if (first) {
+      const box = [...(section.current?.querySelectorAll<HTMLElement>('.peer-card') ?? [])]
+        .find((c) => c.dataset.key === first)
+        ?.querySelector<HTMLElement>('.peer-select');
+      box?.focus();
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || selection.length === 0 || e.defaultPrevented) return;
+    // A dialog opened from here (Add a device, Trust…) takes its own Escape.
+    if (e.target instanceof Element && e.target.closest('dialog')) return;
+    e.preventDefault();
+    clear();
+  };
+
   return (
-    <section ref={section} className="panel peers-panel" aria-labelledby="peers-title">
+    <section ref={section} className="panel peers-panel" aria-labelledby="peers-title" onKeyDown={onKeyDown}>
       <div className="panel-head">
         <div>
           <h2 id="peers-title" className="panel-title" tabIndex={-1}>
             Devices
           </h2>
           <p className="panel-sub">
-            {peers.length === 0 ? 'None found yet' : `${online} online · drop files or paste text on a device to send it`}
+            {peers.length === 0
+              ? 'None found yet'
+              : `${online} online · drop files or paste text on a device to send it; select several to send to all of them`}
           </p>
         </div>
         {peers.length > 0 && (
@@ -71,11 +102,14 @@ export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
       {peers.length === 0 ? (
         <EmptyPeers onTroubleshoot={onTroubleshoot} />
       ) : (
-        <div className="peer-grid">
-          {peers.map((p) => (
-            <PeerCard key={p.key} peer={p} />
-          ))}
-        </div>
+        <>
+          {selectedPeers.length > 0 && <SelectionBar peers={selectedPeers} onClear={clear} />}
+          <div className="peer-grid">
+            {peers.map((p) => (
+              <PeerCard key={p.key} peer={p} selected={selection.includes(p.key)} selection={selection} onSelect={select} />
+            ))}
+          </div>
+        </>
       )}
     </section>
   );

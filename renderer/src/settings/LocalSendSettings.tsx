@@ -4,7 +4,7 @@
 // along with it.
 
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { SettingsView } from '../contract.js';
+import type { SettingsPatch } from '../contract.js';
 import { LOCALSEND_DEFAULT_PORT } from '../contract.js';
 import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { checkPin, FIXED_NOTE, MAX_PIN_CHARS, MIN_PIN_CHARS } from '../state/settings.js';
@@ -13,7 +13,7 @@ import { Icon } from '../ui/Icon.js';
 import { Switch } from '../ui/Switch.js';
 import { PortField } from './PortField.js';
 
-type Patch = Partial<Omit<SettingsView, 'secretEnabled' | 'fixed' | 'localsendPinEnabled'>>;
+type Patch = SettingsPatch;
 
 function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) {
   const bridge = useBridge();

@@ -1,8 +1,8 @@
-// Settings: this device, receiving, LocalSend, security and trusted devices. Switches and the
-// select apply at once; text fields when the user is done with them.
+// Settings: this device, receiving, the desktop app's own, LocalSend, security and trusted
+// devices. Switches and the select apply at once; text fields when the user is done with them.
 
 import { useId, useRef, useState } from 'react';
-import type { AcceptPolicy, SettingsView as Settings } from '../contract.js';
+import type { AcceptPolicy, SettingsPatch } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { formatWhen } from '../state/format.js';
 import { ACCEPT_POLICIES, checkDeviceName, FIXED_NOTE } from '../state/settings.js';
@@ -12,11 +12,12 @@ import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { Switch } from '../ui/Switch.js';
 import { CommitField } from './CommitField.js';
+import { DesktopSettings } from './DesktopSettings.js';
 import { PortField } from './PortField.js';
 import { LocalSendSettings } from './LocalSendSettings.js';
 import { SecretSettings } from './SecretSettings.js';
 
-type Patch = Partial<Omit<Settings, 'secretEnabled' | 'fixed' | 'localsendPinEnabled'>>;
+type Patch = SettingsPatch;
 
 function useSave(): (patch: Patch) => Promise<string | null> {
   const bridge = useBridge();
@@ -256,6 +257,8 @@ export function SettingsView() {
           <PartialFiles />
         </div>
       </section>
+
+      {settings.desktop && <DesktopSettings desktop={settings.desktop} />}
 
       <LocalSendSettings save={save} />
 

@@ -117,3 +117,11 @@ export function checkHostPort(input: string): { ok: true; value: string } | { ok
     };
   return { ok: false, message: 'Use HOST:PORT (like 192.168.1.20:33779), or [address]:PORT for IPv6.' };
 }
+
+/** "Office PC", "Office PC and Anna’s MacBook Pro", "Office PC, Anna’s MacBook Pro and 2 more". */
+export function namesOf(peers: ReadonlyArray<Pick<PeerView, 'name'>>): string {
+  const names = peers.map((p) => p.name);
+  if (names.length <= 2) return names.join(' and ');
+  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]}`;
+  return `${names[0]}, ${names[1]} and ${names.length - 2} more`;
+}

@@ -180,6 +180,9 @@ export function transferDetails(t: TransferView): string[] {
     if (eta) parts.push(eta);
   } else {
     parts.push(formatContents(t.fileCount, t.dirCount), formatBytes(t.totalBytes));
+    // Files the receiver's person left out are no failure, but are not there either.
+    const skipped = skippedCount(t);
+    if (skipped > 0) parts.push(`${skipped.toLocaleString('en-US')} skipped`);
     // A transfer that ended early says how much of it made it.
     if (isFinished(t.state) && t.state !== 'done' && t.filesDone > 0)
       parts.push(`${t.filesDone} of ${t.fileCount} ${t.direction === 'send' ? 'sent' : 'received'}`);
@@ -245,10 +248,21 @@ export function countActive(transfers: readonly TransferView[]): number {
   return transfers.reduce((n, t) => n + (isActive(t.state) ? 1 : 0), 0);
 }
 
+/**
+ * Files of a finished transfer that the receiver's person unticked (FileState 'skipped'): a
+ * transfer that ends well has every other file done or failed, so these are what is left over.
+ */
+export function skippedCount(t: Pick<TransferView, 'state' | 'fileCount' | 'filesDone' | 'filesFailed'>): number {
+  if (t.state !== 'done') return 0;
+  const left = t.fileCount - t.filesDone - t.filesFailed;
+  return Number.isFinite(left) && left > 0 ? left : 0;
+}
+
 /** One file's line in the expanded detail. */
 export function fileStateLabel(f: FileView, transferState: TransferState): string {
   if (f.state === 'done') return f.resumedFrom > 0 ? `Done (resumed at ${formatBytes(f.resumedFrom)})` : 'Done';
   if (f.state === 'failed') return f.error?.message ? `Failed: ${f.error.message}` : 'Failed';
+  if (f.state === 'skipped') return 'Skipped (not wanted)';
   if (transferState === 'cancelled' || transferState === 'declined' || transferState === 'failed') return 'Not transferred';
   return 'Pending';
 }

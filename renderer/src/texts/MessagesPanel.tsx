@@ -10,16 +10,7 @@ import { copyShortcut, safeLink } from '../state/texts.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { LocalSendTag } from '../ui/LocalSendTag.js';
-
-/** Selects the element's text, so a failed copy leaves it ready for the person's own. */
-function selectText(el: HTMLElement): void {
-  const selection = window.getSelection();
-  if (!selection) return;
-  const range = document.createRange();
-  range.selectNodeContents(el);
-  selection.removeAllRanges();
-  selection.addRange(range);
-}
+import { selectText } from '../ui/select-text.js';
 
 function Message({ message: m, onDismissLast, last }: { message: TextView; onDismissLast: () => void; last: boolean }) {
   const bridge = useBridge();

@@ -1,13 +1,14 @@
-// "Send a message": a text for one device (from its card), or for the device the person picks
-// (text pasted on the window). The limit is the engine's (bytes of UTF-8): a counter shows as it
-// nears, and a message past it is refused here with the reason, before anything is sent.
-// Ctrl/Cmd+Enter sends, Escape cancels.
+// "Send a message": a text for one device (from its card), for each of several selected ones
+// (sendText once per device), or for the device the person picks (text pasted on the window).
+// The limit is the engine's (bytes of UTF-8): a counter shows as it nears, and a message past it
+// is refused here with the reason, before anything is sent. Ctrl/Cmd+Enter sends, Escape cancels.
 
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { PeerView } from '../contract.js';
 import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
-import { peerAddress, peerLabel } from '../state/peers.js';
+import { namesOf, peerAddress, peerLabel } from '../state/peers.js';
 import { checkText, sendShortcut, textCounter } from '../state/texts.js';
+import { plural } from '../state/format.js';
 import { Icon } from '../ui/Icon.js';
 import { LocalSendTag } from '../ui/LocalSendTag.js';
 import { Modal } from '../ui/Modal.js';
@@ -50,10 +51,13 @@ function DevicePicker({
 
 export function SendTextDialog({
   peerKey,
+  peerKeys,
   initialText = '',
   onClose,
 }: {
   peerKey: string | null;
+  /** Several devices (selected on Devices): each gets the message; peerKey is then null. */
+  peerKeys?: readonly string[];
   initialText?: string;
   onClose: () => void;
 }) {
@@ -83,7 +87,14 @@ export function SendTextDialog({
   const check = checkText(text);
   const tooLong = !check.ok && check.reason === 'too-long';
   const counter = textCounter(check.bytes);
-  const picking = peerKey === null;
+  // Several devices: those not sent to yet (a partly failed send keeps only the ones that failed).
+  const [openedForMany] = useState(() => (peerKeys ?? []).map((k) => peers.find((p) => p.key === k) ?? { key: k, name: 'a device' }));
+  const [left, setLeft] = useState<readonly string[]>(() => peerKeys ?? []);
+  const many = peerKeys !== undefined;
+  const manyPeers = left.map(
+    (k) => peers.find((p) => p.key === k) ?? openedForMany.find((p) => p.key === k) ?? { key: k, name: 'a device' },
+  );
+  const picking = peerKey === null && !many;
   const noneOnline = picking && online.length === 0;
   // Nothing picked yet: the device list is where to start; else the words. Decided once: Modal
   // opens the dialog again when it changes.
@@ -107,6 +118,7 @@ export function SendTextDialog({
       area.current?.focus();
       return;
     }
+    if (many) return sendToMany();
     if (targetKey === null || (picking && !online.some((p) => p.key === targetKey))) {
       setProblem(noneOnline ? 'No device is online to send this to.' : 'Choose the device to send this to.');
       document.getElementById(firstPeerId)?.focus();
@@ -121,6 +133,22 @@ export function SendTextDialog({
       notify('success', `Message on its way to ${name}`);
       onClose();
     } else setProblem(r.message);
+  };
+
+  // Each device its own sendText, all at once; the ones that failed stay, to send to again.
+  const sendToMany = async (): Promise<void> => {
+    setSending(true);
+    setProblem(null);
+    const results = await Promise.all(
+      manyPeers.map(async (p) => ({ peer: p, r: await run(() => bridge.sendText(p.key, text), { quiet: true }) })),
+    );
+    setSending(false);
+    const sent = results.filter((x) => x.r.ok).map((x) => x.peer);
+    const failed = results.flatMap((x) => (x.r.ok ? [] : [{ peer: x.peer, message: x.r.message }]));
+    if (sent.length > 0) notify('success', `Message on its way to ${namesOf(sent)}`);
+    if (failed.length === 0) return onClose();
+    setLeft(failed.map((f) => f.peer.key));
+    setProblem(`Could not send to ${failed.map((f) => `${f.peer.name} (${f.message})`).join('; ')}. Send to try again.`);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -138,7 +166,7 @@ export function SendTextDialog({
     <Modal labelledBy={titleId} onClose={onClose} className="text-dialog" initialFocus={initialFocus}>
       <form className="text-form" onSubmit={(e) => void send(e)} noValidate>
         <div className="modal-head">
-          {fixed ? (
+          {fixed && !many ? (
             <PlatformIcon platform={fixed.platform} deviceType={fixed.deviceType} size={28} />
           ) : (
             <span className="modal-icon" aria-hidden="true">
@@ -147,10 +175,16 @@ export function SendTextDialog({
           )}
           <div>
             <h2 id={titleId} className="modal-title">
-              {fixed ? `Send a message to ${peerLabel(fixed)}` : 'Send a message'}
+              {many
+                ? `Send a message to ${plural(left.length, 'device')}`
+                : fixed
+                  ? `Send a message to ${peerLabel(fixed)}`
+                  : 'Send a message'}
             </h2>
             <p className="modal-sub">
-              {fixed ? (
+              {many ? (
+                <span>Each gets it as a message of its own: {namesOf(manyPeers)}.</span>
+              ) : fixed ? (
                 <>
                   <span className="mono">{peerAddress(fixed) ?? 'No address known'}</span>
                   {fixed.protocol === 'localsend' && <LocalSendTag />}

@@ -1,11 +1,15 @@
 // Opening the "Send a message" dialog from anywhere: a card's "Send text…" button, text pasted
-// on a card (for that device) or on the window elsewhere (the person picks the device). The
+// on a card (for that device, or for every selected one), the selection bar's "Send text…", or
+// text pasted on the window elsewhere (the person picks the device). The
 // window (App.tsx's Shell) holds the one dialog; this is how the rest reaches it.
 
 import { createContext, useContext, useEffect } from 'react';
 
-/** Opens the composer: for one device (its key), or with a device picker (null); prefilled with `text`. */
-export type Compose = (peerKey: string | null, text?: string) => void;
+/**
+ * Opens the composer: for one device (its key), for several (the selected ones: each gets the
+ * message), or with a device picker (null); prefilled with `text`.
+ */
+export type Compose = (target: string | readonly string[] | null, text?: string) => void;
 
 const ComposeContext = createContext<Compose | null>(null);
 

@@ -4,12 +4,12 @@
 // place in the whole (aria-posinset of aria-setsize).
 
 import { useEffect, useRef, useState } from 'react';
-import type { FileView, TransferView } from '../contract.js';
+import type { FileState, FileView, TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { errorMessage } from '../state/errors.js';
 import { formatBytes, plural } from '../state/format.js';
 import { fileStateLabel, savedAsNote, transferActions } from '../state/transfers.js';
-import { Icon } from '../ui/Icon.js';
+import { Icon, type IconName } from '../ui/Icon.js';
 import { MiddlePath } from '../ui/MiddlePath.js';
 import { useRowWindow } from '../ui/windowing.js';
 
@@ -19,6 +19,9 @@ const ROW_HEIGHT = 52;
 const ROWS_SHOWN = 6;
 
 type Open = (savedAs: string, how: 'open' | 'show') => void;
+
+/** A skipped file (left out by the receiver's person) is no failure: a dash, not a warning. */
+const FILE_ICONS: Record<FileState, IconName> = { done: 'check', failed: 'alert', skipped: 'minus', pending: 'file' };
 
 function FileRow({
   file: f,
@@ -36,7 +39,7 @@ function FileRow({
   const note = savedAsNote(f);
   return (
     <li className={`file-row file-${f.state}`} style={{ height: ROW_HEIGHT }} aria-posinset={index + 1} aria-setsize={count}>
-      <Icon name={f.state === 'done' ? 'check' : f.state === 'failed' ? 'alert' : 'file'} size={15} className="file-state-icon" />
+      <Icon name={FILE_ICONS[f.state] ?? 'file'} size={15} className="file-state-icon" />
       <div className="file-main">
         <MiddlePath path={f.path} className="file-path" />
         <span className="file-sub">

@@ -16,7 +16,11 @@ export type Held =
 export interface Receiving {
   name: 'receiving';
   file: InFile;
-  sink: FileSink;
+  /**
+   * Where its bytes go; null for a file the person left out, streamed all the same by a 1.0
+   * sender (it cannot be told before, §5.4): its bytes are read and dropped, never written.
+   */
+  sink: FileSink | null;
   /** Running md5, or null for a small fresh file (hashed in one go when it ends, see FileSink.md5). */
   hash: Hash | null;
 }
@@ -45,6 +49,8 @@ export interface InFile {
   /** The folder the file lands in (absolute), and its temporary file there. */
   readonly dir: string;
   readonly partPath: string;
+  /** The person left it out (Decision.files): refused as DECLINED, nothing of it written. */
+  readonly declined: boolean;
   held: Held | null;
   phase: FilePhase;
   attempts: number;

@@ -1,5 +1,7 @@
 // The streaming phase of an accepted offer: file data in, each file checked against the
 // sender's md5 before it takes its final name, a verdict back for each, progress for the host.
+// Files the person left out count nowhere (not as failures, not in the totals): a 1.1 sender
+// was told in the answer; a 1.0 sender's bytes for them are read, dropped, and refused.
 
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -16,6 +18,7 @@ import { eta, RateMeter, Throttle } from '../progress.js';
 import { SMALL_FILE } from '../small-file.js';
 import type { Acceptance } from './accept.js';
 import { Backpressure } from './backpressure.js';
+import { NOT_WANTED } from './choice.js';
 import { DONE, FAILED, FAILED_RETRYABLE, FINISHING, type Held, type InFile, type Receiving } from './in-file.js';
 import type { CheckedOffer } from './offer-check.js';
 import { rememberCompleted } from './resume-finder.js';
@@ -32,6 +35,11 @@ export class IncomingFiles {
   private doneBytes: number;
   private filesDone = 0;
   private filesFailed: number;
+  /** Files the person left out, and their bytes: outside every count and total. */
+  private readonly declined: number;
+  private readonly declinedBytes: number;
+  /** Where this transfer lands (the download folder or the one chosen), hidden from the peer. */
+  private readonly root: string;
   /** When we last told the sender how much file data arrived (protocol 1.1). */
   private receivedReportAt = 0;
   private readonly startedAt = performance.now();
@@ -46,12 +54,15 @@ export class IncomingFiles {
     for (const f of accepted.files) this.files.set(f.index, f);
     this.folders = accepted.folders;
     this.doneBytes = accepted.heldBytes;
-    this.filesFailed = accepted.refusals.length;
+    this.filesFailed = accepted.refusals.filter((r) => r.code !== 'DECLINED').length;
+    this.declined = accepted.declined.length;
+    this.declinedBytes = accepted.declinedBytes;
+    this.root = accepted.root;
     this.pressure = new Backpressure(conn, shared.streaming);
     this.progress = new Throttle(() => this.emitProgress());
   }
 
-  /** Tells the host the transfer starts, and which files were refused up front. */
+  /** Tells the host the transfer starts, which files the person left out, and which were refused up front. */
   announce(a: Acceptance): void {
     this.shared.emit({
       event: 'accepted',
@@ -60,7 +71,9 @@ export class IncomingFiles {
       resumedBytes: a.heldBytes,
       bytesToSend: a.neededBytes,
     });
-    for (const { file, message } of a.refusals) this.emitFileFailed(file, 'PATH_UNSAFE', message, false);
+    // Left out, whatever the sender's version: the host shows them as skipped from the start.
+    for (const f of a.declined) this.emitFileFailed(f, 'DECLINED', NOT_WANTED, false);
+    for (const { file, code, message } of a.refusals) if (code !== 'DECLINED') this.emitFileFailed(file, code, message, false);
   }
 
   onMessage(m: Message): void {
@@ -86,8 +99,9 @@ export class IncomingFiles {
     const r = this.current;
     // A body only follows a data header, and that opened its file.
     if (r === null) throw new FerryError('INTERNAL', 'file data with no file open');
-    r.hash?.update(chunk);
     r.file.received += chunk.length;
+    if (r.sink === null) return; // left out by the person (a 1.0 sender): dropped, never counted
+    r.hash?.update(chunk);
     this.pressure.hold(chunk.length);
     r.sink.write(chunk);
     this.doneBytes += chunk.length;
@@ -135,6 +149,14 @@ export class IncomingFiles {
     f.attempts++;
     f.received = offset;
     f.resumedFrom = offset;
+    if (f.declined) {
+      // A 1.0 sender, which could not be told: its bytes are checked like any others (offsets,
+      // size), then dropped; the verdict at its file-end refuses the file.
+      const dropping: Receiving = { name: 'receiving', file: f, sink: null, hash: null };
+      f.phase = dropping;
+      this.current = dropping;
+      return dropping;
+    }
     const small = !partial && f.entry.size <= SMALL_FILE;
     const ready = this.folders.isReady(f.dir) ? undefined : this.folders.ensure(f.folder);
     const r: Receiving = {
@@ -180,9 +202,11 @@ export class IncomingFiles {
       throw new FerryError('BAD_MESSAGE', `${printable(f.entry.path)} ended after ${f.received} of ${f.entry.size} bytes`);
     }
     this.current = null;
+    const sink = r.sink;
+    if (sink === null) return this.refuseLate(f, 'DECLINED', NOT_WANTED);
     f.phase = FINISHING;
     // No running hash: a small file, all of it still in memory.
-    this.finishFile(f, r.sink, r.hash ? r.hash.digest('hex') : r.sink.md5(), senderMd5);
+    this.finishFile(f, sink, r.hash ? r.hash.digest('hex') : sink.md5(), senderMd5);
   }
 
   /** A file-end for a file we held whole at the answer: a partial with every byte, or a saved file. */
@@ -208,6 +232,8 @@ export class IncomingFiles {
       throw new FerryError('UNEXPECTED_MESSAGE', `file-error for ${printable(f.entry.path)}, which is not in progress`);
     }
     this.current = null;
+    // Left out anyway: the verdict answers the file-error (§5.8), the host already knows.
+    if (f.declined) return this.refuseLate(f, m.code, `the sender could not send it: ${printable(m.message)}`);
     const sink = phase.name === 'receiving' ? phase.sink : null;
     this.pressure.track(
       this.failFile(f, sink, m.code, `the sender could not send it: ${printable(m.message)}`, m.code === 'SOURCE_CHANGED'),
@@ -292,8 +318,17 @@ export class IncomingFiles {
     } catch {
       // The file was already failing; the verdict below says why.
     }
-    this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message: forPeer(this.shared, message) });
+    this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message: forPeer(this.shared, message, this.root) });
     this.emitFileFailed(f, code, message, willRetry);
+  }
+
+  /**
+   * A file the person left out, refused to a 1.0 sender once it ended it (§5.4: such a sender
+   * cannot be told before). Not a failure, and reported to the host already (announce).
+   */
+  private refuseLate(f: InFile, code: ErrorCode, message: string): void {
+    f.phase = FAILED;
+    this.conn.send({ type: 'verdict', file: f.index, ok: false, code, message });
   }
 
   private emitFileFailed(f: InFile, code: ErrorCode, message: string, willRetry: boolean): void {
@@ -313,12 +348,12 @@ export class IncomingFiles {
     return this.pressure.settled();
   }
 
-  /** At `end`: files the sender never finished count as failed. */
+  /** At `end`: files the sender never finished count as failed (those left out were not wanted). */
   failUnfinished(): void {
     for (const f of this.files.values()) {
       if (f.phase.name !== 'done' && f.phase.name !== 'failed') {
         f.phase = FAILED;
-        this.filesFailed++;
+        if (!f.declined) this.filesFailed++;
       }
     }
   }
@@ -328,20 +363,21 @@ export class IncomingFiles {
     const open = this.current;
     await this.pressure.ended();
     // Keep its partial: the same sender can resume it.
-    await Promise.allSettled(open ? [open.sink.abort(false)] : []);
+    await Promise.allSettled(open?.sink ? [open.sink.abort(false)] : []);
   }
 
   /** The final event; `complete`: the sender said `end` and we answered it. */
   reportDone(complete: boolean): void {
     this.progress.flush();
+    const taken = this.files.size - this.declined;
     this.shared.emit({
       event: 'done',
       direction: 'receive',
       transferId: this.offer.transferId,
-      ok: this.filesFailed === 0 && this.filesDone === this.files.size && complete,
+      ok: this.filesFailed === 0 && this.filesDone === taken && complete,
       files: this.filesDone,
-      failed: this.files.size - this.filesDone,
-      bytes: this.offer.totalBytes,
+      failed: taken - this.filesDone,
+      bytes: this.offer.totalBytes - this.declinedBytes,
       wireBytes: this.conn.wireBytesIn,
       seconds: (performance.now() - this.startedAt) / 1000,
     });
@@ -349,7 +385,7 @@ export class IncomingFiles {
 
   private emitProgress(): void {
     const rate = this.meter.rate();
-    const total = this.offer.totalBytes;
+    const total = this.offer.totalBytes - this.declinedBytes;
     this.shared.emit({
       event: 'progress',
       direction: 'receive',
@@ -359,7 +395,7 @@ export class IncomingFiles {
       bytesPerSecond: Math.round(rate),
       etaSeconds: eta(total - this.doneBytes, rate),
       filesDone: this.filesDone,
-      fileCount: this.files.size,
+      fileCount: this.files.size - this.declined,
     });
   }
 }

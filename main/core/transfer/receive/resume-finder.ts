@@ -59,14 +59,15 @@ export function rememberCompleted(shared: ReceiverShared, partPath: string, save
  * Sets what we already hold of each file: a partial from an interrupted run, or the whole
  * file from an earlier one. One directory listing per folder keeps this cheap for offers of
  * many files; only names that are there get a closer look. Stops early once `signal` aborts.
+ * `root` is where this transfer lands: the download folder, or the one the person chose.
  */
-export async function findHeld(shared: ReceiverShared, files: readonly InFile[], signal: AbortSignal): Promise<void> {
+export async function findHeld(shared: ReceiverShared, root: string, files: readonly InFile[], signal: AbortSignal): Promise<void> {
   const listings = new Map<string, Promise<Set<string> | null>>();
   const list = (parts: readonly string[]): Promise<Set<string> | null> => {
     const key = parts.join('/');
     let p = listings.get(key);
     if (!p) {
-      p = listFolder(shared, parts);
+      p = listFolder(shared, root, parts);
       listings.set(key, p);
     }
     return p;
@@ -77,18 +78,18 @@ export async function findHeld(shared: ReceiverShared, files: readonly InFile[],
     // No real folder there: nothing of this offer can be in it (and a link is never trusted).
     // Most files of a new offer have neither a partial, a record nor a namesake: skip them fast.
     const worthALook = names !== null && (names.has(path.basename(f.partPath)) || names.has(f.name) || shared.completed.has(f.partPath));
-    f.held = worthALook ? await heldOf(shared, f, names) : null;
+    f.held = worthALook ? await heldOf(shared, root, f, names) : null;
   }
 }
 
 /** Names in root/parts…, or null if it does not exist or any step is not a real folder. */
-async function listFolder(shared: ReceiverShared, parts: readonly string[]): Promise<Set<string> | null> {
+async function listFolder(shared: ReceiverShared, root: string, parts: readonly string[]): Promise<Set<string> | null> {
   // Synchronous metadata calls: cheaper than thread-pool round trips, folder after folder.
   for (let i = 1; i <= parts.length; i++) {
-    const st = lstatSync(inside(shared.root, parts.slice(0, i)), { throwIfNoEntry: false });
+    const st = lstatSync(inside(root, parts.slice(0, i)), { throwIfNoEntry: false });
     if (!st?.isDirectory()) return null; // missing, or a link we will refuse to write through
   }
-  const dir = parts.length > 0 ? inside(shared.root, parts) : shared.root;
+  const dir = parts.length > 0 ? inside(root, parts) : root;
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -114,7 +115,7 @@ async function sweepStalePartials(shared: ReceiverShared, dir: string, names: re
   }
 }
 
-async function heldOf(shared: ReceiverShared, f: InFile, names: Set<string>): Promise<Held | null> {
+async function heldOf(shared: ReceiverShared, root: string, f: InFile, names: Set<string>): Promise<Held | null> {
   const size = f.entry.size;
   if (names.has(path.basename(f.partPath))) {
     const partial = await lstatOrNull(f.partPath);
@@ -135,7 +136,7 @@ async function heldOf(shared: ReceiverShared, f: InFile, names: Set<string>): Pr
   }
   // The same file may have arrived in an earlier run of this receiver: same name, size and mtime.
   if (!names.has(f.name)) return null;
-  const finalPath = inside(shared.root, [...f.folder, f.name]);
+  const finalPath = inside(root, [...f.folder, f.name]);
   const st = await lstatOrNull(finalPath);
   if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, f.entry.mtime)) {
     const md5 = size === 0 ? EMPTY_MD5 : (await md5Prefix(finalPath, size)).digest('hex');

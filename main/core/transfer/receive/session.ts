@@ -220,11 +220,12 @@ export class ReceiveSession {
     if (this.state !== deciding) return;
     if (!decision.accept) return this.decline(deciding, decision.code ?? 'DECLINED', decision.message ?? 'the receiver declined');
     try {
-      await this.accept(deciding);
+      await this.accept(deciding, decision);
     } catch (err) {
       const e = toFerryError(err, 'IO_ERROR');
-      if (e.code === 'NO_SPACE' && this.state === deciding) return this.decline(deciding, 'NO_SPACE', forPeer(this.shared, e.message));
-      return this.conn.fail(new FerryError(e.code, forPeer(this.shared, e.message)));
+      if (e.code === 'NO_SPACE' && this.state === deciding)
+        return this.decline(deciding, 'NO_SPACE', forPeer(this.shared, e.message, decision.folder));
+      return this.conn.fail(new FerryError(e.code, forPeer(this.shared, e.message, decision.folder)));
     }
   }
 
@@ -236,9 +237,9 @@ export class ReceiveSession {
     this.conn.close(); // said and reported: a decline is not an error
   }
 
-  private async accept(deciding: Deciding): Promise<void> {
+  private async accept(deciding: Deciding, decision: Extract<Decision, { accept: true }>): Promise<void> {
     const { offer, peer } = deciding;
-    const accepted = await prepareAcceptance(this.shared, offer, peer, this.claims, this.decideAbort.signal);
+    const accepted = await prepareAcceptance(this.shared, offer, peer, this.claims, this.decideAbort.signal, decision);
     if (!accepted) return;
     sendAnswer(this.conn, this.shared, offer, peer, accepted);
     const files = new IncomingFiles(this.conn, this.shared, offer, peer, accepted);

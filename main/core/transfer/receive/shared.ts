@@ -45,7 +45,11 @@ export interface ReceiverShared {
   backoff: AuthBackoff;
 }
 
-/** A local error's text as the peer may see it: where our download folder is is none of its business. */
-export function forPeer(shared: ReceiverShared, message: string): string {
-  return message.split(shared.root).join('<download folder>');
+/**
+ * A local error's text as the peer may see it: where our download folder (or the folder the
+ * person chose for this transfer, `root`) is is none of its business.
+ */
+export function forPeer(shared: ReceiverShared, message: string, root: string = shared.root): string {
+  const hidden = root === shared.root ? message : message.split(root).join('<chosen folder>');
+  return hidden.split(shared.root).join('<download folder>');
 }

@@ -15,7 +15,7 @@ import type { SendOptions } from './options.js';
 import { readAnswer } from './answer.js';
 import { connectTls } from './connect.js';
 import { Mailbox } from './mailbox.js';
-import type { OutFile } from './out-file.js';
+import { isDeclined, type OutFile } from './out-file.js';
 import { OutgoingFiles } from './outgoing-files.js';
 import { offerText, receiverTooOld } from './text.js';
 import type { Source } from '../../model/transport.js';
@@ -140,11 +140,11 @@ export class SendAttempt {
     // From here we may go quiet while hashing a large resume prefix.
     conn.setIdleTimeout(this.opts.idleTimeoutMs ?? ACCEPTED_IDLE_TIMEOUT_MS);
     const { held, refused } = await readAnswer(answer, this.mailbox, this.transferId, this.byIndex);
+    // Each answer says afresh what the person left out: one asked again may take more now.
+    for (const f of this.files) if (isDeclined(f)) f.failure = null;
     // What the receiver holds of files not failed for good (a refused file has no resume point).
     let heldAtAnswer = 0;
     for (const f of this.files) if (!f.failure) heldAtAnswer += held.get(f.index)?.offset ?? 0;
-    const out = new OutgoingFiles(conn, this.mailbox, peer, this.files, this.byIndex, totalBytes, this.transferId, this.emit);
-    this.state = { name: 'streaming', conn, peer, out, heldAtAnswer };
     for (const { file, failure } of refused) {
       if (file.failure) continue;
       file.failure = failure;
@@ -157,6 +157,20 @@ export class SendAttempt {
         willRetry: false,
       });
     }
+    // The bytes of files left out leave the total, so that progress reaches it.
+    let declinedBytes = 0;
+    for (const f of this.files) if (isDeclined(f)) declinedBytes += f.entry.size;
+    const out = new OutgoingFiles(
+      conn,
+      this.mailbox,
+      peer,
+      this.files,
+      this.byIndex,
+      totalBytes - declinedBytes,
+      this.transferId,
+      this.emit,
+    );
+    this.state = { name: 'streaming', conn, peer, out, heldAtAnswer };
     // Every file is settled afresh on each connection: what the receiver already holds
     // (including files verified on an earlier connection) costs only a file-end.
     for (const f of this.files) {
@@ -169,7 +183,7 @@ export class SendAttempt {
       direction: 'send',
       transferId: this.transferId,
       resumedBytes: heldAtAnswer,
-      bytesToSend: totalBytes - heldAtAnswer,
+      bytesToSend: totalBytes - declinedBytes - heldAtAnswer,
     });
     return { out, held };
   }

@@ -30,6 +30,14 @@ export interface OutFile {
   wireEnd: number;
 }
 
+/**
+ * The person at the receiver left it out (a refusal or verdict with DECLINED): not a failure,
+ * and outside the transfer's counts and totals. Decided again by each connection's answer.
+ */
+export function isDeclined(f: OutFile): boolean {
+  return f.failure?.code === 'DECLINED';
+}
+
 /** The files of a source (its folders need no sending: the offer lists them). */
 export function outFiles(source: Source): OutFile[] {
   const files: OutFile[] = [];

@@ -16,7 +16,7 @@ import { SMALL_FILE } from '../small-file.js';
 import { CHUNK, giveBack, HEADROOM, takeChunk } from './chunk-pool.js';
 import { checkUnchanged, readSmallSync } from './local-file.js';
 import type { Mailbox } from './mailbox.js';
-import type { Failure, OutFile } from './out-file.js';
+import { isDeclined, type Failure, type OutFile } from './out-file.js';
 
 export class OutgoingFiles {
   /** Files awaiting a verdict → the md5 their file-end carried (null: our own file-error). */
@@ -37,7 +37,8 @@ export class OutgoingFiles {
     private readonly peer: Peer,
     private readonly files: readonly OutFile[],
     private readonly byIndex: ReadonlyMap<number, OutFile>,
-    private readonly totalBytes: number,
+    /** The bytes of the files the receiver takes (those it left out are not part of it). */
+    private totalBytes: number,
     private readonly transferId: string,
     private readonly emit: EventSink,
   ) {
@@ -250,6 +251,9 @@ export class OutgoingFiles {
         alreadyPresent: f.alreadyPresent,
       });
     } else {
+      // Left out by the person there, told only now (the receiver thought us 1.0): not sent
+      // again, not a failure, and its bytes leave the total.
+      if (failure.code === 'DECLINED') this.totalBytes -= f.entry.size;
       const willRetry = failure.code === 'CHECKSUM_MISMATCH' && f.mismatches === 0;
       if (failure.code === 'CHECKSUM_MISMATCH') f.mismatches++;
       this.doneBytes -= f.counted;
@@ -281,7 +285,7 @@ export class OutgoingFiles {
       bytesPerSecond: Math.round(rate),
       etaSeconds: eta(this.totalBytes - transferred, rate),
       filesDone: this.files.filter((f) => f.verified).length,
-      fileCount: this.files.length,
+      fileCount: this.files.filter((f) => !isDeclined(f)).length,
     });
   }
 }
