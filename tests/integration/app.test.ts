@@ -28,18 +28,26 @@ interface Running {
   until(pred: (s: AppState) => boolean, what: string, ms?: number): Promise<AppState>;
 }
 
-async function start(name: string, accept: 'ask' | 'all' = 'ask'): Promise<Running> {
+/** `dirFromSettings`: the download folder as a UI sets it, not fixed as `--dir` fixes it. */
+async function start(name: string, accept: 'ask' | 'all' = 'ask', dirFromSettings = false): Promise<Running> {
   const config = await tempDir('ferry-app-config-');
   const download = await tempDir('ferry-app-download-');
   const app = await FerryApp.start({
     configDir: config,
-    overrides: { downloadDir: download, port: 0, host: '127.0.0.1', deviceName: name, acceptPolicy: accept },
+    overrides: {
+      ...(dirFromSettings ? {} : { downloadDir: download }),
+      port: 0,
+      host: '127.0.0.1',
+      deviceName: name,
+      acceptPolicy: accept,
+    },
     discovery: DISCOVERY,
     // Its own LocalSend discovery port too: other test files' Ferrys speak LocalSend on loopback.
     localsendDiscovery: { port: DISCOVERY.discoveryPort + 1 },
     stateIntervalMs: 50,
   });
   onCleanup(() => app.stop());
+  if (dirFromSettings) await app.updateSettings({ downloadDir: download });
   const events: UiEvent[] = [];
   let latest: AppState | null = null;
   app.onEvent((e) => {
@@ -153,7 +161,7 @@ describe('FerryApp', () => {
 
   test('choosing what to receive: part of an offer, into another folder; the sender sees the rest skipped, not failed', async () => {
     const a = await start('Cid');
-    const b = await start('Dee');
+    const b = await start('Dee', 'ask', true);
     const dee = (await a.until((s) => s.peers.some((p) => p.name === 'Dee' && p.online), 'A lists Dee')).peers.find(
       (p) => p.name === 'Dee',
     )!;
@@ -197,6 +205,8 @@ describe('FerryApp', () => {
     )!;
     assert.equal(received.folder, elsewhere);
     await rejectsWith(b.app.answerOffer('gone', 'accept', { paths: null, folder: '/proc/nope' }), 'BAD_CONFIG');
+    // `--dir` confines the files to its folder.
+    await rejectsWith(a.app.answerOffer('gone', 'accept', { paths: null, folder: elsewhere }), 'INVALID_STATE');
   });
 
   test('decline, "always accept", cancel and a retry that resumes', async () => {

@@ -597,7 +597,7 @@ describe('ferry serve', { concurrency: true }, () => {
     );
     assert.match(offer.from.verificationCode, /\S/);
     assert.ok((await c.ok<AppState>('getState')).offers.some((o) => o.id === offer.id));
-    assert.equal((await c.call('answerOffer', [offer.id, 'accept'])).ok, true);
+    assert.equal((await c.call('answerOffer', [offer.id, 'accept', null])).ok, true);
     const run = await sender.done;
     assert.equal(run.code, 0, run.stderr);
     assert.equal(await md5File(path.join(a.dir, 'report.pdf')), await md5File(file));
@@ -611,7 +611,7 @@ describe('ferry serve', { concurrency: true }, () => {
     // And Decline: the sender hears it.
     const second = startCli(['send', '--to', `127.0.0.1:${a.receiverPort}`, '--json', '--config', await tempDir(), file]);
     const again = await c.waitEvent((e): e is Extract<UiEvent, { type: 'offer' }> => e.type === 'offer' && e.offer.id !== offer.id);
-    assert.equal((await c.call('answerOffer', [again.offer.id, 'decline'])).ok, true);
+    assert.equal((await c.call('answerOffer', [again.offer.id, 'decline', null])).ok, true);
     const declined = await second.done;
     assert.equal(declined.code, 1);
     assert.ok(declined.events.some((e) => e.event === 'declined'));
