@@ -31,7 +31,7 @@ import {
 } from './interfaces.js';
 import { PeerTable, type DiscoveryEvent, type Peer } from './peer-table.js';
 import type { DiscoverySnapshot, DropReason, Problem } from '../contract/discovery-status.js';
-import { bindListener, closeSocket, InterfaceLink } from './links.js';
+import { bindListener, closeSocket, dropStaleLinks, InterfaceLink } from './links.js';
 import { DEFAULT_INTAKE_LIMITS, IntakeLimiter, systemClock, type Clock, type IntakeLimits } from './rate-limit.js';
 
 export type { DiscoverySnapshot, DropReason, InterfaceStatus, Problem, SendStatus } from '../contract/discovery-status.js';
@@ -206,19 +206,7 @@ export class Discovery {
     const table = (this.options.networkInterfaces ?? os.networkInterfaces)();
     const { use, skipped } = selectInterfaces(table, this.options.interfaces);
     this.skipped = skipped;
-    const wanted = new Map(use.map((i) => [i.name, i]));
-    for (const [name, link] of this.links) {
-      const now = wanted.get(name);
-      if (!now || now.address !== link.iface.address || now.netmask !== link.iface.netmask) {
-        this.links.delete(name);
-        void link.close();
-      }
-    }
-    const opening: Array<Promise<boolean>> = [];
-    for (const iface of use) {
-      if (!this.links.has(iface.name)) opening.push(this.openLink(iface).ready);
-    }
-    await Promise.all(opening);
+    await Promise.all(dropStaleLinks(this.links, use).map((iface) => this.openLink(iface).ready));
   }
 
   private datagram(kind: Datagram['kind']): Buffer {

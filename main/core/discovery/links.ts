@@ -171,3 +171,20 @@ export class InterfaceLink {
     });
   }
 }
+
+/**
+ * Brings the links up to date with the interfaces wanted now (Wi-Fi joining, a VPN starting):
+ * closes and forgets each link whose interface went or changed its address, and returns the
+ * wanted interfaces that have no link yet, for the caller to open its own kind of link on.
+ */
+export function dropStaleLinks(links: Map<string, InterfaceLink>, use: readonly NetInterface[]): NetInterface[] {
+  const wanted = new Map(use.map((i) => [i.name, i]));
+  for (const [name, link] of links) {
+    const now = wanted.get(name);
+    if (!now || now.address !== link.iface.address || now.netmask !== link.iface.netmask) {
+      links.delete(name);
+      void link.close();
+    }
+  }
+  return use.filter((i) => !links.has(i.name));
+}

@@ -13,7 +13,7 @@ import {
   type InterfaceTable,
   type SkippedInterface,
 } from '../discovery/interfaces.js';
-import { bindListener, closeSocket, InterfaceLink } from '../discovery/links.js';
+import { bindListener, closeSocket, dropStaleLinks, InterfaceLink } from '../discovery/links.js';
 
 export interface GroupSocketsOptions {
   group: string;
@@ -48,15 +48,7 @@ export class GroupSockets {
     const table = (this.options.networkInterfaces ?? os.networkInterfaces)();
     const { use, skipped } = selectInterfaces(table, this.options.interfaces);
     this.skipped = skipped;
-    const wanted = new Map(use.map((i) => [i.name, i]));
-    for (const [name, link] of this.links) {
-      const now = wanted.get(name);
-      if (!now || now.address !== link.iface.address || now.netmask !== link.iface.netmask) {
-        this.links.delete(name);
-        void link.close();
-      }
-    }
-    const fresh = use.filter((i) => !this.links.has(i.name));
+    const fresh = dropStaleLinks(this.links, use);
     const { group, port } = this.options;
     // Multicast only: LocalSend neither sends nor expects subnet broadcasts.
     const opened = fresh.map((iface) => new InterfaceLink(iface, this.rx, { group, port, multicast: true, broadcast: false }));
