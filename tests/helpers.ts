@@ -418,8 +418,12 @@ export interface ProxyOptions {
   target: number;
   /** Rewrites (or drops, returning null; or resets both sides, returning 'cut') what the client sends. */
   upstream?: (chunk: Buffer, offset: number) => Buffer | null | 'cut';
-  /** Resets every connection once this many client bytes have passed (first connection only if once). */
-  cutAfter?: { bytes: number; once?: boolean };
+  /**
+   * Resets every connection once this many client bytes have passed (first connection only if
+   * once). A reset throws away what the server had not read yet, as much as its kernel buffers
+   * hold; `gently` instead ends the server's side after those bytes, so it reads every one.
+   */
+  cutAfter?: { bytes: number; once?: boolean; gently?: boolean };
   /** Client→server bytes per second (roughly), so tests can act mid-transfer. */
   bytesPerSecond?: number;
   /**
@@ -486,11 +490,13 @@ export class TcpProxy {
       }
       if (seen >= cut) {
         kill(client);
-        kill(upstream);
+        if (this.opts.cutAfter?.gently) upstream.end();
+        else kill(upstream);
       }
     });
     upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
+    // A gentle cut leaves the server's side to drain and end by itself.
+    client.on('close', () => (seen >= cut && this.opts.cutAfter?.gently ? undefined : upstream.destroy()));
     upstream.on('close', () => client.destroy());
   }
 }
