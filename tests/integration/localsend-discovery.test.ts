@@ -431,7 +431,8 @@ describe('LocalSend discovery on loopback', { skip: multicastSkip, concurrency: 
     const { d } = await instance(udp, id, { serverPort: 40000 });
     await waitUntil('three announcements', () => group.from(id.deviceId).length === 3, 4_000);
     const times = group.heard.filter((h) => h.json.fingerprint === id.deviceId).map((h) => h.at - started);
-    assert.ok(times[0]! >= 80 && times[1]! - times[0]! >= 450 && times[2]! - times[1]! >= 1_900, `sent at ${times.join(', ')} ms`);
+    // Never early; a busy machine may be late with any of them (the gaps between them then shrink).
+    assert.ok(times[0]! >= 80 && times[1]! >= 580 && times[2]! >= 2_580, `sent at ${times.join(', ')} ms`);
     assert.deepEqual(group.from(id.deviceId)[0], {
       ...ownRegisterRequest({ alias: 'Burst', fingerprint: id.deviceId, port: 40000 }),
       announcement: true,
