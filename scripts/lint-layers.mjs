@@ -19,6 +19,9 @@ export const LAYERS = [
     paths: ['main/core/contract/'],
     uses: [],
   },
+  // Ferry's words in its languages (the catalogs) and the formatting of numbers and dates:
+  // Node-free, for the renderer and every host.
+  { name: 'i18n', paths: ['main/i18n/'], uses: ['contract'] },
   // The rest of main/core/ that is in no folder below: errors, the version, debug logging.
   { name: 'core-base', paths: ['main/core/'], uses: ['contract'] },
   { name: 'protocol', paths: ['main/core/protocol/'], uses: ['contract', 'core-base'] },
@@ -63,6 +66,7 @@ export const LAYERS = [
     name: 'electron-host',
     paths: ['main/hosts/electron/'],
     uses: [
+      'i18n',
       'contract',
       'core-base',
       'protocol',
@@ -82,6 +86,7 @@ export const LAYERS = [
     name: 'web-host',
     paths: ['main/hosts/web/'],
     uses: [
+      'i18n',
       'contract',
       'core-base',
       'protocol',
@@ -99,6 +104,7 @@ export const LAYERS = [
     name: 'cli-host',
     paths: ['main/hosts/cli/'],
     uses: [
+      'i18n',
       'contract',
       'core-base',
       'protocol',
@@ -115,13 +121,14 @@ export const LAYERS = [
   // The preload carries the contract into the window: the channel names and the call tables.
   { name: 'preload', paths: ['preload/'], uses: ['contract', 'preload-channels'] },
   { name: 'preload-channels', paths: ['main/hosts/electron/channels.ts'], uses: ['contract'] },
-  // The UI knows the contract and nothing else of the engine.
-  { name: 'renderer', paths: ['renderer/'], uses: ['contract'] },
+  // The UI knows the contract and the words, nothing else of the engine.
+  { name: 'renderer', paths: ['renderer/'], uses: ['contract', 'i18n'] },
 ];
 
 /** Bare module names per layer: allowed ones (a prefix ending in '*' matches many), or all. */
 const PACKAGES = {
   contract: [],
+  i18n: ['i18next'],
   'core-base': ['node:*'],
   protocol: ['node:*'],
   store: ['node:*'],
@@ -138,7 +145,7 @@ const PACKAGES = {
   'cli-host': ['node:*'],
   preload: ['electron'],
   'preload-channels': [],
-  renderer: ['react', 'react/*', 'react-dom', 'react-dom/*', 'uqr'],
+  renderer: ['react', 'react/*', 'react-dom', 'react-dom/*', 'uqr', 'i18next', 'react-i18next'],
 };
 
 // A file listed by name in a layer wins over a folder prefix of another (main/hosts/electron/channels.ts).

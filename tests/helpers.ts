@@ -261,7 +261,9 @@ export function startCli(
 } {
   const command = [process.execPath, FERRY_BIN, ...args];
   const [file, ...argv] = opts.netns ? ['ip', 'netns', 'exec', opts.netns, ...command] : command;
-  const child = spawn(file!, argv, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  // English unless a test asks otherwise, whatever the machine's locale: tests assert its words.
+  const english = { LANG: 'C.UTF-8', LANGUAGE: '', LC_ALL: '', LC_MESSAGES: '' };
+  const child = spawn(file!, argv, { env: { ...process.env, ...english, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   // Standard input is what the test gives, or nothing at all (closed at once).
   child.stdin.end(opts.stdin ?? '');
   let stdout = '';

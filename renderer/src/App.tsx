@@ -3,6 +3,7 @@
 // Received text messages are listed above the queue, on Devices and on Transfers.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import logoUrl from '../../assets/icon.svg';
 import { DiscoveryDialog } from './discovery/DiscoveryDialog.js';
 import { Header } from './header/Header.js';
@@ -18,19 +19,21 @@ import { ComposeProvider, useWindowPaste, type Compose } from './texts/compose.j
 import { MessagesPanel } from './texts/MessagesPanel.js';
 import { SendTextDialog } from './texts/SendTextDialog.js';
 import { TransferList } from './transfers/TransferList.js';
+import { followLanguage } from './i18n/setup.js';
 import { Icon, type IconName } from './ui/Icon.js';
 import { Toasts } from './ui/Toasts.js';
 
 type View = 'devices' | 'transfers' | 'history' | 'settings';
 
-const VIEWS: ReadonlyArray<{ id: View; label: string; icon: IconName }> = [
-  { id: 'devices', label: 'Devices', icon: 'devices' },
-  { id: 'transfers', label: 'Transfers', icon: 'transfers' },
-  { id: 'history', label: 'History', icon: 'history' },
-  { id: 'settings', label: 'Settings', icon: 'settings' },
-];
+const VIEWS = [
+  { id: 'devices', label: 'app.nav.devices', icon: 'devices' },
+  { id: 'transfers', label: 'app.nav.transfers', icon: 'transfers' },
+  { id: 'history', label: 'app.nav.history', icon: 'history' },
+  { id: 'settings', label: 'app.nav.settings', icon: 'settings' },
+] as const satisfies ReadonlyArray<{ id: View; label: string; icon: IconName }>;
 
 function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }) {
+  const { t } = useTranslation();
   const { transfers, texts } = useAppState();
   const { uploads } = useStoreSnapshot();
   const active = countActive(transfers) + uploads.length;
@@ -38,29 +41,28 @@ function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }
     <aside className="sidebar">
       <div className="brand">
         <img src={logoUrl} alt="" width={30} height={30} className="brand-mark" />
-        <span className="brand-name">Ferry</span>
+        <span className="brand-name">{t('app.brand')}</span>
       </div>
-      <nav aria-label="Sections" className="nav">
+      <nav aria-label={t('app.nav.label')} className="nav">
         {VIEWS.map((v) => {
           const count = v.id === 'transfers' ? active : v.id === 'devices' ? texts.length : 0;
-          const counted = v.id === 'devices' ? (count === 1 ? 'message' : 'messages') : 'in progress';
+          const counted = v.id === 'devices' ? t('app.nav.messages', { count }) : t('app.nav.inProgress', { count });
+          const label = t(v.label);
           return (
             <button
               key={v.id}
               type="button"
               className="nav-item"
               aria-current={view === v.id ? 'page' : undefined}
-              title={v.label}
+              title={label}
               onClick={() => onChange(v.id)}
             >
               <Icon name={v.icon} size={19} />
-              <span className="nav-label">{v.label}</span>
+              <span className="nav-label">{label}</span>
               {count > 0 && (
                 <span className={v.id === 'devices' ? 'nav-count nav-count-messages' : 'nav-count'}>
                   <span aria-hidden="true">{count}</span>
-                  <span className="sr-only">
-                    , {count} {counted}
-                  </span>
+                  <span className="sr-only">{counted}</span>
                 </span>
               )}
             </button>
@@ -75,12 +77,13 @@ function Sidebar({ view, onChange }: { view: View; onChange: (v: View) => void }
 function useTextToasts(): void {
   const bridge = useBridge();
   const notify = useNotify();
+  const { t } = useTranslation();
   useEffect(
     () =>
       bridge.onEvent((e) => {
-        if (e.type === 'text' && e.text.direction === 'receive') notify('info', `${e.text.peer.name} sent you a message`);
+        if (e.type === 'text' && e.text.direction === 'receive') notify('info', t('app.toast.textArrived', { name: e.text.peer.name }));
       }),
-    [bridge, notify],
+    [bridge, notify, t],
   );
 }
 
@@ -92,11 +95,14 @@ interface Composer {
 }
 
 function Shell() {
+  const { t } = useTranslation();
   const [view, setView] = useState<View>('devices');
   const [troubleshooting, setTroubleshooting] = useState(false);
   const [composer, setComposer] = useState<Composer | null>(null);
   const opened = useRef(0);
   const { connected } = useStoreSnapshot();
+  const { language } = useAppState().settings;
+  useEffect(() => followLanguage(language), [language]);
   useBrowserAttention();
   useTextToasts();
   const compose = useCallback<Compose>((target, text = '') => {
@@ -129,12 +135,11 @@ function Shell() {
             <div className="banner banner-danger connection-banner" role="alert">
               <Icon name="alert" />
               <span>
-                Lost the connection to Ferry: <span className="mono">ferry serve</span> stopped, or the network dropped. What you see may be
-                out of date; this page reconnects by itself when Ferry is running again.
+                <Trans t={t} i18nKey="app.connectionLost" components={{ mono: <span className="mono" /> }} />
               </span>
             </div>
           )}
-          <main className="content" aria-label={VIEWS.find((v) => v.id === view)?.label}>
+          <main className="content" aria-label={t(VIEWS.find((v) => v.id === view)!.label)}>
             {view === 'devices' && (
               <div className="devices-layout">
                 <PeersPanel onTroubleshoot={openTroubleshooting} />
@@ -172,6 +177,7 @@ function Shell() {
 }
 
 export function App() {
+  const { t } = useTranslation();
   const snapshot = useStoreSnapshot();
   const { store } = useServices();
   if (snapshot.status === 'ready' && snapshot.state) return <Shell />;
@@ -179,12 +185,12 @@ export function App() {
     return (
       <main className="splash">
         <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
-        <h1>Ferry could not start</h1>
+        <h1>{t('app.splash.failed')}</h1>
         <p className="muted" role="alert">
           {sentence(snapshot.error ?? '')}
         </p>
         <button type="button" className="btn btn-primary" onClick={() => void store.reload()}>
-          Try again
+          {t('app.splash.tryAgain')}
         </button>
       </main>
     );
@@ -193,7 +199,7 @@ export function App() {
     <div className="splash" role="status">
       <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
       <p className="muted">
-        <span className="spinner" aria-hidden="true" /> Starting…
+        <span className="spinner" aria-hidden="true" /> {t('app.splash.starting')}
       </p>
     </div>
   );
@@ -201,10 +207,11 @@ export function App() {
 
 /** Shown when there is no bridge at all (no preload, no daemon to talk to). */
 export function NoBridge({ message }: { message: string }) {
+  const { t } = useTranslation();
   return (
     <main className="splash">
       <img src={logoUrl} alt="" width={56} height={56} className="brand-mark" />
-      <h1>Ferry cannot reach its engine</h1>
+      <h1>{t('app.splash.noEngine')}</h1>
       <p className="muted" role="alert">
         {sentence(message)}
       </p>

@@ -14,6 +14,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { WebSocket } from 'ws';
 import { CHROMIUM, CHROMIUM_ARGS } from '../fixtures/renderer-page.js';
 import type { AppState, FileView } from '../../main/core/contract/index.js';
+import { zhCN } from '../../main/i18n/catalog/zh-CN.js';
 import { freeUdpPort, md5File, onCleanup, type ProxyOptions, randomFile, REPO, sleep, startCli, TcpProxy, tempDir } from '../helpers.js';
 
 const SHOTS = path.join(REPO, 'test-artifacts', 'screenshots');
@@ -291,6 +292,78 @@ describe(
       await shot(pageA, '13-transfers-dark');
       await pageA.emulateMedia({ colorScheme: 'light' });
       await shot(pageA, '14-transfers-light');
+    });
+
+    test('in Simplified Chinese, for browsers that prefer it: every main screen, an offer accepted, a verified finish', async () => {
+      // The same daemons (language 'system'): each browser gets its own language; pageA and
+      // pageB stay English meanwhile.
+      const zh = zhCN;
+      const fill = (text: string, values: Record<string, string>): string =>
+        text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => values[k] ?? '');
+      const open = async (s: Served): Promise<Page> => {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light', locale: 'zh-CN' });
+        const page = await context.newPage();
+        page.on('pageerror', (e) => pageErrors.push(`${s.name} (zh-CN): ${e.message}`));
+        await page.goto(s.url);
+        return page;
+      };
+      const [zhA, zhB] = await Promise.all([open(a), open(b)]);
+      const nav = (page: Page, name: string): Locator =>
+        page.getByRole('navigation', { name: zh.app.nav.label }).getByRole('button', { name: new RegExp(`^${name}`) });
+      for (const page of [zhA, zhB]) {
+        await nav(page, zh.app.nav.devices).waitFor({ timeout: 15_000 });
+        assert.equal(
+          await page.evaluate(
+            () => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang,
+          ),
+          'zh-CN',
+        );
+      }
+      await zhA.getByRole('group', { name: b.name }).waitFor({ timeout: 15_000 });
+      await shot(zhA, 'zh-01-peers-light');
+      await zhA.emulateMedia({ colorScheme: 'dark' });
+      await shot(zhA, 'zh-02-peers-dark');
+      await zhA.emulateMedia({ colorScheme: 'light' });
+
+      const files = [
+        { name: '假期照片.jpg', data: randomBytes(300_000) },
+        { name: '笔记.txt', data: Buffer.from('渡船 Ferry\n'.repeat(2000)) },
+      ];
+      await dropFiles(zhA.getByRole('group', { name: b.name }), files);
+      const dialog = zhB.getByRole('dialog');
+      await dialog.waitFor({ timeout: 20_000 });
+      for (const f of files) assert.ok((await dialog.innerText()).includes(f.name), f.name);
+      await shot(zhB, 'zh-03-offer-dialog-light');
+      await zhB.emulateMedia({ colorScheme: 'dark' });
+      await shot(zhB, 'zh-04-offer-dialog-dark');
+      await zhB.emulateMedia({ colorScheme: 'light' });
+      await dialog.getByRole('button', { name: zh.common.actions.accept, exact: true }).click();
+      await dialog.waitFor({ state: 'detached', timeout: 10_000 });
+
+      const sent = transferRow(zhA, fill(zh.transfers.progress.to, { name: b.name }), new RegExp(zh.transfers.state.done));
+      const received = transferRow(zhB, fill(zh.transfers.progress.from, { name: a.name }), new RegExp(zh.transfers.state.done));
+      await eventually('A to show the send done at 100 %', async () => (await progressOf(sent)) === 100);
+      await eventually('B to show the receipt done at 100 %', async () => (await progressOf(received)) === 100);
+      for (const f of files) {
+        const want = (await import('node:crypto')).createHash('md5').update(f.data).digest('hex');
+        assert.equal(await md5File(path.join(b.dir, f.name)), want, f.name);
+      }
+      await shot(zhA, 'zh-05-done-sender');
+      await shot(zhB, 'zh-06-done-receiver');
+
+      await nav(zhA, zh.app.nav.settings).click();
+      await zhA.getByRole('combobox', { name: zh.settings.language.label }).waitFor({ timeout: 10_000 });
+      await shot(zhA, 'zh-07-settings-light');
+      await zhA.emulateMedia({ colorScheme: 'dark' });
+      await shot(zhA, 'zh-08-settings-dark');
+      await zhA.emulateMedia({ colorScheme: 'light' });
+      await nav(zhA, zh.app.nav.history).click();
+      await zhA.getByRole('list', { name: zh.history.listLabel }).waitFor({ timeout: 10_000 });
+      await shot(zhA, 'zh-09-history-light');
+      await nav(zhA, zh.app.nav.transfers).click();
+      await shot(zhA, 'zh-10-transfers-light');
+      await zhA.context().close();
+      await zhB.context().close();
     });
 
     test('no script errors and no Content-Security-Policy violations on either page', () => {

@@ -741,7 +741,10 @@ describe('notifications', () => {
 
   test('sizes read like a file manager shows them', () => {
     // The same formatter as the window's (main/core/contract/format.ts): kB, as file managers write it.
-    assert.deepEqual([0, 999, 1000, 1_234_567, 25_000_000_000].map(formatBytes), ['0 B', '999 B', '1.0 kB', '1.2 MB', '25.0 GB']);
+    assert.deepEqual(
+      [0, 999, 1000, 1_234_567, 25_000_000_000].map((n) => formatBytes(n)),
+      ['0 B', '999 B', '1.0 kB', '1.2 MB', '25.0 GB'],
+    );
   });
 });
 

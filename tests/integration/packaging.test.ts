@@ -167,8 +167,9 @@ describe('icons', () => {
   });
 });
 
-// import/export … from 'x', import 'x', import('x'), require('x') in built JavaScript.
-const SPECIFIERS = /\b(?:from\s*|import\s*\(\s*|import\s+|require\s*\(\s*)(['"])([^'"]+)\1/g;
+// import/export … from 'x' and import 'x' (statements: tsc starts each on a line of its own, so
+// words such as `from "{{name}}"` in a string are not taken for one), import('x'), require('x').
+const SPECIFIERS = /(?:^\s*(?:import|export)\b[^;'"]*?\bfrom\s*|^\s*import\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)(['"])([^'"]+)\1/gm;
 
 function specifiersOf(file: string): string[] {
   const code = readFileSync(file, 'utf8')

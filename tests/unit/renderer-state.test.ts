@@ -127,7 +127,7 @@ describe('formatBytes', () => {
   });
 
   test('beyond the largest unit the number grows instead of failing', () => {
-    assert.equal(formatBytes(5e18), '5000 PB');
+    assert.equal(formatBytes(5e18), '5,000 PB');
   });
 
   test('unknown, negative and non-numbers read as a dash, never NaN', () => {
@@ -763,6 +763,7 @@ function appState(name: string): AppState {
       acceptPolicy: 'ask',
       fixed: [],
       notifications: true,
+      language: 'system',
       announce: true,
       secretEnabled: false,
       localsend: false,

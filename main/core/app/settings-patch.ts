@@ -1,7 +1,7 @@
 // A settings change as a UI sends it, checked field by field before anything is saved.
 
 import * as path from 'node:path';
-import type { AcceptPolicy } from '../contract/index.js';
+import { LANGUAGE_SETTINGS, type AcceptPolicy, type LanguageSetting } from '../contract/index.js';
 import { FerryError } from '../errors.js';
 import { ACCEPT_POLICIES, type StoredSettings } from '../store/settings-file.js';
 
@@ -30,6 +30,11 @@ export function checkSettingsPatch(patch: Record<string, unknown>): SettingsChan
         if (!ACCEPT_POLICIES.includes(v as AcceptPolicy))
           throw new FerryError('BAD_CONFIG', `The accept policy is one of ${ACCEPT_POLICIES.join(', ')}`);
         out.acceptPolicy = v as AcceptPolicy;
+        break;
+      case 'language':
+        if (!LANGUAGE_SETTINGS.includes(v as LanguageSetting))
+          throw new FerryError('BAD_CONFIG', `The language is one of ${LANGUAGE_SETTINGS.join(', ')}`);
+        out.language = v as LanguageSetting;
         break;
       case 'localsendPort':
         if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 65535)

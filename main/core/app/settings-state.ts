@@ -40,6 +40,7 @@ export function effectiveSettings(
     acceptPolicy: overrides.acceptPolicy ?? stored.acceptPolicy,
     announce: overrides.announce ?? stored.announce,
     notifications: stored.notifications,
+    language: stored.language,
     localsend: overrides.localsend ?? stored.localsend,
     localsendPort: overrides.localsendPort ?? stored.localsendPort,
     localsendPinEnabled: pin !== null,

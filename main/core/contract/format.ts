@@ -3,10 +3,10 @@
 
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'] as const;
 
-/** Unknown (negative, not a number) → "—". */
-export function formatBytes(bytes: number): string {
+/** Unknown (negative, not a number) → "—". `locale` writes the number its way (Intl); the units are the same everywhere. */
+export function formatBytes(bytes: number, locale = 'en'): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  if (bytes < 1000) return `${Math.round(bytes).toLocaleString(locale)} B`;
   let unit = 0;
   let value = bytes;
   while (value >= 1000 && unit < UNITS.length - 1) {
@@ -20,5 +20,6 @@ export function formatBytes(bytes: number): string {
     unit++;
     digits = 1;
   }
-  return `${value.toFixed(digits)} ${UNITS[unit]}`;
+  const number = value.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${number} ${UNITS[unit]}`;
 }

@@ -225,6 +225,13 @@ export interface TransferView {
 
 export type AcceptPolicy = 'ask' | 'trusted' | 'all' | 'none';
 
+/** The languages Ferry speaks, as BCP 47 tags. */
+export const LANGUAGES = ['en', 'zh-CN'] as const;
+export type Language = (typeof LANGUAGES)[number];
+/** The language setting: 'system' follows the desktop's language, the browser's, or LANG for the CLI. */
+export type LanguageSetting = 'system' | Language;
+export const LANGUAGE_SETTINGS: readonly LanguageSetting[] = ['system', ...LANGUAGES];
+
 /** Settings a host fixed when it started (`ferry serve --dir …`): shown, not changeable from a UI. */
 export type FixedSetting = 'downloadDir' | 'port' | 'acceptPolicy' | 'announce' | 'localsend' | 'localsendPort' | 'localsendPin';
 
@@ -234,6 +241,8 @@ export interface SettingsView {
   port: number;
   acceptPolicy: AcceptPolicy;
   notifications: boolean;
+  /** The language of the UI, the notifications and the tray. */
+  language: LanguageSetting;
   /** Visible to others through discovery. */
   announce: boolean;
   /** Shared-secret mode is on (the secret itself is never sent to the UI). */

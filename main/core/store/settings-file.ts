@@ -2,7 +2,13 @@
 // file must not stop the app, so unknown or invalid values read as their defaults.
 
 import * as path from 'node:path';
-import { LOCALSEND_DEFAULT_PORT, type AcceptPolicy, type SettingsView } from '../contract/index.js';
+import {
+  LANGUAGE_SETTINGS,
+  LOCALSEND_DEFAULT_PORT,
+  type AcceptPolicy,
+  type LanguageSetting,
+  type SettingsView,
+} from '../contract/index.js';
 import { DEFAULT_PORT } from '../protocol/limits.js';
 import { readTextFile, writeJsonAtomic } from './atomic-file.js';
 import { defaultDownloadDir } from './locations.js';
@@ -39,6 +45,7 @@ export function defaultSettings(): StoredSettings {
     port: DEFAULT_PORT,
     acceptPolicy: 'ask',
     notifications: true,
+    language: 'system',
     announce: true,
     localsend: true,
     localsendPort: LOCALSEND_DEFAULT_PORT,
@@ -63,6 +70,7 @@ export async function loadSettings(configDir: string): Promise<StoredSettings> {
     port: isPort(raw.port) ? raw.port : d.port,
     acceptPolicy: ACCEPT_POLICIES.includes(raw.acceptPolicy as AcceptPolicy) ? (raw.acceptPolicy as AcceptPolicy) : d.acceptPolicy,
     notifications: typeof raw.notifications === 'boolean' ? raw.notifications : d.notifications,
+    language: LANGUAGE_SETTINGS.includes(raw.language as LanguageSetting) ? (raw.language as LanguageSetting) : d.language,
     announce: typeof raw.announce === 'boolean' ? raw.announce : d.announce,
     localsend: typeof raw.localsend === 'boolean' ? raw.localsend : d.localsend,
     localsendPort: isPort(raw.localsendPort) ? raw.localsendPort : d.localsendPort,

@@ -5,6 +5,7 @@
 // normalised arguments (`--flag=value`, positionals after `--`), which parseArgs cannot misread.
 
 import type { CommandSpec } from './help.js';
+import { t } from './i18n.js';
 import { CliUsageError } from './usage.js';
 
 export type ReadArgs = { help: true } | { help: false; argv: string[] };
@@ -35,12 +36,12 @@ export function readArgs(spec: Pick<CommandSpec, 'name' | 'flags' | 'positionals
     const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : null;
     const flag = name !== null && Object.hasOwn(spec.flags, name) ? spec.flags[name]! : null;
     if (name === null || flag === null) {
-      wrong(`unknown option ${JSON.stringify(eq < 0 ? arg : arg.slice(0, eq))}`);
+      wrong(t('cli.usage.unknownOption', { option: JSON.stringify(eq < 0 ? arg : arg.slice(0, eq)) }));
       continue;
     }
     if (flag.type === 'boolean') {
       if (eq < 0) options.push(arg);
-      else wrong(`--${name} takes no value`);
+      else wrong(t('cli.usage.takesNoValue', { flag: name }));
       continue;
     }
     if (eq >= 0) {
@@ -49,14 +50,14 @@ export function readArgs(spec: Pick<CommandSpec, 'name' | 'flags' | 'positionals
     }
     const value = argv[i + 1];
     if (value === undefined || looksLikeOption(value)) {
-      wrong(`--${name} needs a value (--${name} ${flag.value ?? 'VALUE'})`);
+      wrong(t('cli.usage.needsValue', { flag: name, value: flag.value ?? 'VALUE' }));
       continue;
     }
     options.push(`--${name}=${value}`);
     i++;
   }
   if (!spec.positionals && positionals.length > 0)
-    wrong(`${spec.name} takes no arguments, only options; not ${JSON.stringify(positionals[0])}`);
+    wrong(t('cli.usage.noArguments', { command: spec.name, arg: JSON.stringify(positionals[0]) }));
   if (mistake !== null) throw new CliUsageError(mistake);
   return { help: false, argv: positionals.length > 0 ? [...options, '--', ...positionals] : options };
 }

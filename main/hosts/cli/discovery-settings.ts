@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import type { DiscoveryOptions, DiscoverySnapshot } from '../../core/discovery/discovery.js';
 import type { InterfaceChoice } from '../../core/discovery/interfaces.js';
+import { t } from './i18n.js';
 import { CliUsageError } from './usage.js';
 
 /**
@@ -20,7 +21,7 @@ export function discoverySettings(
   const port = env.FERRY_DISCOVERY_PORT;
   if (port) {
     if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
-      throw new CliUsageError(`FERRY_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
+      throw new CliUsageError(t('cli.usage.envPort', { name: 'FERRY_DISCOVERY_PORT', value: JSON.stringify(port) }));
     out.discoveryPort = Number(port);
   }
   const names = env.FERRY_DISCOVERY_INTERFACES?.split(',')
@@ -45,25 +46,30 @@ export function localSendDiscoverySettings(env: NodeJS.ProcessEnv = process.env)
   const port = env.FERRY_LOCALSEND_DISCOVERY_PORT;
   if (!port) return {};
   if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65535)
-    throw new CliUsageError(`FERRY_LOCALSEND_DISCOVERY_PORT must be a port number, not ${JSON.stringify(port)}`);
+    throw new CliUsageError(t('cli.usage.envPort', { name: 'FERRY_LOCALSEND_DISCOVERY_PORT', value: JSON.stringify(port) }));
   return { port: Number(port) };
 }
 
 /** The troubleshooting view in words: where discovery runs, then each thing that failed. */
 export function describeSnapshot(s: DiscoverySnapshot): { where: string; problems: string[] } {
   const used = s.interfaces.filter((i) => !i.bindError).map((i) => `${i.name} (${i.address})`);
-  const where = used.length > 0 ? `${used.join(', ')}, UDP ${s.port}, group ${s.group}` : 'no usable network interface';
+  const where =
+    used.length > 0
+      ? t('cli.discovery.where', { interfaces: used.join(', '), port: s.port, group: s.group })
+      : t('cli.discovery.noInterface');
   const problems: string[] = [];
-  if (!s.listen.ok) problems.push(`cannot listen on UDP ${s.port}: ${s.listen.error?.message ?? 'unknown error'}`);
-  for (const k of s.skipped) if (k.reason === 'not found') problems.push(`${k.name}: no such interface`);
+  // The OS's own reasons (EADDRINUSE …) are quoted as they are, in every language.
+  if (!s.listen.ok)
+    problems.push(t('cli.discovery.cannotListen', { port: s.port, reason: s.listen.error?.message ?? t('cli.discovery.unknownError') }));
+  for (const k of s.skipped) if (k.reason === 'not found') problems.push(t('cli.discovery.noSuchInterface', { name: k.name }));
   for (const i of s.interfaces) {
     const { multicast, broadcast } = i.sends;
-    if (i.bindError) problems.push(`${i.name}: cannot send: ${i.bindError.message}`);
-    if (i.joinError) problems.push(`${i.name}: cannot join ${s.group}: ${i.joinError.message}`);
-    if (multicast.lastError) problems.push(`${i.name}: multicast failed: ${multicast.lastError.message}`);
-    if (broadcast?.lastError) problems.push(`${i.name}: broadcast failed: ${broadcast.lastError.message}`);
+    if (i.bindError) problems.push(t('cli.discovery.cannotSend', { name: i.name, reason: i.bindError.message }));
+    if (i.joinError) problems.push(t('cli.discovery.cannotJoin', { name: i.name, group: s.group, reason: i.joinError.message }));
+    if (multicast.lastError) problems.push(t('cli.discovery.multicastFailed', { name: i.name, reason: multicast.lastError.message }));
+    if (broadcast?.lastError) problems.push(t('cli.discovery.broadcastFailed', { name: i.name, reason: broadcast.lastError.message }));
   }
   const dropped = Object.entries(s.dropped).filter(([, n]) => n > 0);
-  if (dropped.length > 0) problems.push(`dropped datagrams: ${dropped.map(([why, n]) => `${n} ${why}`).join(', ')}`);
+  if (dropped.length > 0) problems.push(t('cli.discovery.dropped', { counts: dropped.map(([why, n]) => `${n} ${why}`).join(', ') }));
   return { where, problems };
 }

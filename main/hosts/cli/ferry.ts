@@ -5,6 +5,7 @@
 import { FerryError, oneLine, toFerryError } from '../../core/errors.js';
 import { APP_VERSION } from '../../core/version.js';
 import { readArgs } from './args.js';
+import { errorLine, t } from './i18n.js';
 import { COMMANDS, commandUsage, overview, type CommandSpec } from './help.js';
 import { CliUsageError } from './usage.js';
 
@@ -24,7 +25,7 @@ const specOf = (name: string | undefined): CommandSpec | undefined => COMMANDS.f
 
 /** A wrong command line: the reason in one line and where the usage is, never the whole text. */
 function usageError(message: string, spec: CommandSpec | undefined): number {
-  const hint = spec ? `Run 'ferry ${spec.name} --help' for usage.` : "Run 'ferry --help' for the list of commands.";
+  const hint = spec ? t('cli.usage.commandHelp', { command: spec.name }) : t('cli.usage.overviewHelp');
   process.stderr.write(`ferry: ${oneLine(message)}\n${hint}\n`);
   return 2;
 }
@@ -58,7 +59,8 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         const about = specOf(topic);
-        if (!about || extra.length > 0) return usageError(`unknown command ${JSON.stringify(rest.join(' '))}`, undefined);
+        if (!about || extra.length > 0)
+          return usageError(t('cli.usage.unknownCommand', { command: JSON.stringify(rest.join(' ')) }), undefined);
         process.stdout.write(commandUsage(about));
         return 0;
       }
@@ -67,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(overview());
         return 2;
       default:
-        return usageError(`unknown command ${JSON.stringify(command)}`, undefined);
+        return usageError(t('cli.usage.unknownCommand', { command: JSON.stringify(command) }), undefined);
     }
   } catch (err) {
     if (err instanceof CliUsageError) return usageError(err.message, spec);
@@ -75,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     const e = toFerryError(err);
     const json = argv.includes('--json');
     if (json) process.stdout.write(`${JSON.stringify({ event: 'error', code: e.code, message: e.message })}\n`);
-    process.stderr.write(`ferry: ${oneLine(e.message)}\n`);
+    process.stderr.write(`ferry: ${oneLine(errorLine(e))}\n`);
     return e instanceof FerryError && e.code === 'CANCELLED' ? 130 : 1;
   }
 }

@@ -1,7 +1,7 @@
 // Human-readable numbers and the one-line live progress display of the CLI.
 
 export { formatBytes } from '../../core/contract/format.js';
-import { formatBytes } from '../../core/contract/format.js';
+import { fmt, t } from './i18n.js';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '--:--';
@@ -20,5 +20,14 @@ export function progressLine(
   const filled = Math.round(frac * width);
   const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
   const pct = `${Math.floor(frac * 100)}%`.padStart(4);
-  return `${bar} ${pct}  ${formatBytes(p.transferred)} / ${formatBytes(p.total)}  ${formatBytes(p.bytesPerSecond)}/s  ETA ${formatDuration(p.etaSeconds)}  files ${p.filesDone}/${p.fileCount}`;
+  return t('cli.progress', {
+    bar,
+    percent: pct,
+    transferred: fmt.bytes(p.transferred),
+    total: fmt.bytes(p.total),
+    speed: t('common.speed', { size: fmt.bytes(p.bytesPerSecond) }),
+    eta: formatDuration(p.etaSeconds),
+    filesDone: p.filesDone,
+    fileCount: p.fileCount,
+  });
 }

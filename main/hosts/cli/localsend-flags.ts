@@ -2,8 +2,8 @@
 // --localsend-port, --no-localsend and --localsend-pin-file, as FerryApp overrides.
 
 import * as fs from 'node:fs/promises';
-import { FerryError } from '../../core/errors.js';
 import { isLocalSendPin, LOCALSEND_PIN_CHARS } from '../../core/store/settings-file.js';
+import { cliError, t } from './i18n.js';
 import { CliUsageError, parsePort } from './usage.js';
 
 export interface LocalSendFlags {
@@ -23,7 +23,7 @@ export async function localSendOverrides(values: LocalSendFlags): Promise<LocalS
   const out: LocalSendOverrides = {};
   if (values['no-localsend']) {
     if (values['localsend-port'] !== undefined || values['localsend-pin-file'] !== undefined)
-      throw new CliUsageError('--no-localsend turns LocalSend off: it takes no --localsend-port or --localsend-pin-file');
+      throw new CliUsageError(t('cli.usage.noLocalsend'));
     out.localsend = false;
     return out;
   }
@@ -38,13 +38,14 @@ async function loadPin(file: string): Promise<string> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new FerryError('IO_ERROR', `cannot read the PIN file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw cliError('IO_ERROR', (tr) => tr('cli.pinFile.cannotRead', { file, reason }));
   }
   const pin: string = (text.split(/\r?\n/)[0] ?? '').trim();
   if (!isLocalSendPin(pin)) {
-    throw new FerryError(
-      'BAD_CONFIG',
-      `the PIN in ${file} must have ${LOCALSEND_PIN_CHARS.min} to ${LOCALSEND_PIN_CHARS.max} characters on its first line (it has ${[...pin].length})`,
+    const has = [...pin].length;
+    throw cliError('BAD_CONFIG', (tr) =>
+      tr('cli.pinFile.length', { file, min: LOCALSEND_PIN_CHARS.min, max: LOCALSEND_PIN_CHARS.max, has }),
     );
   }
   return pin;

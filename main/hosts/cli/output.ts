@@ -6,7 +6,8 @@ import { oneLine } from '../../core/errors.js';
 import type { TransferEvent } from '../../core/model/events.js';
 import { formatHostPort } from '../../core/contract/host-port.js';
 import { printable } from '../../core/protocol/wire-path.js';
-import { formatBytes, progressLine } from './format.js';
+import { progressLine } from './format.js';
+import { english, errorLine, fmt, i18n, t } from './i18n.js';
 
 export interface Output {
   json: boolean;
@@ -102,7 +103,7 @@ export function makeOutput(json: boolean): Output {
 
 function remember(seen: Seen, e: TransferEvent): void {
   if (e.event === 'connected' || (e.event === 'offer' && e.peer)) {
-    seen.peer = `"${printable(e.peer!.deviceName)}"`;
+    seen.peer = t('cli.event.peerName', { name: printable(e.peer!.deviceName) });
     seen.localsend = e.peer!.protocol === 'localsend';
   }
   if (e.event === 'accepted') seen.acceptedAt ??= performance.now();
@@ -111,73 +112,131 @@ function remember(seen: Seen, e: TransferEvent): void {
 
 /**
  * The engine's messages are the same for every UI; where one calls for a setting, the command
- * line adds the flag that sets it.
+ * line adds the flag that sets it. The message in English, else the sentence for its code.
  */
 export function withFlagHint(code: ErrorCode, message: string): string {
   // LocalSend's PIN is the other thing a receiver may require.
-  if (code === 'AUTH_REQUIRED' && /\bPIN\b/.test(message)) return message.includes('--pin') ? message : `${message} (--pin PIN)`;
-  if (code === 'AUTH_REQUIRED' && !message.includes('--secret-file')) return `${message} (--secret-file FILE)`;
-  return message;
+  if (code === 'AUTH_REQUIRED' && /\bPIN\b/.test(message)) {
+    if (message.includes('--pin')) return english ? message : t('cli.errors.pinRequired');
+    return t('cli.errors.withFlag', { text: english ? message : t('cli.errors.pinRequired'), flag: '--pin PIN' });
+  }
+  const text = errorLine({ code, message });
+  if (code === 'AUTH_REQUIRED' && !message.includes('--secret-file')) return t('cli.errors.withFlag', { text, flag: '--secret-file FILE' });
+  return text;
 }
+
+/** A line, and the engine's reason for it where there is one a person can read in the CLI's language. */
+export function because(line: string, reason: string | null): string {
+  return reason === null ? line : t('cli.event.because', { line, reason });
+}
+
+/** An engine message without a code: English, so shown only in English. */
+const said = (message: string): string | null => (english ? message : null);
+
+/** Why the other side declined, in a line: a plain no needs no explanation beyond itself outside English. */
+const whyDeclined = (e: { code: ErrorCode; message: string }): string | null =>
+  english ? e.message : e.code === 'DECLINED' ? null : errorLine(e);
 
 const ends = (e: TransferEvent): boolean => e.event === 'done' || e.event === 'declined' || e.event === 'cancelled' || e.event === 'error';
 
-const files = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
+const files = (n: number): string => t('common.count.files', { count: n });
 
-const amount = (bytes: number, seconds: number): string => `${formatBytes(bytes)} in ${seconds.toFixed(1)} s`;
+const amount = (bytes: number, seconds: number): string =>
+  t('cli.event.amount', {
+    size: fmt.bytes(bytes),
+    seconds: seconds.toLocaleString(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  });
 
 /** A human line for an event, written from this side: "we" are the device running this command. */
 function describe(e: TransferEvent, seen: Seen): string | null {
   const sending = 'direction' in e && e.direction === 'send';
-  const other = seen.peer ?? (sending ? 'the receiver' : 'the sender');
+  const other = seen.peer ?? (sending ? t('cli.event.theReceiver') : t('cli.event.theSender'));
+  const Other = capitalise(other);
+  const trusted = (p: { trusted: boolean }): string => (p.trusted ? t('cli.event.trustedDevice') : '');
   switch (e.event) {
     case 'listening':
-      return `Listening on ${formatHostPort(e)}${e.localsendPort ? `, and for LocalSend apps on port ${e.localsendPort}` : ''}`;
+      return e.localsendPort
+        ? t('cli.event.listeningLocalSend', { address: formatHostPort(e), port: e.localsendPort })
+        : t('cli.event.listening', { address: formatHostPort(e) });
     case 'connected':
       // LocalSend apps show no verification code: the certificate pinned is what proves them.
       if (e.peer.protocol === 'localsend')
-        return `Connected to ${other} (${e.peer.address}), a LocalSend app${e.peer.trusted ? '; a trusted device' : ''}`;
-      return `Connected to ${other} (${e.peer.address}), verification code ${e.peer.verificationCode} (${other} shows the same)${e.peer.trusted ? '; a trusted device' : ''}`;
+        return t('cli.event.connectedLocalSend', { other, address: e.peer.address, trusted: trusted(e.peer) });
+      return t('cli.event.connected', { other, address: e.peer.address, code: e.peer.verificationCode, trusted: trusted(e.peer) });
     case 'offer': {
-      const what = seen.text ? `a message (${formatBytes(e.totalBytes)})` : `${files(e.fileCount)}, ${formatBytes(e.totalBytes)}`;
-      if (sending) return `Offering ${what}`;
+      const what = seen.text
+        ? t('cli.event.aMessage', { size: fmt.bytes(e.totalBytes) })
+        : t('cli.event.filesAndSize', { files: files(e.fileCount), size: fmt.bytes(e.totalBytes) });
+      if (sending) return t('cli.event.offering', { what });
       const p = e.peer;
       const who = !p
         ? '?'
         : p.protocol === 'localsend'
-          ? `${p.address}, LocalSend${p.verified ? '' : ', identity not proven'}${p.trusted ? ', trusted' : ''}`
-          : `${p.address}, code ${p.verificationCode}${p.trusted ? ', trusted' : ''}`;
-      return `Offer from ${other} (${who}): ${what}`;
+          ? t('cli.event.whoLocalSend', {
+              address: p.address,
+              unproven: p.verified ? '' : t('cli.event.unproven'),
+              trusted: p.trusted ? t('cli.event.trusted') : '',
+            })
+          : t('cli.event.who', { address: p.address, code: p.verificationCode, trusted: p.trusted ? t('cli.event.trusted') : '' });
+      return t('cli.event.offerFrom', { other, who, what });
     }
     case 'accepted': {
-      if (!sending) return e.resumedBytes > 0 ? `Accepted; resuming (${formatBytes(e.resumedBytes)} are here already)` : 'Accepted';
-      const resumed = e.resumedBytes > 0 ? `; resuming (it has ${formatBytes(e.resumedBytes)} already)` : '';
-      return `${capitalise(other)} accepted${resumed}`;
+      if (!sending)
+        return e.resumedBytes > 0 ? t('cli.event.acceptedResuming', { size: fmt.bytes(e.resumedBytes) }) : t('cli.event.accepted');
+      return e.resumedBytes > 0
+        ? t('cli.event.peerAcceptedResuming', { other: Other, size: fmt.bytes(e.resumedBytes) })
+        : t('cli.event.peerAccepted', { other: Other });
     }
     case 'declined':
-      return sending ? `${capitalise(other)} declined: ${e.message}` : `Declined the offer from ${other} (${e.message})`;
-    case 'file-done':
-      return `  ✓ ${e.savedAs ?? e.path} (${formatBytes(e.size)}${e.resumedFrom > 0 && !e.alreadyPresent ? `, resumed at ${formatBytes(e.resumedFrom)}` : ''}${e.alreadyPresent ? ', already there' : ''})`;
+      return sending
+        ? because(t('cli.event.peerDeclined', { other: Other }), whyDeclined(e))
+        : english
+          ? t('cli.event.declinedOffer', { other, reason: e.message })
+          : t('cli.event.declinedOfferShort', { other });
+    case 'file-done': {
+      const notes = [
+        fmt.bytes(e.size),
+        ...(e.resumedFrom > 0 && !e.alreadyPresent ? [t('cli.event.resumedAt', { size: fmt.bytes(e.resumedFrom) })] : []),
+        ...(e.alreadyPresent ? [t('cli.event.alreadyThere')] : []),
+      ];
+      return t('cli.event.fileDone', { path: e.savedAs ?? e.path, notes: notes.join(t('cli.event.noteSeparator')) });
+    }
     case 'file-failed':
-      return `  ✗ ${e.path}: ${e.message}${e.willRetry ? ' (sending it again)' : ''}`;
+      return t('cli.event.fileFailed', {
+        path: e.path,
+        reason: errorLine(e),
+        again: e.willRetry ? t('cli.event.sendingAgain') : '',
+      });
     case 'retry':
-      return `Connection problem (${e.message}); trying again in ${(e.delayMs / 1000).toFixed(1)} s`;
+      return t('cli.event.retry', {
+        reason: errorLine(e),
+        seconds: (e.delayMs / 1000).toLocaleString(i18n.language, { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      });
     case 'done': {
-      if (seen.text) return sending ? `${capitalise(other)} has the message` : null;
+      if (seen.text) return sending ? t('cli.event.hasTheMessage', { other: Other }) : null;
       if (!e.ok)
-        return `Finished with ${files(e.failed)} not ${sending ? 'delivered' : 'received'} (${e.files} ${sending ? 'delivered' : 'received'})`;
-      if (!sending) return `Received ${files(e.files)}, ${amount(e.bytes, e.seconds)}, all ${seen.localsend ? 'complete' : 'verified'}`;
+        return sending
+          ? t('cli.event.finishedNotDelivered', { failed: files(e.failed), done: e.files })
+          : t('cli.event.finishedNotReceived', { failed: files(e.failed), done: e.files });
+      if (!sending)
+        return seen.localsend
+          ? t('cli.event.receivedComplete', { files: files(e.files), amount: amount(e.bytes, e.seconds) })
+          : t('cli.event.receivedVerified', { files: files(e.files), amount: amount(e.bytes, e.seconds) });
       // The engine's time starts before the offer, so it holds however long a person took to
       // answer; the transfer itself starts at the acceptance.
       const seconds = seen.acceptedAt === undefined ? e.seconds : (performance.now() - seen.acceptedAt) / 1000;
-      return `Sent ${files(e.files)}, ${amount(e.bytes, seconds)}; ${other} ${seen.localsend ? 'took' : 'verified'} every one`;
+      return seen.localsend
+        ? t('cli.event.sentTook', { files: files(e.files), amount: amount(e.bytes, seconds), other })
+        : t('cli.event.sentVerified', { files: files(e.files), amount: amount(e.bytes, seconds), other });
     }
     case 'cancelled':
-      return e.by === 'peer' ? `${capitalise(other)} cancelled: ${e.message}` : `Cancelled: ${e.message}`;
+      return e.by === 'peer'
+        ? because(t('cli.event.peerCancelled', { other: Other }), said(e.message))
+        : because(t('cli.event.cancelled'), said(e.message));
     case 'text':
-      return `Message from ${other}:\n${indentText(printableText(e.text))}`;
+      return `${t('cli.event.messageFrom', { other })}\n${indentText(printableText(e.text))}`;
     case 'error':
-      return `Error: ${withFlagHint(e.code, e.message)}`;
+      return t('cli.event.error', { reason: withFlagHint(e.code, e.message) });
     default:
       return null;
   }

@@ -6,8 +6,8 @@ import type { FerryApp, SendTarget } from '../../core/app/ferry-app.js';
 import { ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS } from '../../core/discovery/codec.js';
 import { formatPeerAddress } from '../../core/contract/host-port.js';
 import type { PeerView } from '../../core/contract/index.js';
-import { FerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
+import { cliError, t } from './i18n.js';
 
 /** Every answer to our query comes within max(ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS); wait that and a margin before resolving a name. */
 const NAME_SETTLE_MS = Math.max(ANSWER_JITTER_MS, MIN_ANSWER_GAP_MS) + 500;
@@ -26,31 +26,38 @@ export async function resolvePeerName(app: FerryApp, name: string, info: (line: 
   const want = fold(name);
   const matches = (peers: PeerView[]): PeerView[] => peers.filter((p) => named(p) && fold(p.name) === want);
   const started = Date.now();
-  info(`Looking for "${printable(name)}" on the network…`);
+  info(t('cli.send.lookingFor', { name: printable(name) }));
   // Not at the first match: a second device of the same name may answer a moment later.
   const peers = await app.findPeers(NAME_TIMEOUT_MS, (list) => Date.now() - started >= NAME_SETTLE_MS && matches(list).length > 0, signal);
-  if (signal.aborted) throw new FerryError('CANCELLED', 'interrupted while looking for the device');
+  if (signal.aborted) throw cliError('CANCELLED', (tr) => tr('cli.send.interruptedLooking'));
   const found = matches(peers);
   // One computer running Ferry and a LocalSend app under one name: Ferry's protocol resumes.
   const hits = found.some((p) => p.protocol === 'ferry') ? found.filter((p) => p.protocol === 'ferry') : found;
   const at = (p: PeerView): string => formatPeerAddress({ host: p.addresses[0] ?? '', port: p.port, protocol: p.protocol });
   if (hits.length === 0) {
-    const seen = peers.filter(named).map((p) => `"${printable(p.name)}"`);
-    throw new FerryError(
-      'CONNECT_FAILED',
-      `no device called "${printable(name)}" answered${seen.length > 0 ? `; found ${seen.join(', ')}` : ' (see `ferry peers`)'}; --to HOST:PORT reaches a device discovery cannot see`,
-    );
+    const names = peers.filter(named).map((p) => printable(p.name));
+    throw cliError('CONNECT_FAILED', (tr) => {
+      const seen = names.map((n) => tr('cli.event.peerName', { name: n })).join(tr('cli.send.listSeparator'));
+      return names.length > 0
+        ? tr('cli.send.noSuchDeviceFound', { name: printable(name), seen })
+        : tr('cli.send.noSuchDevice', { name: printable(name) });
+    });
   }
   if (hits.length > 1) {
-    const list = hits.map((h) => `"${printable(h.name)}" at ${at(h)}${h.id ? ` (id ${h.id.slice(0, 16)})` : ''}`).join(', ');
-    throw new FerryError(
-      'CONNECT_FAILED',
-      `${hits.length} devices are called "${printable(name)}": ${list}; use --to HOST:PORT to pick one`,
-    );
+    throw cliError('CONNECT_FAILED', (tr) => {
+      const list = hits
+        .map((h) =>
+          h.id
+            ? tr('cli.send.namesakeWithId', { name: printable(h.name), address: at(h), id: h.id.slice(0, 16) })
+            : tr('cli.send.namesake', { name: printable(h.name), address: at(h) }),
+        )
+        .join(tr('cli.send.listSeparator'));
+      return tr('cli.send.namesakes', { n: hits.length, name: printable(name), list });
+    });
   }
   const hit = hits[0]!;
   const host = hit.addresses[0];
-  if (host === undefined) throw new FerryError('CONNECT_FAILED', `no address known for "${printable(hit.name)}"`);
-  info(`Sending to "${printable(hit.name)}" at ${at(hit)}`);
+  if (host === undefined) throw cliError('CONNECT_FAILED', (tr) => tr('cli.send.noAddress', { name: printable(hit.name) }));
+  info(t('cli.send.sendingToNamed', { name: printable(hit.name), address: at(hit) }));
   return { protocol: hit.protocol, host, port: hit.port, name, ...(hit.id ? { expectDeviceId: hit.id } : {}) };
 }

@@ -11,20 +11,21 @@ import { printable } from '../../core/protocol/wire-path.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { describeSnapshot, discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
 import { DEFAULT_PEERS_TIMEOUT_S, PEERS } from './help.js';
+import { errorLine, t } from './i18n.js';
 import { outputWidth, renderTable, type Column } from './table.js';
 import { parseSeconds } from './usage.js';
 
 /** Long enough for a slow network, short enough that a typo (600 for 60) is not an hour. */
 const MAX_TIMEOUT_S = 600;
 
-const COLUMNS: Column[] = [
+const columns = (): Column[] => [
   // The widest column is cut first: a long name long before an address. With every column at
   // its minimum the table fits 56 columns.
-  { header: 'NAME', min: 8, cut: 'end' },
-  { header: 'PLATFORM', min: 6, cut: 'end' },
-  { header: 'ADDRESS', min: 15, cut: 'middle' },
-  { header: 'SOURCE', min: 10, cut: 'end' },
-  { header: 'ID', min: 9, cut: 'end' },
+  { header: t('cli.peers.name'), min: 8, cut: 'end' },
+  { header: t('cli.peers.platform'), min: 6, cut: 'end' },
+  { header: t('cli.peers.address'), min: 15, cut: 'middle' },
+  { header: t('cli.peers.source'), min: 10, cut: 'end' },
+  { header: t('cli.peers.id'), min: 9, cut: 'end' },
 ];
 
 export async function peersCommand(argv: string[]): Promise<number> {
@@ -42,7 +43,7 @@ export async function peersCommand(argv: string[]): Promise<number> {
   let peers: PeerView[];
   try {
     for (const hostPort of values.remove) {
-      await app.removeManualPeer(hostPort).catch((err) => process.stderr.write(`ferry: ${printable(toFerryError(err).message)}\n`));
+      await app.removeManualPeer(hostPort).catch((err) => process.stderr.write(`ferry: ${printable(errorLine(toFerryError(err)))}\n`));
     }
     peers = await app.findPeers(timeout * 1000);
     const snapshot = await app.getDiscoveryStatus();
@@ -50,12 +51,12 @@ export async function peersCommand(argv: string[]): Promise<number> {
       process.stdout.write(peers.map((p) => `${JSON.stringify(jsonLine(p))}\n`).join(''));
       return 0;
     }
-    if (peers.length > 0) process.stdout.write(renderTable(COLUMNS, peers.map(row), outputWidth()));
-    else process.stderr.write(`No devices found within ${timeout} s.\n`);
+    if (peers.length > 0) process.stdout.write(renderTable(columns(), peers.map(row), outputWidth()));
+    else process.stderr.write(`${t('cli.peers.noneFound', { seconds: timeout })}\n`);
     if (snapshot) {
       const { where, problems } = describeSnapshot(snapshot);
-      if (peers.length === 0) process.stderr.write(`  discovery: ${where}\n`);
-      process.stderr.write(problems.map((p) => `  discovery: ${p}\n`).join(''));
+      if (peers.length === 0) process.stderr.write(`${t('cli.discovery.line', { text: where })}\n`);
+      process.stderr.write(problems.map((p) => `${t('cli.discovery.line', { text: p })}\n`).join(''));
     }
     return 0;
   } finally {
@@ -90,14 +91,20 @@ function jsonLine(p: PeerView): object {
 function row(p: PeerView): string[] {
   const hostPort = formatPeerAddress({ host: p.addresses[0] ?? '', port: p.port, protocol: p.protocol });
   if (p.source === 'discovered') {
-    return [p.name, p.platform ?? '?', hostPort, p.protocol === 'localsend' ? 'LocalSend' : 'discovered', p.id?.slice(0, 16) ?? ''];
+    return [
+      p.name,
+      p.platform ?? '?',
+      hostPort,
+      p.protocol === 'localsend' ? 'LocalSend' : t('cli.peers.discovered'),
+      p.id?.slice(0, 16) ?? '',
+    ];
   }
   const known = p.id !== null;
   return [
     known ? p.name : '?',
     p.platform ?? '?',
     p.manual ?? hostPort,
-    `manual, ${p.online ? 'reachable' : 'unreachable'}`,
+    p.online ? t('cli.peers.manualReachable') : t('cli.peers.manualUnreachable'),
     p.id?.slice(0, 16) ?? '',
   ];
 }

@@ -12,6 +12,7 @@ import { describeSnapshot, discoverySettings, localSendDiscoverySettings } from 
 import { localSendOverrides } from './localsend-flags.js';
 import { LOCALSEND_DEFAULT_PORT } from '../../core/contract/host-port.js';
 import { RECEIVE } from './help.js';
+import { t } from './i18n.js';
 import { makeOutput } from './output.js';
 import { terminalAsker } from './terminal-asker.js';
 import { parseAcceptFlag, parsePort, policyWords } from './usage.js';
@@ -62,12 +63,18 @@ export async function receiveCommand(argv: string[]): Promise<number> {
   const status = await app.getDiscoveryStatus();
   if (status) {
     const { where, problems } = describeSnapshot(status);
-    out.info(`Announcing on ${where}`);
-    for (const p of problems) out.info(`  discovery: ${p}`);
+    out.info(t('cli.receive.announcing', { where }));
+    for (const p of problems) out.info(t('cli.discovery.line', { text: p }));
   }
   const { device } = await app.getState();
-  out.info(`Receiving as "${device.name}" into ${dir} (${policyWords(mode, 'here')}${secret ? ', shared secret required' : ''})`);
-  if (device.localsend?.problem) out.info(`  LocalSend: ${device.localsend.problem}`);
+  const policy = policyWords(mode, 'here');
+  out.info(
+    secret
+      ? t('cli.receive.receivingWithSecret', { name: device.name, dir, policy })
+      : t('cli.receive.receiving', { name: device.name, dir, policy }),
+  );
+  // The engine's own words: they name the port and what holds it.
+  if (device.localsend?.problem) out.info(t('cli.receive.localsendProblem', { problem: device.localsend.problem }));
   const stop = (): void => finish(130);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -10,13 +10,14 @@ import { loadSecret } from '../../core/security/secret.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { collectSource } from '../../core/transfer/source.js';
 import { discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
-import { makeOutput, withFlagHint } from './output.js';
+import { because, makeOutput, withFlagHint } from './output.js';
 import { resolvePeerName } from './peer-name.js';
 import { formatHostPort } from '../../core/contract/host-port.js';
 import { MAX_TEXT_BYTES } from '../../core/contract/views.js';
 import { SEND } from './help.js';
 import { checkText, type SendWhat } from '../../core/app/sending.js';
 import { terminalPinAsker } from './terminal-asker.js';
+import { english, errorLine, t } from './i18n.js';
 import { CliUsageError, parseCount, parseSendTarget } from './usage.js';
 
 /** Standard input, whole, as UTF-8 (`--text -`); a trailing newline is the shell's, not the message's. */
@@ -39,7 +40,7 @@ function checkTextFlag(text: string): void {
   try {
     checkText(text);
   } catch (err) {
-    throw new CliUsageError(`--text: ${toFerryError(err).message}`);
+    throw new CliUsageError(t('cli.usage.text', { reason: errorLine(toFerryError(err)) }));
   }
 }
 
@@ -51,12 +52,11 @@ const MAX_TARGETS = 32;
 export async function sendCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: SEND.flags, strict: true, allowPositionals: true });
   const tos = values.to ?? [];
-  if (tos.length === 0) throw new CliUsageError('send needs --to NAME, --to ADDRESS or --to HOST:PORT');
-  if (new Set(tos.map((t) => t.toLowerCase())).size !== tos.length) throw new CliUsageError('--to names the same device twice');
-  if (tos.length > MAX_TARGETS) throw new CliUsageError(`send takes at most ${MAX_TARGETS} --to`);
-  if (values.text !== undefined && positionals.length > 0) throw new CliUsageError('send takes --text or files to send, not both');
-  if (values.text === undefined && positionals.length === 0)
-    throw new CliUsageError('send needs at least one file or folder to send, or --text');
+  if (tos.length === 0) throw new CliUsageError(t('cli.usage.sendNeedsTo'));
+  if (new Set(tos.map((to) => to.toLowerCase())).size !== tos.length) throw new CliUsageError(t('cli.usage.sameDeviceTwice'));
+  if (tos.length > MAX_TARGETS) throw new CliUsageError(t('cli.usage.tooManyTargets', { max: MAX_TARGETS }));
+  if (values.text !== undefined && positionals.length > 0) throw new CliUsageError(t('cli.usage.textOrFiles'));
+  if (values.text === undefined && positionals.length === 0) throw new CliUsageError(t('cli.usage.nothingToSend'));
   const text = values.text === '-' ? await readStdin() : values.text;
   if (text !== undefined) checkTextFlag(text);
   const retries = parseCount(values.retries, '--retries', 0, MAX_RETRIES);
@@ -92,13 +92,14 @@ export async function sendCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   // With several receivers, each reason says whose it is.
-  const whose = (to: string): string => (tos.length > 1 ? `${printable(to)}: ` : '');
+  const whose = (to: string, line: string): string => (tos.length > 1 ? t('cli.send.whose', { to: printable(to), line }) : line);
   try {
     let what: SendWhat;
     if (text !== undefined) what = { text };
     else {
       const source = await collectSource(positionals);
-      for (const s of source.skipped) out.fail(`skipping ${printable(s.path)}: ${s.reason}`);
+      // The reason is the engine's (a file type, an OS error), quoted as it is.
+      for (const s of source.skipped) out.fail(t('cli.send.skipping', { path: printable(s.path), reason: s.reason }));
       what = { source };
     }
     // Each receiver is its own transfer: one that declines or fails does not stop the others.
@@ -106,13 +107,11 @@ export async function sendCommand(argv: string[]): Promise<number> {
       tos.map(async (to, i): Promise<boolean> => {
         try {
           const direct = directs[i]!;
-          if (direct && !direct.portGiven)
-            out.info(`Sending to ${formatHostPort(direct)} (Ferry's default port; --to ADDRESS:PORT picks another)`);
+          if (direct && !direct.portGiven) out.info(t('cli.send.defaultPort', { address: formatHostPort(direct) }));
           const target: SendTarget = direct
             ? { protocol: direct.protocol, host: direct.host, port: direct.port, name: to }
             : await resolvePeerName(app, to, out.info, interrupt.signal);
-          if (target.protocol === 'localsend')
-            out.info(`${whose(to)}a LocalSend device: it cannot resume, so a retry sends unfinished files again from their start`);
+          if (target.protocol === 'localsend') out.info(whose(to, t('cli.send.localsendNoResume')));
           const started = await app.send(target, what, {
             retries,
             ...(values.pin !== undefined ? { pin: values.pin } : {}),
@@ -125,12 +124,24 @@ export async function sendCommand(argv: string[]): Promise<number> {
           const first = result.failed[0]!;
           const n = result.failed.length;
           out.fail(
-            `${whose(to)}the receiver did not verify ${n} ${n === 1 ? 'file' : 'files'} (the first: ${printable(first.path)}: ${first.message})`,
+            whose(
+              to,
+              t('cli.send.notVerified', {
+                files: t('common.count.files', { count: n }),
+                path: printable(first.path),
+                reason: errorLine(first),
+              }),
+            ),
           );
           return false;
         } catch (err) {
           const e = toFerryError(err);
-          out.fail(`${whose(to)}${e.code === 'DECLINED' ? `declined: ${e.message}` : withFlagHint(e.code, e.message)}`);
+          out.fail(
+            whose(
+              to,
+              e.code === 'DECLINED' ? because(t('cli.send.declined'), english ? e.message : null) : withFlagHint(e.code, e.message),
+            ),
+          );
           return false;
         }
       }),

@@ -8,13 +8,13 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { localSendOverrides } from './localsend-flags.js';
-import type { AppState, UiEvent } from '../../core/contract/index.js';
+import type { AppState, TransferState, UiEvent } from '../../core/contract/index.js';
 import { FerryApp } from '../../core/app/ferry-app.js';
 import { isFinal } from '../../core/app/transfers.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { discoverySettings, localSendDiscoverySettings } from './discovery-settings.js';
-import { formatBytes } from './format.js';
+import { errorLine, fmt, t } from './i18n.js';
 import { UiServer } from '../web/serve-http.js';
 import { Staging } from '../web/serve-staging.js';
 import { CliUsageError, parseAcceptFlag, parsePort, policyWords } from './usage.js';
@@ -23,6 +23,18 @@ import { CliUsageError, parseAcceptFlag, parsePort, policyWords } from './usage.
 const SWEEP_MS = 60_000;
 /** A stop that hangs (a stuck socket) must not keep the process from exiting. */
 const STOP_GRACE_MS = 5_000;
+
+/** A finished transfer's state in a line, as whole keys. */
+const STATE_KEYS = {
+  connecting: 'cli.serve.state.connecting',
+  waiting: 'cli.serve.state.waiting',
+  transferring: 'cli.serve.state.transferring',
+  verifying: 'cli.serve.state.verifying',
+  done: 'cli.serve.state.done',
+  failed: 'cli.serve.state.failed',
+  declined: 'cli.serve.state.declined',
+  cancelled: 'cli.serve.state.cancelled',
+} as const satisfies Record<TransferState, string>;
 
 /** The built renderer: next to the compiled CLI (dist/main/hosts/cli → dist/renderer), or FERRY_UI_DIR. */
 export function uiDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -54,11 +66,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
     allowPositionals: false,
   });
   const accept = values.accept === undefined ? undefined : parseAcceptFlag(values.accept);
-  if (values.dir !== undefined && values.dir.trim() === '') throw new CliUsageError('--dir needs a folder');
+  if (values.dir !== undefined && values.dir.trim() === '') throw new CliUsageError(t('cli.usage.dirNeedsFolder'));
   const receiverPort = values.port === undefined ? undefined : parsePort(values.port, '--port');
   const uiPort = parsePort(values['ui-port'], '--ui-port');
   const maxUpload = process.env.FERRY_SERVE_MAX_UPLOAD;
-  if (maxUpload !== undefined && !/^\d{1,16}$/.test(maxUpload)) throw new CliUsageError('FERRY_SERVE_MAX_UPLOAD takes a number of bytes');
+  if (maxUpload !== undefined && !/^\d{1,16}$/.test(maxUpload)) throw new CliUsageError(t('cli.usage.maxUpload'));
 
   const localsend = await localSendOverrides(values);
   const json = values.json;
@@ -116,19 +128,26 @@ export async function serveCommand(argv: string[]): Promise<number> {
     if (e.type === 'offer') {
       jsonLine({ event: 'offer', offer: e.offer });
       const o = e.offer;
-      const what = o.text ? `a message (${o.text.chars} characters)` : `${o.fileCount} file(s), ${formatBytes(o.totalBytes)}`;
-      info(`Offer from ${printable(o.from.name)} (${o.from.address}): ${what}; answer it in the browser`);
+      const what = o.text
+        ? t('cli.serve.aMessage', { chars: o.text.chars })
+        : t('cli.serve.files', { n: o.fileCount, size: fmt.bytes(o.totalBytes) });
+      info(t('cli.serve.offer', { name: printable(o.from.name), address: o.from.address, what }));
       return;
     }
     if (e.type === 'text') {
       jsonLine({ event: 'text', text: e.text });
-      info(`Message from ${printable(e.text.peer.name)}; read it in the browser`);
+      info(t('cli.serve.message', { name: printable(e.text.peer.name) }));
       return;
     }
     jsonLine({ event: 'finished', transfer: e.transfer });
-    const t = e.transfer;
-    const what = `${t.direction === 'send' ? 'to' : 'from'} ${printable(t.peer.name)}: ${t.fileCount} file(s), ${formatBytes(t.totalBytes)}`;
-    info(t.state === 'done' ? `Transfer ${what}, done` : `Transfer ${what}, ${t.state}${t.error ? `: ${printable(t.error.message)}` : ''}`);
+    const tr = e.transfer;
+    const what = {
+      name: printable(tr.peer.name),
+      files: t('cli.serve.files', { n: tr.fileCount, size: fmt.bytes(tr.totalBytes) }),
+      state: t(STATE_KEYS[tr.state]),
+    };
+    const line = tr.direction === 'send' ? t('cli.serve.transferTo', what) : t('cli.serve.transferFrom', what);
+    info(tr.error ? t('cli.event.because', { line, reason: printable(errorLine(tr.error)) }) : line);
   });
 
   const state = await app.getState();
@@ -141,12 +160,17 @@ export async function serveCommand(argv: string[]): Promise<number> {
     deviceName: state.device.name,
   });
   if (!json) {
-    const policy = policyWords(accept ?? state.settings.acceptPolicy, 'in the browser');
+    const policy = policyWords(accept ?? state.settings.acceptPolicy, 'browser');
     info(
-      `Ferry is running as "${printable(state.device.name)}", receiving into ${state.settings.downloadDir} on port ${state.device.port ?? '-'} (${policy})`,
+      t('cli.serve.running', {
+        name: printable(state.device.name),
+        dir: state.settings.downloadDir,
+        port: state.device.port ?? '-',
+        policy,
+      }),
     );
     if (state.device.receiverError) info(`  ${state.device.receiverError}`);
-    info('Open this link in a browser on this computer (it holds the access key; keep it to yourself):');
+    info(t('cli.serve.openLink'));
     process.stdout.write(`${server.url}\n`);
   }
 
@@ -154,7 +178,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  info(`Stopping (${signal})`);
+  info(t('cli.serve.stopping', { signal }));
   // A second signal, or a stop that hangs, ends the process anyway (the exit hook still cleans up).
   const force = (): void => process.exit(1);
   process.once('SIGINT', force);

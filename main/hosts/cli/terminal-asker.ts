@@ -7,19 +7,25 @@ import * as readline from 'node:readline/promises';
 import type { AskResult, OfferAsker } from '../../core/app/offer-policy.js';
 import type { IncomingOffer } from '../../core/model/transport.js';
 import { printable } from '../../core/protocol/wire-path.js';
-import { formatBytes } from './format.js';
+import { english, fmt, t } from './i18n.js';
 import type { Output } from './output.js';
 
 /** What the prompt got: an answer, the end of input (Ctrl+D), Ctrl+C, or the offer withdrawn. */
 type Reply = { kind: 'answer'; text: string } | { kind: 'eof' } | { kind: 'interrupt' } | { kind: 'withdrawn' };
 
-/** What a typed answer means; null when it means nothing, and the question is asked again. */
+/**
+ * What a typed answer means; null when it means nothing, and the question is asked again. The
+ * letters are the same in every language (y, n, a, c); the words too, and the CLI's language's
+ * own words for them (是, 否 …) besides.
+ */
 function meaning(text: string, canTrust: boolean, canChoose: boolean): AskResult['answer'] | 'choose' | null {
   const a = text.trim().toLowerCase();
-  if (a === '' || a === 'n' || a === 'no') return 'decline'; // Enter alone: the default, No
-  if (a === 'y' || a === 'yes') return 'accept';
-  if (canTrust && (a === 'a' || a === 'always')) return 'always';
-  if (canChoose && (a === 'c' || a === 'choose')) return 'choose';
+  const said = (letter: string, word: string, local: string): boolean =>
+    a === letter || a === word || (!english && local.split('|').includes(a));
+  if (a === '' || said('n', 'no', t('cli.ask.wordsNo'))) return 'decline'; // Enter alone: the default, No
+  if (said('y', 'yes', t('cli.ask.wordsYes'))) return 'accept';
+  if (canTrust && said('a', 'always', t('cli.ask.wordsAlways'))) return 'always';
+  if (canChoose && said('c', 'choose', t('cli.ask.wordsChoose'))) return 'choose';
   return null;
 }
 
@@ -60,6 +66,7 @@ export function terminalAsker(out: Output): OfferAsker {
   return (offer, signal) => {
     const ask = async (): Promise<AskResult> => {
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
+        // Told to the sender, whose language this side does not know: in English, as the engine speaks.
         return { answer: 'decline', message: 'the receiver has no terminal to ask on (run it with --accept all)' };
       }
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
@@ -70,12 +77,20 @@ export function terminalAsker(out: Output): OfferAsker {
         const canTrust = offer.peer.verified;
         const items = offer.text === null ? topLevel(offer) : [];
         const canChoose = items.length > 1 && items.length <= MAX_CHOICES;
-        const choices = `[y]es / [N]o${canTrust ? ' / [a]lways from this device' : ''}${canChoose ? ' / [c]hoose' : ''}`;
+        const choices = [
+          t('cli.ask.choiceYes'),
+          t('cli.ask.choiceNo'),
+          ...(canTrust ? [t('cli.ask.choiceAlways')] : []),
+          ...(canChoose ? [t('cli.ask.choiceChoose')] : []),
+        ].join(' / ');
         const what =
           offer.text !== null
-            ? `a message (${[...offer.text].length} characters)`
-            : `${count(offer.fileCount)}, ${formatBytes(offer.totalBytes)}`;
-        let prompt = `Accept ${what} from "${name}" (${offer.peer.address})? ${choices} `;
+            ? t('cli.ask.aMessage', { chars: [...offer.text].length })
+            : t('cli.event.filesAndSize', {
+                files: t('common.count.files', { count: offer.fileCount }),
+                size: fmt.bytes(offer.totalBytes),
+              });
+        let prompt = t('cli.ask.accept', { what, name, address: offer.peer.address, choices });
         for (;;) {
           const reply = await question(rl, prompt, signal);
           if (reply.kind === 'interrupt') {
@@ -84,6 +99,7 @@ export function terminalAsker(out: Output): OfferAsker {
             return { answer: 'decline' };
           }
           if (reply.kind === 'withdrawn') return { answer: 'decline' };
+          // Told to the sender: in English, as the engine speaks.
           if (reply.kind === 'eof') return { answer: 'decline', message: "nobody answered at the receiver's terminal" };
           const answer = meaning(reply.text, canTrust, canChoose);
           if (answer === 'choose') {
@@ -91,15 +107,15 @@ export function terminalAsker(out: Output): OfferAsker {
             if (picked === null) return { answer: 'decline' };
             return { answer: 'accept', paths: picked };
           }
-          if (answer === 'always') out.info(`Trusted "${name}": its offers are accepted without asking from now on`);
+          if (answer === 'always') out.info(t('cli.ask.trusted', { name }));
           if (answer !== null) return { answer };
           const answers = [
-            'y (yes)',
-            'n (no)',
-            ...(canTrust ? ['a (always from this device)'] : []),
-            ...(canChoose ? ['c (choose what to take)'] : []),
+            t('cli.ask.answerYes'),
+            t('cli.ask.answerNo'),
+            ...(canTrust ? [t('cli.ask.answerAlways')] : []),
+            ...(canChoose ? [t('cli.ask.answerChoose')] : []),
           ];
-          prompt = `Please answer ${answers.slice(0, -1).join(', ')} or ${answers.at(-1)}; Enter alone means no. Accept? `;
+          prompt = t('cli.ask.again', { list: answers.slice(0, -1).join(t('cli.send.listSeparator')), last: answers.at(-1) });
         }
       } finally {
         rl.close();
@@ -114,19 +130,17 @@ export function terminalAsker(out: Output): OfferAsker {
   };
 }
 
-const count = (n: number): string => `${n} ${n === 1 ? 'file' : 'files'}`;
-
 /** Lists the items numbered and reads which to take; null when the person gives up (end of input, Ctrl+C, the offer withdrawn). */
 async function choose(rl: readline.Interface, out: Output, items: string[], signal: AbortSignal): Promise<string[] | null> {
   out.info(items.map((p, i) => `  ${String(i + 1).padStart(3)}  ${printable(p)}`).join('\n'));
-  let prompt = 'Take which? Numbers such as 1 3-5; Enter alone takes all: ';
+  let prompt = t('cli.ask.takeWhich');
   for (;;) {
     const reply = await question(rl, prompt, signal);
     if (reply.kind === 'interrupt') setImmediate(() => process.emit('SIGINT'));
     if (reply.kind !== 'answer') return null;
     const picks = parsePicks(reply.text, items.length);
     if (picks !== null && picks.length > 0) return picks.map((i) => items[i]!);
-    prompt = `Please give numbers from 1 to ${items.length}, such as 1 3-5, or Enter alone for all: `;
+    prompt = t('cli.ask.takeWhichAgain', { max: items.length });
   }
 }
 
@@ -135,23 +149,21 @@ function describeOffer(out: Output, offer: IncomingOffer): void {
     .slice(0, 10)
     .map((e) => `    ${printable(e.path)}`)
     .join('\n');
-  const more = offer.entries.length > 10 ? `\n    … and ${offer.entries.length - 10} more` : '';
+  const more = offer.entries.length > 10 ? `\n${t('cli.ask.andMore', { n: offer.entries.length - 10 })}` : '';
   if (list) out.info(`${list}${more}`);
   if (offer.peer.identityChangedFrom) {
     out.info(
-      `WARNING: "${printable(offer.peer.deviceName)}" is not the device you trust under that name: its identity changed ` +
-        `(trusted ${offer.peer.identityChangedFrom.slice(0, 16)}…, now ${offer.peer.deviceId.slice(0, 16)}…). ` +
-        'If it was not reinstalled, this may be an impostor.',
+      t('cli.ask.identityChanged', {
+        name: printable(offer.peer.deviceName),
+        was: offer.peer.identityChangedFrom.slice(0, 16),
+        now: offer.peer.deviceId.slice(0, 16),
+      }),
     );
   }
   if (offer.peer.protocol === 'localsend') {
-    out.info(
-      offer.peer.verified
-        ? 'A LocalSend app (it shows no verification code to compare)'
-        : 'A LocalSend app that does not prove who it is (no certificate): accept only if you expect files from it',
-    );
+    out.info(offer.peer.verified ? t('cli.ask.localsendApp') : t('cli.ask.localsendUnproven'));
   } else {
-    out.info(`Verification code ${offer.peer.verificationCode} (the sender sees the same code if nobody is in between)`);
+    out.info(t('cli.ask.verificationCode', { code: offer.peer.verificationCode }));
   }
 }
 
@@ -164,8 +176,8 @@ export function terminalPinAsker(out: Output): (state: 'required' | 'wrong', sig
     if (!process.stdin.isTTY || !process.stderr.isTTY) return null;
     const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
     try {
-      if (state === 'wrong') out.info('The receiver refused that PIN.');
-      const reply = await question(rl, 'The receiver asks for a PIN (Enter alone gives up): ', signal);
+      if (state === 'wrong') out.info(t('cli.ask.pinRefused'));
+      const reply = await question(rl, t('cli.ask.pin'), signal);
       if (reply.kind === 'interrupt') setImmediate(() => process.emit('SIGINT'));
       if (reply.kind !== 'answer') return null;
       const pin = reply.text.trim();

@@ -4,13 +4,13 @@
 import { constants } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { FerryError } from '../../core/errors.js';
 import { printable } from '../../core/protocol/wire-path.js';
 import { generateSecret } from '../../core/security/secret.js';
 import { TrustStore } from '../../core/store/trust-store.js';
 import { loadIdentity } from '../../core/security/identity.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
 import { SECRET, TRUST } from './help.js';
+import { cliError, t } from './i18n.js';
 import { CliUsageError } from './usage.js';
 
 export async function trustCommand(argv: string[]): Promise<number> {
@@ -20,7 +20,7 @@ export async function trustCommand(argv: string[]): Promise<number> {
   const store = await TrustStore.load(configDir);
   switch (action) {
     case 'list': {
-      if (target !== undefined) throw new CliUsageError('trust list takes no arguments');
+      if (target !== undefined) throw new CliUsageError(t('cli.usage.trustListArgs'));
       const me = await loadIdentity(configDir);
       if (values.json) {
         // This device first (its id is what `ferry trust add` wants on another machine), then
@@ -32,34 +32,31 @@ export async function trustCommand(argv: string[]): Promise<number> {
         process.stdout.write(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
         return 0;
       }
-      process.stdout.write(`This device: ${printable(me.deviceName)}  ${me.deviceId}\n`);
-      if (store.list().length === 0) {
-        process.stdout.write(
-          'No trusted devices. Trust one by answering "always" when it sends you files, or with `ferry trust add ID`.\n',
-        );
-      }
+      process.stdout.write(`${t('cli.trust.thisDevice', { name: printable(me.deviceName), id: me.deviceId })}\n`);
+      if (store.list().length === 0) process.stdout.write(`${t('cli.trust.none')}\n`);
       for (const d of store.list()) {
-        process.stdout.write(`${d.id}  ${printable(d.name)}  (since ${new Date(d.addedAt).toISOString().slice(0, 10)})\n`);
+        const since = new Date(d.addedAt).toISOString().slice(0, 10);
+        process.stdout.write(`${t('cli.trust.device', { id: d.id, name: printable(d.name), since })}\n`);
       }
       return 0;
     }
     case 'add': {
-      if (!target || extra.length > 0)
-        throw new CliUsageError('trust add takes one device id (64 hex digits): ferry trust add ID [--name NAME]');
-      const d = await store.add(target.toLowerCase(), values.name ?? 'unnamed device');
-      process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `Trusted ${printable(d.name)} (${d.id})\n`);
+      if (!target || extra.length > 0) throw new CliUsageError(t('cli.usage.trustAddArgs'));
+      // The name is stored, and other devices' UIs show it: a default in the CLI's language.
+      const d = await store.add(target.toLowerCase(), values.name ?? t('cli.trust.unnamed'));
+      process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `${t('cli.trust.added', { name: printable(d.name), id: d.id })}\n`);
       return 0;
     }
     case 'remove': {
-      if (!target || extra.length > 0) throw new CliUsageError('trust remove takes one device id, id prefix or name');
+      if (!target || extra.length > 0) throw new CliUsageError(t('cli.usage.trustRemoveArgs'));
       const gone = await store.remove(target);
       for (const d of gone)
-        process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `No longer trusted: ${printable(d.name)} (${d.id})\n`);
+        process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : `${t('cli.trust.removed', { name: printable(d.name), id: d.id })}\n`);
       return 0;
     }
     default:
       throw new CliUsageError(
-        `${action === undefined ? 'trust needs an action' : `no trust action ${JSON.stringify(action)}`}: list, add ID or remove ID|NAME`,
+        action === undefined ? t('cli.usage.trustNeedsAction') : t('cli.usage.trustUnknownAction', { action: JSON.stringify(action) }),
       );
   }
 }
@@ -68,7 +65,7 @@ export async function trustCommand(argv: string[]): Promise<number> {
 export async function secretCommand(argv: string[]): Promise<number> {
   const { positionals } = parseArgs({ args: argv, options: SECRET.flags, strict: true, allowPositionals: true });
   const [action, file, ...extra] = positionals;
-  if (action !== 'new' || extra.length > 0) throw new CliUsageError('secret takes "new" and at most a FILE: ferry secret new [FILE]');
+  if (action !== 'new' || extra.length > 0) throw new CliUsageError(t('cli.usage.secretArgs'));
   const secret = generateSecret();
   if (!file) {
     process.stdout.write(`${secret}\n`);
@@ -79,11 +76,12 @@ export async function secretCommand(argv: string[]): Promise<number> {
     await fs.writeFile(file, `${secret}\n`, { mode: 0o600, flag: constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FerryError(
-      'IO_ERROR',
-      code === 'EEXIST' ? `${file} already exists; not overwriting it` : `cannot write ${file}: ${code ?? (err as Error).message}`,
+    throw cliError('IO_ERROR', (tr) =>
+      code === 'EEXIST'
+        ? tr('cli.secret.exists', { file })
+        : tr('cli.secret.cannotWrite', { file, reason: code ?? (err as Error).message }),
     );
   }
-  process.stderr.write(`Wrote a new shared secret to ${file}. Copy it to your other devices and pass --secret-file ${file}.\n`);
+  process.stderr.write(`${t('cli.secret.written', { file })}\n`);
   return 0;
 }

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { OFFER_POLICIES, type OfferPolicy } from '../../core/app/offer-policy.js';
 import { LOCALSEND_SCHEME, parseHostPort, parsePeerAddress, type HostPort } from '../../core/contract/host-port.js';
 import { DEFAULT_PORT } from '../../core/protocol/limits.js';
+import { t } from './i18n.js';
 
 export class CliUsageError extends Error {}
 
@@ -13,14 +14,14 @@ export class CliUsageError extends Error {}
 export function parsePort(value: string, flag: string, allowZero = true): number {
   const port = Number(value);
   if (!/^\d{1,5}$/.test(value) || port > 65535 || (!allowZero && port === 0)) {
-    throw new CliUsageError(`${flag} takes a port number from ${allowZero ? 0 : 1} to 65535, not ${JSON.stringify(value)}`);
+    throw new CliUsageError(t('cli.usage.port', { flag, min: allowZero ? 0 : 1, value: JSON.stringify(value) }));
   }
   return port;
 }
 
 export function parseHostPortFlag(value: string, flag: string): HostPort {
   const hp = parseHostPort(value);
-  if (!hp) throw new CliUsageError(`${flag} wants HOST:PORT ([v6addr]:port for IPv6), not ${JSON.stringify(value)}`);
+  if (!hp) throw new CliUsageError(t('cli.usage.hostPort', { flag, value: JSON.stringify(value) }));
   return hp;
 }
 
@@ -28,7 +29,7 @@ export function parseHostPortFlag(value: string, flag: string): HostPort {
 export function parseCount(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
   if (!/^\d{1,9}$/.test(value) || n < min || n > max) {
-    throw new CliUsageError(`${flag} takes a whole number from ${min} to ${max}, not ${JSON.stringify(value)}`);
+    throw new CliUsageError(t('cli.usage.count', { flag, min, max, value: JSON.stringify(value) }));
   }
   return n;
 }
@@ -37,7 +38,7 @@ export function parseCount(value: string, flag: string, min: number, max: number
 export function parseSeconds(value: string, flag: string, min: number, max: number): number {
   const n = Number(value);
   if (!/^(\d{1,9}(\.\d*)?|\.\d+)$/.test(value) || n < min || n > max) {
-    throw new CliUsageError(`${flag} takes a number of seconds from ${min} to ${max}, not ${JSON.stringify(value)}`);
+    throw new CliUsageError(t('cli.usage.seconds', { flag, min, max, value: JSON.stringify(value) }));
   }
   return n;
 }
@@ -50,7 +51,7 @@ export function parseSeconds(value: string, flag: string, min: number, max: numb
 export function parseSendTarget(to: string): (HostPort & { portGiven: boolean; protocol: 'ferry' | 'localsend' }) | null {
   if (to.slice(0, LOCALSEND_SCHEME.length).toLowerCase() === LOCALSEND_SCHEME) {
     const at = parsePeerAddress(to);
-    if (!at) throw new CliUsageError(`--to wants localsend://HOST or localsend://HOST:PORT, not ${JSON.stringify(to)}`);
+    if (!at) throw new CliUsageError(t('cli.usage.localsendTarget', { value: JSON.stringify(to) }));
     return { ...at, portGiven: true };
   }
   const ferry = parseFerryTarget(to);
@@ -70,22 +71,26 @@ export function parseAcceptFlag(value: string): OfferPolicy {
   const policy = OFFER_POLICIES.find((p) => p === value);
   if (policy === undefined) {
     throw new CliUsageError(
-      `--accept takes ${OFFER_POLICIES.slice(0, -1).join(', ')} or ${OFFER_POLICIES.at(-1)}, not ${JSON.stringify(value)}`,
+      t('cli.usage.accept', {
+        list: OFFER_POLICIES.slice(0, -1).join(t('cli.send.listSeparator')),
+        last: OFFER_POLICIES.at(-1),
+        value: JSON.stringify(value),
+      }),
     );
   }
   return policy;
 }
 
-/** How the start-up line names the policy in force; `asker` says where `ask` asks. */
-export function policyWords(policy: OfferPolicy, asker: string): string {
+/** How the start-up line names the policy in force; `asker` says where `ask` asks: here, or in the browser. */
+export function policyWords(policy: OfferPolicy, asker: 'here' | 'browser'): string {
   switch (policy) {
     case 'all':
-      return 'accepting every offer';
+      return t('cli.policy.all');
     case 'none':
-      return 'declining every offer';
+      return t('cli.policy.none');
     case 'trusted':
-      return 'accepting trusted devices only';
+      return t('cli.policy.trusted');
     case 'ask':
-      return `asking ${asker} for each offer`;
+      return asker === 'here' ? t('cli.policy.askHere') : t('cli.policy.askBrowser');
   }
 }

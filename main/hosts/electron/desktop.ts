@@ -12,9 +12,12 @@ import type * as Electron from 'electron';
 import { FerryApp, type FerryAppOptions } from '../../core/app/ferry-app.js';
 import type { AppState, DesktopSettingsView } from '../../core/contract/index.js';
 import { defaultConfigDir } from '../../core/store/locations.js';
+import { toFerryError } from '../../core/errors.js';
+import { createI18n, errorText, pickLanguage, type I18n } from '../../i18n/index.js';
 import type { FerryHost } from './ferry-host.js';
 import { hostActions } from './host-actions.js';
 import { forwardEvents, registerIpc } from './ipc.js';
+import { DesktopLanguage, systemLanguages } from './language.js';
 import { parseLaunchArgs } from './launch-args.js';
 import { defaultAutostartDir, launchCommand, LoginItem } from './login-item.js';
 import { Notifier } from './notifications.js';
@@ -94,6 +97,9 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
   let win: Electron.BrowserWindow | null = null;
   let tray: FerryTray | null = null;
   let channels: string[] = [];
+  // What the main process says itself (tray, notifications, dialogs): the language setting, else the system's.
+  let language: DesktopLanguage | null = null;
+  const words = (): I18n => language?.i18n ?? createI18n(pickLanguage(systemLanguages(app)));
   let started: Promise<boolean> = Promise.resolve(false);
   const offers: Array<Promise<string | null>> = [];
   const handle = (): Desktop => ({
@@ -174,6 +180,7 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
       getWindow,
       platform,
       waitMs: options.deviceWaitMs ?? 5000,
+      i18n: words(),
     }).catch((err: unknown) => {
       log(`offering ${paths.length} path(s) to send failed: ${String(err)}`);
       return null;
@@ -231,6 +238,7 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
     await app.whenReady();
     denyPermissions(session.defaultSession);
     protocol.handle(UI_SCHEME, uiRequestHandler(options.rendererDir ?? DEFAULT_RENDERER));
+    language = new DesktopLanguage(() => systemLanguages(app));
 
     const engine = await FerryApp.start({ ...options.ferry, desktop: true, configDir });
     if (stopping) {
@@ -239,7 +247,13 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
       return false;
     }
     ferry = engine;
-    channels = registerIpc({ ipcMain, ferry: engine, host: hostActions({ ferry: engine, dialog, shell, getWindow }), getWindow, log });
+    channels = registerIpc({
+      ipcMain,
+      ferry: engine,
+      host: hostActions({ ferry: engine, dialog, shell, getWindow, i18n: words }),
+      getWindow,
+      log,
+    });
 
     // Hidden in the tray (or never opened, after a start at login) counts as unattended.
     const notifier = new Notifier({
@@ -249,8 +263,10 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
         return !!w && w.isVisible() && !w.isMinimized() && w.isFocused();
       },
       showWindow,
+      i18n: words,
     });
     const state = await engine.getState();
+    language.follow(state.settings.language);
     notifier.setEnabled(state.settings.notifications);
     desktopSettings = state.settings.desktop;
     forwardEvents(engine, getWindow);
@@ -276,6 +292,8 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
     engine.onEvent((e) => {
       if (e.type !== 'state') return;
       desktopSettings = e.state.settings.desktop;
+      // A new language: the tray's menu is made again in it (update), later notifications speak it.
+      language?.follow(e.state.settings.language);
       tray?.update(e.state);
       if (desktopSettings) loginItem.apply(desktopSettings.startAtLogin);
     });
@@ -301,9 +319,17 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
           ferry: engine,
           openWindow: showWindow,
           quit: () => app.quit(),
+          i18n: words,
           report: (title, message) =>
             void dialog
-              .showMessageBox({ type: 'error', title: 'Ferry', message: title, detail: message, buttons: ['OK'], noLink: true })
+              .showMessageBox({
+                type: 'error',
+                title: 'Ferry',
+                message: title,
+                detail: message,
+                buttons: [words().t('desktop.dialog.ok')],
+                noLink: true,
+              })
               .catch((err: unknown) => log(`${title}: ${message} (${String(err)})`)),
         },
         state,
@@ -317,7 +343,8 @@ export function startDesktop(electron: ElectronApi, options: DesktopOptions = {}
 
   started = start().catch((err: unknown) => {
     log(`cannot start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    dialog.showErrorBox('Ferry cannot start', err instanceof Error ? err.message : String(err));
+    const i18n = words();
+    dialog.showErrorBox(i18n.t('desktop.dialog.cannotStart'), errorText(i18n, toFerryError(err)));
     app.quit();
     return false;
   });

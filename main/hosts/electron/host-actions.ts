@@ -5,8 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserWindow, Dialog, OpenDialogOptions, Shell } from 'electron';
 import { FerryError } from '../../core/errors.js';
+import type { I18n } from '../../i18n/index.js';
 import type { HostCallName, HostCalls } from './channels.js';
 import type { FerryHost } from './ferry-host.js';
+import { ENGLISH } from './language.js';
 
 export type HostActions = { [K in HostCallName]: (...args: Parameters<HostCalls[K]>) => ReturnType<HostCalls[K]> };
 
@@ -15,6 +17,8 @@ export interface HostActionDeps {
   dialog: Pick<Dialog, 'showOpenDialog'>;
   shell: Pick<Shell, 'openPath' | 'showItemInFolder' | 'openExternal'>;
   getWindow: () => BrowserWindow | null;
+  /** The language of the pickers' titles and buttons (default English). */
+  i18n?: () => I18n;
 }
 
 // Opening one of these runs it (or installs, or mounts and offers to run it). A file from the
@@ -103,6 +107,7 @@ function existsPlain(p: string): boolean {
 }
 
 export function hostActions(deps: HostActionDeps): HostActions {
+  const words = (): I18n => deps.i18n?.() ?? ENGLISH;
   const pick = async (options: OpenDialogOptions): Promise<string[]> => {
     const win = deps.getWindow();
     const result = win && !win.isDestroyed() ? await deps.dialog.showOpenDialog(win, options) : await deps.dialog.showOpenDialog(options);
@@ -111,17 +116,31 @@ export function hostActions(deps: HostActionDeps): HostActions {
 
   return {
     async pickAndSend(peerKey, kind) {
+      const i18n = words();
       const paths = await pick(
         kind === 'files'
-          ? { title: 'Send files', buttonLabel: 'Send', properties: ['openFile', 'multiSelections'] }
-          : { title: 'Send a folder', buttonLabel: 'Send', properties: ['openDirectory', 'multiSelections'] },
+          ? {
+              title: i18n.t('desktop.pick.sendFiles'),
+              buttonLabel: i18n.t('desktop.pick.send'),
+              properties: ['openFile', 'multiSelections'],
+            }
+          : {
+              title: i18n.t('desktop.pick.sendFolder'),
+              buttonLabel: i18n.t('desktop.pick.send'),
+              properties: ['openDirectory', 'multiSelections'],
+            },
       );
       if (paths.length === 0) return null;
       return deps.ferry.sendPaths(peerKey, paths);
     },
 
     async pickFolder() {
-      const [dir] = await pick({ title: 'Download folder', buttonLabel: 'Choose', properties: ['openDirectory', 'createDirectory'] });
+      const i18n = words();
+      const [dir] = await pick({
+        title: i18n.t('desktop.pick.downloadFolder'),
+        buttonLabel: i18n.t('desktop.pick.choose'),
+        properties: ['openDirectory', 'createDirectory'],
+      });
       return dir ?? null;
     },
 

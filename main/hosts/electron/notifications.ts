@@ -2,9 +2,11 @@
 // for an answer (always: the sender waits on it), a transfer that finished and a text message
 // that arrived (when the notifications setting is on). Clicking one brings the window up.
 
-import { formatBytes } from '../../core/contract/format.js';
 import type { Notification, NotificationConstructorOptions } from 'electron';
 import type { OfferView, TextView, TransferView, UiEvent } from '../../core/contract/index.js';
+import { formatters } from '../../i18n/format.js';
+import { errorText, type I18n } from '../../i18n/index.js';
+import { ENGLISH } from './language.js';
 
 export interface NotifierDeps {
   Notification: Pick<typeof Notification, 'isSupported'> &
@@ -12,54 +14,65 @@ export interface NotifierDeps {
   /** The window is visible, not minimised and focused: the user sees the UI itself. */
   isAttended: () => boolean;
   showWindow: () => void;
+  /** The language in force when a notification is made (default English). */
+  i18n?: () => I18n;
 }
 
-const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-
-export function offerText(offer: OfferView): NotificationConstructorOptions {
+export function offerText(offer: OfferView, i18n: I18n = ENGLISH): NotificationConstructorOptions {
+  const t = i18n.t.bind(i18n);
+  const fmt = formatters(i18n);
   if (offer.text) {
     return {
-      title: `${offer.from.name} wants to send you a message`,
-      body: `${count(offer.text.chars, 'character', 'characters')} from ${offer.from.address}. Open Ferry to accept or decline.`,
+      title: t('desktop.notify.offerMessageTitle', { name: offer.from.name }),
+      body: t('desktop.notify.offerMessageBody', {
+        chars: t('desktop.notify.characters', { count: offer.text.chars }),
+        address: offer.from.address,
+      }),
     };
   }
-  const what = [
-    offer.fileCount > 0 ? count(offer.fileCount, 'file', 'files') : '',
-    offer.dirCount > 0 ? count(offer.dirCount, 'folder', 'folders') : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const nothing = offer.fileCount <= 0 && offer.dirCount <= 0;
   return {
-    title: `${offer.from.name} wants to send you ${what || 'nothing'}`,
-    body: `${formatBytes(offer.totalBytes)} from ${offer.from.address}. Open Ferry to accept or decline.`,
+    title: t('desktop.notify.offerTitle', {
+      name: offer.from.name,
+      what: nothing ? t('desktop.notify.nothing') : fmt.contents(offer.fileCount, offer.dirCount),
+    }),
+    body: t('desktop.notify.offerBody', { size: fmt.bytes(offer.totalBytes), address: offer.from.address }),
   };
 }
 
 /** A text message, its first lines as the body (the OS shows them as plain text). */
-export function messageText(t: TextView): NotificationConstructorOptions {
-  const body = t.text.length > 300 ? `${t.text.slice(0, 299)}…` : t.text;
-  return { title: `Message from ${t.peer.name}`, body };
+export function messageText(text: TextView, i18n: I18n = ENGLISH): NotificationConstructorOptions {
+  const body = text.text.length > 300 ? `${text.text.slice(0, 299)}…` : text.text;
+  return { title: i18n.t('desktop.notify.messageTitle', { name: text.peer.name }), body };
 }
 
 /** Null for transfers that need no word (cancelled here or there). */
-export function finishedText(t: TransferView): NotificationConstructorOptions | null {
+export function finishedText(tr: TransferView, i18n: I18n = ENGLISH): NotificationConstructorOptions | null {
   // A received text has its own notification (messageText); a sent one needs none when it arrived.
-  if (t.text !== null && (t.direction === 'receive' || t.state === 'done')) return null;
-  const files = count(t.fileCount, 'file', 'files');
-  const sent = t.direction === 'send';
-  switch (t.state) {
-    case 'done':
+  if (tr.text !== null && (tr.direction === 'receive' || tr.state === 'done')) return null;
+  const t = i18n.t.bind(i18n);
+  const fmt = formatters(i18n);
+  const files = t('common.count.files', { count: tr.fileCount });
+  const name = tr.peer.name;
+  const sent = tr.direction === 'send';
+  switch (tr.state) {
+    case 'done': {
+      const size = fmt.bytes(tr.totalBytes);
       return {
-        title: sent ? `Sent to ${t.peer.name}` : `Received from ${t.peer.name}`,
-        body: `${files}, ${formatBytes(t.totalBytes)}${t.filesFailed > 0 ? ` (${t.filesFailed} failed)` : ''}`,
+        title: sent ? t('desktop.notify.sentTitle', { name }) : t('desktop.notify.receivedTitle', { name }),
+        body:
+          tr.filesFailed > 0
+            ? t('desktop.notify.doneBodyFailed', { files, size, failed: tr.filesFailed })
+            : t('desktop.notify.doneBody', { files, size }),
       };
+    }
     case 'failed':
       return {
-        title: sent ? `Sending to ${t.peer.name} failed` : `Receiving from ${t.peer.name} failed`,
-        body: t.error?.message ?? 'unknown error',
+        title: sent ? t('desktop.notify.sendFailedTitle', { name }) : t('desktop.notify.receiveFailedTitle', { name }),
+        body: tr.error ? errorText(i18n, tr.error) : t('desktop.notify.unknownError'),
       };
     case 'declined':
-      return sent ? { title: `${t.peer.name} declined`, body: `${files} were not sent` } : null;
+      return sent ? { title: t('desktop.notify.declinedTitle', { name }), body: t('desktop.notify.declinedBody', { files }) } : null;
     default:
       return null;
   }
@@ -72,6 +85,10 @@ export class Notifier {
 
   constructor(private readonly deps: NotifierDeps) {}
 
+  private i18n(): I18n {
+    return this.deps.i18n?.() ?? ENGLISH;
+  }
+
   /** The notifications setting, as the state events carry it. */
   setEnabled(enabled: boolean): void {
     this.enabled = enabled;
@@ -79,10 +96,10 @@ export class Notifier {
 
   handle(e: UiEvent): void {
     if (e.type === 'state') this.enabled = e.state.settings.notifications;
-    else if (e.type === 'offer') this.show(offerText(e.offer));
-    else if (e.type === 'text' && this.enabled) this.show(messageText(e.text));
+    else if (e.type === 'offer') this.show(offerText(e.offer, this.i18n()));
+    else if (e.type === 'text' && this.enabled) this.show(messageText(e.text, this.i18n()));
     else if (e.type === 'finished' && this.enabled) {
-      const text = finishedText(e.transfer);
+      const text = finishedText(e.transfer, this.i18n());
       if (text) this.show(text);
     }
   }

@@ -8,8 +8,10 @@ import * as path from 'node:path';
 import type { BrowserWindow, Dialog, MessageBoxOptions } from 'electron';
 import type { PeerView } from '../../core/contract/index.js';
 import { toFerryError } from '../../core/errors.js';
+import { errorText, type I18n } from '../../i18n/index.js';
 import { deviceLabel, onlineDevices } from './device-label.js';
 import type { FerryHost } from './ferry-host.js';
+import { ENGLISH } from './language.js';
 
 export const MAX_DEVICE_BUTTONS = 5;
 
@@ -20,11 +22,13 @@ export interface SendDialogDeps {
   platform: NodeJS.Platform;
   /** How long to wait for a device to come online when none is. */
   waitMs: number;
+  /** The language of the dialogs (default English). */
+  i18n?: I18n;
 }
 
 /** "“holiday.jpg”", "3 files", "2 folders and 1 file". */
-export function describePaths(paths: readonly string[]): string {
-  if (paths.length === 1) return `“${path.basename(paths[0]!)}”`;
+export function describePaths(paths: readonly string[], i18n: I18n = ENGLISH): string {
+  if (paths.length === 1) return i18n.t('desktop.send.one', { name: path.basename(paths[0]!) });
   let dirs = 0;
   for (const p of paths) {
     try {
@@ -34,15 +38,19 @@ export function describePaths(paths: readonly string[]): string {
     }
   }
   const files = paths.length - dirs;
-  const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
-  return [dirs > 0 ? count(dirs, 'folder', 'folders') : '', files > 0 ? count(files, 'file', 'files') : ''].filter(Boolean).join(' and ');
+  const folderText = i18n.t('common.count.folders', { count: dirs });
+  const fileText = i18n.t('common.count.files', { count: files });
+  if (dirs > 0 && files > 0) return i18n.t('desktop.send.foldersAndFiles', { folders: folderText, files: fileText });
+  return dirs > 0 ? folderText : files > 0 ? fileText : '';
 }
 
 /** Asks which device gets `paths` and sends them there; resolves with the transfer id, or null when nothing was sent. */
 export async function offerToSend(paths: readonly string[], deps: SendDialogDeps): Promise<string | null> {
   const devices = await onlineSoon(deps);
   const shown = devices.slice(0, MAX_DEVICE_BUTTONS);
-  const what = describePaths(paths);
+  const i18n = deps.i18n ?? ENGLISH;
+  const t = i18n.t.bind(i18n);
+  const what = describePaths(paths, i18n);
   const ask = (options: MessageBoxOptions) => {
     const win = deps.getWindow();
     return win && !win.isDestroyed() && win.isVisible() ? deps.dialog.showMessageBox(win, options) : deps.dialog.showMessageBox(options);
@@ -51,9 +59,9 @@ export async function offerToSend(paths: readonly string[], deps: SendDialogDeps
     await ask({
       type: 'info',
       title: 'Ferry',
-      message: `No device to send ${what} to`,
-      detail: 'No other device is online. Open Ferry (or a LocalSend app) on the other device, or add it by its address in Ferry.',
-      buttons: ['OK'],
+      message: t('desktop.send.noDeviceMessage', { what }),
+      detail: t('desktop.send.noDeviceDetail'),
+      buttons: [t('desktop.dialog.ok')],
       cancelId: 0,
       noLink: true,
     });
@@ -62,12 +70,12 @@ export async function offerToSend(paths: readonly string[], deps: SendDialogDeps
   const { response } = await ask({
     type: 'question',
     title: 'Ferry',
-    message: `Send ${what} to…`,
+    message: t('desktop.send.message', { what }),
     detail:
       devices.length > shown.length
-        ? `${devices.length} devices are online; the first ${shown.length} are listed. To send to another, drop the files on the Ferry window.`
-        : 'Choose the device to send to.',
-    buttons: [...shown.map((d) => deviceLabel(d, deps.platform === 'win32')), 'Cancel'],
+        ? t('desktop.send.detailMore', { online: devices.length, shown: shown.length })
+        : t('desktop.send.detailChoose'),
+    buttons: [...shown.map((d) => deviceLabel(d, deps.platform === 'win32', i18n)), t('common.actions.cancel')],
     cancelId: shown.length,
     defaultId: shown.length === 1 ? 0 : shown.length,
     noLink: true,
@@ -80,9 +88,9 @@ export async function offerToSend(paths: readonly string[], deps: SendDialogDeps
     await ask({
       type: 'error',
       title: 'Ferry',
-      message: `Ferry could not send ${what} to ${deviceLabel(device, false)}`,
-      detail: toFerryError(err).message,
-      buttons: ['OK'],
+      message: t('desktop.send.failed', { what, device: deviceLabel(device, false, i18n) }),
+      detail: errorText(i18n, toFerryError(err)),
+      buttons: [t('desktop.dialog.ok')],
       cancelId: 0,
       noLink: true,
     });

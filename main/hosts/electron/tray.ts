@@ -9,17 +9,33 @@
 import type { Clipboard, Menu, MenuItemConstructorOptions, nativeImage, Tray } from 'electron';
 import type { AppState } from '../../core/contract/index.js';
 import { toFerryError } from '../../core/errors.js';
+import { errorText, languageOf, type I18n } from '../../i18n/index.js';
 import { deviceLabel, onlineDevices } from './device-label.js';
 import type { FerryHost } from './ferry-host.js';
+import { ENGLISH } from './language.js';
 import { trayImage } from './tray-icon.js';
 
-export const TRAY_LABELS = {
-  open: 'Open Ferry',
-  send: 'Send clipboard',
-  noDevice: 'No device online',
-  visible: 'Visible to others',
-  quit: 'Quit Ferry',
-} as const;
+export interface TrayLabels {
+  open: string;
+  send: string;
+  noDevice: string;
+  visible: string;
+  quit: string;
+}
+
+/** The menu's words in the language of `i18n`. */
+export function trayLabels(i18n: I18n): TrayLabels {
+  return {
+    open: i18n.t('desktop.tray.open'),
+    send: i18n.t('desktop.tray.send'),
+    noDevice: i18n.t('desktop.tray.noDevice'),
+    visible: i18n.t('desktop.tray.visible'),
+    quit: i18n.t('desktop.tray.quit'),
+  };
+}
+
+/** The menu's words in English (tests pick items by them). */
+export const TRAY_LABELS: Readonly<TrayLabels> = trayLabels(ENGLISH);
 
 export interface TrayModel {
   devices: Array<{ key: string; label: string }>;
@@ -36,24 +52,24 @@ export interface TrayActions {
   quit(): void;
 }
 
-export function trayMenuTemplate(model: TrayModel, actions: TrayActions): MenuItemConstructorOptions[] {
+export function trayMenuTemplate(model: TrayModel, actions: TrayActions, labels: TrayLabels = TRAY_LABELS): MenuItemConstructorOptions[] {
   const devices: MenuItemConstructorOptions[] =
     model.devices.length > 0
       ? model.devices.map((d) => ({ label: d.label, click: () => actions.sendClipboard(d.key) }))
-      : [{ label: TRAY_LABELS.noDevice, enabled: false }];
+      : [{ label: labels.noDevice, enabled: false }];
   return [
-    { label: TRAY_LABELS.open, click: () => actions.open() },
+    { label: labels.open, click: () => actions.open() },
     { type: 'separator' },
-    { label: TRAY_LABELS.send, enabled: model.clipboardHasText && model.devices.length > 0, submenu: devices },
+    { label: labels.send, enabled: model.clipboardHasText && model.devices.length > 0, submenu: devices },
     {
-      label: TRAY_LABELS.visible,
+      label: labels.visible,
       type: 'checkbox',
       checked: model.announce,
       enabled: !model.announceFixed,
       click: (item) => actions.setVisible(item.checked),
     },
     { type: 'separator' },
-    { label: TRAY_LABELS.quit, click: () => actions.quit() },
+    { label: labels.quit, click: () => actions.quit() },
   ];
 }
 
@@ -68,6 +84,8 @@ export interface TrayDeps {
   quit(): void;
   /** Something the user asked for from the tray failed: told in a dialog, there may be no window. */
   report(title: string, message: string): void;
+  /** The language in force (default English): the menu is made in it each time. */
+  i18n?: () => I18n;
 }
 
 type TrayState = Pick<AppState, 'peers' | 'settings'>;
@@ -103,7 +121,11 @@ export class FerryTray {
     }
   }
 
-  /** The engine's state changed (a 'state' event): devices came or went, a setting changed. */
+  private i18n(): I18n {
+    return this.deps.i18n?.() ?? ENGLISH;
+  }
+
+  /** The engine's state changed (a 'state' event): devices came or went, a setting changed (the language too). */
   update(state: TrayState): void {
     this.state = state;
     if (this.deps.platform === 'linux') void this.install();
@@ -115,13 +137,14 @@ export class FerryTray {
 
   /** A menu for what holds now. */
   async menu(): Promise<Menu> {
-    return this.deps.Menu.buildFromTemplate(trayMenuTemplate(await this.model(), this.actions));
+    const model = await this.model();
+    return this.deps.Menu.buildFromTemplate(trayMenuTemplate(model, this.actions, trayLabels(this.i18n())));
   }
 
   async model(): Promise<TrayModel> {
     const escape = this.deps.platform !== 'darwin';
     return {
-      devices: onlineDevices(this.state.peers).map((p) => ({ key: p.key, label: deviceLabel(p, escape) })),
+      devices: onlineDevices(this.state.peers).map((p) => ({ key: p.key, label: deviceLabel(p, escape, this.i18n()) })),
       announce: this.state.settings.announce,
       announceFixed: this.state.settings.fixed.includes('announce'),
       clipboardHasText: await this.clipboardHasText(),
@@ -140,10 +163,12 @@ export class FerryTray {
   async install(force = false): Promise<void> {
     const generation = ++this.generation;
     const model = await this.model();
-    const key = JSON.stringify(model);
+    const i18n = this.i18n();
+    // A change of language alone makes the menu again too.
+    const key = JSON.stringify({ model, language: languageOf(i18n) });
     if (generation !== this.generation || this.tray.isDestroyed() || (!force && key === this.installed)) return;
     this.installed = key;
-    this.tray.setContextMenu(this.deps.Menu.buildFromTemplate(trayMenuTemplate(model, this.actions)));
+    this.tray.setContextMenu(this.deps.Menu.buildFromTemplate(trayMenuTemplate(model, this.actions, trayLabels(i18n))));
   }
 
   /** Resolves with the transfer id, or null when nothing was sent (the user was told why). */
@@ -151,12 +176,12 @@ export class FerryTray {
     try {
       const text = await this.deps.clipboard.readText();
       if (!text) {
-        this.deps.report('Nothing to send', 'The clipboard holds no text.');
+        this.deps.report(this.i18n().t('desktop.report.nothingToSend'), this.i18n().t('desktop.report.clipboardEmpty'));
         return null;
       }
       return (await this.deps.ferry.sendText(peerKey, text)).transferId;
     } catch (err) {
-      this.deps.report('Ferry could not send the clipboard', toFerryError(err).message);
+      this.deps.report(this.i18n().t('desktop.report.cannotSendClipboard'), errorText(this.i18n(), toFerryError(err)));
       return null;
     }
   }
@@ -169,7 +194,7 @@ export class FerryTray {
       this.deps.ferry.updateSettings({ announce: visible }).catch((err: unknown) => {
         // The menu shows the tick the click set; put back the one that holds.
         if (this.deps.platform === 'linux') void this.install(true);
-        this.deps.report('Ferry could not change its visibility', toFerryError(err).message);
+        this.deps.report(this.i18n().t('desktop.report.cannotChangeVisibility'), errorText(this.i18n(), toFerryError(err)));
       });
     },
   };

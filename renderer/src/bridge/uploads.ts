@@ -4,6 +4,7 @@
 // Streamed from the File by XMLHttpRequest, which reports upload progress (fetch does not).
 
 import type { DroppedFile, TransferLabel, UploadView } from '../contract.js';
+import { errorText, i18n } from '../i18n/setup.js';
 import { BridgeError } from './bridge-error.js';
 
 /** Files uploaded at once: enough to hide per-request latency, few enough to keep the order. */
@@ -56,7 +57,7 @@ export class Uploads {
     const signature = `${r.peerKey}\n${r.files.map((f) => `${relOf(f)}\t${f.file.size}\t${f.file.lastModified}`).join('\n')}\n${r.emptyDirs.join('\n')}`;
     for (const u of this.running.values()) {
       if (u.signature === signature) {
-        throw new BridgeError('INVALID_STATE', `These files are already on their way to ${r.peerName}.`);
+        throw new BridgeError('INVALID_STATE', i18n.t('app.bridge.alreadyUploading', { name: r.peerName }), true);
       }
     }
     const dirs = new Set<string>(r.emptyDirs);
@@ -127,7 +128,7 @@ export class Uploads {
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, r.files.length) }, worker));
     if (first.failure !== null) throw first.failure;
-    if (signal.aborted) throw new BridgeError('CANCELLED', 'You cancelled the upload.');
+    if (signal.aborted) throw cancelled();
   }
 
   private query(r: UploadRequest, rel: string, extra: Record<string, string>): string {
@@ -141,8 +142,8 @@ export class Uploads {
       cache: 'no-store',
       signal,
     }).catch((err: unknown) => {
-      if (signal.aborted) throw new BridgeError('CANCELLED', 'You cancelled the upload.');
-      throw new BridgeError('CONNECTION_LOST', `${rel}: the upload to ferry serve failed (${(err as Error).message})`);
+      if (signal.aborted) throw cancelled();
+      throw new BridgeError('CONNECTION_LOST', i18n.t('app.bridge.uploadFailedWhy', { path: rel, reason: (err as Error).message }), true);
     });
     if (!res.ok) throw failureOf(rel, res.status, await res.text().catch(() => ''));
   }
@@ -151,7 +152,7 @@ export class Uploads {
     const rel = relOf(f);
     const query = this.query(r, rel, { mtime: String(Math.trunc(f.file.lastModified)) });
     return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(new BridgeError('CANCELLED', 'You cancelled the upload.'));
+      if (signal.aborted) return reject(cancelled());
       const xhr = new XMLHttpRequest();
       xhr.open('POST', `/api/upload?${query}`);
       xhr.setRequestHeader('Content-Type', 'application/octet-stream');
@@ -165,9 +166,9 @@ export class Uploads {
       };
       xhr.onerror = () => {
         signal.removeEventListener('abort', stop);
-        reject(new BridgeError('CONNECTION_LOST', `${rel}: the upload to ferry serve failed`));
+        reject(new BridgeError('CONNECTION_LOST', i18n.t('app.bridge.uploadFailed', { path: rel }), true));
       };
-      xhr.onabort = () => reject(new BridgeError('CANCELLED', 'You cancelled the upload.'));
+      xhr.onabort = () => reject(cancelled());
       // A File body is streamed from disk by the browser, with its size as Content-Length.
       xhr.send(f.file);
     });
@@ -188,6 +189,10 @@ export class Uploads {
   }
 }
 
+function cancelled(): BridgeError {
+  return new BridgeError('CANCELLED', i18n.t('app.bridge.uploadCancelled'), true);
+}
+
 function failureOf(rel: string, status: number, body: string): BridgeError {
   let error: { code?: unknown; message?: unknown } | undefined;
   try {
@@ -196,6 +201,8 @@ function failureOf(rel: string, status: number, body: string): BridgeError {
     // Not our JSON (a proxy, a crash): the status says enough.
   }
   const code = typeof error?.code === 'string' ? error.code : 'IO_ERROR';
-  const message = typeof error?.message === 'string' ? error.message : `upload failed (HTTP ${status})`;
-  return new BridgeError(code, `${rel}: ${message}`);
+  // The daemon's error in the window's language (its message in English); else the status.
+  const message =
+    typeof error?.message === 'string' ? errorText({ code, message: error.message }) : i18n.t('app.bridge.uploadHttp', { status });
+  return new BridgeError(code, i18n.t('app.bridge.uploadFailedAt', { path: rel, message }), true);
 }

@@ -26,6 +26,7 @@ import {
   type WsRequest,
   type WsServerMessage,
 } from '../contract.js';
+import { i18n } from '../i18n/setup.js';
 import { BridgeError } from './bridge-error.js';
 import { pickFiles } from './pick-files.js';
 import { Uploads } from './uploads.js';
@@ -70,10 +71,11 @@ function randomId(): string {
     .replace(/=+$/, '');
 }
 
-const LOST_MESSAGE = 'Not connected to ferry serve (it stopped, or the network dropped); reconnecting…';
+// The bridge's own failures, in the window's language when they happen (marked translated: the
+// UI shows them as they are, not as their code's sentence).
+const lost = (): BridgeError => new BridgeError('CONNECTION_LOST', i18n.t('app.bridge.lost'), true);
 
-const NO_TOKEN_MESSAGE =
-  'This page has no valid access key. Open the link that “ferry serve” printed in its terminal (it ends in ?token=…).';
+const noToken = (code: 'AUTH_REQUIRED' | 'AUTH_FAILED'): BridgeError => new BridgeError(code, i18n.t('app.bridge.noToken'), true);
 
 /** One WebSocket to the daemon, reconnected with backoff; requests matched to replies by id. */
 class Connection {
@@ -88,7 +90,7 @@ class Connection {
   private everConnected = false;
 
   constructor(private readonly token: string | null) {
-    if (!token) this.fatal = new BridgeError('AUTH_REQUIRED', NO_TOKEN_MESSAGE);
+    if (!token) this.fatal = noToken('AUTH_REQUIRED');
     else this.connect();
   }
 
@@ -108,7 +110,7 @@ class Connection {
         this.ws!.send(JSON.stringify({ id, call, args } satisfies WsRequest));
       } catch {
         this.pending.delete(id);
-        reject(new BridgeError('CONNECTION_LOST', 'lost the connection to ferry serve'));
+        reject(new BridgeError('CONNECTION_LOST', i18n.t('app.bridge.lostRequest'), true));
       }
     });
   }
@@ -116,7 +118,7 @@ class Connection {
   private ready(): Promise<void> {
     if (this.fatal) return Promise.reject(this.fatal);
     if (this.ws?.readyState === WebSocket.OPEN) return Promise.resolve();
-    if (this.everConnected) return Promise.reject(new BridgeError('CONNECTION_LOST', LOST_MESSAGE));
+    if (this.everConnected) return Promise.reject(lost());
     return new Promise((resolve, reject) => {
       const waiter = {
         go: () => {
@@ -130,7 +132,7 @@ class Connection {
       };
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new BridgeError('CONNECTION_LOST', 'not connected to ferry serve (is it still running?)'));
+        reject(new BridgeError('CONNECTION_LOST', i18n.t('app.bridge.notConnected'), true));
       }, WAIT_FOR_CONNECTION_MS);
       this.waiters.push(waiter);
     });
@@ -160,7 +162,7 @@ class Connection {
       if (this.ws !== ws) return;
       this.ws = null;
       // A request in flight may or may not have run; the caller decides whether to try again.
-      for (const p of this.pending.values()) p.reject(new BridgeError('CONNECTION_LOST', LOST_MESSAGE));
+      for (const p of this.pending.values()) p.reject(lost());
       this.pending.clear();
       if (opened) {
         this.emit({ type: 'connection', connected: false });
@@ -174,7 +176,7 @@ class Connection {
     try {
       const res = await fetch(`/api/session?token=${encodeURIComponent(this.token!)}`, { cache: 'no-store' });
       if (res.status === 401 || res.status === 403) {
-        this.fatal = new BridgeError('AUTH_FAILED', NO_TOKEN_MESSAGE);
+        this.fatal = noToken('AUTH_FAILED');
         const waiters = this.waiters;
         this.waiters = [];
         for (const w of waiters) w.fail(this.fatal);
@@ -210,7 +212,8 @@ class Connection {
     if (!p) return;
     this.pending.delete(msg.id);
     if (msg.ok === true) p.resolve(msg.result);
-    else p.reject(new BridgeError(String(msg.error?.code ?? 'INTERNAL'), String(msg.error?.message ?? 'the request failed')));
+    // The engine's error: the UI says it in the window's language by its code (errorText).
+    else p.reject(new BridgeError(String(msg.error?.code ?? 'INTERNAL'), String(msg.error?.message ?? i18n.t('app.bridge.requestFailed'))));
   }
 
   emit(e: BridgeEvent): void {
@@ -238,10 +241,10 @@ export function createWsBridge(): FerryBridge {
   });
 
   const sendDropped = async (peerKey: string, files: DroppedFile[], emptyDirs: string[] = []): Promise<SendResultView> => {
-    if (files.length === 0 && emptyDirs.length === 0) throw new BridgeError('BAD_MESSAGE', 'nothing to send');
-    if (!token) throw new BridgeError('AUTH_REQUIRED', NO_TOKEN_MESSAGE);
+    if (files.length === 0 && emptyDirs.length === 0) throw new BridgeError('BAD_MESSAGE', i18n.t('app.bridge.nothingToSend'), true);
+    if (!token) throw noToken('AUTH_REQUIRED');
     const batch = randomId();
-    const peerName = lastState?.peers.find((p) => p.key === peerKey)?.name ?? 'the device';
+    const peerName = lastState?.peers.find((p) => p.key === peerKey)?.name ?? i18n.t('app.bridge.theDevice');
     try {
       await uploads.run({ token, batch, peerKey, peerName, files, emptyDirs });
     } catch (err) {
@@ -263,14 +266,11 @@ export function createWsBridge(): FerryBridge {
       return files ? sendDropped(peerKey, files) : null;
     },
     openReceived: async () => {
-      throw new BridgeError(
-        'BAD_MESSAGE',
-        'opening received files is not available in the browser; they are in the download folder of the computer running ferry serve',
-      );
+      throw new BridgeError('BAD_MESSAGE', i18n.t('app.bridge.noOpenReceived'), true);
     },
     // The page opens a message's link itself (an <a target="_blank">, MessagesPanel): nothing for the daemon to do.
     openTextLink: async () => {
-      throw new BridgeError('BAD_MESSAGE', 'in the browser, open the link from the message itself');
+      throw new BridgeError('BAD_MESSAGE', i18n.t('app.bridge.noOpenLink'), true);
     },
     pickFolder: async () => null,
   } satisfies FerryBridge;

@@ -3,6 +3,7 @@
 // beside its text too, and Copy. Ferry's addresses first, then LocalSend's while it listens.
 
 import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAppState } from '../hooks/app-context.js';
 import { ownAddresses, type OwnAddress } from '../state/addresses.js';
 import { copyShortcut } from '../state/texts.js';
@@ -11,13 +12,14 @@ import { Modal } from '../ui/Modal.js';
 import { QrCode } from '../ui/QrCode.js';
 import { selectText } from '../ui/select-text.js';
 
-function helpFor(a: OwnAddress): string {
-  return a.protocol === 'ferry'
-    ? 'On the other computer, open Ferry, choose “Add a device” and type this address.'
-    : 'For LocalSend: Ferry’s “Add a device” takes it as it is; a LocalSend app asks for the address and the port.';
-}
+const HELP = { ferry: 'app.address.helpFerry', localsend: 'app.address.helpLocalsend' } as const satisfies Record<
+  OwnAddress['protocol'],
+  string
+>;
+const BADGE = { ferry: 'app.address.ferry', localsend: 'app.address.localsend' } as const satisfies Record<OwnAddress['protocol'], string>;
 
 export function AddressDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const { device } = useAppState();
   const list = ownAddresses(device);
   const [chosenText, setChosenText] = useState<string | null>(list[0]?.text ?? null);
@@ -52,11 +54,11 @@ export function AddressDialog({ onClose }: { onClose: () => void }) {
         </span>
         <div>
           <h2 id={titleId} className="modal-title">
-            This device’s address
+            {t('app.address.title')}
           </h2>
-          <p className="modal-sub">Where other devices reach {device.name}, for when they do not find it by themselves.</p>
+          <p className="modal-sub">{t('app.address.sub', { name: device.name })}</p>
         </div>
-        <button id={closeId} type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+        <button id={closeId} type="button" className="icon-button modal-close" aria-label={t('common.actions.close')} onClick={onClose}>
           <Icon name="close" />
         </button>
       </div>
@@ -65,30 +67,29 @@ export function AddressDialog({ onClose }: { onClose: () => void }) {
           <div className="banner banner-warning" role="status">
             <Icon name="alert" />
             <span>
-              {device.port === null && device.localsend?.port == null
-                ? 'This device is not receiving, so there is no address to give: see the message at the top of the window.'
-                : 'This device is on no network: connect it to the same network as the other device first.'}
+              {device.port === null && device.localsend?.port == null ? t('app.address.notReceiving') : t('app.address.noNetwork')}
             </span>
           </div>
         ) : (
           <>
             <div className="address-show">
-              <QrCode value={chosen.text} label={`QR code of ${chosen.text}`} />
+              <QrCode value={chosen.text} label={t('app.address.qr', { address: chosen.text })} />
               <div className="address-side">
                 <p className="address-text mono" ref={textRef}>
                   {chosen.text}
                 </p>
-                <p className="field-help">{helpFor(chosen)}</p>
+                <p className="field-help">{t(HELP[chosen.protocol])}</p>
                 <div className="address-copy">
                   <button id={copyId} type="button" className="btn btn-secondary btn-small" onClick={() => void copy(chosen.text)}>
-                    <Icon name={copyState?.ok ? 'check' : 'copy'} size={15} /> {copyState?.ok ? 'Copied' : 'Copy'}
+                    <Icon name={copyState?.ok ? 'check' : 'copy'} size={15} />{' '}
+                    {copyState?.ok ? t('app.address.copied') : t('common.actions.copy')}
                     <span className="sr-only"> {chosen.text}</span>
                   </button>
                   <p className={copyState && !copyState.ok ? 'field-error' : 'address-copied'} role="status">
                     {copyState
                       ? copyState.ok
-                        ? 'Copied to the clipboard'
-                        : `Could not copy: the address is selected, copy it with ${copyShortcut(navigator.platform)}`
+                        ? t('app.address.copiedToClipboard')
+                        : t('app.address.copyFailed', { shortcut: copyShortcut(navigator.platform) })
                       : ''}
                   </p>
                 </div>
@@ -96,7 +97,7 @@ export function AddressDialog({ onClose }: { onClose: () => void }) {
             </div>
             {list.length > 1 && (
               <fieldset className="address-choices">
-                <legend className="field-label">Addresses of this device</legend>
+                <legend className="field-label">{t('app.address.choices')}</legend>
                 {list.map((a) => {
                   const id = `${name}-${a.text}`;
                   return (
@@ -110,9 +111,7 @@ export function AddressDialog({ onClose }: { onClose: () => void }) {
                         onChange={() => setChosenText(a.text)}
                       />
                       <span className="mono address-option-text">{a.text}</span>
-                      <span className={`badge ${a.protocol === 'localsend' ? 'badge-localsend' : ''}`}>
-                        {a.protocol === 'localsend' ? 'LocalSend' : 'Ferry'}
-                      </span>
+                      <span className={`badge ${a.protocol === 'localsend' ? 'badge-localsend' : ''}`}>{t(BADGE[a.protocol])}</span>
                     </label>
                   );
                 })}

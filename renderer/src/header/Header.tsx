@@ -3,6 +3,7 @@
 // elsewhere if it is. "Show my address" gives its addresses as text and a QR code.
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAppState, useBridge, useRun, useStoreSnapshot } from '../hooks/app-context.js';
 import { formatAddress } from '../state/format.js';
 import { platformName } from '../state/peers.js';
@@ -11,6 +12,7 @@ import { PlatformIcon } from '../ui/PlatformIcon.js';
 import { AddressDialog } from './AddressDialog.js';
 
 function DeviceName({ name }: { name: string }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const [editing, setEditing] = useState(false);
@@ -35,7 +37,7 @@ function DeviceName({ name }: { name: string }) {
     const next = draft.trim();
     if (!next || next === name) return stop();
     setSaving(true);
-    const r = await run(() => bridge.updateSettings({ deviceName: next }), { prefix: 'Could not rename this device' });
+    const r = await run(() => bridge.updateSettings({ deviceName: next }), { prefix: t('app.header.renameFailed') });
     setSaving(false);
     if (r.ok) stop();
   };
@@ -50,8 +52,8 @@ function DeviceName({ name }: { name: string }) {
           ref={editRef}
           type="button"
           className="icon-button"
-          aria-label="Rename this device"
-          title="Rename this device"
+          aria-label={t('app.header.rename')}
+          title={t('app.header.rename')}
           onClick={() => {
             setDraft(name);
             setEditing(true);
@@ -65,7 +67,7 @@ function DeviceName({ name }: { name: string }) {
   return (
     <form className="device-name editing" onSubmit={(e) => void save(e)}>
       <label htmlFor={inputId} className="sr-only">
-        Device name
+        {t('app.header.deviceName')}
       </label>
       <input
         id={inputId}
@@ -83,16 +85,17 @@ function DeviceName({ name }: { name: string }) {
         }}
       />
       <button type="submit" className="btn btn-primary btn-small" disabled={saving || !draft.trim()}>
-        Save
+        {t('common.actions.save')}
       </button>
       <button type="button" className="btn btn-ghost btn-small" onClick={stop} disabled={saving}>
-        Cancel
+        {t('common.actions.cancel')}
       </button>
     </form>
   );
 }
 
 export function Header() {
+  const { t } = useTranslation();
   const { device } = useAppState();
   const { connected } = useStoreSnapshot();
   const addresses = device.addresses.map((a) => formatAddress(a, device.port));
@@ -104,23 +107,23 @@ export function Header() {
         <div className="header-text">
           <DeviceName name={device.name} />
           <p className="header-meta">
-            <span className="sr-only">This device: </span>
+            <span className="sr-only">{t('app.header.thisDevice')}</span>
             {platformName(device.platform) ?? device.platform}
             <span aria-hidden="true"> · </span>
             {device.port === null ? (
-              <span>Not receiving</span>
+              <span>{t('app.header.notReceiving')}</span>
             ) : addresses.length === 0 ? (
-              <span>No network (port {device.port})</span>
+              <span>{t('app.header.noNetwork', { port: device.port })}</span>
             ) : (
-              <span className="mono" title="Addresses others can reach this device at">
+              <span className="mono" title={t('app.header.addressesTitle')}>
                 {addresses.join(', ')}
               </span>
             )}
             {device.localsend?.port != null && (
               <>
                 <span aria-hidden="true"> · </span>
-                <span title="The port phones and LocalSend apps connect to">
-                  LocalSend <span className="mono">{device.localsend.port}</span>
+                <span title={t('app.header.localsendTitle')}>
+                  {t('app.header.localsend')} <span className="mono">{device.localsend.port}</span>
                 </span>
               </>
             )}
@@ -129,17 +132,17 @@ export function Header() {
       </div>
       <div className="header-actions">
         <button type="button" className="btn btn-secondary btn-small" aria-haspopup="dialog" onClick={() => setShowing(true)}>
-          <Icon name="qr" size={15} /> Show my address
+          <Icon name="qr" size={15} /> {t('app.header.showAddress')}
         </button>
         {connected ? (
           <div className={`visibility ${device.visible ? 'is-visible' : 'is-hidden'}`} role="status">
             <Icon name={device.visible ? 'eye' : 'eyeOff'} size={16} />
-            {device.visible ? 'Visible to others' : 'Not visible to others'}
+            {device.visible ? t('app.header.visible') : t('app.header.hidden')}
           </div>
         ) : (
           <div className="visibility is-hidden" role="status">
             <span className="spinner" aria-hidden="true" />
-            Reconnecting…
+            {t('app.header.reconnecting')}
           </div>
         )}
       </div>
@@ -153,7 +156,7 @@ export function Header() {
       {device.localsend?.problem && (
         <div className="banner banner-warning header-banner" role="alert">
           <Icon name="alert" />
-          <span>LocalSend: {device.localsend.problem}</span>
+          <span>{t('app.header.localsendProblem', { problem: device.localsend.problem })}</span>
         </div>
       )}
     </header>

@@ -2,10 +2,12 @@
 // Clearing them asks first, in a dialog.
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
-import { errorMessage } from '../state/errors.js';
-import { formatBytes, formatContents, formatDuration, formatWhen, plural } from '../state/format.js';
+import { errorText } from '../i18n/setup.js';
+import { shownError } from '../state/errors.js';
+import { formatBytes, formatContents, formatDuration, formatWhen } from '../state/format.js';
 import { textSnippet } from '../state/texts.js';
 import { isText, stateBadge, stateTone, whatLabel } from '../state/transfers.js';
 import { useFocusRescue } from '../ui/focus.js';
@@ -14,6 +16,7 @@ import { Modal } from '../ui/Modal.js';
 
 function ConfirmClear({ count, onConfirm, onClose }: { count: number; onConfirm: () => Promise<void>; onClose: () => void }) {
   const [busy, setBusy] = useState(false);
+  const { t } = useTranslation();
   // Closed by the parent once the engine answered, whichever way.
   const confirm = (): void => {
     setBusy(true);
@@ -34,19 +37,19 @@ function ConfirmClear({ count, onConfirm, onClose }: { count: number; onConfirm:
         </span>
         <div>
           <h2 id="clear-history-title" className="modal-title">
-            Clear the history?
+            {t('history.confirm.title')}
           </h2>
           <p id="clear-history-desc" className="modal-sub">
-            All {plural(count, 'entry', 'entries')} are removed from this list. Received files stay where they are.
+            {t('history.confirm.text', { count })}
           </p>
         </div>
       </div>
       <div className="modal-actions">
         <button id="clear-history-keep" type="button" className="btn btn-ghost" onClick={onClose}>
-          Keep
+          {t('history.confirm.keep')}
         </button>
         <button type="button" className="btn btn-danger" disabled={busy} onClick={confirm}>
-          Clear history
+          {t('history.confirm.clear')}
         </button>
       </div>
     </Modal>
@@ -56,6 +59,7 @@ function ConfirmClear({ count, onConfirm, onClose }: { count: number; onConfirm:
 export function HistoryView() {
   const bridge = useBridge();
   const run = useRun();
+  const { t } = useTranslation();
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -69,7 +73,7 @@ export function HistoryView() {
         setEntries([...list].sort((a, b) => b.finishedAt - a.finishedAt));
         setError(null);
       },
-      (err: unknown) => setError(errorMessage(err)),
+      (err: unknown) => setError(shownError(err)),
     );
   }, [bridge]);
 
@@ -81,7 +85,7 @@ export function HistoryView() {
   }, [bridge, load]);
 
   const clear = async (): Promise<void> => {
-    const r = await run(() => bridge.clearHistory(), { prefix: 'Could not clear the history' });
+    const r = await run(() => bridge.clearHistory(), { prefix: t('history.couldNotClear') });
     setConfirming(false);
     if (r.ok) load();
   };
@@ -91,16 +95,16 @@ export function HistoryView() {
       <div className="panel-head">
         <div>
           <h2 id="history-title" className="panel-title" tabIndex={-1}>
-            History
+            {t('history.title')}
           </h2>
           <p className="panel-sub">
-            {entries ? (entries.length === 0 ? 'No transfers yet' : plural(entries.length, 'transfer')) : 'Loading…'}
+            {entries ? (entries.length === 0 ? t('history.none') : t('history.count', { count: entries.length })) : t('history.loading')}
           </p>
         </div>
         {entries && entries.length > 0 && (
           <div className="panel-actions">
             <button type="button" className="btn btn-ghost btn-small" aria-haspopup="dialog" onClick={() => setConfirming(true)}>
-              <Icon name="trash" size={15} /> Clear history…
+              <Icon name="trash" size={15} /> {t('history.clear')}
             </button>
           </div>
         )}
@@ -109,24 +113,25 @@ export function HistoryView() {
       {error && (
         <div className="banner banner-danger" role="alert">
           <Icon name="alert" />
-          <span>Could not load the history: {error}</span>
+          <span>{t('history.couldNotLoad', { error })}</span>
           <button type="button" className="btn btn-ghost btn-small" onClick={load}>
-            Try again
+            {t('history.tryAgain')}
           </button>
         </div>
       )}
       {entries && entries.length === 0 && !error && (
         <div className="empty-queue">
           <Icon name="history" size={28} />
-          <p>Finished transfers are listed here, sent and received.</p>
+          <p>{t('history.empty')}</p>
         </div>
       )}
       {entries && entries.length > 0 && (
-        <ul className="history-list" aria-label="Past transfers">
+        <ul className="history-list" aria-label={t('history.listLabel')}>
           {entries.map((h) => {
             const tone = stateTone(h.state);
             // A message shows its first words where files show their counts and size.
             const snippet = isText(h) ? textSnippet(h.text, 160) : null;
+            const failure = h.error && h.state !== 'done' ? errorText(h.error) : null;
             return (
               <li key={`${h.id}-${h.finishedAt}`} className="history-row">
                 <span className={`transfer-dir dir-${h.direction}`} aria-hidden="true">
@@ -136,7 +141,7 @@ export function HistoryView() {
                   <p className="history-title">
                     {whatLabel(h)}
                     <span className="transfer-peer">
-                      {h.direction === 'send' ? 'To' : 'From'} {h.peerName}
+                      {h.direction === 'send' ? t('history.to', { name: h.peerName }) : t('history.from', { name: h.peerName })}
                     </span>
                   </p>
                   {snippet !== null ? (
@@ -144,13 +149,13 @@ export function HistoryView() {
                       <span className="history-snippet" dir="auto">
                         {snippet}
                       </span>
-                      {h.error && h.state !== 'done' && <span className="history-error"> · {h.error.message}</span>}
+                      {failure && <span className="history-error"> · {failure}</span>}
                     </p>
                   ) : (
                     <p className="history-sub">
-                      {formatContents(h.fileCount, h.dirCount)} · {formatBytes(h.totalBytes)} · took{' '}
-                      {formatDuration(h.finishedAt - h.startedAt)}
-                      {h.error && h.state !== 'done' && <span className="history-error"> · {h.error.message}</span>}
+                      {formatContents(h.fileCount, h.dirCount)} · {formatBytes(h.totalBytes)} ·{' '}
+                      {t('history.took', { duration: formatDuration(h.finishedAt - h.startedAt) })}
+                      {failure && <span className="history-error"> · {failure}</span>}
                     </p>
                   )}
                 </div>

@@ -3,7 +3,8 @@
 
 import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { AppState, FerryBridge } from '../contract.js';
-import { describeError } from '../state/errors.js';
+import { i18n } from '../i18n/setup.js';
+import { describeError, shownError } from '../state/errors.js';
 import type { AppStore, StoreSnapshot } from '../state/store.js';
 import type { ToastKind, ToastStore } from '../state/toasts.js';
 
@@ -47,8 +48,10 @@ export function useNotify(): (kind: ToastKind, message: string) => void {
 export type RunResult<T> = { ok: true; value: T } | { ok: false; code: string | null; message: string };
 
 /**
- * Runs a bridge call and turns a failure into an error toast (the FerryError's message), so
- * no click ever fails silently. `quiet` skips the toast when the caller shows the error itself.
+ * Runs a bridge call and turns a failure into an error toast (the FerryError's message in
+ * English, its code's sentence in another language: errorText), so no click ever fails
+ * silently. `quiet` skips the toast when the caller shows the error itself; the result's
+ * `message` is in the window's language too. `prefix`: what was being done, already translated.
  */
 export function useRun(): <T>(call: () => Promise<T>, options?: { prefix?: string; quiet?: boolean }) => Promise<RunResult<T>> {
   const { toasts } = useServices();
@@ -57,8 +60,10 @@ export function useRun(): <T>(call: () => Promise<T>, options?: { prefix?: strin
       try {
         return { ok: true, value: await call() };
       } catch (err) {
-        const { code, message } = describeError(err);
-        if (!options.quiet) toasts.push('error', options.prefix ? `${options.prefix}: ${message}` : message);
+        const { code } = describeError(err);
+        const message = shownError(err);
+        if (!options.quiet)
+          toasts.push('error', options.prefix ? i18n.t('app.toast.failed', { prefix: options.prefix, message }) : message);
         return { ok: false, code, message };
       }
     },

@@ -2,9 +2,11 @@
 // not reach: the count of offers waiting (and of messages that arrived while the page was
 // hidden) in the tab's title, and (when the Notifications setting is on and the browser allows
 // it) a notification for an offer, a finished transfer or a message while the tab is in the
-// background. An offer unseen until it times out is a failed send. The words: state/notices.ts.
+// background. An offer unseen until it times out is a failed send. The words: state/notices.ts,
+// in the window's language (the title follows a change of language at once).
 
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { finishedNotice, offerNotice, textNotice, titleFor, type Notice } from '../state/notices.js';
 import { useAppState, useBridge } from './app-context.js';
 
@@ -46,10 +48,12 @@ export function useBrowserAttention(): void {
   const { offers, settings } = useAppState();
   const browser = bridge.host.kind === 'browser';
   const unseen = useUnseenMessages();
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
 
   useEffect(() => {
     document.title = titleFor(offers.length, unseen);
-  }, [offers.length, unseen]);
+  }, [offers.length, unseen, lang]);
 
   useEffect(() => {
     if (!browser || !settings.notifications) return;

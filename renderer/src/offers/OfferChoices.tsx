@@ -5,7 +5,8 @@
 // single file), the list is shown without boxes at all.
 
 import { useId, useLayoutEffect, useRef } from 'react';
-import { formatBytes, plural } from '../state/format.js';
+import { useTranslation } from 'react-i18next';
+import { formatBytes } from '../state/format.js';
 import { filesUnder, tickState, type ChoiceTree, type TickState } from '../state/offer-choice.js';
 import { Icon } from '../ui/Icon.js';
 import { MiddlePath } from '../ui/MiddlePath.js';
@@ -38,6 +39,7 @@ export function OfferChoices({
   fixed?: boolean;
 }) {
   const base = useId();
+  const { t } = useTranslation();
   return (
     <ul className="offer-files offer-choices" aria-label={label} tabIndex={fixed ? 0 : undefined}>
       {tree.nodes.map((n, i) => {
@@ -51,14 +53,19 @@ export function OfferChoices({
           <>
             <Icon name={n.dir ? 'folder' : 'file'} size={16} />
             <MiddlePath path={n.path} className="offer-path" />
-            {n.dir && <span className="sr-only"> (folder)</span>}
+            {n.dir && <span className="sr-only">{t('offers.choices.folderNote')}</span>}
           </>
         );
         return (
           <li key={n.path} className={classes} style={{ paddingInlineStart: 12 + n.depth * 22 }}>
             {choosable ? (
               <>
-                <TickBox id={id} name={n.dir ? `${n.path} (folder)` : n.path} state={state} onChange={() => onToggle(i)} />
+                <TickBox
+                  id={id}
+                  name={n.dir ? t('offers.choices.folder', { path: n.path }) : n.path}
+                  state={state}
+                  onChange={() => onToggle(i)}
+                />
                 <label htmlFor={id} className="offer-entry-label">
                   {content}
                 </label>
@@ -67,12 +74,12 @@ export function OfferChoices({
               <span className="offer-entry-label">{content}</span>
             )}
             {n.dir
-              ? tree.complete && <span className="offer-file-size">{plural(filesUnder(tree, i), 'file')}</span>
+              ? tree.complete && <span className="offer-file-size">{t('common.count.files', { count: filesUnder(tree, i) })}</span>
               : n.size !== null && <span className="offer-file-size">{formatBytes(n.size)}</span>}
           </li>
         );
       })}
-      {hidden > 0 && <li className="offer-more">and {plural(hidden, 'more item')}</li>}
+      {hidden > 0 && <li className="offer-more">{t('offers.choices.more', { count: hidden })}</li>}
     </ul>
   );
 }

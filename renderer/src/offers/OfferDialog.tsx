@@ -8,9 +8,10 @@
 // it into the download folder.
 
 import { useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { OfferChoice, OfferView } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
-import { formatBytes, formatContents, plural } from '../state/format.js';
+import { formatBytes, formatContents } from '../state/format.js';
 import { isTextOffer } from '../state/notices.js';
 import { checkTransferFolder, choiceTotals, choiceTree, chosenPaths, tickAll, toggle, type ChoiceTotals } from '../state/offer-choice.js';
 import { currentOffer, entriesNotShown, formatVerificationCode, offerQueue, offerSummary } from '../state/offers.js';
@@ -26,35 +27,40 @@ type Answer = 'accept' | 'decline' | 'always';
 
 /** What is ticked, said with the whole: "12 of 15 files", "30.2 MB of 47.3 MB". */
 function Summary({ offer, totals }: { offer: OfferView; totals: ChoiceTotals }) {
+  const { t } = useTranslation();
+  const files = t('common.count.files', { count: offer.fileCount });
+  const total = formatBytes(offer.totalBytes);
   if (totals.all) {
+    const folders = t('common.count.folders', { count: offer.dirCount });
     return (
       <span>
-        <strong>{plural(offer.fileCount, 'file')}</strong>
-        {offer.dirCount > 0 && <> in {plural(offer.dirCount, 'folder')}</>}
-        <span className="offer-size"> · {formatBytes(offer.totalBytes)}</span>
+        {offer.dirCount > 0 ? (
+          <Trans i18nKey="offers.ticked.allInFolders" values={{ files, folders }} components={{ strong: <strong /> }} />
+        ) : (
+          <Trans i18nKey="offers.ticked.all" values={{ files }} components={{ strong: <strong /> }} />
+        )}
+        <span className="offer-size"> · {total}</span>
       </span>
     );
   }
   if (!totals.anything) {
     return (
       <span>
-        <strong>Nothing ticked</strong> of {formatContents(offer.fileCount, offer.dirCount)}
-        <span className="offer-size"> · {formatBytes(offer.totalBytes)}</span>
+        <Trans
+          i18nKey="offers.ticked.nothing"
+          values={{ contents: formatContents(offer.fileCount, offer.dirCount) }}
+          components={{ strong: <strong /> }}
+        />
+        <span className="offer-size"> · {total}</span>
       </span>
     );
   }
-  const more = totals.atLeast ? 'At least ' : '';
+  const counts = { n: totals.files, files };
+  const bytes = { size: formatBytes(totals.bytes), total };
   return (
     <span>
-      <strong>
-        {more}
-        {totals.files.toLocaleString('en-US')} of {plural(offer.fileCount, 'file')}
-      </strong>
-      <span className="offer-size">
-        {' '}
-        · {totals.atLeast ? 'at least ' : ''}
-        {formatBytes(totals.bytes)} of {formatBytes(offer.totalBytes)}
-      </span>
+      <strong>{totals.atLeast ? t('offers.ticked.someAtLeast', counts) : t('offers.ticked.some', counts)}</strong>
+      <span className="offer-size"> · {totals.atLeast ? t('offers.ticked.bytesAtLeast', bytes) : t('offers.ticked.bytes', bytes)}</span>
     </span>
   );
 }
@@ -62,6 +68,7 @@ function Summary({ offer, totals }: { offer: OfferView; totals: ChoiceTotals }) 
 function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   const bridge = useBridge();
   const run = useRun();
+  const { t } = useTranslation();
   const { settings, device } = useAppState();
   const [pending, setPending] = useState<Answer | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,7 +83,8 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   // Only a device that proved its id can be trusted ("always accept" trusts that id).
   const canTrust = from.verified;
   const text = isTextOffer(offer) ? offer.text : null;
-  const what = text ? 'a message' : 'files';
+  const chars = text ? t('offers.title.characters', { count: text.chars }) : '';
+  const name = from.name;
 
   // What to take (files only): all of it to start with.
   const tree = useMemo(() => choiceTree(offer), [offer]);
@@ -122,7 +130,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
   };
 
   const pick = async (): Promise<void> => {
-    const r = await run(() => bridge.pickFolder(), { prefix: 'Could not open the folder picker' });
+    const r = await run(() => bridge.pickFolder(), { prefix: t('offers.couldNotPickFolder') });
     if (r.ok && r.value) setPicked(r.value === settings.downloadDir ? null : r.value);
   };
 
@@ -134,11 +142,9 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         <div>
           <h2 id={titleId} className="modal-title">
             {text ? (
-              <>
-                {from.name} wants to send you a message <span className="offer-title-count">({plural(text.chars, 'character')})</span>
-              </>
+              <Trans i18nKey="offers.title.text" values={{ name, chars }} components={{ count: <span className="offer-title-count" /> }} />
             ) : (
-              `${from.name} wants to send you files`
+              t('offers.title.files', { name })
             )}
           </h2>
           <p className="modal-sub">
@@ -147,21 +153,23 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
             {localsend && <LocalSendTag />}
             {from.trusted && (
               <span className="badge badge-trusted">
-                <Icon name="shield" size={13} /> Trusted
+                <Icon name="shield" size={13} /> {t('offers.trusted')}
               </span>
             )}
           </p>
         </div>
-        {waiting > 0 && <span className="badge offer-queue">{plural(waiting, 'more offer')} waiting</span>}
+        {waiting > 0 && <span className="badge offer-queue">{t('offers.waiting', { count: waiting })}</span>}
       </div>
 
       {from.identityChangedFrom && (
         <div className="banner banner-danger" role="alert">
           <Icon name="alert" />
           <div>
-            <strong>This is not the “{from.name}” you trusted.</strong> It has a different identity than before.{' '}
-            {localsend ? 'LocalSend' : 'Ferry'} may have been reinstalled on it, or another device is using its name. Accept only if you
-            have checked with its owner.
+            {localsend ? (
+              <Trans i18nKey="offers.identityChanged.localsend" values={{ name }} components={{ strong: <strong /> }} />
+            ) : (
+              <Trans i18nKey="offers.identityChanged.ferry" values={{ name }} components={{ strong: <strong /> }} />
+            )}
           </div>
         </div>
       )}
@@ -170,19 +178,21 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
         <div className="banner banner-warning offer-unverified" id={descId}>
           <Icon name="alert" />
           <span>
-            <strong>This app does not prove who it is.</strong> Accept only if you expect {what} from {from.name}.
+            {text ? (
+              <Trans i18nKey="offers.unverified.text" values={{ name }} components={{ strong: <strong /> }} />
+            ) : (
+              <Trans i18nKey="offers.unverified.files" values={{ name }} components={{ strong: <strong /> }} />
+            )}
           </span>
         </div>
       ) : localsend ? (
         <p className="offer-note" id={descId}>
           <Icon name="info" size={16} />
-          <span>
-            Sent with LocalSend, which shows no code to compare: accept if you expect {what} from {from.name}.
-          </span>
+          <span>{text ? t('offers.localsendNote.text', { name }) : t('offers.localsendNote.files', { name })}</span>
         </p>
       ) : (
         <div className="verification" id={descId}>
-          <p className="verification-text">Check that the sender sees the same code:</p>
+          <p className="verification-text">{t('offers.checkCode')}</p>
           <p className="verification-code">{formatVerificationCode(from.verificationCode)}</p>
         </div>
       )}
@@ -193,7 +203,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
             <Icon name="message" size={20} />
           </span>
           <p>
-            <strong>A text message of {plural(text.chars, 'character')}.</strong> Its words show under Messages once you accept.
+            <Trans i18nKey="offers.textOffer" values={{ chars }} components={{ strong: <strong /> }} />
           </p>
         </div>
       ) : (
@@ -211,10 +221,10 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
                   disabled={pending !== null}
                   onClick={() => setTicked(tickAll(tree))}
                 >
-                  Select all
+                  {t('offers.selectAll')}
                 </button>
                 <button type="button" className="btn btn-ghost btn-small" disabled={pending !== null} onClick={() => setTicked(new Set())}>
-                  Select none
+                  {t('offers.selectNone')}
                 </button>
               </span>
             )}
@@ -225,29 +235,25 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
               tree={tree}
               ticked={ticked}
               hidden={hidden}
-              label={`Offered: ${offerSummary(offer)}`}
+              label={t('offers.offered', { summary: offerSummary(offer) })}
               fixed={!choosing}
               onToggle={(node) => setTicked((t) => toggle(tree, t, node))}
             />
           ) : (
-            <ul className="offer-files" aria-label={`Offered: ${offerSummary(offer)}`} tabIndex={0}>
-              {hidden > 0 && <li className="offer-more">{plural(hidden, 'item')}, not listed</li>}
+            <ul className="offer-files" aria-label={t('offers.offered', { summary: offerSummary(offer) })} tabIndex={0}>
+              {hidden > 0 && <li className="offer-more">{t('offers.notListed', { count: hidden })}</li>}
             </ul>
           )}
           {choosing && !tree.complete && (
             <p className="offer-choice-note" id={noteId}>
               <Icon name="info" size={15} />
-              <span>
-                Only the first {plural(offer.entries.length, 'item')} are listed, so you choose among the top-level files and folders shown:
-                a ticked folder brings everything in it. With anything unticked, items beyond the list that are not in a ticked folder are
-                left out.
-              </span>
+              <span>{t('offers.partlyListed', { count: offer.entries.length })}</span>
             </p>
           )}
           {nothing && (
             <p className="offer-choice-note is-warning" id={nothingId}>
               <Icon name="alert" size={15} />
-              <span>Nothing is ticked: tick what you want to receive, or decline.</span>
+              <span>{t('offers.nothingTicked')}</span>
             </p>
           )}
           {files && (
@@ -290,7 +296,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
           disabled={pending !== null}
           onClick={() => void answer('decline')}
         >
-          Decline
+          {t('common.actions.decline')}
         </button>
         {canTrust && (
           <button
@@ -300,7 +306,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
             aria-describedby={nothing ? nothingId : undefined}
             onClick={() => void answer('always')}
           >
-            Always accept from this device
+            {t('offers.alwaysAccept')}
           </button>
         )}
         <button
@@ -311,7 +317,7 @@ function OfferBody({ offer, waiting }: { offer: OfferView; waiting: number }) {
           onClick={() => void answer('accept')}
         >
           {pending === 'accept' ? <span className="spinner" aria-hidden="true" /> : <Icon name="check" size={16} />}
-          Accept
+          {t('common.actions.accept')}
         </button>
       </div>
     </Modal>

@@ -4,6 +4,7 @@
 // (`--dir`) is where everything goes: then there is nothing to change here.
 
 import { useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../ui/Icon.js';
 
 export interface SaveToProps {
@@ -36,6 +37,7 @@ export function SaveTo({
   onType,
   onReset,
 }: SaveToProps) {
+  const { t } = useTranslation();
   const own = useId();
   const id = inputId || own;
   const field = useRef<HTMLInputElement>(null);
@@ -51,7 +53,7 @@ export function SaveTo({
     return (
       <div className="offer-saveto is-editing">
         <label htmlFor={id} className="field-label">
-          Save to
+          {t('offers.saveTo.label')}
         </label>
         <div className="offer-saveto-row">
           <input
@@ -76,11 +78,11 @@ export function SaveTo({
               window.setTimeout(() => changeRef.current?.focus(), 0);
             }}
           >
-            Use the download folder
+            {t('offers.saveTo.useDownloadFolder')}
           </button>
         </div>
         <p id={`${id}-help`} className="field-help">
-          A folder on the computer running Ferry, for this transfer only; it is made if it does not exist.
+          {t('offers.saveTo.help')}
         </p>
         {problem && (
           <p id={`${id}-problem`} className="field-error" role="alert">
@@ -95,7 +97,7 @@ export function SaveTo({
   return (
     <div className="offer-saveto">
       <span className="offer-saveto-label" id={`${id}-label`}>
-        Save to
+        {t('offers.saveTo.label')}
       </span>
       <span className="folder-path mono offer-saveto-path" id={`${id}-path`} title={folder}>
         <Icon name="folder" size={16} /> {folder}
@@ -104,7 +106,7 @@ export function SaveTo({
         <span className="offer-saveto-actions">
           {picked !== null && (
             <button type="button" className="btn btn-ghost btn-small" disabled={disabled} onClick={onReset}>
-              Use the download folder
+              {t('offers.saveTo.useDownloadFolder')}
             </button>
           )}
           <button
@@ -115,7 +117,7 @@ export function SaveTo({
             disabled={disabled}
             onClick={nativePicker ? onPick : () => onType(downloadDir)}
           >
-            Change…
+            {t('offers.saveTo.change')}
           </button>
         </span>
       )}

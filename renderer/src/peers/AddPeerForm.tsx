@@ -3,6 +3,7 @@
 // form, inline in the empty state, and the dialog the Devices panel opens.
 
 import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { LOCALSEND_DEFAULT_PORT } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { checkHostPort } from '../state/peers.js';
@@ -10,6 +11,7 @@ import { Icon } from '../ui/Icon.js';
 import { Modal } from '../ui/Modal.js';
 
 export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?: string }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   // LocalSend's form of address is offered while LocalSend is on (and accepted always: the engine decides).
@@ -40,13 +42,13 @@ export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?
   return (
     <form className="add-peer" onSubmit={(e) => void submit(e)} noValidate>
       <label htmlFor={id} className="field-label">
-        Add a device by address
+        {t('peers.add.label')}
       </label>
       <div className="add-peer-row">
         <input
           id={id}
           className="input mono"
-          placeholder={settings.localsend ? '192.168.1.20:33779 or localsend://…' : '192.168.1.20:33779'}
+          placeholder={settings.localsend ? t('peers.add.placeholderLocalsend') : '192.168.1.20:33779'}
           value={value}
           spellCheck={false}
           autoComplete="off"
@@ -58,25 +60,23 @@ export function AddPeerForm({ onDone, inputId }: { onDone?: () => void; inputId?
           }}
         />
         <button type="submit" className="btn btn-primary" disabled={saving}>
-          <Icon name="plus" size={16} /> Add
+          <Icon name="plus" size={16} /> {t('peers.add.add')}
         </button>
         {onDone && (
           <button type="button" className="btn btn-ghost" onClick={onDone}>
-            Cancel
+            {t('common.actions.cancel')}
           </button>
         )}
       </div>
       <p id={`${id}-help`} className={problem ? 'field-error' : 'field-help'} role={problem ? 'alert' : undefined}>
-        {problem ??
-          (settings.localsend
-            ? `The other computer’s address and the port Ferry shows at the top of its window. For a phone or a LocalSend app: localsend:// and its address, like localsend://192.168.1.50:${LOCALSEND_DEFAULT_PORT}.`
-            : 'The other computer’s address and the port Ferry shows at the top of its window.')}
+        {problem ?? (settings.localsend ? t('peers.add.helpLocalsend', { port: LOCALSEND_DEFAULT_PORT }) : t('peers.add.help'))}
       </p>
     </form>
   );
 }
 
 export function AddPeerDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const titleId = useId();
   const inputId = useId();
   return (
@@ -87,11 +87,11 @@ export function AddPeerDialog({ onClose }: { onClose: () => void }) {
         </span>
         <div>
           <h2 id={titleId} className="modal-title">
-            Add a device
+            {t('peers.add.title')}
           </h2>
-          <p className="modal-sub">For a device Ferry does not find by itself: another subnet, a VPN, a network that blocks discovery.</p>
+          <p className="modal-sub">{t('peers.add.sub')}</p>
         </div>
-        <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+        <button type="button" className="icon-button modal-close" aria-label={t('common.actions.close')} onClick={onClose}>
           <Icon name="close" />
         </button>
       </div>

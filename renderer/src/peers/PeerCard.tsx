@@ -7,9 +7,9 @@
 // selected card go to every selected device, each a transfer of its own.
 
 import { useRef, useState, type ClipboardEvent, type DragEvent, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DroppedFile, PeerView } from '../contract.js';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
-import { plural } from '../state/format.js';
 import { deviceKind, deviceKindName, peerAddress, peerLabel, peerStatus, platformName, type DeviceKind } from '../state/peers.js';
 import { pasteBelongsElsewhere, pastedText, useCompose } from '../texts/compose.js';
 import { useFocusRescue } from '../ui/focus.js';
@@ -39,6 +39,7 @@ export interface PeerCardProps {
 }
 
 export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const sendToMany = useSendToMany();
   const run = useRun();
@@ -65,7 +66,7 @@ export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps)
 
   const send = async (files: DroppedFile[], emptyDirs: string[] = []): Promise<void> => {
     if (group) await sendToMany(group, files, emptyDirs);
-    else await run(() => bridge.sendDropped(peer.key, files, emptyDirs), { prefix: `Could not send to ${peer.name}` });
+    else await run(() => bridge.sendDropped(peer.key, files, emptyDirs), { prefix: t('peers.failed.send', { name: peer.name }) });
   };
 
   const onDragEnter = (e: DragEvent): void => {
@@ -92,11 +93,11 @@ export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps)
     const roots = dropRoots(e.dataTransfer, { wholeFolders: bridge.host.kind === 'electron' });
     if (roots.length === 0) return;
     void (async () => {
-      setBusy({ text: 'Preparing…' });
+      setBusy({ text: t('peers.card.preparing') });
       try {
         const { files, emptyDirs, unreadable } = await droppedFiles(roots);
         if (unreadable.length > 0)
-          notify('error', `Could not read ${plural(unreadable.length, 'item')}: ${unreadable.slice(0, 3).join(', ')}`);
+          notify('error', t('peers.card.unreadable', { count: unreadable.length, names: unreadable.slice(0, 3).join(', ') }));
         if (files.length === 0 && emptyDirs.length === 0) return;
         setBusy(null); // the queue shows the upload from here on
         await send(files, emptyDirs);
@@ -131,15 +132,15 @@ export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps)
 
   // Called straight from the click, so a browser host may still open its file input.
   const pick = async (kind: 'files' | 'folder'): Promise<void> => {
-    await run(() => bridge.pickAndSend(peer.key, kind), { prefix: `Could not send to ${peer.name}` });
+    await run(() => bridge.pickAndSend(peer.key, kind), { prefix: t('peers.failed.send', { name: peer.name }) });
   };
 
   const forget = async (): Promise<void> => {
-    if (peer.id) await run(() => bridge.untrustDevice(peer.id!), { prefix: `Could not forget ${peer.name}` });
+    if (peer.id) await run(() => bridge.untrustDevice(peer.id!), { prefix: t('peers.failed.forget', { name: peer.name }) });
   };
 
   const remove = async (): Promise<void> => {
-    if (peer.manual) await run(() => bridge.removeManualPeer(peer.manual!), { prefix: `Could not remove ${peer.name}` });
+    if (peer.manual) await run(() => bridge.removeManualPeer(peer.manual!), { prefix: t('peers.failed.remove', { name: peer.name }) });
   };
 
   const classes = [
@@ -174,8 +175,8 @@ export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps)
           type="checkbox"
           className="tick peer-select"
           checked={selected}
-          aria-label={`Select ${label}`}
-          title={`Select, to send to several devices at once (or ${/mac|iphone|ipad/i.test(navigator.platform) ? '⌘' : 'Ctrl'}+click the card)`}
+          aria-label={t('peers.card.select', { label })}
+          title={t('peers.card.selectHint', { key: /mac|iphone|ipad/i.test(navigator.platform) ? '⌘' : 'Ctrl' })}
           onChange={(e) => onSelect(peer.key, e.target.checked)}
         />
         <PlatformIcon platform={peer.platform} deviceType={peer.deviceType} />
@@ -196,15 +197,15 @@ export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps)
           <button
             type="button"
             className="icon-button peer-remove"
-            aria-label={`Remove ${peer.name}`}
-            title="Remove this device"
+            aria-label={t('peers.card.remove', { name: peer.name })}
+            title={t('peers.card.removeTitle')}
             onClick={() => void remove()}
           >
             <Icon name="trash" size={16} />
           </button>
         )}
       </div>
-      <p className="peer-address mono">{address ?? 'No address known'}</p>
+      <p className="peer-address mono">{address ?? t('peers.card.noAddress')}</p>
       <div className="peer-badges">
         {kind && kindName && (
           <span className="badge badge-kind">
@@ -213,47 +214,49 @@ export function PeerCard({ peer, selected, selection, onSelect }: PeerCardProps)
         )}
         {peer.trusted && (
           <span className="badge badge-trusted">
-            <Icon name="shield" size={13} /> Trusted
+            <Icon name="shield" size={13} /> {t('peers.card.trusted')}
           </span>
         )}
-        {peer.source === 'manual' && <span className="badge">Added by address</span>}
+        {peer.source === 'manual' && <span className="badge">{t('peers.card.manual')}</span>}
         {canTrust && (
           <button type="button" className="btn btn-ghost btn-small peer-trust" aria-haspopup="dialog" onClick={() => setTrusting(true)}>
-            Trust…<span className="sr-only"> {label}</span>
+            {t('peers.card.trust')}
+            <span className="sr-only"> {label}</span>
           </button>
         )}
         {peer.id && peer.trusted && (
           <button
             type="button"
             className="btn btn-ghost btn-small peer-trust"
-            title="Files from this device will need your answer again"
+            title={t('peers.card.forgetTitle')}
             onClick={() => void forget()}
           >
-            Forget<span className="sr-only"> {label} as a trusted device</span>
+            {t('peers.card.forget')}
+            <span className="sr-only"> {t('peers.card.forgetWho', { label })}</span>
           </button>
         )}
       </div>
       {trusting && canTrust && peer.id && <TrustDialog peer={{ ...peer, id: peer.id }} onClose={() => setTrusting(false)} />}
       <div className="peer-actions">
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('files')}>
-          <Icon name="file" size={15} /> Send files…
+          <Icon name="file" size={15} /> {t('peers.card.sendFiles')}
         </button>
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick('folder')}>
-          <Icon name="folder" size={15} /> Send folder…
+          <Icon name="folder" size={15} /> {t('peers.card.sendFolder')}
         </button>
         <button
           type="button"
           className="btn btn-secondary btn-small"
           aria-haspopup="dialog"
-          title="Or paste text while this device is selected"
+          title={t('peers.card.sendTextTitle')}
           onClick={() => compose(peer.key)}
         >
-          <Icon name="message" size={15} /> Send text…
+          <Icon name="message" size={15} /> {t('peers.card.sendText')}
         </button>
       </div>
       <div className="drop-hint" aria-hidden="true">
         <Icon name="send" size={22} />
-        <span>{group ? `Drop to send to the ${group.length} selected devices` : `Drop to send to ${peer.name}`}</span>
+        <span>{group ? t('peers.card.dropMany', { n: group.length }) : t('peers.card.dropOne', { name: peer.name })}</span>
       </div>
       {busy && (
         <div className="peer-busy" role="status">

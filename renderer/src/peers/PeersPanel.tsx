@@ -3,6 +3,7 @@
 // selected, to send to several devices at once (the selection bar; Escape lets them go).
 
 import { useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAppState } from '../hooks/app-context.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
@@ -11,6 +12,7 @@ import { PeerCard } from './PeerCard.js';
 import { SelectionBar } from './SelectionBar.js';
 
 function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
+  const { t } = useTranslation();
   const { settings } = useAppState();
   return (
     <div className="empty-peers">
@@ -20,26 +22,23 @@ function EmptyPeers({ onTroubleshoot }: { onTroubleshoot: () => void }) {
         <span />
         <Icon name="devices" size={28} />
       </div>
-      <h3>Looking for other devices…</h3>
-      <p className="empty-lead">
-        {settings.localsend
-          ? 'Computers running Ferry, and phones and computers running LocalSend, appear here by themselves when they are on the same network.'
-          : 'Computers running Ferry on the same network appear here by themselves.'}
-      </p>
+      <h3>{t('peers.empty.title')}</h3>
+      <p className="empty-lead">{settings.localsend ? t('peers.empty.leadLocalsend') : t('peers.empty.lead')}</p>
       <ol className="empty-steps">
-        <li>Install and open Ferry on the other computer.</li>
-        <li>Connect both to the same Wi‑Fi or wired network.</li>
-        <li>If it still does not show up, allow Ferry through the firewall, or add it by its address below.</li>
+        <li>{t('peers.empty.step1')}</li>
+        <li>{t('peers.empty.step2')}</li>
+        <li>{t('peers.empty.step3')}</li>
       </ol>
       <AddPeerForm />
       <button type="button" className="link-button" onClick={onTroubleshoot}>
-        <Icon name="wifi" size={16} /> Why can’t I see other devices?
+        <Icon name="wifi" size={16} /> {t('peers.empty.why')}
       </button>
     </div>
   );
 }
 
 export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
+  const { t } = useTranslation();
   const { peers } = useAppState();
   const [adding, setAdding] = useState(false);
   const [picked, setPicked] = useState<readonly string[]>([]);
@@ -79,21 +78,17 @@ export function PeersPanel({ onTroubleshoot }: { onTroubleshoot: () => void }) {
       <div className="panel-head">
         <div>
           <h2 id="peers-title" className="panel-title" tabIndex={-1}>
-            Devices
+            {t('peers.panel.title')}
           </h2>
-          <p className="panel-sub">
-            {peers.length === 0
-              ? 'None found yet'
-              : `${online} online · drop files or paste text on a device to send it; select several to send to all of them`}
-          </p>
+          <p className="panel-sub">{peers.length === 0 ? t('peers.panel.noneYet') : t('peers.panel.sub', { online })}</p>
         </div>
         {peers.length > 0 && (
           <div className="panel-actions">
             <button type="button" className="btn btn-ghost btn-small" onClick={onTroubleshoot}>
-              <Icon name="wifi" size={15} /> Troubleshoot
+              <Icon name="wifi" size={15} /> {t('peers.panel.troubleshoot')}
             </button>
             <button type="button" className="btn btn-secondary btn-small" aria-haspopup="dialog" onClick={() => setAdding(true)}>
-              <Icon name="plus" size={15} /> Add a device
+              <Icon name="plus" size={15} /> {t('peers.panel.add')}
             </button>
           </div>
         )}

@@ -5,6 +5,7 @@
 // be sure of the device itself, and is told so.
 
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PeerView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { peerLabel } from '../state/peers.js';
@@ -12,6 +13,7 @@ import { Icon } from '../ui/Icon.js';
 import { Modal } from '../ui/Modal.js';
 
 export function TrustDialog({ peer, onClose }: { peer: PeerView & { id: string }; onClose: () => void }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const [busy, setBusy] = useState(false);
@@ -19,7 +21,7 @@ export function TrustDialog({ peer, onClose }: { peer: PeerView & { id: string }
   const code = localsend ? null : peer.verificationCode;
   const trust = async (): Promise<void> => {
     setBusy(true);
-    const r = await run(() => bridge.trustDevice(peer.id), { prefix: `Could not trust ${peer.name}` });
+    const r = await run(() => bridge.trustDevice(peer.id), { prefix: t('peers.failed.trust', { name: peer.name }) });
     setBusy(false);
     if (r.ok) onClose();
   };
@@ -31,26 +33,24 @@ export function TrustDialog({ peer, onClose }: { peer: PeerView & { id: string }
         </span>
         <div>
           <h2 id="trust-title" className="modal-title">
-            Trust {peerLabel(peer)}?
+            {t('peers.trust.title', { label: peerLabel(peer) })}
           </h2>
           <p id="trust-desc" className="modal-sub">
-            {!localsend
-              ? `Open Ferry on ${peer.name} and check that it shows the same code for this device. Files from a trusted device arrive without asking.`
-              : `LocalSend apps show no code to compare, so trust ${peer.name} only if you know this device. Files from a trusted device arrive without asking.`}
+            {!localsend ? t('peers.trust.desc', { name: peer.name }) : t('peers.trust.descLocalsend', { name: peer.name })}
           </p>
         </div>
       </div>
       {code && (
-        <p className="verification-code" aria-label={`Verification code ${code}`}>
+        <p className="verification-code" aria-label={t('peers.trust.code', { code })}>
           {code}
         </p>
       )}
       <div className="modal-actions">
         <button id="trust-cancel" type="button" className="btn btn-ghost" onClick={onClose}>
-          Cancel
+          {t('common.actions.cancel')}
         </button>
         <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void trust()}>
-          {code ? 'The codes match: trust' : 'Trust this device'}
+          {code ? t('peers.trust.match') : t('peers.trust.confirm')}
         </button>
       </div>
     </Modal>

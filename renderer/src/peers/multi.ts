@@ -4,6 +4,7 @@
 // to `ferry serve` once per device (a staged batch can be sent only once) and sends each batch.
 
 import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { DroppedFile } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { pickFiles } from '../bridge/pick-files.js';
@@ -14,16 +15,18 @@ export { pickFiles };
 export function useSendToMany(): (keys: readonly string[], files: DroppedFile[], emptyDirs?: string[]) => Promise<void> {
   const bridge = useBridge();
   const run = useRun();
+  const { t } = useTranslation();
   const { peers } = useAppState();
   return useCallback(
     async (keys, files, emptyDirs = []) => {
       await Promise.all(
         keys.map((key) => {
-          const name = peers.find((p) => p.key === key)?.name ?? 'the device';
-          return run(() => bridge.sendDropped(key, files, emptyDirs), { prefix: `Could not send to ${name}` });
+          const name = peers.find((p) => p.key === key)?.name;
+          const prefix = name === undefined ? t('peers.failed.sendUnknown') : t('peers.failed.send', { name });
+          return run(() => bridge.sendDropped(key, files, emptyDirs), { prefix });
         }),
       );
     },
-    [bridge, run, peers],
+    [bridge, run, peers, t],
   );
 }

@@ -2,6 +2,7 @@
 // on every keystroke; Escape puts the saved value back. Problems show under the field.
 
 import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export function CommitField({
   label,
@@ -29,6 +30,7 @@ export function CommitField({
   /** Set where this UI cannot change it (a command-line option): shown read-only, with why. */
   fixedNote?: string;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [draft, setDraft] = useState(value);
   const [problem, setProblem] = useState<string | null>(null);
@@ -44,8 +46,8 @@ export function CommitField({
 
   useEffect(() => {
     if (!saved) return;
-    const t = window.setTimeout(() => setSaved(false), 2000);
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(() => setSaved(false), 2000);
+    return () => window.clearTimeout(timer);
   }, [saved]);
 
   const commit = async (): Promise<void> => {
@@ -106,7 +108,7 @@ export function CommitField({
           {trailing}
         </div>
         <p className="save-status" role="status">
-          {saving ? 'Saving…' : saved ? 'Saved' : ''}
+          {saving ? t('settings.field.saving') : saved ? t('settings.field.saved') : ''}
         </p>
         {problem && (
           <p id={`${id}-problem`} className="field-error" role="alert">

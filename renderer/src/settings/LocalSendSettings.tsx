@@ -4,9 +4,11 @@
 // along with it.
 
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SettingsPatch } from '../contract.js';
 import { LOCALSEND_DEFAULT_PORT } from '../contract.js';
 import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
+import { errorText } from '../i18n/setup.js';
 import { checkPin, FIXED_NOTE, MAX_PIN_CHARS, MIN_PIN_CHARS } from '../state/settings.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
@@ -16,6 +18,7 @@ import { PortField } from './PortField.js';
 type Patch = SettingsPatch;
 
 function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const notify = useNotify();
@@ -48,16 +51,16 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
     setBusy(false);
     if (r.ok) {
       cancel();
-      notify('success', enabled ? 'The receive PIN is changed' : 'The receive PIN is set');
-    } else setProblem(r.message);
+      notify('success', enabled ? t('settings.pin.changed') : t('settings.pin.isSet'));
+    } else setProblem(errorText(r));
   };
 
   const remove = async (): Promise<void> => {
     if (busy) return;
     setBusy(true);
-    const r = await run(() => bridge.setLocalSendPin(null), { prefix: 'Could not remove the PIN' });
+    const r = await run(() => bridge.setLocalSendPin(null), { prefix: t('settings.pin.removeFailed') });
     setBusy(false);
-    if (r.ok) notify('success', 'The receive PIN is removed');
+    if (r.ok) notify('success', t('settings.pin.removed'));
   };
 
   // The form is a small inline dialog: Escape backs out of it, like Cancel.
@@ -72,14 +75,10 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
       <div className="setting-row">
         <div className="setting-text">
           <p className="setting-label">
-            <Icon name="key" size={16} /> Receive PIN
-            <span className={`badge ${enabled ? 'badge-on' : ''}`}>{enabled ? 'Set' : 'None'}</span>
+            <Icon name="key" size={16} /> {t('settings.pin.label')}
+            <span className={`badge ${enabled ? 'badge-on' : ''}`}>{enabled ? t('settings.pin.set') : t('settings.pin.none')}</span>
           </p>
-          <p className="setting-help">
-            {enabled
-              ? 'LocalSend senders must type this PIN before they can offer files here. Ferry devices are not asked.'
-              : 'Optional: make LocalSend senders type a PIN before they can offer files here.'}
-          </p>
+          <p className="setting-help">{enabled ? t('settings.pin.helpOn') : t('settings.pin.helpOff')}</p>
           {fixed && <p className="setting-help">{FIXED_NOTE.localsendPin}</p>}
         </div>
         {/* aria-disabled, not disabled, while busy: a disabled button would drop the focus it holds. */}
@@ -92,7 +91,7 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
               aria-disabled={busy || undefined}
               onClick={() => !busy && setEditing(true)}
             >
-              {enabled ? 'Change PIN…' : 'Set a PIN…'}
+              {enabled ? t('settings.pin.change') : t('settings.pin.setButton')}
             </button>
             {enabled && (
               <button
@@ -101,7 +100,7 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
                 aria-disabled={busy || undefined}
                 onClick={() => void remove()}
               >
-                Remove PIN
+                {t('settings.pin.remove')}
               </button>
             )}
           </div>
@@ -111,7 +110,7 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
       {editing && (
         <form className="secret-box" onSubmit={(e) => void save(e)} onKeyDown={onKeyDown} noValidate>
           <label htmlFor={id} className="field-label">
-            {enabled ? 'New PIN' : 'PIN'} for LocalSend senders
+            {enabled ? t('settings.pin.fieldNew') : t('settings.pin.field')}
           </label>
           <input
             id={id}
@@ -130,7 +129,7 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
             }}
           />
           <p id={`${id}-help`} className="field-help">
-            {MIN_PIN_CHARS} to {MAX_PIN_CHARS} characters. Tell it to the people who send to you: it is not shown again.
+            {t('settings.pin.fieldHelp', { min: MIN_PIN_CHARS, max: MAX_PIN_CHARS })}
           </p>
           {problem && (
             <p id={`${id}-problem`} className="field-error" role="alert">
@@ -139,10 +138,10 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
           )}
           <div className="button-row">
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              Save PIN
+              {t('settings.pin.save')}
             </button>
             <button type="button" className="btn btn-ghost" onClick={cancel}>
-              Cancel
+              {t('common.actions.cancel')}
             </button>
           </div>
         </form>
@@ -152,6 +151,7 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
 }
 
 export function LocalSendSettings({ save }: { save: (patch: Patch) => Promise<string | null> }) {
+  const { t } = useTranslation();
   const { settings, device } = useAppState();
   const bridge = useBridge();
   const run = useRun();
@@ -161,30 +161,24 @@ export function LocalSendSettings({ save }: { save: (patch: Patch) => Promise<st
   return (
     <section className="panel" aria-labelledby="settings-localsend">
       <h2 id="settings-localsend" className="panel-title">
-        LocalSend
+        {t('settings.sections.localsend')}
       </h2>
       <div className="card settings-card">
         <Switch
-          label="Also speak LocalSend (phones and LocalSend apps)"
-          description={
-            fixed.has('localsend')
-              ? FIXED_NOTE.localsend
-              : 'Phones and computers with the LocalSend app find this device and exchange files with it. They show no code to compare, and an interrupted transfer starts again from the beginning.'
-          }
+          label={t('settings.localsend.speak')}
+          description={fixed.has('localsend') ? FIXED_NOTE.localsend : t('settings.localsend.speakHelp')}
           checked={settings.localsend}
           disabled={fixed.has('localsend')}
-          onChange={(localsend) => void run(() => bridge.updateSettings({ localsend }), { prefix: 'Could not change the setting' })}
+          onChange={(localsend) => void run(() => bridge.updateSettings({ localsend }), { prefix: t('settings.changeFailed') })}
         />
         {settings.localsend && (
           <>
             <PortField
-              label="LocalSend port"
+              label={t('settings.localsend.port')}
               help={
-                <>
-                  The TCP port LocalSend apps connect to; they look for {LOCALSEND_DEFAULT_PORT} first
-                  {listening !== null && listening !== settings.localsendPort ? ` (now listening on ${listening})` : ''}. Changing it
-                  restarts LocalSend.
-                </>
+                listening !== null && listening !== settings.localsendPort
+                  ? t('settings.localsend.portHelpListening', { default: LOCALSEND_DEFAULT_PORT, port: listening })
+                  : t('settings.localsend.portHelp', { default: LOCALSEND_DEFAULT_PORT })
               }
               value={settings.localsendPort}
               fixedNote={fixed.has('localsendPort') ? FIXED_NOTE.localsendPort : undefined}
@@ -193,8 +187,7 @@ export function LocalSendSettings({ save }: { save: (patch: Patch) => Promise<st
             <LocalSendPin enabled={settings.localsendPinEnabled} fixed={fixed.has('localsendPin')} />
             {settings.secretEnabled && (
               <p className="setting-help padded">
-                <Icon name="info" size={14} /> The shared secret is on: LocalSend devices cannot prove they know it, so every offer from
-                them is turned away.
+                <Icon name="info" size={14} /> {t('settings.localsend.secretOn')}
               </p>
             )}
           </>

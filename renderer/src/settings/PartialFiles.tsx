@@ -3,11 +3,13 @@
 // only take space until the receiver sweeps them a week later.
 
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PartialsView } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
-import { formatBytes, plural } from '../state/format.js';
+import { formatBytes } from '../state/format.js';
 
 export function PartialFiles() {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const { settings } = useAppState();
@@ -28,24 +30,26 @@ export function PartialFiles() {
 
   const discard = async (): Promise<void> => {
     setBusy(true);
-    const r = await run(() => bridge.discardPartials(null), { prefix: 'Could not discard the partial files' });
+    const r = await run(() => bridge.discardPartials(null), { prefix: t('settings.partials.discardFailed') });
     if (r.ok) setPartials(r.value);
     setBusy(false);
   };
 
   const text =
     partials === null
-      ? 'Checking the download folder…'
+      ? t('settings.partials.checking')
       : partials.files === 0
-        ? 'None: nothing is waiting to be resumed.'
+        ? t('settings.partials.none')
         : // LocalSend's leftovers are counted too, and those resume nothing: say whose resume it is.
-          `${plural(partials.files, 'partial file')}, ${formatBytes(partials.bytes)}, kept so that interrupted transfers${settings.localsend ? ' from Ferry devices' : ''} can resume where they stopped.`;
+          settings.localsend
+          ? t('settings.partials.keptFerry', { count: partials.files, size: formatBytes(partials.bytes) })
+          : t('settings.partials.kept', { count: partials.files, size: formatBytes(partials.bytes) });
 
   return (
     <div className="setting-row">
       <div className="setting-text">
         <p className="setting-label" id={`${id}-label`}>
-          Partial files
+          {t('settings.partials.label')}
         </p>
         <p className="setting-help" id={`${id}-help`} role="status">
           {text}
@@ -60,7 +64,7 @@ export function PartialFiles() {
             aria-describedby={`${id}-label ${id}-help`}
             onClick={() => void discard()}
           >
-            Discard
+            {t('settings.partials.discard')}
           </button>
         </div>
       )}

@@ -3,7 +3,9 @@
 // Each step replaces the buttons that led to it, so focus is moved along with it.
 
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useBridge, useNotify, useRun } from '../hooks/app-context.js';
+import { errorText } from '../i18n/setup.js';
 import { checkSecret } from '../state/settings.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
@@ -11,6 +13,7 @@ import { Icon } from '../ui/Icon.js';
 type Mode = { kind: 'idle' } | { kind: 'generated'; secret: string; copied: boolean } | { kind: 'pasting' } | { kind: 'confirm-off' };
 
 export function SecretSettings({ enabled }: { enabled: boolean }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const notify = useNotify();
@@ -36,7 +39,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
 
   const generate = async (): Promise<void> => {
     setBusy(true);
-    const r = await run(() => bridge.generateSecret(), { prefix: 'Could not generate a secret' });
+    const r = await run(() => bridge.generateSecret(), { prefix: t('settings.secret.generateFailed') });
     setBusy(false);
     if (r.ok) setMode({ kind: 'generated', secret: r.value, copied: false });
   };
@@ -48,7 +51,7 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
       // Clipboard API refused (no focus, no permission): fall back to a selection copy.
       secretRef.current?.select();
       if (!document.execCommand('copy')) {
-        notify('error', 'Could not copy: select the secret and copy it yourself');
+        notify('error', t('settings.secret.copyFailed'));
         return;
       }
     }
@@ -63,8 +66,8 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
       setMode({ kind: 'idle' });
       setPasted('');
       setProblem(null);
-      notify('success', 'Shared secret is on');
-    } else setProblem(r.message);
+      notify('success', t('settings.secret.isOn'));
+    } else setProblem(errorText(r));
   };
 
   const submitPasted = (e: FormEvent): void => {
@@ -76,11 +79,11 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
 
   const turnOff = async (): Promise<void> => {
     setBusy(true);
-    const r = await run(() => bridge.setSecret(null), { prefix: 'Could not turn the shared secret off' });
+    const r = await run(() => bridge.setSecret(null), { prefix: t('settings.secret.turnOffFailed') });
     setBusy(false);
     if (r.ok) {
       setMode({ kind: 'idle' });
-      notify('success', 'Shared secret is off');
+      notify('success', t('settings.secret.isOff'));
     }
   };
 
@@ -96,27 +99,29 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
     cancel();
   };
 
+  // Which step is open, named before the markup (a comparison inside it reads as words to the catalog test).
+  const idle = mode.kind === 'idle';
+  const generated = mode.kind === 'generated' ? mode : null;
+  const pasting = mode.kind === 'pasting';
+  const confirmingOff = mode.kind === 'confirm-off';
+
   return (
     <div className="secret" ref={root}>
       <div className="setting-row">
         <div className="setting-text">
           <p className="setting-label">
-            <Icon name="key" size={16} /> Shared secret
-            <span className={`badge ${enabled ? 'badge-on' : ''}`}>{enabled ? 'On' : 'Off'}</span>
+            <Icon name="key" size={16} /> {t('settings.secret.label')}
+            <span className={`badge ${enabled ? 'badge-on' : ''}`}>{enabled ? t('settings.secret.on') : t('settings.secret.off')}</span>
           </p>
-          <p className="setting-help">
-            {enabled
-              ? 'Only devices set up with the same secret can exchange files with this one.'
-              : 'Optional: require a secret that only your own devices know, on top of the verification code.'}
-          </p>
+          <p className="setting-help">{enabled ? t('settings.secret.helpOn') : t('settings.secret.helpOff')}</p>
         </div>
-        {mode.kind === 'idle' && (
+        {idle && (
           <div className="setting-control button-row">
             <button ref={generateRef} type="button" className="btn btn-secondary btn-small" disabled={busy} onClick={() => void generate()}>
-              {enabled ? 'Generate a new one' : 'Generate a secret'}
+              {enabled ? t('settings.secret.generateNew') : t('settings.secret.generate')}
             </button>
             <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => setMode({ kind: 'pasting' })}>
-              {enabled ? 'Replace with another…' : 'Enter a secret…'}
+              {enabled ? t('settings.secret.replace') : t('settings.secret.enter')}
             </button>
             {enabled && (
               <button
@@ -125,47 +130,46 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
                 disabled={busy}
                 onClick={() => setMode({ kind: 'confirm-off' })}
               >
-                Turn off
+                {t('settings.secret.turnOff')}
               </button>
             )}
           </div>
         )}
       </div>
 
-      {mode.kind === 'generated' && (
+      {generated && (
         <div className="secret-box" onKeyDown={onKeyDown}>
           <label htmlFor={genId} className="field-label">
-            Your new secret (shown only now)
+            {t('settings.secret.generatedLabel')}
           </label>
           <div className="add-peer-row">
-            <input id={genId} ref={secretRef} className="input mono" readOnly value={mode.secret} onFocus={(e) => e.target.select()} />
-            <button type="button" className="btn btn-secondary" onClick={() => void copy(mode.secret)}>
-              <Icon name={mode.copied ? 'check' : 'copy'} size={16} /> {mode.copied ? 'Copied' : 'Copy'}
+            <input id={genId} ref={secretRef} className="input mono" readOnly value={generated.secret} onFocus={(e) => e.target.select()} />
+            <button type="button" className="btn btn-secondary" onClick={() => void copy(generated.secret)}>
+              <Icon name={generated.copied ? 'check' : 'copy'} size={16} />{' '}
+              {generated.copied ? t('settings.secret.copied') : t('common.actions.copy')}
             </button>
           </div>
-          <p className="field-help">
-            Enter the same secret on every device that should reach this one (Settings → Shared secret → Enter a secret).
-          </p>
+          <p className="field-help">{t('settings.secret.generatedHelp')}</p>
           {problem && (
             <p className="field-error" role="alert">
               {problem}
             </p>
           )}
           <div className="button-row">
-            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void applySecret(mode.secret)}>
-              Use this secret
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void applySecret(generated.secret)}>
+              {t('settings.secret.use')}
             </button>
             <button type="button" className="btn btn-ghost" onClick={cancel}>
-              Cancel
+              {t('common.actions.cancel')}
             </button>
           </div>
         </div>
       )}
 
-      {mode.kind === 'pasting' && (
+      {pasting && (
         <form className="secret-box" onSubmit={submitPasted} onKeyDown={onKeyDown} noValidate>
           <label htmlFor={pasteId} className="field-label">
-            The secret from your other device
+            {t('settings.secret.pasteLabel')}
           </label>
           <input
             id={pasteId}
@@ -187,24 +191,24 @@ export function SecretSettings({ enabled }: { enabled: boolean }) {
           )}
           <div className="button-row">
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              Use this secret
+              {t('settings.secret.use')}
             </button>
             <button type="button" className="btn btn-ghost" onClick={cancel}>
-              Cancel
+              {t('common.actions.cancel')}
             </button>
           </div>
         </form>
       )}
 
-      {mode.kind === 'confirm-off' && (
-        <div className="secret-box" role="group" aria-label="Turn off the shared secret" onKeyDown={onKeyDown}>
-          <p>Devices without the secret will be able to offer files again (you are still asked first).</p>
+      {confirmingOff && (
+        <div className="secret-box" role="group" aria-label={t('settings.secret.confirmOff')} onKeyDown={onKeyDown}>
+          <p>{t('settings.secret.confirmOffText')}</p>
           <div className="button-row">
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void turnOff()}>
-              Turn off the shared secret
+              {t('settings.secret.confirmOff')}
             </button>
             <button ref={keepRef} type="button" className="btn btn-ghost" onClick={cancel}>
-              Keep it on
+              {t('settings.secret.keepOn')}
             </button>
           </div>
         </div>

@@ -2,10 +2,12 @@
 // devices. Switches and the select apply at once; text fields when the user is done with them.
 
 import { useId, useRef, useState } from 'react';
-import type { AcceptPolicy, SettingsPatch } from '../contract.js';
+import { Trans, useTranslation } from 'react-i18next';
+import { LANGUAGE_SETTINGS, type AcceptPolicy, type LanguageSetting, type SettingsPatch } from '../contract.js';
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
+import { errorText } from '../i18n/setup.js';
 import { formatWhen } from '../state/format.js';
-import { ACCEPT_POLICIES, checkDeviceName, FIXED_NOTE } from '../state/settings.js';
+import { ACCEPT_POLICIES, checkDeviceName, FIXED_NOTE, LANGUAGE_NAMES } from '../state/settings.js';
 import { PartialFiles } from './PartialFiles.js';
 import { askNotificationPermission } from '../hooks/attention.js';
 import { useFocusRescue } from '../ui/focus.js';
@@ -24,11 +26,12 @@ function useSave(): (patch: Patch) => Promise<string | null> {
   const run = useRun();
   return async (patch) => {
     const r = await run(() => bridge.updateSettings(patch), { quiet: true });
-    return r.ok ? null : r.message;
+    return r.ok ? null : errorText(r);
   };
 }
 
 function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const id = useId();
@@ -42,32 +45,36 @@ function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
       if (r.ok) return null;
       if (r.code === 'NOT_FOUND') {
         setMissing(wanted);
-        return 'That folder does not exist yet.';
+        return t('settings.downloadDir.notYet');
       }
-      return r.message;
+      return errorText(r);
     };
     const create = async (folder: string): Promise<void> => {
-      const r = await run(() => bridge.createDownloadDir(folder), { prefix: `Could not create ${folder}` });
+      const r = await run(() => bridge.createDownloadDir(folder), { prefix: t('settings.downloadDir.createFailed', { folder }) });
       if (r.ok) setMissing(null);
     };
     return (
       <>
         <CommitField
-          label="Download folder"
-          help="Where received files are saved, on the computer running Ferry."
+          label={t('settings.downloadDir.label')}
+          help={t('settings.downloadDir.helpTyped')}
           value={dir}
           mono
           {...(fixed ? { fixedNote: FIXED_NOTE.downloadDir } : {})}
-          check={(t) => (t.trim() ? null : 'Enter a folder path.')}
+          check={(text) => (text.trim() ? null : t('settings.downloadDir.enterPath'))}
           onCommit={commit}
         />
         {missing && (
-          <div className="setting-row setting-consent" role="group" aria-label="Create the download folder">
+          <div className="setting-row setting-consent" role="group" aria-label={t('settings.downloadDir.createGroup')}>
             <p className="setting-help">
-              <span className="mono">{missing}</span> does not exist. Create it and save files there?
+              <Trans
+                i18nKey="settings.downloadDir.createQuestion"
+                values={{ folder: missing }}
+                components={{ mono: <span className="mono" /> }}
+              />
             </p>
             <button type="button" className="btn btn-secondary btn-small" onClick={() => void create(missing)}>
-              Create folder
+              {t('settings.downloadDir.create')}
             </button>
           </div>
         )}
@@ -75,17 +82,17 @@ function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
     );
   }
   const choose = async (): Promise<void> => {
-    const picked = await run(() => bridge.pickFolder(), { prefix: 'Could not open the folder picker' });
+    const picked = await run(() => bridge.pickFolder(), { prefix: t('settings.downloadDir.pickerFailed') });
     if (picked.ok && picked.value)
-      await run(() => bridge.updateSettings({ downloadDir: picked.value! }), { prefix: 'Could not change the download folder' });
+      await run(() => bridge.updateSettings({ downloadDir: picked.value! }), { prefix: t('settings.downloadDir.changeFailed') });
   };
   return (
     <div className="setting-row">
       <div className="setting-text">
         <p className="setting-label" id={`${id}-label`}>
-          Download folder
+          {t('settings.downloadDir.label')}
         </p>
-        <p className="setting-help">{fixed ? FIXED_NOTE.downloadDir : 'Where received files are saved.'}</p>
+        <p className="setting-help">{fixed ? FIXED_NOTE.downloadDir : t('settings.downloadDir.help')}</p>
       </div>
       <div className="setting-control folder-control">
         <span className="folder-path mono" id={`${id}-path`} title={dir}>
@@ -98,7 +105,7 @@ function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
           disabled={fixed}
           onClick={() => void choose()}
         >
-          Choose…
+          {t('settings.downloadDir.choose')}
         </button>
       </div>
     </div>
@@ -106,18 +113,20 @@ function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
 }
 
 function AcceptPolicySelect({ value, fixed }: { value: AcceptPolicy; fixed: boolean }) {
+  const { t } = useTranslation();
   const bridge = useBridge();
   const run = useRun();
   const id = useId();
   const current = ACCEPT_POLICIES.find((p) => p.value === value);
+  const help = current ? t(current.help) : '';
   return (
     <div className="setting-row">
       <div className="setting-text">
         <label htmlFor={id} className="setting-label">
-          When someone sends files
+          {t('settings.accept.label')}
         </label>
         <p className="setting-help" id={`${id}-help`}>
-          {fixed ? `${current?.help ?? ''} ${FIXED_NOTE.acceptPolicy}` : current?.help}
+          {fixed ? `${help} ${FIXED_NOTE.acceptPolicy}` : help}
         </p>
       </div>
       <div className="setting-control">
@@ -129,13 +138,48 @@ function AcceptPolicySelect({ value, fixed }: { value: AcceptPolicy; fixed: bool
           aria-describedby={`${id}-help`}
           onChange={(e) =>
             void run(() => bridge.updateSettings({ acceptPolicy: e.target.value as AcceptPolicy }), {
-              prefix: 'Could not change the setting',
+              prefix: t('settings.changeFailed'),
             })
           }
         >
           {ACCEPT_POLICIES.map((p) => (
             <option key={p.value} value={p.value}>
-              {p.label}
+              {t(p.label)}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** The window's language: the system's (the browser's) or one chosen here. Never fixed by the command line. */
+function LanguageSelect({ value }: { value: LanguageSetting }) {
+  const { t } = useTranslation();
+  const bridge = useBridge();
+  const run = useRun();
+  const id = useId();
+  return (
+    <div className="setting-row">
+      <div className="setting-text">
+        <label htmlFor={id} className="setting-label">
+          {t('settings.language.label')}
+        </label>
+      </div>
+      <div className="setting-control">
+        <select
+          id={id}
+          className="input select"
+          value={value}
+          onChange={(e) =>
+            void run(() => bridge.updateSettings({ language: e.target.value as LanguageSetting }), {
+              prefix: t('settings.changeFailed'),
+            })
+          }
+        >
+          {LANGUAGE_SETTINGS.map((l) => (
+            <option key={l} value={l}>
+              {t(LANGUAGE_NAMES[l])}
             </option>
           ))}
         </select>
@@ -145,25 +189,22 @@ function AcceptPolicySelect({ value, fixed }: { value: AcceptPolicy; fixed: bool
 }
 
 function TrustedDevices() {
+  const { t } = useTranslation();
   const { trusted } = useAppState();
   const bridge = useBridge();
   const run = useRun();
   if (trusted.length === 0) {
-    return (
-      <p className="setting-help padded">
-        No trusted devices. Choose “Always accept from this device” when a device sends you files to add it here.
-      </p>
-    );
+    return <p className="setting-help padded">{t('settings.trusted.none')}</p>;
   }
   return (
-    <ul className="trusted-list" aria-label="Trusted devices">
+    <ul className="trusted-list" aria-label={t('settings.sections.trusted')}>
       {trusted.map((d) => (
         <li key={d.id} className="trusted-row">
           <Icon name="shield" size={18} className="trusted-icon" />
           <div className="trusted-main">
             <p className="trusted-name">{d.name}</p>
             <p className="trusted-sub">
-              Trusted {formatWhen(d.addedAt)} ·{' '}
+              {t('settings.trusted.since', { when: formatWhen(d.addedAt) })}{' '}
               <span className="mono" title={d.id}>
                 {d.id.slice(0, 16)}…
               </span>
@@ -172,9 +213,9 @@ function TrustedDevices() {
           <button
             type="button"
             className="btn btn-ghost btn-small btn-danger-text"
-            onClick={() => void run(() => bridge.untrustDevice(d.id), { prefix: `Could not remove ${d.name}` })}
+            onClick={() => void run(() => bridge.untrustDevice(d.id), { prefix: t('settings.trusted.removeFailed', { name: d.name }) })}
           >
-            Remove<span className="sr-only"> {d.name} from trusted devices</span>
+            <Trans i18nKey="settings.trusted.remove" values={{ name: d.name }} components={{ sr: <span className="sr-only" /> }} />
           </button>
         </li>
       ))}
@@ -183,6 +224,7 @@ function TrustedDevices() {
 }
 
 export function SettingsView() {
+  const { t } = useTranslation();
   const { settings, device } = useAppState();
   const bridge = useBridge();
   const run = useRun();
@@ -190,63 +232,58 @@ export function SettingsView() {
   const trustedCard = useRef<HTMLDivElement>(null);
   // A removed device takes its Remove button along: focus goes to the next one's, or the heading.
   useFocusRescue(trustedCard, () => document.getElementById('settings-trusted'));
-  const toggle = (patch: Patch): void => void run(() => bridge.updateSettings(patch), { prefix: 'Could not change the setting' });
+  const toggle = (patch: Patch): void => void run(() => bridge.updateSettings(patch), { prefix: t('settings.changeFailed') });
   const fixed = new Set(settings.fixed);
 
   return (
     <div className="settings">
       <section className="panel" aria-labelledby="settings-device">
         <h2 id="settings-device" className="panel-title">
-          This device
+          {t('settings.sections.device')}
         </h2>
         <div className="card settings-card">
           <CommitField
-            label="Device name"
-            help="How this computer appears to others."
+            label={t('settings.deviceName.label')}
+            help={t('settings.deviceName.help')}
             value={settings.deviceName}
-            check={(t) => {
-              const r = checkDeviceName(t);
+            check={(text) => {
+              const r = checkDeviceName(text);
               return r.ok ? null : r.message;
             }}
-            onCommit={(t) => save({ deviceName: t.trim() })}
+            onCommit={(text) => save({ deviceName: text.trim() })}
           />
           <Switch
-            label="Visible to others"
-            description={
-              fixed.has('announce')
-                ? FIXED_NOTE.announce
-                : 'Announce this device on the local network. Others can still add it by address when this is off.'
-            }
+            label={t('settings.announce.label')}
+            description={fixed.has('announce') ? FIXED_NOTE.announce : t('settings.announce.help')}
             checked={settings.announce}
             disabled={fixed.has('announce')}
             onChange={(announce) => toggle({ announce })}
           />
+          <LanguageSelect value={settings.language} />
         </div>
       </section>
 
       <section className="panel" aria-labelledby="settings-receiving">
         <h2 id="settings-receiving" className="panel-title">
-          Receiving
+          {t('settings.sections.receiving')}
         </h2>
         <div className="card settings-card">
           <DownloadFolder dir={settings.downloadDir} fixed={fixed.has('downloadDir')} />
           <AcceptPolicySelect value={settings.acceptPolicy} fixed={fixed.has('acceptPolicy')} />
           <PortField
-            label="Port"
+            label={t('settings.port.label')}
             help={
-              <>
-                The TCP port others connect to
-                {device.port !== null && device.port !== settings.port ? ` (now listening on ${device.port})` : ''}. Changing it restarts
-                receiving.
-              </>
+              device.port !== null && device.port !== settings.port
+                ? t('settings.port.helpListening', { port: device.port })
+                : t('settings.port.help')
             }
             value={settings.port}
             fixedNote={fixed.has('port') ? FIXED_NOTE.port : undefined}
             save={(port) => save({ port })}
           />
           <Switch
-            label="Notifications"
-            description="Tell me when files arrive or a transfer finishes while Ferry is in the background."
+            label={t('settings.notifications.label')}
+            description={t('settings.notifications.help')}
             checked={settings.notifications}
             onChange={(notifications) => {
               // The browser asks only from a click: this one.
@@ -264,7 +301,7 @@ export function SettingsView() {
 
       <section className="panel" aria-labelledby="settings-security">
         <h2 id="settings-security" className="panel-title">
-          Security
+          {t('settings.sections.security')}
         </h2>
         <div className="card settings-card">
           <SecretSettings enabled={settings.secretEnabled} />
@@ -273,7 +310,7 @@ export function SettingsView() {
 
       <section className="panel" aria-labelledby="settings-trusted">
         <h2 id="settings-trusted" className="panel-title" tabIndex={-1}>
-          Trusted devices
+          {t('settings.sections.trusted')}
         </h2>
         <div className="card settings-card" ref={trustedCard}>
           <TrustedDevices />
@@ -281,7 +318,7 @@ export function SettingsView() {
       </section>
 
       <p className="about">
-        Ferry {device.appVersion} · device id{' '}
+        {t('settings.about', { version: device.appVersion })}{' '}
         <span className="mono" title={device.id}>
           {device.id.slice(0, 16)}…
         </span>

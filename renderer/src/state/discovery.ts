@@ -2,7 +2,7 @@
 // not and what to try, most serious first.
 
 import type { DiscoverySnapshot, DropReason, LocalSendStatusView } from '../contract.js';
-import { plural } from './format.js';
+import { errorText, i18n } from '../i18n/setup.js';
 
 export type Level = 'error' | 'warning' | 'ok' | 'info';
 
@@ -11,74 +11,75 @@ export interface Finding {
   text: string;
 }
 
-const DROP_NAMES: Record<DropReason, string> = {
-  oversized: 'too large',
-  malformed: 'malformed',
-  version: 'from another Ferry version',
-  'unknown-kind': 'of an unknown kind',
-  'rate-limited': 'over the rate limit',
-  'table-full': 'beyond the device limit',
-};
+// Whole keys, so that the catalog test sees each one used.
+const DROP_KEYS = {
+  oversized: 'discovery.dropped.oversized',
+  malformed: 'discovery.dropped.malformed',
+  version: 'discovery.dropped.version',
+  'unknown-kind': 'discovery.dropped.unknownKind',
+  'rate-limited': 'discovery.dropped.rateLimited',
+  'table-full': 'discovery.dropped.tableFull',
+} as const satisfies Record<DropReason, string>;
 
 /** "3 malformed, 1 from another Ferry version"; empty when nothing was dropped. */
 export function droppedSummary(dropped: Partial<Record<DropReason, number>>): string {
   return (Object.entries(dropped) as Array<[DropReason, number]>)
     .filter(([, n]) => Number.isFinite(n) && n > 0)
-    .map(([reason, n]) => `${n} ${DROP_NAMES[reason] ?? reason}`)
-    .join(', ');
+    .map(([reason, n]) =>
+      Object.hasOwn(DROP_KEYS, reason) ? i18n.t(DROP_KEYS[reason], { n }) : i18n.t('discovery.dropped.other', { n, reason }),
+    )
+    .join(i18n.t('discovery.listSeparator'));
 }
 
 export function discoveryFindings(s: DiscoverySnapshot | null): Finding[] {
-  if (!s)
-    return [
-      {
-        level: 'error',
-        text: 'Discovery is not running on this device, so it neither sees nor announces anyone. Add devices by address instead.',
-      },
-    ];
+  if (!s) return [{ level: 'error', text: i18n.t('discovery.findings.notRunning') }];
   const out: Finding[] = [];
-  if (!s.running) out.push({ level: 'error', text: 'Discovery is stopped.' });
+  if (!s.running) out.push({ level: 'error', text: i18n.t('discovery.findings.stopped') });
   if (!s.listen.ok) {
     out.push({
       level: 'error',
-      text: `Ferry cannot listen for other devices on UDP port ${s.port}${s.listen.error ? `: ${s.listen.error.message}` : ''}. Another program may hold the port.`,
+      text: s.listen.error
+        ? i18n.t('discovery.findings.cannotListenWhy', { port: s.port, error: errorText(s.listen.error) })
+        : i18n.t('discovery.findings.cannotListen', { port: s.port }),
     });
   }
   if (s.interfaces.length === 0) {
-    out.push({ level: 'error', text: 'No usable network connection: connect this computer to Wi‑Fi or a wired network.' });
+    out.push({ level: 'error', text: i18n.t('discovery.findings.noInterfaces') });
   }
   for (const i of s.interfaces) {
     if (i.bindError)
-      out.push({ level: 'warning', text: `${i.name} (${i.address}): cannot send from this interface: ${i.bindError.message}.` });
+      out.push({
+        level: 'warning',
+        text: i18n.t('discovery.findings.cannotSend', { name: i.name, address: i.address, error: errorText(i.bindError) }),
+      });
     if (i.joinError)
       out.push({
         level: 'warning',
-        text: `${i.name} (${i.address}): multicast is unavailable (${i.joinError.message}); broadcast is used instead.`,
+        text: i18n.t('discovery.findings.noMulticast', { name: i.name, address: i.address, error: errorText(i.joinError) }),
       });
     const failed = i.sends.multicast.failed + (i.sends.broadcast?.failed ?? 0);
     const lastError = i.sends.multicast.lastError ?? i.sends.broadcast?.lastError ?? null;
     if (failed > 0) {
       out.push({
         level: 'warning',
-        text: `${i.name}: ${plural(failed, 'announcement')} could not be sent${lastError ? ` (${lastError.message})` : ''}.`,
+        text: lastError
+          ? i18n.t('discovery.findings.sendFailedWhy', { name: i.name, count: failed, error: errorText(lastError) })
+          : i18n.t('discovery.findings.sendFailed', { name: i.name, count: failed }),
       });
     }
   }
   if (!s.announcing) {
-    out.push({
-      level: 'info',
-      text: 'This device does not announce itself (“Visible to others” is off, or it is not receiving): others only reach it by address.',
-    });
+    out.push({ level: 'info', text: i18n.t('discovery.findings.notAnnouncing') });
   }
-  if (s.peers > 0) out.push({ level: 'ok', text: `${plural(s.peers, 'device')} found on the network.` });
+  if (s.peers > 0) out.push({ level: 'ok', text: i18n.t('discovery.findings.found', { count: s.peers }) });
   else if (s.listen.ok && s.received.announces === 0) {
     out.push({
       level: 'info',
-      text: `Nothing heard from other devices yet. Another Ferry on this network appears within ${Math.max(1, Math.round(s.intervalMs / 1000))} s; if none does, a firewall may block UDP port ${s.port}, or the Wi‑Fi isolates its clients.`,
+      text: i18n.t('discovery.findings.nothingHeard', { s: Math.max(1, Math.round(s.intervalMs / 1000)), port: s.port }),
     });
   }
   const dropped = droppedSummary(s.dropped);
-  if (dropped) out.push({ level: 'info', text: `Ignored messages: ${dropped}.` });
+  if (dropped) out.push({ level: 'info', text: i18n.t('discovery.findings.ignored', { list: dropped }) });
   return sortFindings(out);
 }
 
@@ -95,21 +96,17 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  */
 export function localsendFindings(status: LocalSendStatusView | null, enabled: boolean): Finding[] {
   if (!status) {
-    return [
-      {
-        level: 'info',
-        text: enabled
-          ? 'LocalSend is starting: phones and LocalSend apps cannot reach this device yet.'
-          : 'LocalSend is off: phones and LocalSend apps neither see this device nor reach it (Settings → LocalSend).',
-      },
-    ];
+    return [{ level: 'info', text: enabled ? i18n.t('discovery.localsend.starting') : i18n.t('discovery.localsend.off') }];
   }
   const out: Finding[] = [];
+  // The engine's own words (English), its final full stop left to the sentence around it.
   if (status.problem)
-    out.push({ level: status.port === null ? 'error' : 'warning', text: `LocalSend: ${status.problem}.`.replace(/\.\.$/, '.') });
-  else if (status.port === null)
-    out.push({ level: 'error', text: 'LocalSend is not listening: phones and LocalSend apps cannot reach this device.' });
+    out.push({
+      level: status.port === null ? 'error' : 'warning',
+      text: i18n.t('discovery.localsend.problem', { problem: status.problem.trim().replace(/\.$/, '') }),
+    });
+  else if (status.port === null) out.push({ level: 'error', text: i18n.t('discovery.localsend.notListening') });
   if (status.port !== null && !status.problem)
-    out.push({ level: 'ok', text: `Phones and LocalSend apps reach this device on TCP port ${status.port}.` });
+    out.push({ level: 'ok', text: i18n.t('discovery.localsend.reachable', { port: status.port }) });
   return out;
 }

@@ -5,6 +5,7 @@
 // holds is, as partly ticked when some of it is. Pure: OfferChoices.tsx only renders it.
 
 import type { OfferView } from '../contract.js';
+import { i18n } from '../i18n/setup.js';
 import { entriesNotShown } from './offers.js';
 
 export type TickState = 'on' | 'off' | 'mixed';
@@ -220,7 +221,7 @@ export function checkTransferFolder(
   if (folder === '' || folder === downloadDir) return { ok: true, folder: null };
   if (!isAbsoluteFolder(folder)) {
     const example = platform === 'win32' ? 'C:\\Users\\sam\\Pictures' : '/home/sam/Pictures';
-    return { ok: false, message: `Type the whole path of a folder, from the top: like ${example}.` };
+    return { ok: false, message: i18n.t('offers.saveTo.wholePath', { example }) };
   }
   return { ok: true, folder };
 }

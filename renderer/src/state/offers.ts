@@ -2,6 +2,7 @@
 // offer is summed up.
 
 import type { OfferView } from '../contract.js';
+import { i18n } from '../i18n/setup.js';
 import { formatBytes, formatContents } from './format.js';
 
 /** Oldest first: offers are answered in the order they came. */
@@ -15,7 +16,7 @@ export function currentOffer(offers: readonly OfferView[]): OfferView | null {
 
 /** "3 files and 1 folder, 12.4 MB". */
 export function offerSummary(o: Pick<OfferView, 'fileCount' | 'dirCount' | 'totalBytes'>): string {
-  return `${formatContents(o.fileCount, o.dirCount)}, ${formatBytes(o.totalBytes)}`;
+  return i18n.t('offers.summary', { contents: formatContents(o.fileCount, o.dirCount), size: formatBytes(o.totalBytes) });
 }
 
 /** Entries the preview leaves out (the counts are complete, the list is capped). */

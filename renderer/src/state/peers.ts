@@ -4,6 +4,7 @@
 import type { PeerView } from '../contract.js';
 // Node-free: the engine's own parser, so the form accepts exactly what addManualPeer does.
 import { formatPeerAddress, LOCALSEND_DEFAULT_PORT, LOCALSEND_SCHEME, parsePeerAddress } from '../contract.js';
+import { i18n } from '../i18n/setup.js';
 import { formatAddress } from './format.js';
 
 export type PlatformKind = 'mac' | 'windows' | 'linux' | 'android' | 'ios' | 'other';
@@ -19,6 +20,7 @@ export function platformKind(platform: string | null | undefined): PlatformKind 
   return 'other';
 }
 
+// Product names: the same in every language.
 const PLATFORM_NAMES: Record<string, string> = {
   darwin: 'macOS',
   win32: 'Windows',
@@ -44,8 +46,8 @@ export function peerAddress(p: Pick<PeerView, 'addresses' | 'port'>): string | n
 }
 
 export function peerStatus(p: Pick<PeerView, 'online' | 'source'>): string {
-  if (p.online) return 'Online';
-  return p.source === 'manual' ? 'Not reachable' : 'Offline';
+  if (p.online) return i18n.t('peers.status.online');
+  return p.source === 'manual' ? i18n.t('peers.status.unreachable') : i18n.t('peers.status.offline');
 }
 
 export type DeviceKind = 'phone' | 'computer' | 'browser' | 'headless' | 'server';
@@ -68,23 +70,23 @@ export function deviceKind(deviceType: string | null | undefined): DeviceKind | 
   }
 }
 
-const KIND_NAMES: Record<DeviceKind, string> = {
-  phone: 'Phone',
-  computer: 'Computer',
-  browser: 'Web browser',
-  headless: 'No screen',
-  server: 'Server',
-};
+const KIND_NAMES = {
+  phone: 'peers.kind.phone',
+  computer: 'peers.kind.computer',
+  browser: 'peers.kind.browser',
+  headless: 'peers.kind.headless',
+  server: 'peers.kind.server',
+} as const satisfies Record<DeviceKind, string>;
 
 /** "Phone", "Computer"…: what a LocalSend device says it is; null when it says nothing we know. */
 export function deviceKindName(deviceType: string | null | undefined): string | null {
   const kind = deviceKind(deviceType);
-  return kind ? KIND_NAMES[kind] : null;
+  return kind ? i18n.t(KIND_NAMES[kind]) : null;
 }
 
 /** The name a card (a group) goes by: a LocalSend entry says so, apart from the same computer's Ferry. */
 export function peerLabel(p: Pick<PeerView, 'name' | 'protocol'>): string {
-  return p.protocol === 'localsend' ? `${p.name} (LocalSend)` : p.name;
+  return p.protocol === 'localsend' ? i18n.t('peers.label', { name: p.name }) : p.name;
 }
 
 /**
@@ -94,7 +96,7 @@ export function peerLabel(p: Pick<PeerView, 'name' | 'protocol'>): string {
  */
 export function checkHostPort(input: string): { ok: true; value: string } | { ok: false; message: string } {
   const value = input.trim();
-  if (value === '') return { ok: false, message: 'Type the other computer’s address, like 192.168.1.20 (add :PORT if it is not 33779).' };
+  if (value === '') return { ok: false, message: i18n.t('peers.add.empty') };
   // An address alone means Ferry's default port, as it does for `ferry send --to`; after
   // localsend:// it means LocalSend's.
   const address = parsePeerAddress(value);
@@ -102,26 +104,20 @@ export function checkHostPort(input: string): { ok: true; value: string } | { ok
   const localsend = value.slice(0, LOCALSEND_SCHEME.length).toLowerCase() === LOCALSEND_SCHEME;
   const rest = localsend ? value.slice(LOCALSEND_SCHEME.length) : value;
   if (localsend && rest.replace(/\/$/, '') === '')
-    return {
-      ok: false,
-      message: `Type the LocalSend device’s address after localsend://, like localsend://192.168.1.50:${LOCALSEND_DEFAULT_PORT}.`,
-    };
-  if (!localsend && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value))
-    return { ok: false, message: 'Use HOST:PORT for a Ferry device, or localsend://HOST:PORT for a LocalSend app.' };
+    return { ok: false, message: i18n.t('peers.add.localsendEmpty', { port: LOCALSEND_DEFAULT_PORT }) };
+  if (!localsend && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) return { ok: false, message: i18n.t('peers.add.otherScheme') };
   const port = /:(\d+)\/?$/.exec(rest);
-  if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) return { ok: false, message: 'The port is a number from 1 to 65535.' };
-  if (localsend)
-    return {
-      ok: false,
-      message: `Use localsend://HOST:PORT (like localsend://192.168.1.50:${LOCALSEND_DEFAULT_PORT}), or localsend://[address]:PORT for IPv6.`,
-    };
-  return { ok: false, message: 'Use HOST:PORT (like 192.168.1.20:33779), or [address]:PORT for IPv6.' };
+  if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) return { ok: false, message: i18n.t('peers.add.badPort') };
+  if (localsend) return { ok: false, message: i18n.t('peers.add.localsendForm', { port: LOCALSEND_DEFAULT_PORT }) };
+  return { ok: false, message: i18n.t('peers.add.form') };
 }
 
 /** "Office PC", "Office PC and Anna’s MacBook Pro", "Office PC, Anna’s MacBook Pro and 2 more". */
 export function namesOf(peers: ReadonlyArray<Pick<PeerView, 'name'>>): string {
   const names = peers.map((p) => p.name);
-  if (names.length <= 2) return names.join(' and ');
-  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]}`;
-  return `${names[0]}, ${names[1]} and ${names.length - 2} more`;
+  const [a = '', b = '', c = ''] = names;
+  if (names.length <= 1) return a;
+  if (names.length === 2) return i18n.t('peers.names.two', { a, b });
+  if (names.length === 3) return i18n.t('peers.names.three', { a, b, c });
+  return i18n.t('peers.names.more', { a, b, n: names.length - 2 });
 }

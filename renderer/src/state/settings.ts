@@ -1,7 +1,9 @@
 // Checks for what the settings screen lets people type, so a mistake is explained next to
-// the field before the engine is asked (which checks again).
+// the field before the engine is asked (which checks again). The words are looked up when a
+// check runs, in the window's language at that moment.
 
-import type { AcceptPolicy, FixedSetting } from '../contract.js';
+import type { AcceptPolicy, FixedSetting, LanguageSetting } from '../contract.js';
+import { i18n } from '../i18n/setup.js';
 
 export const MIN_SECRET_CHARS = 16;
 /** What setLocalSendPin takes (the engine answers BAD_CONFIG otherwise). */
@@ -10,17 +12,17 @@ export const MAX_PIN_CHARS = 64;
 
 export function checkDeviceName(input: string): { ok: true; value: string } | { ok: false; message: string } {
   const value = input.trim();
-  if (!value) return { ok: false, message: 'The name cannot be empty.' };
-  if (value.length > 64) return { ok: false, message: 'Keep the name under 64 characters.' };
+  if (!value) return { ok: false, message: i18n.t('settings.deviceName.empty') };
+  if (value.length > 64) return { ok: false, message: i18n.t('settings.deviceName.tooLong') };
   return { ok: true, value };
 }
 
 /** The receiver's TCP port: 1–65535, or 0 for "any free port". */
 export function checkPort(input: string): { ok: true; value: number } | { ok: false; message: string } {
   const text = input.trim();
-  if (!/^\d{1,5}$/.test(text)) return { ok: false, message: 'The port is a whole number from 1 to 65535 (0 picks a free one).' };
+  if (!/^\d{1,5}$/.test(text)) return { ok: false, message: i18n.t('settings.port.invalid') };
   const value = Number(text);
-  if (value > 65535) return { ok: false, message: 'The port is a whole number from 1 to 65535 (0 picks a free one).' };
+  if (value > 65535) return { ok: false, message: i18n.t('settings.port.invalid') };
   return { ok: true, value };
 }
 
@@ -29,41 +31,68 @@ export function checkSecret(input: string): { ok: true; value: string } | { ok: 
   const value = input.trim();
   const bytes = new TextEncoder().encode(value).length;
   if (bytes < MIN_SECRET_CHARS) {
-    return {
-      ok: false,
-      message: `Too short to be safe: at least ${MIN_SECRET_CHARS} characters (this has ${bytes}). Generate one instead.`,
-    };
+    return { ok: false, message: i18n.t('settings.secret.tooShort', { min: MIN_SECRET_CHARS, n: bytes }) };
   }
   return { ok: true, value };
 }
 
 /** A receive PIN for LocalSend senders: 4 to 64 characters, taken as typed (spaces count). */
 export function checkPin(input: string): { ok: true; value: string } | { ok: false; message: string } {
-  if (input.trim() === '') return { ok: false, message: `Type a PIN of ${MIN_PIN_CHARS} to ${MAX_PIN_CHARS} characters.` };
-  if (input.length < MIN_PIN_CHARS)
-    return { ok: false, message: `Too short: at least ${MIN_PIN_CHARS} characters (this has ${input.length}).` };
-  if (input.length > MAX_PIN_CHARS) return { ok: false, message: `Too long: at most ${MAX_PIN_CHARS} characters.` };
+  if (input.trim() === '') return { ok: false, message: i18n.t('settings.pin.empty', { min: MIN_PIN_CHARS, max: MAX_PIN_CHARS }) };
+  if (input.length < MIN_PIN_CHARS) return { ok: false, message: i18n.t('settings.pin.tooShort', { min: MIN_PIN_CHARS, n: input.length }) };
+  if (input.length > MAX_PIN_CHARS) return { ok: false, message: i18n.t('settings.pin.tooLong', { max: MAX_PIN_CHARS }) };
   return { ok: true, value: input };
 }
 
-export const ACCEPT_POLICIES: ReadonlyArray<{ value: AcceptPolicy; label: string; help: string }> = [
-  {
-    value: 'ask',
-    label: 'Ask me',
-    help: 'A dialog asks before anything is received; devices you chose to always accept send without asking.',
-  },
-  { value: 'trusted', label: 'Accept trusted devices only', help: 'Trusted devices send without asking; everyone else is turned away.' },
-  { value: 'all', label: 'Accept from everyone', help: 'Not recommended: anyone on the network can put files in your download folder.' },
-  { value: 'none', label: 'Turn every offer away', help: 'Nothing is received; senders are told this device is not accepting files.' },
-];
+/** The accept policies in the order the select lists them: catalog keys of their label and help. */
+export const ACCEPT_POLICIES = [
+  { value: 'ask', label: 'settings.accept.ask', help: 'settings.accept.askHelp' },
+  { value: 'trusted', label: 'settings.accept.trusted', help: 'settings.accept.trustedHelp' },
+  { value: 'all', label: 'settings.accept.all', help: 'settings.accept.allHelp' },
+  { value: 'none', label: 'settings.accept.none', help: 'settings.accept.noneHelp' },
+] as const satisfies ReadonlyArray<{ value: AcceptPolicy; label: string; help: string }>;
 
-/** Why a control is read-only when the command line that started Ferry set its value. */
-export const FIXED_NOTE: Record<FixedSetting, string> = {
-  downloadDir: 'Set by --dir when this Ferry was started; restart it without that option to change it here.',
-  port: 'Set by --port when this Ferry was started; restart it without that option to change it here.',
-  acceptPolicy: 'Set by --accept when this Ferry was started; restart it without that option to change it here.',
-  announce: 'Set by --no-announce when this Ferry was started; restart it without that option to change it here.',
-  localsend: 'Set by --no-localsend when this Ferry was started; restart it without that option to change it here.',
-  localsendPort: 'Set by --localsend-port when this Ferry was started; restart it without that option to change it here.',
-  localsendPin: 'Set by --localsend-pin-file when this Ferry was started; restart it without that option to change it here.',
+/** The language setting's choices: each language named in its own language, in every language. */
+export const LANGUAGE_NAMES = {
+  system: 'common.language.system',
+  en: 'common.language.en',
+  'zh-CN': 'common.language.zh-CN',
+} as const satisfies Record<LanguageSetting, string>;
+
+/** The command-line option that fixes each setting. */
+const FIXED_OPTION: Record<FixedSetting, string> = {
+  downloadDir: '--dir',
+  port: '--port',
+  acceptPolicy: '--accept',
+  announce: '--no-announce',
+  localsend: '--no-localsend',
+  localsendPort: '--localsend-port',
+  localsendPin: '--localsend-pin-file',
+};
+
+const fixedNote = (setting: FixedSetting): string => i18n.t('settings.fixed', { option: FIXED_OPTION[setting] });
+
+/** Why a control is read-only when the command line that started Ferry set its value (read in the current language). */
+export const FIXED_NOTE: Readonly<Record<FixedSetting, string>> = {
+  get downloadDir() {
+    return fixedNote('downloadDir');
+  },
+  get port() {
+    return fixedNote('port');
+  },
+  get acceptPolicy() {
+    return fixedNote('acceptPolicy');
+  },
+  get announce() {
+    return fixedNote('announce');
+  },
+  get localsend() {
+    return fixedNote('localsend');
+  },
+  get localsendPort() {
+    return fixedNote('localsendPort');
+  },
+  get localsendPin() {
+    return fixedNote('localsendPin');
+  },
 };

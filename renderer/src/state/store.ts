@@ -3,14 +3,14 @@
 // snapshot), but free of React so tests drive it with a fake bridge.
 
 import type { AppState, FerryBridge, UploadView } from '../contract.js';
-import { errorMessage } from './errors.js';
+import { shownError } from './errors.js';
 
 export type LoadStatus = 'loading' | 'ready' | 'failed';
 
 export interface StoreSnapshot {
   status: LoadStatus;
   state: AppState | null;
-  /** Why the first load failed (shown with a Retry). */
+  /** Why the first load failed (shown with a Retry), in the window's language. */
   error: string | null;
   /** The engine can be reached (false while `ferry serve` is away: the state shown is stale). */
   connected: boolean;
@@ -50,7 +50,7 @@ export function createAppStore(bridge: Pick<FerryBridge, 'getState' | 'onEvent'>
     } catch (err) {
       // A state event may have arrived meanwhile: then we have a state and nothing failed.
       if (snapshot.state) return;
-      set({ ...snapshot, status: 'failed', state: null, error: errorMessage(err) });
+      set({ ...snapshot, status: 'failed', state: null, error: shownError(err) });
     }
   };
 

@@ -3,6 +3,7 @@
 // a received one may be opened as. Pure: no React, no DOM.
 
 import { MAX_TEXT_BYTES } from '../contract.js';
+import { i18n } from '../i18n/setup.js';
 
 export { MAX_TEXT_BYTES };
 
@@ -20,19 +21,19 @@ export type TextCheck = { ok: true; bytes: number } | { ok: false; bytes: number
 
 /** "65,536 bytes (64 KB)": the limit as the messages say it. */
 export function textLimit(): string {
-  return `${MAX_TEXT_BYTES.toLocaleString('en-US')} bytes (${Math.round(MAX_TEXT_BYTES / 1024)} KB)`;
+  return i18n.t('texts.check.limit', { bytes: MAX_TEXT_BYTES, kb: Math.round(MAX_TEXT_BYTES / 1024) });
 }
 
 /** Whether a message may go: something to say, within the limit; a sentence saying why not. */
 export function checkText(text: string): TextCheck {
   const bytes = textBytes(text);
-  if (text.trim() === '') return { ok: false, bytes, reason: 'empty', message: 'Type a message to send.' };
+  if (text.trim() === '') return { ok: false, bytes, reason: 'empty', message: i18n.t('texts.check.empty') };
   if (bytes > MAX_TEXT_BYTES)
     return {
       ok: false,
       bytes,
       reason: 'too-long',
-      message: `Too long to send as a message: ${bytes.toLocaleString('en-US')} bytes, and a message holds at most ${textLimit()}. Shorten it, or send it as a file.`,
+      message: i18n.t('texts.check.tooLong', { bytes, limit: textLimit() }),
     };
   return { ok: true, bytes };
 }
@@ -40,7 +41,7 @@ export function checkText(text: string): TextCheck {
 /** "60,120 / 65,536 bytes" once a message nears the limit; null before. */
 export function textCounter(bytes: number): string | null {
   if (bytes < TEXT_COUNTER_FROM) return null;
-  return `${bytes.toLocaleString('en-US')} / ${MAX_TEXT_BYTES.toLocaleString('en-US')} bytes`;
+  return i18n.t('texts.check.counter', { bytes, max: MAX_TEXT_BYTES });
 }
 
 /** One line of a message for a row: its whitespace (line breaks too) as single spaces, cut at `max` characters. */

@@ -1,8 +1,10 @@
 // The transfer queue as the UI shows it: labels, progress, what each row may offer, and
-// the order rows come in. Pure: the components only render what these functions decide.
+// the order rows come in. Pure: the components only render what these functions decide. The
+// words are the window's language's, looked up when asked for (the language can change).
 
 import type { FileView, TransferLabel, TransferState, TransferView } from '../contract.js';
-import { formatBytes, formatContents, formatEta, formatSpeed, plural } from './format.js';
+import { errorText, i18n } from '../i18n/setup.js';
+import { formatBytes, formatContents, formatEta, formatSpeed } from './format.js';
 
 const FINISHED: ReadonlySet<TransferState> = new Set(['done', 'failed', 'declined', 'cancelled']);
 
@@ -34,32 +36,32 @@ type LabelFields = Pick<TransferView, 'state' | 'direction' | 'error'> & Partial
 /** What a row's state pill says. Failures carry their reason: "Failed: not enough disk space". */
 export function stateLabel(t: LabelFields): string {
   // A LocalSend receiver that wants a PIN waits for this side, whatever state it is in.
-  if (t.pin && !isFinished(t.state)) return 'Waiting for a PIN';
+  if (t.pin && !isFinished(t.state)) return i18n.t('transfers.state.waitingPin');
   switch (t.state) {
     case 'connecting':
-      return t.error ? 'Reconnecting' : 'Connecting';
+      return t.error ? i18n.t('transfers.state.reconnecting') : i18n.t('transfers.state.connecting');
     case 'waiting':
-      return t.direction === 'send' ? 'Waiting for acceptance' : 'Waiting for your answer';
+      return t.direction === 'send' ? i18n.t('transfers.state.waitingAcceptance') : i18n.t('transfers.state.waitingAnswer');
     case 'transferring':
-      return t.direction === 'send' ? 'Sending' : 'Receiving';
+      return t.direction === 'send' ? i18n.t('transfers.state.sending') : i18n.t('transfers.state.receiving');
     case 'verifying':
-      return 'Verifying';
+      return i18n.t('transfers.state.verifying');
     case 'done':
-      return 'Done';
+      return i18n.t('transfers.state.done');
     case 'failed':
-      return t.error?.message ? `Failed: ${t.error.message}` : 'Failed';
+      return t.error?.message ? i18n.t('transfers.state.failedBecause', { reason: errorText(t.error) }) : i18n.t('transfers.state.failed');
     case 'declined':
-      return 'Declined';
+      return i18n.t('transfers.state.declined');
     case 'cancelled':
-      return 'Cancelled';
+      return i18n.t('transfers.state.cancelled');
     default:
-      return 'Unknown';
+      return i18n.t('transfers.state.unknown');
   }
 }
 
 /** The short form for the pill: failures without the reason (which gets its own line). */
 export function stateBadge(t: LabelFields): string {
-  return t.state === 'failed' ? 'Failed' : stateLabel(t);
+  return t.state === 'failed' ? i18n.t('transfers.state.failed') : stateLabel(t);
 }
 
 export function stateTone(state: TransferState): Tone {
@@ -82,7 +84,7 @@ export function stateTone(state: TransferState): Tone {
 /** Why a finished transfer did not finish well, when that is worth a line of its own. */
 export function failureReason(t: Pick<TransferView, 'state' | 'error'>): string | null {
   if (!t.error?.message) return null;
-  if (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled' || t.state === 'connecting') return t.error.message;
+  if (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled' || t.state === 'connecting') return errorText(t.error);
   return null;
 }
 
@@ -93,23 +95,33 @@ export function isText(t: { text?: string | null }): t is { text: string } {
 
 /** What was sent: "holiday.mp4", "holiday.mp4 and 2 more", "Trip 2024 (1,000 files)", "Message". */
 export function whatLabel(t: { label: TransferLabel; fileCount: number; dirCount: number; text?: string | null }): string {
-  if (isText(t)) return 'Message';
+  if (isText(t)) return i18n.t('transfers.what.message');
   const { first, firstIsDir, count } = t.label;
   if (count === 0 || first === '') return formatContents(t.fileCount, t.dirCount);
-  if (count > 1) return `${first} and ${count - 1} more`;
-  return firstIsDir ? `${first} (${plural(t.fileCount, 'file')})` : first;
+  if (count > 1) return i18n.t('transfers.what.andMore', { first, n: count - 1 });
+  return firstIsDir
+    ? i18n.t('transfers.what.folder', { first, files: i18n.t('common.count.files', { count: whole(t.fileCount) }) })
+    : first;
+}
+
+/** A count as a whole, non-negative number (what plural forms are chosen by). */
+function whole(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
 }
 
 /** "To Bob's laptop" / "From Alice". */
 export function peerLine(t: Pick<TransferView, 'direction' | 'peer'>): string {
-  return `${t.direction === 'send' ? 'To' : 'From'} ${t.peer.name}`;
+  const name = t.peer.name;
+  return t.direction === 'send' ? i18n.t('transfers.peer.to', { name }) : i18n.t('transfers.peer.from', { name });
 }
 
 /** A row's title: what, and with whom ("holiday.mp4 and 2 more to Bob's laptop"), for names and tooltips. */
 export function transferTitle(
   t: Pick<TransferView, 'direction' | 'peer' | 'label' | 'fileCount' | 'dirCount'> & Partial<Pick<TransferView, 'text'>>,
 ): string {
-  return `${whatLabel(t)} ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name}`;
+  const what = whatLabel(t);
+  const name = t.peer.name;
+  return t.direction === 'send' ? i18n.t('transfers.title.to', { what, name }) : i18n.t('transfers.title.from', { what, name });
 }
 
 /**
@@ -127,8 +139,8 @@ export function waitingCode(
 export function pinPrompt(t: Pick<TransferView, 'pin' | 'peer' | 'state'>): { message: string; wrong: boolean } | null {
   if (!t.pin || isFinished(t.state)) return null;
   return t.pin === 'wrong'
-    ? { message: 'That PIN was wrong — try again', wrong: true }
-    : { message: `${t.peer.name} asks for a PIN`, wrong: false };
+    ? { message: i18n.t('transfers.pin.wrong'), wrong: true }
+    : { message: i18n.t('transfers.pin.asks', { name: t.peer.name }), wrong: false };
 }
 
 /**
@@ -139,18 +151,17 @@ export function retryWords(
   t: Pick<TransferView, 'retry' | 'peer'> & Partial<Pick<TransferView, 'protocol' | 'text'>>,
 ): { label: string; help: string } | null {
   // A message goes whole or not at all: whatever the engine calls it, a retry sends it again.
-  if (t.retry !== null && isText(t)) return { label: 'Send again', help: `Sends the message to ${t.peer.name} again` };
+  const name = t.peer.name;
+  if (t.retry !== null && isText(t))
+    return { label: i18n.t('transfers.retry.sendAgain'), help: i18n.t('transfers.retry.textHelp', { name }) };
   if (t.retry !== null && (t.retry === 'restart' || t.protocol === 'localsend')) {
-    return {
-      label: 'Retry from the start',
-      help: `Offers the files to ${t.peer.name} again and sends the unfinished ones from their beginning (LocalSend cannot resume)`,
-    };
+    return { label: i18n.t('transfers.retry.fromStart'), help: i18n.t('transfers.retry.fromStartHelp', { name }) };
   }
   switch (t.retry) {
     case 'resume':
-      return { label: 'Retry', help: `Connects again and sends what ${t.peer.name} does not have yet` };
+      return { label: i18n.t('common.actions.retry'), help: i18n.t('transfers.retry.resumeHelp', { name }) };
     case 'ask-again':
-      return { label: 'Send again', help: `Asks ${t.peer.name} again; what already arrived is not sent twice` };
+      return { label: i18n.t('transfers.retry.sendAgain'), help: i18n.t('transfers.retry.askAgainHelp', { name }) };
     default:
       return null;
   }
@@ -158,13 +169,14 @@ export function retryWords(
 
 /** The progress bar's accessible name: "Transfer to Bob's laptop". */
 export function progressLabel(t: Pick<TransferView, 'direction' | 'peer'>): string {
-  return `Transfer ${t.direction === 'send' ? 'to' : 'from'} ${t.peer.name}`;
+  const name = t.peer.name;
+  return t.direction === 'send' ? i18n.t('transfers.progress.to', { name }) : i18n.t('transfers.progress.from', { name });
 }
 
 /** "12.3 MB of 30.0 MB". */
 export function bytesProgress(t: Pick<TransferView, 'state' | 'transferred' | 'totalBytes'>): string {
   const done = t.state === 'done' ? t.totalBytes : Math.min(Math.max(0, t.transferred || 0), t.totalBytes);
-  return `${formatBytes(done)} of ${formatBytes(t.totalBytes)}`;
+  return i18n.t('transfers.progress.bytes', { done: formatBytes(done), total: formatBytes(t.totalBytes) });
 }
 
 /** What a row's detail line says: contents and size, then speed and time left while moving. */
@@ -182,10 +194,12 @@ export function transferDetails(t: TransferView): string[] {
     parts.push(formatContents(t.fileCount, t.dirCount), formatBytes(t.totalBytes));
     // Files the receiver's person left out are no failure, but are not there either.
     const skipped = skippedCount(t);
-    if (skipped > 0) parts.push(`${skipped.toLocaleString('en-US')} skipped`);
+    if (skipped > 0) parts.push(i18n.t('transfers.details.skipped', { count: skipped }));
     // A transfer that ended early says how much of it made it.
-    if (isFinished(t.state) && t.state !== 'done' && t.filesDone > 0)
-      parts.push(`${t.filesDone} of ${t.fileCount} ${t.direction === 'send' ? 'sent' : 'received'}`);
+    if (isFinished(t.state) && t.state !== 'done' && t.filesDone > 0) {
+      const counts = { done: t.filesDone, total: t.fileCount };
+      parts.push(t.direction === 'send' ? i18n.t('transfers.details.sentOf', counts) : i18n.t('transfers.details.receivedOf', counts));
+    }
   }
   return parts;
 }
@@ -193,9 +207,9 @@ export function transferDetails(t: TransferView): string[] {
 /** aria-valuetext: the number and what it means, for screen readers. */
 export function progressText(t: TransferView): string {
   const pct = progressPercent(t);
-  if (t.state === 'done') return `Done, ${formatBytes(t.totalBytes)}`;
-  if (!isActive(t.state)) return `${stateBadge(t)} at ${pct}%`;
-  return `${pct}%, ${bytesProgress(t)}`;
+  if (t.state === 'done') return i18n.t('transfers.progress.done', { size: formatBytes(t.totalBytes) });
+  if (!isActive(t.state)) return i18n.t('transfers.progress.stoppedAt', { state: stateBadge(t), pct });
+  return i18n.t('transfers.progress.moving', { pct, bytes: bytesProgress(t) });
 }
 
 export interface TransferActions {
@@ -260,14 +274,17 @@ export function skippedCount(t: Pick<TransferView, 'state' | 'fileCount' | 'file
 
 /** One file's line in the expanded detail. */
 export function fileStateLabel(f: FileView, transferState: TransferState): string {
-  if (f.state === 'done') return f.resumedFrom > 0 ? `Done (resumed at ${formatBytes(f.resumedFrom)})` : 'Done';
-  if (f.state === 'failed') return f.error?.message ? `Failed: ${f.error.message}` : 'Failed';
-  if (f.state === 'skipped') return 'Skipped (not wanted)';
-  if (transferState === 'cancelled' || transferState === 'declined' || transferState === 'failed') return 'Not transferred';
-  return 'Pending';
+  if (f.state === 'done')
+    return f.resumedFrom > 0 ? i18n.t('transfers.file.doneResumed', { size: formatBytes(f.resumedFrom) }) : i18n.t('transfers.state.done');
+  if (f.state === 'failed')
+    return f.error?.message ? i18n.t('transfers.state.failedBecause', { reason: errorText(f.error) }) : i18n.t('transfers.state.failed');
+  if (f.state === 'skipped') return i18n.t('transfers.file.skipped');
+  if (transferState === 'cancelled' || transferState === 'declined' || transferState === 'failed')
+    return i18n.t('transfers.file.notTransferred');
+  return i18n.t('transfers.file.pending');
 }
 
 /** A received file saved under another name ("a (1).txt") says so. */
 export function savedAsNote(f: FileView): string | null {
-  return f.savedAs && f.savedAs !== f.path ? `saved as ${f.savedAs}` : null;
+  return f.savedAs && f.savedAs !== f.path ? i18n.t('transfers.file.savedAs', { name: f.savedAs }) : null;
 }

@@ -3,9 +3,10 @@
 // for a message that is a link, and Dismiss. Shown above the queue while there is any.
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TextView } from '../contract.js';
 import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
-import { formatWhen, plural } from '../state/format.js';
+import { formatWhen } from '../state/format.js';
 import { copyShortcut, safeLink } from '../state/texts.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
@@ -16,6 +17,7 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
   const bridge = useBridge();
   const run = useRun();
   const notify = useNotify();
+  const { t } = useTranslation();
   const [expanded, setExpanded] = useState(false);
   const [clamped, setClamped] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -24,6 +26,8 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
   const from = m.peer.name;
   const link = safeLink(m.link);
   const electron = bridge.host.kind === 'electron';
+  const localsend = m.protocol === 'localsend';
+  const sr = { sr: <span className="sr-only" /> };
 
   // Whether the clamp hides anything: only then is there something to "Show all".
   useLayoutEffect(() => {
@@ -39,22 +43,22 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(m.text);
-      notify('success', `Copied the message from ${from}`);
+      notify('success', t('texts.received.copied', { name: from }));
     } catch {
       // The clipboard refused (no focus, no permission): the words are selected for a copy by hand.
       const el = body.current;
       if (!el) return;
       if (!expanded && clamped) setExpanded(true);
       selectText(el);
-      if (document.execCommand('copy')) notify('success', `Copied the message from ${from}`);
-      else notify('error', `Could not copy: the message is selected, copy it with ${copyShortcut(navigator.platform)}`);
+      if (document.execCommand('copy')) notify('success', t('texts.received.copied', { name: from }));
+      else notify('error', t('texts.received.copyFailed', { shortcut: copyShortcut(navigator.platform) }));
     }
   };
 
   const dismiss = async (): Promise<void> => {
     setBusy(true);
     if (last) onDismissLast();
-    await run(() => bridge.dismissText(m.id), { prefix: 'Could not dismiss the message' });
+    await run(() => bridge.dismissText(m.id), { prefix: t('texts.received.couldNotDismiss') });
     setBusy(false);
   };
 
@@ -68,8 +72,11 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
         onClick={() => setExpanded((e) => !e)}
       >
         <Icon name="chevron" size={15} className="chevron" />
-        {expanded ? 'Show less' : 'Show all'}
-        <span className="sr-only"> of the message from {from}</span>
+        {expanded ? (
+          <Trans i18nKey="texts.received.showLess" values={{ name: from }} components={sr} />
+        ) : (
+          <Trans i18nKey="texts.received.showAll" values={{ name: from }} components={sr} />
+        )}
       </button>
     );
 
@@ -81,11 +88,15 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
         </span>
         <div className="message-ident">
           <h3 className="message-from">
-            <span className="sr-only">From </span>
-            <span className="message-name" title={m.peer.address ? `${from} (${m.peer.address})` : from}>
-              {from}
-            </span>
-            {m.protocol === 'localsend' && <LocalSendTag />}
+            <Trans
+              i18nKey="texts.received.from"
+              values={{ name: from }}
+              components={{
+                ...sr,
+                name: <span className="message-name" title={m.peer.address ? `${from} (${m.peer.address})` : from} />,
+              }}
+            />
+            {localsend && <LocalSendTag />}
           </h3>
           <time className="message-when" dateTime={Number.isFinite(m.at) ? new Date(m.at).toISOString() : undefined}>
             {formatWhen(m.at)}
@@ -95,8 +106,8 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
           type="button"
           className="icon-button message-dismiss"
           disabled={busy}
-          aria-label={`Dismiss the message from ${from}`}
-          title="Remove from the list (it stays in History)"
+          aria-label={t('texts.received.dismiss', { name: from })}
+          title={t('texts.received.dismissHelp')}
           onClick={() => void dismiss()}
         >
           <Icon name="close" size={16} />
@@ -116,8 +127,7 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
       <div className="message-actions">
         {toggle}
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void copy()}>
-          <Icon name="copy" size={15} /> Copy
-          <span className="sr-only"> the message from {from}</span>
+          <Icon name="copy" size={15} /> <Trans i18nKey="texts.received.copy" values={{ name: from }} components={sr} />
         </button>
         {link &&
           (electron ? (
@@ -125,15 +135,13 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
               type="button"
               className="btn btn-secondary btn-small"
               title={link}
-              onClick={() => void run(() => bridge.openTextLink(m.id), { prefix: 'Could not open the link' })}
+              onClick={() => void run(() => bridge.openTextLink(m.id), { prefix: t('texts.received.couldNotOpenLink') })}
             >
-              <Icon name="open" size={15} /> Open link
-              <span className="sr-only"> from {from} in your browser</span>
+              <Icon name="open" size={15} /> <Trans i18nKey="texts.received.openLinkBrowser" values={{ name: from }} components={sr} />
             </button>
           ) : (
             <a className="btn btn-secondary btn-small" href={link} target="_blank" rel="noopener noreferrer" title={link}>
-              <Icon name="open" size={15} /> Open link
-              <span className="sr-only"> from {from} in a new tab</span>
+              <Icon name="open" size={15} /> <Trans i18nKey="texts.received.openLinkTab" values={{ name: from }} components={sr} />
             </a>
           ))}
       </div>
@@ -143,6 +151,7 @@ function Message({ message: m, onDismissLast, last }: { message: TextView; onDis
 
 function MessageList({ texts, headingId, onDismissLast }: { texts: TextView[]; headingId: string; onDismissLast: () => void }) {
   const section = useRef<HTMLElement>(null);
+  const { t } = useTranslation();
   // A dismissed message takes its focused button along: the next message's Dismiss takes focus.
   useFocusRescue(section, () => document.getElementById(headingId));
   return (
@@ -150,12 +159,12 @@ function MessageList({ texts, headingId, onDismissLast }: { texts: TextView[]; h
       <div className="panel-head">
         <div>
           <h2 id={headingId} className="panel-title" tabIndex={-1}>
-            Messages
+            {t('texts.received.title')}
           </h2>
-          <p className="panel-sub">{plural(texts.length, 'message')} received</p>
+          <p className="panel-sub">{t('texts.received.count', { count: texts.length })}</p>
         </div>
       </div>
-      <ul className="message-list" aria-label="Received messages">
+      <ul className="message-list" aria-label={t('texts.received.listLabel')}>
         {texts.map((m) => (
           <Message key={m.id} message={m} last={texts.length === 1} onDismissLast={onDismissLast} />
         ))}

@@ -4,11 +4,11 @@
 // is refused here with the reason, before anything is sent. Ctrl/Cmd+Enter sends, Escape cancels.
 
 import { useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { PeerView } from '../contract.js';
 import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { namesOf, peerAddress, peerLabel } from '../state/peers.js';
 import { checkText, sendShortcut, textCounter } from '../state/texts.js';
-import { plural } from '../state/format.js';
 import { Icon } from '../ui/Icon.js';
 import { LocalSendTag } from '../ui/LocalSendTag.js';
 import { Modal } from '../ui/Modal.js';
@@ -26,9 +26,10 @@ function DevicePicker({
   firstId: string;
 }) {
   const name = useId();
+  const { t } = useTranslation();
   return (
     <fieldset className="text-picker">
-      <legend className="field-label">Send to</legend>
+      <legend className="field-label">{t('texts.compose.sendTo')}</legend>
       <div className="text-picker-list">
         {peers.map((p, i) => {
           const id = i === 0 ? firstId : `${name}-${i}`;
@@ -64,6 +65,7 @@ export function SendTextDialog({
   const bridge = useBridge();
   const run = useRun();
   const notify = useNotify();
+  const { t } = useTranslation();
   const { peers } = useAppState();
   const [text, setText] = useState(initialText);
   const online = peers.filter((p) => p.online);
@@ -82,17 +84,20 @@ export function SendTextDialog({
   // (the engine then says it cannot be reached).
   const [openedFor] = useState(() => (peerKey !== null ? (peers.find((p) => p.key === peerKey) ?? null) : null));
   const fixed = peerKey !== null ? (peers.find((p) => p.key === peerKey) ?? openedFor) : null;
+  const fixedLocalSend = fixed?.protocol === 'localsend';
   const targetKey = peerKey ?? chosen;
   const target = targetKey !== null ? (peers.find((p) => p.key === targetKey) ?? null) : null;
   const check = checkText(text);
   const tooLong = !check.ok && check.reason === 'too-long';
   const counter = textCounter(check.bytes);
   // Several devices: those not sent to yet (a partly failed send keeps only the ones that failed).
-  const [openedForMany] = useState(() => (peerKeys ?? []).map((k) => peers.find((p) => p.key === k) ?? { key: k, name: 'a device' }));
+  const [openedForMany] = useState(() =>
+    (peerKeys ?? []).map((k) => peers.find((p) => p.key === k) ?? { key: k, name: t('texts.compose.aDevice') }),
+  );
   const [left, setLeft] = useState<readonly string[]>(() => peerKeys ?? []);
   const many = peerKeys !== undefined;
   const manyPeers = left.map(
-    (k) => peers.find((p) => p.key === k) ?? openedForMany.find((p) => p.key === k) ?? { key: k, name: 'a device' },
+    (k) => peers.find((p) => p.key === k) ?? openedForMany.find((p) => p.key === k) ?? { key: k, name: t('texts.compose.aDevice') },
   );
   const picking = peerKey === null && !many;
   const noneOnline = picking && online.length === 0;
@@ -120,17 +125,17 @@ export function SendTextDialog({
     }
     if (many) return sendToMany();
     if (targetKey === null || (picking && !online.some((p) => p.key === targetKey))) {
-      setProblem(noneOnline ? 'No device is online to send this to.' : 'Choose the device to send this to.');
+      setProblem(noneOnline ? t('texts.compose.noneOnlineProblem') : t('texts.compose.chooseDevice'));
       document.getElementById(firstPeerId)?.focus();
       return;
     }
-    const name = (target ?? fixed)?.name ?? 'the device';
+    const name = (target ?? fixed)?.name ?? t('texts.compose.theDevice');
     setSending(true);
     setProblem(null);
     const r = await run(() => bridge.sendText(targetKey, text), { quiet: true });
     setSending(false);
     if (r.ok) {
-      notify('success', `Message on its way to ${name}`);
+      notify('success', t('texts.compose.onItsWay', { name }));
       onClose();
     } else setProblem(r.message);
   };
@@ -145,10 +150,13 @@ export function SendTextDialog({
     setSending(false);
     const sent = results.filter((x) => x.r.ok).map((x) => x.peer);
     const failed = results.flatMap((x) => (x.r.ok ? [] : [{ peer: x.peer, message: x.r.message }]));
-    if (sent.length > 0) notify('success', `Message on its way to ${namesOf(sent)}`);
+    if (sent.length > 0) notify('success', t('texts.compose.onItsWay', { name: namesOf(sent) }));
     if (failed.length === 0) return onClose();
     setLeft(failed.map((f) => f.peer.key));
-    setProblem(`Could not send to ${failed.map((f) => `${f.peer.name} (${f.message})`).join('; ')}. Send to try again.`);
+    const failures = failed
+      .map((f) => t('texts.compose.failure', { name: f.peer.name, error: f.message }))
+      .join(t('texts.compose.failureSeparator'));
+    setProblem(t('texts.compose.couldNotSend', { failures }));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -176,28 +184,28 @@ export function SendTextDialog({
           <div>
             <h2 id={titleId} className="modal-title">
               {many
-                ? `Send a message to ${plural(left.length, 'device')}`
+                ? t('texts.compose.titleMany', { count: left.length })
                 : fixed
-                  ? `Send a message to ${peerLabel(fixed)}`
-                  : 'Send a message'}
+                  ? t('texts.compose.titleTo', { name: peerLabel(fixed) })
+                  : t('texts.compose.title')}
             </h2>
             <p className="modal-sub">
               {many ? (
-                <span>Each gets it as a message of its own: {namesOf(manyPeers)}.</span>
+                <span>{t('texts.compose.eachGetsIt', { names: namesOf(manyPeers) })}</span>
               ) : fixed ? (
                 <>
-                  <span className="mono">{peerAddress(fixed) ?? 'No address known'}</span>
-                  {fixed.protocol === 'localsend' && <LocalSendTag />}
-                  {!fixed.online && <span>Offline</span>}
+                  <span className="mono">{peerAddress(fixed) ?? t('texts.compose.noAddress')}</span>
+                  {fixedLocalSend && <LocalSendTag />}
+                  {!fixed.online && <span>{t('texts.compose.offline')}</span>}
                 </>
               ) : picking ? (
-                'Pasted text, ready to go to a device on the network.'
+                t('texts.compose.pasted')
               ) : (
-                'That device is no longer listed.'
+                t('texts.compose.gone')
               )}
             </p>
           </div>
-          <button type="button" className="icon-button modal-close" aria-label="Close" onClick={onClose}>
+          <button type="button" className="icon-button modal-close" aria-label={t('common.actions.close')} onClick={onClose}>
             <Icon name="close" />
           </button>
         </div>
@@ -207,7 +215,7 @@ export function SendTextDialog({
               <div className="banner banner-warning" role="status">
                 <Icon name="wifi" />
                 <span>
-                  <strong>No device is online.</strong> This can be sent once one is: devices on the same network appear by themselves.
+                  <Trans i18nKey="texts.compose.noneOnline" components={{ strong: <strong /> }} />
                 </span>
               </div>
             ) : (
@@ -223,7 +231,7 @@ export function SendTextDialog({
             ))}
           <div className="text-field">
             <label htmlFor={areaId} className="field-label">
-              Message
+              {t('texts.compose.message')}
             </label>
             <textarea
               id={areaId}
@@ -243,7 +251,7 @@ export function SendTextDialog({
             />
             <div className="text-meta">
               <p id={hintId} className="field-help">
-                {shortcut} to send
+                {t('texts.compose.shortcut', { shortcut })}
                 {counter && (
                   <span className={`text-counter ${tooLong ? 'is-over' : ''}`}>
                     <span aria-hidden="true"> · </span>
@@ -261,11 +269,11 @@ export function SendTextDialog({
         </div>
         <div className="modal-actions">
           <button type="button" className="btn btn-ghost" onClick={onClose}>
-            Cancel
+            {t('common.actions.cancel')}
           </button>
           <button type="submit" className="btn btn-primary" disabled={sending || noneOnline}>
             {sending ? <span className="spinner" aria-hidden="true" /> : <Icon name="send" size={16} />}
-            Send
+            {t('texts.compose.send')}
           </button>
         </div>
       </form>

@@ -3,6 +3,7 @@
 // unless the person is typing somewhere else, and again when a PIN was refused.
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { MAX_PIN_CHARS } from '../state/settings.js';
@@ -19,6 +20,7 @@ function typingElsewhere(mine: HTMLElement): boolean {
 export function PinForm({ transfer: t }: { transfer: TransferView }) {
   const bridge = useBridge();
   const run = useRun();
+  const { t: tr } = useTranslation();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const form = useRef<HTMLFormElement>(null);
@@ -28,6 +30,7 @@ export function PinForm({ transfer: t }: { transfer: TransferView }) {
   const prompt = pinPrompt(t);
   const name = t.peer.name;
   const wrong = prompt?.wrong ?? false;
+  const sending = busy === 'send';
 
   // On appearing, and when the answer was "wrong": into the (empty) field.
   useEffect(() => {
@@ -41,7 +44,7 @@ export function PinForm({ transfer: t }: { transfer: TransferView }) {
     e.preventDefault();
     if (busy) return;
     if (pin === '') {
-      setProblem(`Type the PIN set on ${name}.`);
+      setProblem(tr('transfers.pin.typeIt', { name }));
       input.current?.focus();
       return;
     }
@@ -75,7 +78,7 @@ export function PinForm({ transfer: t }: { transfer: TransferView }) {
       </p>
       <div className="pin-row">
         <label htmlFor={id} className="pin-label">
-          PIN<span className="sr-only"> for {name}</span>
+          <Trans i18nKey="transfers.pin.label" values={{ name }} components={{ sr: <span className="sr-only" /> }} />
         </label>
         <input
           ref={input}
@@ -96,11 +99,11 @@ export function PinForm({ transfer: t }: { transfer: TransferView }) {
         />
         {/* aria-disabled, not disabled, while busy: a disabled button would drop the focus it holds. */}
         <button type="submit" className="btn btn-primary btn-small" aria-disabled={busy !== null || undefined}>
-          {busy === 'send' && <span className="spinner" aria-hidden="true" />}
-          Send<span className="sr-only"> the PIN to {name}</span>
+          {sending && <span className="spinner" aria-hidden="true" />}
+          <Trans i18nKey="transfers.pin.send" values={{ name }} components={{ sr: <span className="sr-only" /> }} />
         </button>
         <button type="button" className="btn btn-ghost btn-small" aria-disabled={busy !== null || undefined} onClick={() => void giveUp()}>
-          Give up<span className="sr-only"> the send to {name}</span>
+          <Trans i18nKey="transfers.pin.giveUp" values={{ name }} components={{ sr: <span className="sr-only" /> }} />
         </button>
       </div>
       {problem && (

@@ -4,10 +4,11 @@
 // place in the whole (aria-posinset of aria-setsize).
 
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { FileState, FileView, TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
-import { errorMessage } from '../state/errors.js';
-import { formatBytes, plural } from '../state/format.js';
+import { shownError } from '../state/errors.js';
+import { formatBytes } from '../state/format.js';
 import { fileStateLabel, savedAsNote, transferActions } from '../state/transfers.js';
 import { Icon, type IconName } from '../ui/Icon.js';
 import { MiddlePath } from '../ui/MiddlePath.js';
@@ -37,6 +38,8 @@ function FileRow({
   onOpen: Open | null;
 }) {
   const note = savedAsNote(f);
+  const done = f.state === 'done';
+  const { t } = useTranslation();
   return (
     <li className={`file-row file-${f.state}`} style={{ height: ROW_HEIGHT }} aria-posinset={index + 1} aria-setsize={count}>
       <Icon name={FILE_ICONS[f.state] ?? 'file'} size={15} className="file-state-icon" />
@@ -47,13 +50,14 @@ function FileRow({
           {note && <> · {note}</>}
         </span>
       </div>
-      {onOpen && f.state === 'done' && f.savedAs && (
+      {onOpen && done && f.savedAs && (
         <div className="file-actions">
           <button type="button" className="btn btn-ghost btn-small" onClick={() => onOpen(f.savedAs!, 'open')}>
-            Open<span className="sr-only"> {f.path}</span>
+            {t('common.actions.open')}
+            <span className="sr-only"> {f.path}</span>
           </button>
           <button type="button" className="btn btn-ghost btn-small" onClick={() => onOpen(f.savedAs!, 'show')}>
-            Show in folder<span className="sr-only"> {f.path}</span>
+            <Trans i18nKey="transfers.files.show" values={{ path: f.path }} components={{ sr: <span className="sr-only" /> }} />
           </button>
         </div>
       )}
@@ -63,6 +67,8 @@ function FileRow({
 
 function FileList({ files, transfer, onOpen }: { files: FileView[]; transfer: TransferView; onOpen: Open | null }) {
   const scroller = useRef<HTMLDivElement>(null);
+  const { t } = useTranslation();
+  const name = transfer.peer.name;
   const w = useRowWindow(scroller, files.length, ROW_HEIGHT, { initialHeight: ROWS_SHOWN * ROW_HEIGHT });
   return (
     // The list itself takes focus (arrow keys, Page Down, Home and End scroll its scroller),
@@ -71,7 +77,7 @@ function FileList({ files, transfer, onOpen }: { files: FileView[]; transfer: Tr
       <ul
         className="file-list"
         tabIndex={0}
-        aria-label={`Files ${transfer.direction === 'send' ? 'sent to' : 'received from'} ${transfer.peer.name}`}
+        aria-label={transfer.direction === 'send' ? t('transfers.files.sentTo', { name }) : t('transfers.files.receivedFrom', { name })}
         style={{ paddingTop: w.before, paddingBottom: w.after }}
       >
         {files.slice(w.start, w.end).map((f, i) => (
@@ -85,6 +91,7 @@ function FileList({ files, transfer, onOpen }: { files: FileView[]; transfer: Tr
 export function TransferFiles({ transfer, id }: { transfer: TransferView; id: string }) {
   const bridge = useBridge();
   const run = useRun();
+  const { t } = useTranslation();
   const [files, setFiles] = useState<FileView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canOpen = bridge.host.openFiles && transferActions(transfer).openFiles;
@@ -97,7 +104,7 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
         setFiles(list);
         setError(null);
       },
-      (err: unknown) => live && setError(errorMessage(err)),
+      (err: unknown) => live && setError(shownError(err)),
     );
     return () => {
       live = false;
@@ -106,21 +113,21 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
 
   const open: Open = (savedAs, how) => {
     void run(() => bridge.openReceived(transfer.id, savedAs, how), {
-      prefix: how === 'open' ? 'Could not open the file' : 'Could not show the file',
+      prefix: how === 'open' ? t('transfers.files.couldNotOpen') : t('transfers.files.couldNotShow'),
     });
   };
 
   if (error) {
     return (
       <div id={id} className="transfer-files-note">
-        Details are not available: {error}
+        {t('transfers.files.unavailable', { error })}
       </div>
     );
   }
   if (!files) {
     return (
       <div id={id} className="transfer-files-note" role="status">
-        <span className="spinner" aria-hidden="true" /> Loading files…
+        <span className="spinner" aria-hidden="true" /> {t('transfers.files.loading')}
       </div>
     );
   }
@@ -129,14 +136,17 @@ export function TransferFiles({ transfer, id }: { transfer: TransferView; id: st
   return (
     <div id={id} className="transfer-files">
       {files.length === 0 ? (
-        <p className="transfer-files-note">No file details yet.</p>
+        <p className="transfer-files-note">{t('transfers.files.none')}</p>
       ) : (
         <FileList files={files} transfer={transfer} onOpen={canOpen ? open : null} />
       )}
       {notListed > 0 && files.length > 0 && (
         <p className="transfer-files-note">
-          Details cover {files.length.toLocaleString('en-US')} of {plural(transfer.fileCount, 'file')}; {plural(notListed, 'more file')} not
-          listed.
+          {t('transfers.files.notListed', {
+            shown: files.length,
+            files: t('common.count.files', { count: transfer.fileCount }),
+            more: t('transfers.files.moreFiles', { count: notListed }),
+          })}
         </p>
       )}
     </div>

@@ -2,6 +2,7 @@
 // message's row says "Message" and shows its first words instead of files, sizes and progress.
 
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { TransferView } from '../contract.js';
 import { useBridge, useRun } from '../hooks/app-context.js';
 import { formatBytes, formatWhen } from '../state/format.js';
@@ -33,6 +34,7 @@ import { TransferFiles } from './TransferFiles.js';
 export function TransferItem({ transfer: t, compact }: { transfer: TransferView; compact?: boolean }) {
   const bridge = useBridge();
   const run = useRun();
+  const { t: tr } = useTranslation();
   const [expanded, setExpanded] = useState(false);
   const [busy, setBusy] = useState(false);
   const filesId = useId();
@@ -46,6 +48,13 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
   const asksPin = t.direction === 'send' && pinPrompt(t) !== null;
   const snippet = isText(t) ? textSnippet(t.text, 200) : null;
   const files = snippet === null;
+  const toPeer = t.direction === 'send';
+  const moving = t.state === 'transferring' || t.state === 'verifying' || t.state === 'connecting';
+  const localsend = t.protocol === 'localsend';
+  const showPct = files && active && t.state !== 'waiting' && t.state !== 'connecting';
+  const savedIn = files && t.direction === 'receive' && (t.state === 'done' || t.filesDone > 0) ? t.folder : null;
+  const failed = t.state === 'failed';
+  const sr = { sr: <span className="sr-only" /> };
 
   const act = async (call: () => Promise<unknown>, prefix: string): Promise<void> => {
     setBusy(true);
@@ -61,14 +70,15 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
         </span>
         <div className="transfer-body">
           <div className="transfer-line">
-            <h4 className="transfer-title" title={snippet !== null ? `${transferTitle(t)}: ${snippet}` : transferTitle(t)}>
+            <h4
+              className="transfer-title"
+              title={snippet !== null ? tr('transfers.row.titleWithText', { title: transferTitle(t), text: snippet }) : transferTitle(t)}
+            >
               {whatLabel(t)}
               <span className="transfer-peer">{peerLine(t)}</span>
             </h4>
             <span className={`pill tone-${tone}`}>
-              {(t.state === 'transferring' || t.state === 'verifying' || t.state === 'connecting') && (
-                <span className="pill-pulse" aria-hidden="true" />
-              )}
+              {moving && <span className="pill-pulse" aria-hidden="true" />}
               {stateBadge(t)}
             </span>
           </div>
@@ -80,10 +90,8 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             <ProgressBar value={progressPercent(t)} label={progressLabel(t)} valueText={progressText(t)} tone={tone} />
           )}
           <p className="transfer-details">
-            {t.protocol === 'localsend' && <LocalSendTag />}
-            {files && active && t.state !== 'waiting' && t.state !== 'connecting' && (
-              <span className="transfer-pct">{progressPercent(t)}%</span>
-            )}
+            {localsend && <LocalSendTag />}
+            {showPct && <span className="transfer-pct">{progressPercent(t)}%</span>}
             {transferDetails(t).map((part, i) => (
               <span key={i} className="transfer-detail">
                 {part}
@@ -91,24 +99,25 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             ))}
             {!active && !compact && t.finishedAt && <span className="transfer-detail transfer-when">{formatWhen(t.finishedAt)}</span>}
           </p>
-          {files && t.direction === 'receive' && t.folder && (t.state === 'done' || t.filesDone > 0) && (
+          {savedIn && (
             <p className="transfer-saved">
-              Saved in{' '}
-              <span className="mono" title={t.folder}>
-                {t.folder}
-              </span>
+              <Trans
+                i18nKey="transfers.row.savedIn"
+                values={{ folder: savedIn }}
+                components={{ folder: <span className="mono" title={savedIn} /> }}
+              />
             </p>
           )}
           {code && (
             <p className="transfer-code">
-              Verification code <strong className="mono">{code}</strong>: check that {name} shows the same code before accepting.
+              <Trans i18nKey="transfers.row.code" values={{ code, name }} components={{ code: <strong className="mono" /> }} />
             </p>
           )}
           {asksPin && <PinForm transfer={t} />}
           {reason && (
-            <p className={`transfer-reason ${t.state === 'failed' ? 'is-error' : ''}`}>
-              {t.state === 'failed' && <Icon name="alert" size={14} />}
-              {t.state === 'failed' ? `Failed: ${reason}` : reason}
+            <p className={`transfer-reason ${failed ? 'is-error' : ''}`}>
+              {failed && <Icon name="alert" size={14} />}
+              {failed ? tr('transfers.state.failedBecause', { reason }) : reason}
             </p>
           )}
         </div>
@@ -123,20 +132,20 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             onClick={() => setExpanded((e) => !e)}
           >
             <Icon name="chevron" size={15} className="chevron" />
-            Files
-            <span className="sr-only">
-              {' '}
-              of the transfer {t.direction === 'send' ? 'to' : 'from'} {name}
-            </span>
+            {toPeer ? (
+              <Trans i18nKey="transfers.row.filesTo" values={{ name }} components={sr} />
+            ) : (
+              <Trans i18nKey="transfers.row.filesFrom" values={{ name }} components={sr} />
+            )}
           </button>
         )}
         {actions.openFolder && bridge.host.openFiles && (
           <button
             type="button"
             className="btn btn-ghost btn-small"
-            onClick={() => void act(() => bridge.openReceived(t.id, '', 'open'), 'Could not open the folder')}
+            onClick={() => void act(() => bridge.openReceived(t.id, '', 'open'), tr('transfers.row.couldNotOpenFolder'))}
           >
-            <Icon name="folder" size={15} /> Open folder
+            <Icon name="folder" size={15} /> {tr('transfers.row.openFolder')}
           </button>
         )}
         {actions.retry && retry && (
@@ -145,13 +154,10 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             className="btn btn-secondary btn-small"
             disabled={busy}
             title={retry.help}
-            onClick={() => void act(() => bridge.retryTransfer(t.id), 'Could not send again')}
+            onClick={() => void act(() => bridge.retryTransfer(t.id), tr('transfers.row.couldNotSendAgain'))}
           >
             <Icon name="retry" size={15} /> {retry.label}
-            <span className="sr-only">
-              {' '}
-              {whatLabel(t)} to {name}. {retry.help}
-            </span>
+            <span className="sr-only"> {tr('transfers.row.retryWhatTo', { what: whatLabel(t), name, help: retry.help })}</span>
           </button>
         )}
         {actions.discardPartials && (
@@ -159,10 +165,10 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             type="button"
             className="btn btn-ghost btn-small"
             disabled={busy}
-            title="Deletes what arrived of the unfinished files; a new send starts them from the beginning"
-            onClick={() => void act(() => bridge.discardPartials(t.id), 'Could not discard the partial files')}
+            title={tr('transfers.row.discardHelp')}
+            onClick={() => void act(() => bridge.discardPartials(t.id), tr('transfers.row.couldNotDiscard'))}
           >
-            Discard partial files ({formatBytes(t.partialBytes)})
+            {tr('transfers.row.discardPartials', { size: formatBytes(t.partialBytes) })}
           </button>
         )}
         {actions.cancel && (
@@ -170,13 +176,13 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             type="button"
             className="btn btn-secondary btn-small btn-danger-text"
             disabled={busy}
-            onClick={() => void act(() => bridge.cancelTransfer(t.id), 'Could not cancel')}
+            onClick={() => void act(() => bridge.cancelTransfer(t.id), tr('transfers.row.couldNotCancel'))}
           >
-            Cancel
-            <span className="sr-only">
-              {' '}
-              the transfer {t.direction === 'send' ? 'to' : 'from'} {name}
-            </span>
+            {toPeer ? (
+              <Trans i18nKey="transfers.row.cancelTo" values={{ name }} components={sr} />
+            ) : (
+              <Trans i18nKey="transfers.row.cancelFrom" values={{ name }} components={sr} />
+            )}
           </button>
         )}
         {actions.dismiss && (
@@ -184,9 +190,9 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
             type="button"
             className="icon-button"
             disabled={busy}
-            aria-label={`Dismiss the transfer ${t.direction === 'send' ? 'to' : 'from'} ${name}`}
-            title="Remove from the list"
-            onClick={() => void act(() => bridge.dismissTransfer(t.id), 'Could not dismiss')}
+            aria-label={toPeer ? tr('transfers.row.dismissTo', { name }) : tr('transfers.row.dismissFrom', { name })}
+            title={tr('transfers.row.dismissHelp')}
+            onClick={() => void act(() => bridge.dismissTransfer(t.id), tr('transfers.row.couldNotDismiss'))}
           >
             <Icon name="close" size={16} />
           </button>

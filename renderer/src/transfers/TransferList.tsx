@@ -1,6 +1,7 @@
 // The queue: active transfers first, then finished ones, each group under its heading.
 
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAppState, useBridge, useRun, useStoreSnapshot } from '../hooks/app-context.js';
 import { groupTransfers } from '../state/transfers.js';
 import { useFocusRescue } from '../ui/focus.js';
@@ -8,7 +9,8 @@ import { Icon } from '../ui/Icon.js';
 import { TransferItem } from './TransferItem.js';
 import { UploadItem } from './UploadItem.js';
 
-export function TransferList({ compact, title = 'Transfers' }: { compact?: boolean; title?: string }) {
+export function TransferList({ compact, title }: { compact?: boolean; title?: string }) {
+  const { t } = useTranslation();
   const { transfers } = useAppState();
   const { uploads } = useStoreSnapshot();
   const bridge = useBridge();
@@ -35,18 +37,18 @@ export function TransferList({ compact, title = 'Transfers' }: { compact?: boole
       <div className="panel-head">
         <div>
           <h2 id={headingId} className="panel-title" tabIndex={-1}>
-            {title}
+            {title ?? t('transfers.list.title')}
           </h2>
           <p className="panel-sub">
             {transfers.length + uploads.length === 0
-              ? 'Nothing yet'
-              : `${active.length + uploads.length} in progress · ${finished.length} finished`}
+              ? t('transfers.list.nothingYet')
+              : t('transfers.list.counts', { active: active.length + uploads.length, finished: finished.length })}
           </p>
         </div>
         {finished.length > 0 && (
           <div className="panel-actions">
             <button type="button" className="btn btn-ghost btn-small" disabled={clearing} onClick={() => void clearFinished()}>
-              Clear finished
+              {t('transfers.list.clearFinished')}
             </button>
           </div>
         )}
@@ -54,14 +56,14 @@ export function TransferList({ compact, title = 'Transfers' }: { compact?: boole
       {transfers.length + uploads.length === 0 ? (
         <div className="empty-queue">
           <Icon name="transfers" size={28} />
-          <p>Transfers show up here. Drop files on a device, or use its “Send files…” button.</p>
+          <p>{t('transfers.list.empty')}</p>
         </div>
       ) : (
         <>
           {active.length + uploads.length > 0 && (
             <>
-              <h3 className="group-title">In progress</h3>
-              <ul className="transfer-list" aria-label="Transfers in progress">
+              <h3 className="group-title">{t('transfers.list.inProgress')}</h3>
+              <ul className="transfer-list" aria-label={t('transfers.list.inProgressLabel')}>
                 {uploads.map((u) => (
                   <UploadItem key={u.id} upload={u} />
                 ))}
@@ -73,8 +75,8 @@ export function TransferList({ compact, title = 'Transfers' }: { compact?: boole
           )}
           {finished.length > 0 && (
             <>
-              <h3 className="group-title">Finished</h3>
-              <ul className="transfer-list" aria-label="Finished transfers">
+              <h3 className="group-title">{t('transfers.list.finished')}</h3>
+              <ul className="transfer-list" aria-label={t('transfers.list.finishedLabel')}>
                 {finished.map((t) => (
                   <TransferItem key={t.id} transfer={t} compact={compact} />
                 ))}

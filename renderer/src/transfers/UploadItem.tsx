@@ -1,6 +1,7 @@
 // A row for files on their way from this browser to `ferry serve`, before their transfer
 // starts: shown from the first moment (a large file takes a while), with progress and Cancel.
 
+import { Trans, useTranslation } from 'react-i18next';
 import type { UploadView } from '../contract.js';
 import { useBridge } from '../hooks/app-context.js';
 import { formatBytes } from '../state/format.js';
@@ -15,8 +16,12 @@ export function uploadPercent(u: Pick<UploadView, 'sentBytes' | 'totalBytes'>): 
 
 export function UploadItem({ upload: u }: { upload: UploadView }) {
   const bridge = useBridge();
+  const { t } = useTranslation();
   const pct = uploadPercent(u);
   const what = whatLabel(u);
+  const name = u.peerName;
+  const sent = formatBytes(u.sentBytes);
+  const total = formatBytes(u.totalBytes);
   return (
     <li className="transfer tone-info is-active">
       <div className="transfer-main">
@@ -25,36 +30,30 @@ export function UploadItem({ upload: u }: { upload: UploadView }) {
         </span>
         <div className="transfer-body">
           <div className="transfer-line">
-            <h4 className="transfer-title" title={`${what} to ${u.peerName}`}>
+            <h4 className="transfer-title" title={t('transfers.title.to', { what, name })}>
               {what}
-              <span className="transfer-peer">To {u.peerName}</span>
+              <span className="transfer-peer">{t('transfers.peer.to', { name })}</span>
             </h4>
             <span className="pill tone-info">
               <span className="pill-pulse" aria-hidden="true" />
-              Preparing
+              {t('transfers.upload.preparing')}
             </span>
           </div>
           <ProgressBar
             value={pct}
-            label={`Preparing ${what} for ${u.peerName}`}
-            valueText={`${pct}%, ${formatBytes(u.sentBytes)} of ${formatBytes(u.totalBytes)} handed to Ferry`}
+            label={t('transfers.upload.progressLabel', { what, name })}
+            valueText={t('transfers.upload.progressText', { pct, sent, total })}
             tone="info"
           />
           <p className="transfer-details">
             <span className="transfer-pct">{pct}%</span>
-            <span className="transfer-detail">
-              {formatBytes(u.sentBytes)} of {formatBytes(u.totalBytes)} handed to Ferry; sending starts when this is done
-            </span>
+            <span className="transfer-detail">{t('transfers.upload.detail', { sent, total })}</span>
           </p>
         </div>
       </div>
       <div className="transfer-actions">
         <button type="button" className="btn btn-secondary btn-small btn-danger-text" onClick={() => bridge.cancelUpload(u.id)}>
-          Cancel
-          <span className="sr-only">
-            {' '}
-            sending {what} to {u.peerName}
-          </span>
+          <Trans i18nKey="transfers.upload.cancel" values={{ what, name }} components={{ sr: <span className="sr-only" /> }} />
         </button>
       </div>
     </li>

@@ -1,6 +1,7 @@
 // A recognisable mark per operating system, drawn inline (filled glyphs, 24×24 grid). A
 // LocalSend device of no known system is drawn as what it says it is (a phone, a server…).
 
+import { useTranslation } from 'react-i18next';
 import { deviceKind, platformKind, platformName, type DeviceKind } from '../state/peers.js';
 
 type Kind = ReturnType<typeof platformKind> | Exclude<DeviceKind, 'computer'>;
@@ -94,11 +95,12 @@ export function PlatformIcon({
   deviceType?: string | null;
   size?: number;
 }) {
+  const { t } = useTranslation();
   const system = platformKind(platform);
   const device = deviceKind(deviceType);
   const kind: Kind = system === 'other' && device && device !== 'computer' ? device : system;
   return (
-    <span className={`platform-icon platform-${system}`} title={platformName(platform) ?? 'Unknown system'}>
+    <span className={`platform-icon platform-${system}`} title={platformName(platform) ?? t('app.platformUnknown')}>
       <svg width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
         <Glyph kind={kind} />
       </svg>

@@ -2,12 +2,14 @@
 // Errors stay until closed or 8 s pass; others leave after 4 s.
 
 import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useServices } from '../hooks/app-context.js';
 import { sentence } from '../state/errors.js';
 import type { Toast } from '../state/toasts.js';
 import { Icon } from './Icon.js';
 
 function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number) => void }) {
+  const { t } = useTranslation();
   useEffect(() => {
     const timer = window.setTimeout(() => onDismiss(toast.id), toast.kind === 'error' ? 8000 : 4000);
     return () => window.clearTimeout(timer);
@@ -19,7 +21,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: number)
         {sentence(toast.message)}
         {toast.count > 1 && <span className="toast-count"> ×{toast.count}</span>}
       </p>
-      <button type="button" className="icon-button toast-close" aria-label="Dismiss message" onClick={() => onDismiss(toast.id)}>
+      <button type="button" className="icon-button toast-close" aria-label={t('app.toast.dismiss')} onClick={() => onDismiss(toast.id)}>
         <Icon name="close" size={16} />
       </button>
     </div>

@@ -1,0 +1,61 @@
+// The desktop app's main process: the tray menu, notifications, native dialogs and pickers.
+
+export const desktop = {
+  tray: {
+    open: 'Open Ferry',
+    send: 'Send clipboard',
+    noDevice: 'No device online',
+    visible: 'Visible to others',
+    quit: 'Quit Ferry',
+  },
+  report: {
+    nothingToSend: 'Nothing to send',
+    clipboardEmpty: 'The clipboard holds no text.',
+    cannotSendClipboard: 'Ferry could not send the clipboard',
+    cannotChangeVisibility: 'Ferry could not change its visibility',
+  },
+  dialog: {
+    ok: 'OK',
+    cannotStart: 'Ferry cannot start',
+  },
+  notify: {
+    offerMessageTitle: '{{name}} wants to send you a message',
+    offerMessageBody: '{{chars}} from {{address}}. Open Ferry to accept or decline.',
+    characters_one: '{{count}} character',
+    characters_other: '{{count}} characters',
+    offerTitle: '{{name}} wants to send you {{what}}',
+    nothing: 'nothing',
+    offerBody: '{{size}} from {{address}}. Open Ferry to accept or decline.',
+    messageTitle: 'Message from {{name}}',
+    sentTitle: 'Sent to {{name}}',
+    receivedTitle: 'Received from {{name}}',
+    doneBody: '{{files}}, {{size}}',
+    doneBodyFailed: '{{files}}, {{size}} ({{failed}} failed)',
+    sendFailedTitle: 'Sending to {{name}} failed',
+    receiveFailedTitle: 'Receiving from {{name}} failed',
+    unknownError: 'unknown error',
+    declinedTitle: '{{name}} declined',
+    declinedBody: '{{files}} were not sent',
+  },
+  send: {
+    one: '“{{name}}”',
+    foldersAndFiles: '{{folders}} and {{files}}',
+    noDeviceMessage: 'No device to send {{what}} to',
+    noDeviceDetail: 'No other device is online. Open Ferry (or a LocalSend app) on the other device, or add it by its address in Ferry.',
+    message: 'Send {{what}} to…',
+    detailMore: '{{online}} devices are online; the first {{shown}} are listed. To send to another, drop the files on the Ferry window.',
+    detailChoose: 'Choose the device to send to.',
+    failed: 'Ferry could not send {{what}} to {{device}}',
+  },
+  device: {
+    unnamed: 'Unnamed device',
+    localsend: '{{name}} (LocalSend)',
+  },
+  pick: {
+    sendFiles: 'Send files',
+    sendFolder: 'Send a folder',
+    send: 'Send',
+    downloadFolder: 'Download folder',
+    choose: 'Choose',
+  },
+};

@@ -1,0 +1,105 @@
+// Devices: the cards, the empty state, "Add a device", trusting a device, and the bar that
+// sends to several selected devices at once.
+
+export const peers = {
+  panel: {
+    title: 'Devices',
+    noneYet: 'None found yet',
+    sub: '{{online}} online · drop files or paste text on a device to send it; select several to send to all of them',
+    troubleshoot: 'Troubleshoot',
+    add: 'Add a device',
+  },
+  empty: {
+    title: 'Looking for other devices…',
+    leadLocalsend:
+      'Computers running Ferry, and phones and computers running LocalSend, appear here by themselves when they are on the same network.',
+    lead: 'Computers running Ferry on the same network appear here by themselves.',
+    step1: 'Install and open Ferry on the other computer.',
+    step2: 'Connect both to the same Wi‑Fi or wired network.',
+    step3: 'If it still does not show up, allow Ferry through the firewall, or add it by its address below.',
+    why: 'Why can’t I see other devices?',
+  },
+  status: {
+    online: 'Online',
+    unreachable: 'Not reachable',
+    offline: 'Offline',
+  },
+  kind: {
+    phone: 'Phone',
+    computer: 'Computer',
+    browser: 'Web browser',
+    headless: 'No screen',
+    server: 'Server',
+  },
+  label: '{{name}} (LocalSend)',
+  names: {
+    two: '{{a}} and {{b}}',
+    three: '{{a}}, {{b}} and {{c}}',
+    more: '{{a}}, {{b}} and {{n}} more',
+  },
+  card: {
+    select: 'Select {{label}}',
+    selectHint: 'Select, to send to several devices at once (or {{key}}+click the card)',
+    remove: 'Remove {{name}}',
+    removeTitle: 'Remove this device',
+    noAddress: 'No address known',
+    trusted: 'Trusted',
+    manual: 'Added by address',
+    trust: 'Trust…',
+    forget: 'Forget',
+    // Read after "Forget" by screen readers.
+    forgetWho: '{{label}} as a trusted device',
+    forgetTitle: 'Files from this device will need your answer again',
+    sendFiles: 'Send files…',
+    sendFolder: 'Send folder…',
+    sendText: 'Send text…',
+    sendTextTitle: 'Or paste text while this device is selected',
+    dropOne: 'Drop to send to {{name}}',
+    dropMany: 'Drop to send to the {{n}} selected devices',
+    preparing: 'Preparing…',
+    unreadable_one: 'Could not read {{count, number}} item: {{names}}',
+    unreadable_other: 'Could not read {{count, number}} items: {{names}}',
+  },
+  failed: {
+    send: 'Could not send to {{name}}',
+    sendUnknown: 'Could not send to the device',
+    forget: 'Could not forget {{name}}',
+    remove: 'Could not remove {{name}}',
+    trust: 'Could not trust {{name}}',
+  },
+  add: {
+    label: 'Add a device by address',
+    placeholderLocalsend: '192.168.1.20:33779 or localsend://…',
+    add: 'Add',
+    help: 'The other computer’s address and the port Ferry shows at the top of its window.',
+    helpLocalsend:
+      'The other computer’s address and the port Ferry shows at the top of its window. For a phone or a LocalSend app: localsend:// and its address, like localsend://192.168.1.50:{{port}}.',
+    title: 'Add a device',
+    sub: 'For a device Ferry does not find by itself: another subnet, a VPN, a network that blocks discovery.',
+    // What is wrong with what was typed, before the engine is asked.
+    empty: 'Type the other computer’s address, like 192.168.1.20 (add :PORT if it is not 33779).',
+    localsendEmpty: 'Type the LocalSend device’s address after localsend://, like localsend://192.168.1.50:{{port}}.',
+    otherScheme: 'Use HOST:PORT for a Ferry device, or localsend://HOST:PORT for a LocalSend app.',
+    badPort: 'The port is a number from 1 to 65535.',
+    localsendForm: 'Use localsend://HOST:PORT (like localsend://192.168.1.50:{{port}}), or localsend://[address]:PORT for IPv6.',
+    form: 'Use HOST:PORT (like 192.168.1.20:33779), or [address]:PORT for IPv6.',
+  },
+  trust: {
+    title: 'Trust {{label}}?',
+    desc: 'Open Ferry on {{name}} and check that it shows the same code for this device. Files from a trusted device arrive without asking.',
+    descLocalsend:
+      'LocalSend apps show no code to compare, so trust {{name}} only if you know this device. Files from a trusted device arrive without asking.',
+    code: 'Verification code {{code}}',
+    match: 'The codes match: trust',
+    confirm: 'Trust this device',
+  },
+  selection: {
+    label: 'Selected devices',
+    count_one: '{{count, number}} device selected',
+    count_other: '{{count, number}} devices selected',
+    toOne: 'to {{name}}',
+    toMany: 'to the {{n}} selected devices',
+    noFiles: 'That folder holds no files: nothing to send',
+    clear: 'Clear<sr> the selection</sr>',
+  },
+};
