@@ -38,7 +38,7 @@ import {
   platformKind,
   platformName,
 } from '../../renderer/src/state/peers.js';
-import { checkDeviceName, checkPin, checkPort, checkSecret, FIXED_NOTE } from '../../renderer/src/state/settings.js';
+import { checkDeviceName, checkPin, checkPort, checkSecret, fixedNote } from '../../renderer/src/state/settings.js';
 import { finishedNotice, isTextOffer, offerNotice, textNotice, titleFor } from '../../renderer/src/state/notices.js';
 import { createAppStore } from '../../renderer/src/state/store.js';
 import {
@@ -919,8 +919,8 @@ describe('settings checks', () => {
   });
 
   test('settings the command line fixed say which option did it, LocalSend’s included', () => {
-    assert.match(FIXED_NOTE.localsend, /--no-localsend/);
-    assert.match(FIXED_NOTE.localsendPort, /--localsend-port/);
+    assert.match(fixedNote('localsend'), /--no-localsend/);
+    assert.match(fixedNote('localsendPort'), /--localsend-port/);
   });
 
   test('a pasted secret needs 16 bytes after trimming, counted in UTF-8', () => {

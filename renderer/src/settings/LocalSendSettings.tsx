@@ -9,7 +9,7 @@ import type { SettingsPatch } from '../contract.js';
 import { LOCALSEND_DEFAULT_PORT } from '../contract.js';
 import { useAppState, useBridge, useNotify, useRun } from '../hooks/app-context.js';
 import { errorText } from '../i18n/setup.js';
-import { checkPin, FIXED_NOTE, MAX_PIN_CHARS, MIN_PIN_CHARS } from '../state/settings.js';
+import { checkPin, fixedNote, MAX_PIN_CHARS, MIN_PIN_CHARS } from '../state/settings.js';
 import { useFocusRescue } from '../ui/focus.js';
 import { Icon } from '../ui/Icon.js';
 import { Switch } from '../ui/Switch.js';
@@ -79,7 +79,7 @@ function LocalSendPin({ enabled, fixed }: { enabled: boolean; fixed: boolean }) 
             <span className={`badge ${enabled ? 'badge-on' : ''}`}>{enabled ? t('settings.pin.set') : t('settings.pin.none')}</span>
           </p>
           <p className="setting-help">{enabled ? t('settings.pin.helpOn') : t('settings.pin.helpOff')}</p>
-          {fixed && <p className="setting-help">{FIXED_NOTE.localsendPin}</p>}
+          {fixed && <p className="setting-help">{fixedNote('localsendPin')}</p>}
         </div>
         {/* aria-disabled, not disabled, while busy: a disabled button would drop the focus it holds. */}
         {!editing && !fixed && (
@@ -166,7 +166,7 @@ export function LocalSendSettings({ save }: { save: (patch: Patch) => Promise<st
       <div className="card settings-card">
         <Switch
           label={t('settings.localsend.speak')}
-          description={fixed.has('localsend') ? FIXED_NOTE.localsend : t('settings.localsend.speakHelp')}
+          description={fixed.has('localsend') ? fixedNote('localsend') : t('settings.localsend.speakHelp')}
           checked={settings.localsend}
           disabled={fixed.has('localsend')}
           onChange={(localsend) => void run(() => bridge.updateSettings({ localsend }), { prefix: t('settings.changeFailed') })}
@@ -181,7 +181,7 @@ export function LocalSendSettings({ save }: { save: (patch: Patch) => Promise<st
                   : t('settings.localsend.portHelp', { default: LOCALSEND_DEFAULT_PORT })
               }
               value={settings.localsendPort}
-              fixedNote={fixed.has('localsendPort') ? FIXED_NOTE.localsendPort : undefined}
+              fixedNote={fixed.has('localsendPort') ? fixedNote('localsendPort') : undefined}
               save={(localsendPort) => save({ localsendPort })}
             />
             <LocalSendPin enabled={settings.localsendPinEnabled} fixed={fixed.has('localsendPin')} />

@@ -7,7 +7,7 @@ import { LANGUAGE_SETTINGS, type AcceptPolicy, type LanguageSetting, type Settin
 import { useAppState, useBridge, useRun } from '../hooks/app-context.js';
 import { errorText } from '../i18n/setup.js';
 import { formatWhen } from '../state/format.js';
-import { ACCEPT_POLICIES, checkDeviceName, FIXED_NOTE, LANGUAGE_NAMES } from '../state/settings.js';
+import { ACCEPT_POLICIES, checkDeviceName, fixedNote, LANGUAGE_NAMES } from '../state/settings.js';
 import { PartialFiles } from './PartialFiles.js';
 import { askNotificationPermission } from '../hooks/attention.js';
 import { useFocusRescue } from '../ui/focus.js';
@@ -60,7 +60,7 @@ function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
           help={t('settings.downloadDir.helpTyped')}
           value={dir}
           mono
-          {...(fixed ? { fixedNote: FIXED_NOTE.downloadDir } : {})}
+          {...(fixed ? { fixedNote: fixedNote('downloadDir') } : {})}
           check={(text) => (text.trim() ? null : t('settings.downloadDir.enterPath'))}
           onCommit={commit}
         />
@@ -92,7 +92,7 @@ function DownloadFolder({ dir, fixed }: { dir: string; fixed: boolean }) {
         <p className="setting-label" id={`${id}-label`}>
           {t('settings.downloadDir.label')}
         </p>
-        <p className="setting-help">{fixed ? FIXED_NOTE.downloadDir : t('settings.downloadDir.help')}</p>
+        <p className="setting-help">{fixed ? fixedNote('downloadDir') : t('settings.downloadDir.help')}</p>
       </div>
       <div className="setting-control folder-control">
         <span className="folder-path mono" id={`${id}-path`} title={dir}>
@@ -126,7 +126,7 @@ function AcceptPolicySelect({ value, fixed }: { value: AcceptPolicy; fixed: bool
           {t('settings.accept.label')}
         </label>
         <p className="setting-help" id={`${id}-help`}>
-          {fixed ? `${help} ${FIXED_NOTE.acceptPolicy}` : help}
+          {fixed ? `${help} ${fixedNote('acceptPolicy')}` : help}
         </p>
       </div>
       <div className="setting-control">
@@ -254,7 +254,7 @@ export function SettingsView() {
           />
           <Switch
             label={t('settings.announce.label')}
-            description={fixed.has('announce') ? FIXED_NOTE.announce : t('settings.announce.help')}
+            description={fixed.has('announce') ? fixedNote('announce') : t('settings.announce.help')}
             checked={settings.announce}
             disabled={fixed.has('announce')}
             onChange={(announce) => toggle({ announce })}
@@ -278,7 +278,7 @@ export function SettingsView() {
                 : t('settings.port.help')
             }
             value={settings.port}
-            fixedNote={fixed.has('port') ? FIXED_NOTE.port : undefined}
+            fixedNote={fixed.has('port') ? fixedNote('port') : undefined}
             save={(port) => save({ port })}
           />
           <Switch

@@ -70,29 +70,7 @@ const FIXED_OPTION: Record<FixedSetting, string> = {
   localsendPin: '--localsend-pin-file',
 };
 
-const fixedNote = (setting: FixedSetting): string => i18n.t('settings.fixed', { option: FIXED_OPTION[setting] });
-
-/** Why a control is read-only when the command line that started Ferry set its value (read in the current language). */
-export const FIXED_NOTE: Readonly<Record<FixedSetting, string>> = {
-  get downloadDir() {
-    return fixedNote('downloadDir');
-  },
-  get port() {
-    return fixedNote('port');
-  },
-  get acceptPolicy() {
-    return fixedNote('acceptPolicy');
-  },
-  get announce() {
-    return fixedNote('announce');
-  },
-  get localsend() {
-    return fixedNote('localsend');
-  },
-  get localsendPort() {
-    return fixedNote('localsendPort');
-  },
-  get localsendPin() {
-    return fixedNote('localsendPin');
-  },
-};
+/** Why a control is read-only: the command line that started Ferry set its value (in the current language). */
+export function fixedNote(setting: FixedSetting): string {
+  return i18n.t('settings.fixed', { option: FIXED_OPTION[setting] });
+}
