@@ -30,6 +30,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scaleSection } from './scale.mjs';
 import { SSH_TOOLS, sshCopy, startSshd } from './ssh-baselines.mjs';
 import { parseArgs } from 'node:util';
 
@@ -58,6 +59,10 @@ const USAGE = `Usage: node bench/run.mjs [options]
   --tmp DIR       parent folder for the temporary data (default: ${os.tmpdir()})
   --keep          do not delete the temporary data
   --no-baselines  measure Ferry only
+  --scale         also the scale section: many 1 KiB files, and a file over 4 GiB cut
+                  near its end and resumed (several minutes; needs ~2 × --scale-gib free)
+  --scale-files N files in the scale section (default 100000)
+  --scale-gib G   size of the scale section's big file in GiB (default 4.5)
   --ferry FILE    the ferry CLI to measure (default: bin/ferry.js of this checkout),
                   e.g. another build for an A/B comparison
 `;
@@ -74,6 +79,9 @@ try {
       tmp: { type: 'string', default: os.tmpdir() },
       keep: { type: 'boolean', default: false },
       'no-baselines': { type: 'boolean', default: false },
+      scale: { type: 'boolean', default: false },
+      'scale-files': { type: 'string', default: '100000' },
+      'scale-gib': { type: 'string', default: '4.5' },
       ferry: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -96,6 +104,14 @@ try {
     tmp: path.resolve(values.tmp),
     keep: values.keep,
     baselines: !values['no-baselines'],
+    scale: values.scale,
+    scaleFiles: int('scale-files', values['scale-files'], 1),
+    scaleGiB: (() => {
+      const g = Number(values['scale-gib']);
+      if (!(g > 4) || g > 64)
+        throw new Error(`--scale-gib wants a size over 4 (GiB, past 2^32 bytes) up to 64, got ${JSON.stringify(values['scale-gib'])}`);
+      return g;
+    })(),
     ferry: values.ferry ? path.resolve(values.ferry) : null,
   };
   if (opts.ferry) FERRY = opts.ferry;
@@ -1008,6 +1024,28 @@ async function main() {
   settle();
   const floor = smallFileFloor(small.top, small.sums);
 
+  let scaleLines = [];
+  if (opts.scale) {
+    const h = {
+      start,
+      sampler,
+      sleep,
+      killGroup,
+      withTimeout,
+      settle,
+      waitForFastCreates,
+      log,
+      ferryTransfer,
+      fmt,
+      makeBigFile,
+      md5File,
+      md5sum,
+      FERRY,
+      workDir: () => workDir,
+    };
+    scaleLines = await scaleSection(h, { files: opts.scaleFiles, bigGiB: opts.scaleGiB, cfg, src, broken });
+  }
+
   // Optional profiles (not part of the results).
   let profiles = '';
   if (opts.cpuProf) {
@@ -1172,6 +1210,10 @@ async function main() {
       `       → at most ${fmt(oneThread)} files/s on one receiving thread${ofTar(oneThread)}; ` +
         `${fmt(allCores)} files/s spread perfectly over ${cores} cores${ofTar(allCores)}`,
     );
+  }
+  if (scaleLines.length) {
+    out.push('');
+    for (const l of scaleLines) out.push(l);
   }
   out.push('');
   out.push(`Verification: every Ferry run's output was compared with the originals (big file: size + md5;`);
