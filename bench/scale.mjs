@@ -167,7 +167,7 @@ export async function scaleSection(h, { files, bigGiB, cfg, src, broken }) {
     if (!(r.resumedFrom > 2 ** 32)) throw new Error(`resumed from ${r.resumedFrom}, not past 2^32`);
     lines.push(
       `  ${bigGiB} GiB: sender killed after ${h.fmt(r.first, 1)} s, the next one resumed from byte ${r.resumedFrom} ` +
-        `(${h.fmt(r.resumedFrom / GiB, 2)} GiB, past 2^32) and finished in ${h.fmt(r.second, 1)} s (both ends hash the prefix first); ` +
+        `(${h.fmt(r.resumedFrom / GiB, 2)} GiB, past 2^32) and finished in ${h.fmt(r.second, 1)} s (the sender hashes its prefix to check it first); ` +
         `receiver peak RSS ${h.fmt(r.recvPeak / 1e6)} MB; md5 ok`,
     );
   } catch (err) {

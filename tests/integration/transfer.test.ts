@@ -402,6 +402,29 @@ describe('transfers', () => {
     assert.equal(await md5File(path.join(r.dir, 'disk.img')), await md5File(file));
   });
 
+  test('a partial changed on the receiver’s disk since its connection broke is read again, not taken from memory', async () => {
+    // The receiver remembers the md5 of a partial it stopped writing, so a resume need not
+    // read it back; a file touched since (same size, new ctime) must not be trusted that way.
+    const src = await tempDir();
+    const size = 10 * 1024 * 1024;
+    const file = await randomFile(path.join(src, 'vm.img'), size);
+    const r = await startReceiver();
+    const me = identity('workstation');
+    const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 6 * 1024 * 1024, once: true, gently: true } });
+    await assert.rejects(send(await proxy.listen(), [file], { identity: me, retries: 0 }).result);
+    await r.waitFor((e) => e.event === 'error' && e.direction === 'receive');
+    const [part] = (await fs.readdir(r.dir)).filter((n) => n.endsWith('.ferry-part'));
+    assert.ok(part, 'a partial file was kept');
+    const fh = await fs.open(path.join(r.dir, part), 'r+');
+    await fh.write(Buffer.from('tampered'), 0, 8, 4096);
+    await fh.close();
+    const second = send(r.port, [file], { identity: me });
+    assert.equal((await second.result).ok, true);
+    const done = second.events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.resumedFrom === 0, 'the changed prefix does not match: sent again from 0');
+    assert.equal(await md5File(path.join(r.dir, 'vm.img')), await md5File(file));
+  });
+
   test('a source that changed since the partial (same size and mtime) restarts from zero', async () => {
     const src = await tempDir();
     const size = 8 * 1024 * 1024;

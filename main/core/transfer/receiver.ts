@@ -87,6 +87,7 @@ export class Receiver {
       claims: new Map(),
       streaming: new Set(),
       completed: new Map(),
+      prefixes: new Map(),
       partialsByTransfer: new Map(),
       textsTaken: new Map(),
       reserveBytes: this.options.reserveBytes ?? 16 * 1024 * 1024,

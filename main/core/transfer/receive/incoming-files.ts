@@ -21,7 +21,7 @@ import { Backpressure } from './backpressure.js';
 import { NOT_WANTED } from './choice.js';
 import { DONE, FAILED, FAILED_RETRYABLE, FINISHING, type Held, type InFile, type Receiving } from './in-file.js';
 import type { CheckedOffer } from './offer-check.js';
-import { rememberCompleted } from './resume-finder.js';
+import { rememberCompleted, rememberPrefix } from './resume-finder.js';
 import { forPeer, type ReceiverShared } from './shared.js';
 
 export class IncomingFiles {
@@ -362,8 +362,10 @@ export class IncomingFiles {
   async close(): Promise<void> {
     const open = this.current;
     await this.pressure.ended();
-    // Keep its partial: the same sender can resume it.
-    await Promise.allSettled(open?.sink ? [open.sink.abort(false)] : []);
+    // Keep its partial, and what its md5 was: the same sender can resume it.
+    if (!open?.sink) return;
+    await open.sink.abort(false).catch(() => {});
+    if (open.hash) await rememberPrefix(this.shared, open.file.partPath, open.hash, open.file.received).catch(() => {});
   }
 
   /** The final event; `complete`: the sender said `end` and we answered it. */

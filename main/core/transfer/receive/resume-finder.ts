@@ -2,6 +2,7 @@
 // files it remembers saving, and namesakes on disk from an earlier run. Also the claims that
 // keep one session at a time on a partial file, and the sweep of partials nobody came back for.
 
+import type { Hash } from 'node:crypto';
 import { lstatSync, readdirSync, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -12,6 +13,8 @@ import type { Completed, ReceiverShared, Superseding } from './shared.js';
 /** How long an interrupted transfer's partial file waits for its sender to come back. */
 export const PARTIAL_TTL_MS = 7 * 24 * 3600 * 1000;
 const COMPLETED_CACHE_MAX = 100_000;
+// Partials whose md5 state is kept; beyond, the oldest is read again if its sender comes back.
+const PREFIXES_MAX = 64;
 
 /** The partial files one session writes: no other session touches them, and the sweep leaves them. */
 export class PartialClaims {
@@ -43,6 +46,37 @@ export class PartialClaims {
       if (this.claims.get(p) === this.owner) this.claims.delete(p);
     }
   }
+}
+
+/**
+ * Remembers the md5 state of a partial file its session just stopped writing (every byte
+ * flushed and the file closed), so that a resume of a big file starts at once instead of
+ * reading gigabytes back first. Kept only when the file holds exactly the bytes hashed.
+ */
+export async function rememberPrefix(shared: ReceiverShared, partPath: string, hash: Hash, bytes: number): Promise<void> {
+  const st = await lstatOrNull(partPath);
+  if (!st?.isFile() || st.nlink !== 1 || st.size !== bytes || bytes === 0) return;
+  const p = shared.prefixes;
+  p.delete(partPath);
+  if (p.size >= PREFIXES_MAX) {
+    const oldest = p.keys().next();
+    if (!oldest.done) p.delete(oldest.value);
+  }
+  p.set(partPath, { hash: hash.copy(), size: st.size, dev: st.dev, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
+}
+
+/** The md5 state after a partial's bytes: remembered when the file is untouched since, else read. */
+async function prefixOf(shared: ReceiverShared, partPath: string, st: Stats): Promise<Hash> {
+  const known = shared.prefixes.get(partPath);
+  shared.prefixes.delete(partPath); // one use: the next stop remembers anew
+  const same =
+    known &&
+    known.size === st.size &&
+    known.dev === st.dev &&
+    known.ino === st.ino &&
+    known.mtimeMs === st.mtimeMs &&
+    known.ctimeMs === st.ctimeMs;
+  return same ? known.hash.copy() : md5Prefix(partPath, st.size);
 }
 
 /** Remembers a saved file under its resume key, so a retried offer finds it held. */
@@ -120,7 +154,7 @@ async function heldOf(shared: ReceiverShared, root: string, f: InFile, names: Se
   if (names.has(path.basename(f.partPath))) {
     const partial = await lstatOrNull(f.partPath);
     if (partial && partial.isFile() && partial.nlink === 1 && partial.size > 0 && partial.size <= size) {
-      const hash = await md5Prefix(f.partPath, partial.size);
+      const hash = await prefixOf(shared, f.partPath, partial);
       return { kind: 'partial', offset: partial.size, md5: hash.copy().digest('hex'), hash };
     }
   }

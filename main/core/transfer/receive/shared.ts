@@ -1,5 +1,6 @@
 // What the sessions of one receiver share, and what its host is asked to decide on.
 
+import type { Hash } from 'node:crypto';
 import type { AuthBackoff } from '../../security/auth-backoff.js';
 import type { TrustView } from '../../store/trust-store.js';
 import type { EventSink } from '../../model/events.js';
@@ -14,6 +15,20 @@ export interface Completed {
   md5: string;
   size: number;
   mtime: number;
+}
+
+/**
+ * What a partial file held when its session stopped writing it: the running md5 over its
+ * bytes, and the file's identity then. A resume that finds the file unchanged since (same
+ * inode, size, mtime and ctime: any write moves ctime) need not read it all again.
+ */
+export interface KnownPrefix {
+  hash: Hash;
+  size: number;
+  dev: number;
+  ino: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /** A session as the others see it: one that holds partial files can be made to let go. */
@@ -33,6 +48,8 @@ export interface ReceiverShared {
   streaming: Set<object>;
   /** Finished files by resume key (their partial path), so a retried offer skips what already arrived. */
   completed: Map<string, Completed>;
+  /** The md5 state of partial files this receiver stopped writing (resume-finder.ts), by partial path. */
+  prefixes: Map<string, KnownPrefix>;
   /** Partial paths of each recent transfer's files, by transfer id (partials.ts). */
   partialsByTransfer: Map<string, readonly string[]>;
   /** Text messages accepted lately, by sender and transfer id (receive/text.ts): a retry is not shown twice. */
