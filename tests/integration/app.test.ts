@@ -28,8 +28,14 @@ interface Running {
   until(pred: (s: AppState) => boolean, what: string, ms?: number): Promise<AppState>;
 }
 
+// Apps stop when the file ends, so every test's apps hear every earlier test's: a name used
+// twice would let a test find (and send to) another test's device.
+const namesTaken = new Set<string>();
+
 /** `dirFromSettings`: the download folder as a UI sets it, not fixed as `--dir` fixes it. */
 async function start(name: string, accept: 'ask' | 'all' = 'ask', dirFromSettings = false): Promise<Running> {
+  assert.ok(!namesTaken.has(name), `device name ${name} is already used in this file`);
+  namesTaken.add(name);
   const config = await tempDir('ferry-app-config-');
   const download = await tempDir('ferry-app-download-');
   const app = await FerryApp.start({
@@ -211,12 +217,12 @@ describe('FerryApp', () => {
 
   test('decline, "always accept", cancel and a retry that resumes', async () => {
     const a = await start('Ann');
-    const b = await start('Ben');
-    const ben = (await a.until((s) => s.peers.some((p) => p.name === 'Ben'), 'A lists Ben')).peers.find((p) => p.name === 'Ben')!;
+    const b = await start('Bram');
+    const bram = (await a.until((s) => s.peers.some((p) => p.name === 'Bram'), 'A lists Bram')).peers.find((p) => p.name === 'Bram')!;
     const src = await tempDir('ferry-app-src-');
     const small = await randomFile(path.join(src, 'small.txt'), 100);
 
-    const declined = await a.app.sendPaths(ben.key, [small]);
+    const declined = await a.app.sendPaths(bram.key, [small]);
     const asked = await b.until((s) => s.offers.length === 1, 'asked');
     // While it waits, the sender's row shows the code the receiver's dialog shows, and what is sent.
     const waiting = await a.until(
@@ -235,7 +241,7 @@ describe('FerryApp', () => {
     assert.equal(bDeclined.error?.message, 'You declined the files');
     assert.deepEqual(await fs.readdir(b.download), []);
 
-    const trusted = await a.app.sendPaths(ben.key, [small]);
+    const trusted = await a.app.sendPaths(bram.key, [small]);
     await b.until((s) => s.offers.length === 1, 'asked again');
     await b.app.answerOffer(trusted.transferId, 'always');
     await a.until((s) => s.transfers.some((t) => t.id === trusted.transferId && t.state === 'done'), 'sent after always');
@@ -249,7 +255,7 @@ describe('FerryApp', () => {
     // reported every 250 ms, so the cancel follows the first report, and the file is big
     // enough to still be under way then (loopback here moves about 300 MB/s).
     const big = await randomFile(path.join(src, 'big.bin'), 128 * 1024 * 1024);
-    const sent = await a.app.sendPaths(ben.key, [big]);
+    const sent = await a.app.sendPaths(bram.key, [big]);
     await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.transferred > 0), 'under way', 20_000);
     await a.app.cancelTransfer(sent.transferId);
     const cancelled = await a.until((s) => s.transfers.some((t) => t.id === sent.transferId && t.state === 'cancelled'), 'cancelled');
