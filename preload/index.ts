@@ -17,7 +17,7 @@ import { COMMAND_CHANNELS, EVENT_CHANNEL, HOST_CHANNELS, type IpcReply } from '.
 async function call<T>(channel: string, args: unknown[]): Promise<T> {
   const reply = (await ipcRenderer.invoke(channel, ...args)) as IpcReply<T>;
   if (reply.ok) return reply.value;
-  // eslint-disable-next-line @typescript-eslint/only-throw-error -- an Error would lose its code crossing the context bridge (see above)
+  // oxlint-disable-next-line typescript/only-throw-error -- an Error would lose its code crossing the context bridge (see above)
   throw { code: reply.error.code, message: reply.error.message } satisfies ErrorView;
 }
 
@@ -61,7 +61,7 @@ const bridge = {
     // File.path is gone since Electron 32; webUtils is the way from a File to its path.
     const paths = droppedPaths(Array.from(files), (f) => webUtils.getPathForFile(f));
     if (paths.length === 0) {
-      // eslint-disable-next-line @typescript-eslint/only-throw-error -- as in call(): the code must cross the context bridge
+      // oxlint-disable-next-line typescript/only-throw-error -- as in call(): the code must cross the context bridge
       throw { code: 'IO_ERROR', message: 'nothing to send: what was dropped is not a file on this computer' } satisfies ErrorView;
     }
     return call(COMMAND_CHANNELS.sendPaths, [peerKey, paths]);
