@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import { createHash } from 'node:crypto';
 import { FerryError } from '../../main/core/errors.js';
 import type { TransferEvent } from '../../main/core/model/events.js';
 import { bufferLimit } from '../../main/core/transfer/receive/backpressure.js';
@@ -183,6 +184,25 @@ describe('transfers', () => {
     const done = again.events.find((e) => e.event === 'file-done');
     assert.ok(done && done.event === 'file-done' && done.alreadyPresent);
     assert.deepEqual(Object.keys(await snapshot(r.dir)), ['same.bin']);
+  });
+
+  test('a file saved under another name (its own was taken) is found there when sent again, not saved a third time', async () => {
+    const src = await tempDir();
+    await writeTree(src, { 'trip/same.bin': 'the traveller' });
+    const r = await startReceiver();
+    await writeTree(r.dir, { 'trip/same.bin': 'already here, unrelated' });
+    const me = identity('repeat sender');
+    assert.equal((await send(r.port, [path.join(src, 'trip')], { identity: me }).result).ok, true);
+    const again = send(r.port, [path.join(src, 'trip')], { identity: me });
+    assert.equal((await again.result).ok, true);
+    const done = again.events.find((e) => e.event === 'file-done');
+    assert.ok(done && done.event === 'file-done' && done.alreadyPresent, JSON.stringify(done));
+    const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
+    assert.deepEqual(await snapshot(r.dir), {
+      trip: 'dir',
+      'trip/same.bin': md5('already here, unrelated'),
+      'trip/same (1).bin': md5('the traveller'),
+    });
   });
 
   test('partials abandoned for over a week are swept from folders the receiver passes by', async () => {

@@ -44,6 +44,16 @@ export function partName(senderId: string, wirePath: string, size: number, mtime
 }
 
 /**
+ * The temporary file's path in `dir` (absolute, normalised), as one flat string. A receiver
+ * keeps one per file of an offer: built with path.join or `+` it would be a tree of the
+ * pieces it was made from (V8 joins strings lazily), about 330 bytes a file instead of 90.
+ */
+export function partPathIn(dir: string, senderId: string, wirePath: string, size: number, mtime: number): string {
+  const name = partName(senderId, wirePath, size, mtime);
+  return [dir.endsWith(path.sep) ? dir.slice(0, -1) : dir, name].join(path.sep);
+}
+
+/**
  * Creates root/parts… one level at a time. An existing component must be a real folder:
  * a symlink planted there is never followed.
  */

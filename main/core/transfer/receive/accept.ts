@@ -3,14 +3,13 @@
 // fits on the volume, the folders made before any data, and the answer (resume points, then,
 // for a 1.1 sender, the files that will not land: left out by the person, or blocked).
 
-import * as path from 'node:path';
 import { FerryError, type ErrorCode } from '../../errors.js';
 import { formatBytes } from '../../contract/format.js';
 import type { Decision } from '../../model/transport.js';
 import { inFrames, isDir, type ResumePoint } from '../../protocol/messages.js';
 import { rememberPartials } from './partials.js';
 import type { Connection } from '../connection.js';
-import { FolderMaker, freeSpace, inside, partName, wireParts } from '../disk.js';
+import { FolderMaker, freeSpace, inside, partPathIn, wireParts } from '../disk.js';
 import type { Peer } from '../handshake.js';
 import { chosenFolder, leftOut, NOT_WANTED } from './choice.js';
 import { WAITING, FAILED, type InFile } from './in-file.js';
@@ -144,24 +143,25 @@ export function sendAnswer(conn: Connection, shared: ReceiverShared, offer: Chec
 /** Each file of the offer with the folder it lands in and its temporary file there. */
 function placeFiles(root: string, offer: CheckedOffer, senderId: string, out: ReadonlySet<number>): InFile[] {
   const files: InFile[] = [];
-  const dirs = new Map<string, string>();
+  // One folder array and path per folder, shared by its files: an offer may hold 100,000.
+  const folders = new Map<string, { folder: readonly string[]; dir: string }>();
   offer.entries.forEach((e, index) => {
     if (isDir(e)) return;
     const parts = wireParts(e.path);
-    const folder = parts.slice(0, -1);
-    const key = folder.join('/');
-    let dir = dirs.get(key);
-    if (dir === undefined) {
-      dir = folder.length > 0 ? inside(root, folder) : root;
-      dirs.set(key, dir);
+    const name = parts.pop() ?? '';
+    const key = parts.join('/');
+    let place = folders.get(key);
+    if (place === undefined) {
+      place = { folder: parts, dir: parts.length > 0 ? inside(root, parts) : root };
+      folders.set(key, place);
     }
     files.push({
       index,
       entry: e,
-      folder,
-      name: parts[parts.length - 1] ?? '',
-      dir,
-      partPath: path.join(dir, partName(senderId, e.path, e.size, e.mtime)),
+      folder: place.folder,
+      name,
+      dir: place.dir,
+      partPath: partPathIn(place.dir, senderId, e.path, e.size, e.mtime),
       declined: out.has(index),
       held: null,
       phase: WAITING,

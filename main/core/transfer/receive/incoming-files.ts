@@ -4,7 +4,6 @@
 // was told in the answer; a 1.0 sender's bytes for them are read, dropped, and refused.
 
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import { FerryError, toFerryError, type ErrorCode } from '../../errors.js';
 import { RECEIVED_INTERVAL_MS } from '../../protocol/limits.js';
 import type { FileError, Message } from '../../protocol/messages.js';
@@ -25,7 +24,9 @@ import { rememberCompleted, rememberPrefix } from './resume-finder.js';
 import { forPeer, type ReceiverShared } from './shared.js';
 
 export class IncomingFiles {
-  private readonly files = new Map<number, InFile>();
+  /** The offer's files in entry order, and where each entry index is among them (-1: a folder). */
+  private readonly files: readonly InFile[];
+  private readonly position: Int32Array;
   private readonly folders: FolderMaker;
   private readonly pressure: Backpressure;
   /** The file whose data is arriving: between its first `data` and its `file-end`. */
@@ -51,7 +52,10 @@ export class IncomingFiles {
     private readonly peer: Peer,
     accepted: Acceptance,
   ) {
-    for (const f of accepted.files) this.files.set(f.index, f);
+    // An array and an index rather than a Map: an offer may hold 100,000 files.
+    this.files = accepted.files;
+    this.position = new Int32Array(offer.entries.length).fill(-1);
+    accepted.files.forEach((f, i) => (this.position[f.index] = i));
     this.folders = accepted.folders;
     this.doneBytes = accepted.heldBytes;
     this.filesFailed = accepted.refusals.filter((r) => r.code !== 'DECLINED').length;
@@ -112,7 +116,7 @@ export class IncomingFiles {
   }
 
   private fileAt(index: number): InFile {
-    const f = this.files.get(index);
+    const f = Number.isInteger(index) ? this.files[this.position[index] ?? -1] : undefined;
     if (!f) throw new FerryError('BAD_MESSAGE', `file ${index} is not a file of this offer`);
     return f;
   }
@@ -282,7 +286,7 @@ export class IncomingFiles {
   private succeed(f: InFile, savedAs: string, md5: string, alreadyPresent: boolean): void {
     f.held = null;
     f.phase = DONE;
-    rememberCompleted(this.shared, f.partPath, { path: path.join(f.dir, savedAs), md5, size: f.entry.size, mtime: f.entry.mtime });
+    rememberCompleted(this.shared, f.partPath, { name: savedAs, md5, size: f.entry.size, mtime: f.entry.mtime });
     this.filesDone++;
     this.conn.send({ type: 'verdict', file: f.index, ok: true });
     this.shared.emit({
@@ -350,7 +354,7 @@ export class IncomingFiles {
 
   /** At `end`: files the sender never finished count as failed (those left out were not wanted). */
   failUnfinished(): void {
-    for (const f of this.files.values()) {
+    for (const f of this.files) {
       if (f.phase.name !== 'done' && f.phase.name !== 'failed') {
         f.phase = FAILED;
         if (!f.declined) this.filesFailed++;
@@ -371,7 +375,7 @@ export class IncomingFiles {
   /** The final event; `complete`: the sender said `end` and we answered it. */
   reportDone(complete: boolean): void {
     this.progress.flush();
-    const taken = this.files.size - this.declined;
+    const taken = this.files.length - this.declined;
     this.shared.emit({
       event: 'done',
       direction: 'receive',
@@ -397,7 +401,7 @@ export class IncomingFiles {
       bytesPerSecond: Math.round(rate),
       etaSeconds: eta(total - this.doneBytes, rate),
       filesDone: this.filesDone,
-      fileCount: this.files.size - this.declined,
+      fileCount: this.files.length - this.declined,
     });
   }
 }

@@ -9,9 +9,12 @@ import type { Decision, IncomingOffer } from '../../model/transport.js';
 
 /** What a host is asked to decide on. */
 
-/** A file saved by this receiver: a retried offer finds it here and skips it. */
+/**
+ * A file saved by this receiver: a retried offer finds it here and skips it. It lies in the
+ * folder of its partial file (the key it is kept under), so only its name is kept.
+ */
 export interface Completed {
-  path: string;
+  name: string;
   md5: string;
   size: number;
   mtime: number;
