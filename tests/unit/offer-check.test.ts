@@ -57,6 +57,11 @@ test('a file that is also the folder of another entry is refused, whatever the o
     refused('BAD_MESSAGE', /"a\/b" is both a file and a folder/),
   );
   assert.throws(() => new OfferAssembly(offer(2, 1)).add([dir('a/b/c'), file('a/b')]), refused('BAD_MESSAGE', /both a file and a folder/));
+  // Any folder on the way, not only the nearest.
+  assert.throws(
+    () => new OfferAssembly(offer(2, 2)).add([file('a/b/c/d'), file('a')]),
+    refused('BAD_MESSAGE', /"a" is both a file and a folder/),
+  );
   // In NFC: an NFD folder name under an NFC file name is the same place.
   assert.throws(
     () => new OfferAssembly(offer(2, 2)).add([file('caf\u00e9'), file('cafe\u0301/x')]),

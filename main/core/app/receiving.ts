@@ -124,7 +124,7 @@ export class Receiving {
       t.view.label = { first: 'Message', firstIsDir: false, count: 1 };
       t.view.text = '';
     } else if (t) {
-      t.view.label = labelOf(offer.entries.map((e) => ({ path: e.path, dir: isDir(e) })));
+      t.view.label = labelOf(offer.entries);
       // The first TRANSFER_DETAIL_FILES files, folders not counted against them.
       for (const e of offer.entries) {
         if (t.files.size >= TRANSFER_DETAIL_FILES) break;

@@ -75,7 +75,7 @@ export class Sending {
       protocol,
       peer: { id: target.expectDeviceId ?? null, name: target.name, address: target.host },
       state: 'connecting',
-      label: text !== null ? textLabel(text) : labelOf(source.entries.map((e) => ({ path: e.path, dir: isDir(e) }))),
+      label: text !== null ? textLabel(text) : labelOf(source.entries),
       files: source.entries.flatMap((e) => (isDir(e) ? [] : [{ path: e.path, size: e.size }])),
       dirCount: source.entries.length - source.fileCount,
       folder: null,

@@ -49,15 +49,19 @@ const RETRY_CANNOT_HELP: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export const NO_LABEL: TransferLabel = { first: '', firstIsDir: false, count: 0 };
 
 /** The title's parts from an offer's entries (wire paths, folders flagged): its top-level names. */
-export function labelOf(entries: ReadonlyArray<{ path: string; dir: boolean }>): TransferLabel {
+export function labelOf(entries: ReadonlyArray<{ path: string; dir?: boolean }>): TransferLabel {
   const top = new Set<string>();
   let first: { name: string; dir: boolean } | null = null;
+  let last = '';
   for (const e of entries) {
     const slash = e.path.indexOf('/');
+    // Entries of one folder come together: skip them without cutting a name out of each.
+    if (slash > 0 && slash === last.length && e.path.startsWith(last)) continue;
     const name = slash < 0 ? e.path : e.path.slice(0, slash);
+    last = name;
     if (top.has(name)) continue;
     top.add(name);
-    first ??= { name, dir: slash >= 0 || e.dir };
+    first ??= { name, dir: slash >= 0 || e.dir === true };
   }
   return { first: first?.name ?? '', firstIsDir: first?.dir ?? false, count: top.size };
 }

@@ -68,12 +68,21 @@ export class OfferAssembly {
 
 /** A file may not also be a folder of another entry (a/b as a file and a/b/c). */
 function noFileIsAFolder(entries: readonly Entry[]): void {
-  const filePaths = new Set(entries.filter((e) => !isDir(e)).map((e) => e.path.normalize('NFC')));
+  // Each folder an entry sits in, once: an offer of 100,000 files may have only 100 of them,
+  // and every prefix of each is checked against the files.
+  const filePaths = new Set<string>();
+  const folders = new Set<string>();
   for (const e of entries) {
-    const parts = e.path.normalize('NFC').split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const prefix = parts.slice(0, i).join('/');
+    const p = e.path.normalize('NFC');
+    if (!isDir(e)) filePaths.add(p);
+    const slash = p.lastIndexOf('/');
+    if (slash > 0) folders.add(p.slice(0, slash));
+  }
+  for (const folder of folders) {
+    for (let slash = folder.indexOf('/'); ; slash = folder.indexOf('/', slash + 1)) {
+      const prefix = slash < 0 ? folder : folder.slice(0, slash);
       if (filePaths.has(prefix)) throw new FerryError('BAD_MESSAGE', `${JSON.stringify(prefix)} is both a file and a folder`);
+      if (slash < 0) break;
     }
   }
 }
