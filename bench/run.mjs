@@ -503,6 +503,26 @@ async function waitForFastCreates(maxWaitMs = 30_000) {
 
 // ---------------------------------------------------------------- measurements
 
+/** `ferry receive` into `out` on a free loopback port, taking everything, with JSON events. */
+function receiveArgs(out, config, ...extra) {
+  return [
+    'receive',
+    '--dir',
+    out,
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--accept',
+    'all',
+    '--no-announce',
+    '--json',
+    '--config',
+    config,
+    ...extra,
+  ];
+}
+
 /** One Ferry transfer: receiver CLI, then sender CLI; returns timings, memory and the output folder. */
 async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDir = null }) {
   const out = fs.mkdtempSync(path.join(workDir, 'recv-'));
@@ -522,54 +542,34 @@ async function ferryTransfer({ paths, expectFiles, timeoutMs, cfg, label, profDi
   let fileDone = 0;
   let recvPid = 0;
   const gotListening = new Promise((resolve) => (listening = resolve));
-  const receiver = start(
-    process.execPath,
-    [
-      ...node('receiver'),
-      'receive',
-      '--dir',
-      out,
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--accept',
-      'all',
-      '--once',
-      '--no-announce',
-      '--json',
-      '--config',
-      cfg.recv,
-    ],
-    {
-      env,
-      lines: (line, now) => {
-        if (line.startsWith('{"event":"progress"')) return;
-        if (line.startsWith('{"event":"file-done"')) {
-          fileDone++;
-          return;
-        }
-        let e;
-        try {
-          e = JSON.parse(line);
-        } catch {
-          return;
-        }
-        if (e.event === 'listening') listening(e.port);
-        else if (e.event === 'offer') tOffer = now;
-        else if (e.event === 'accepted') tAccepted = now;
-        else if (e.event === 'done') {
-          tDone = now;
-          done = e;
-          const s = procStatus(recvPid);
-          if (s) hwmAtDone = s.hwm;
-          cpuAtDone = procCpuSeconds(recvPid);
-        } else if (e.event === 'error' || e.event === 'declined' || e.event === 'cancelled' || e.event === 'file-failed') {
-          recvError ??= `${e.event}: ${e.code ?? ''} ${e.message ?? ''}`;
-        }
-      },
+  const receiver = start(process.execPath, [...node('receiver'), ...receiveArgs(out, cfg.recv, '--once')], {
+    env,
+    lines: (line, now) => {
+      if (line.startsWith('{"event":"progress"')) return;
+      if (line.startsWith('{"event":"file-done"')) {
+        fileDone++;
+        return;
+      }
+      let e;
+      try {
+        e = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (e.event === 'listening') listening(e.port);
+      else if (e.event === 'offer') tOffer = now;
+      else if (e.event === 'accepted') tAccepted = now;
+      else if (e.event === 'done') {
+        tDone = now;
+        done = e;
+        const s = procStatus(recvPid);
+        if (s) hwmAtDone = s.hwm;
+        cpuAtDone = procCpuSeconds(recvPid);
+      } else if (e.event === 'error' || e.event === 'declined' || e.event === 'cancelled' || e.event === 'file-failed') {
+        recvError ??= `${e.event}: ${e.code ?? ''} ${e.message ?? ''}`;
+      }
     },
-  );
+  });
   recvPid = receiver.child.pid;
   const recvSampler = sampler(recvPid);
   let sender = null;
@@ -1036,6 +1036,7 @@ async function main() {
       waitForFastCreates,
       log,
       ferryTransfer,
+      receiveArgs,
       fmt,
       makeBigFile,
       md5File,

@@ -64,42 +64,22 @@ async function resumeNearEnd(h, file, size, cfg, out) {
   let resumedFrom = null;
   let done = null;
   let failure = null;
-  const receiver = h.start(
-    process.execPath,
-    [
-      h.FERRY,
-      'receive',
-      '--dir',
-      out,
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--accept',
-      'all',
-      '--no-announce',
-      '--no-localsend',
-      '--json',
-      '--config',
-      cfg.recv,
-    ],
-    {
-      env,
-      lines: (line) => {
-        let e;
-        try {
-          e = JSON.parse(line);
-        } catch {
-          return;
-        }
-        if (e.event === 'listening') port = e.port;
-        else if (e.event === 'progress') held = e.transferred;
-        else if (e.event === 'file-done') resumedFrom = e.resumedFrom;
-        else if (e.event === 'done' && e.ok) done = e;
-        else if (e.event === 'file-failed') failure ??= `${e.code} ${e.message}`;
-      },
+  const receiver = h.start(process.execPath, [h.FERRY, ...h.receiveArgs(out, cfg.recv, '--no-localsend')], {
+    env,
+    lines: (line) => {
+      let e;
+      try {
+        e = JSON.parse(line);
+      } catch {
+        return;
+      }
+      if (e.event === 'listening') port = e.port;
+      else if (e.event === 'progress') held = e.transferred;
+      else if (e.event === 'file-done') resumedFrom = e.resumedFrom;
+      else if (e.event === 'done' && e.ok) done = e;
+      else if (e.event === 'file-failed') failure ??= `${e.code} ${e.message}`;
     },
-  );
+  });
   const recvSampler = h.sampler(receiver.child.pid);
   try {
     while (port === null) await h.sleep(20);

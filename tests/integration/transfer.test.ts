@@ -401,18 +401,25 @@ describe('transfers', () => {
     assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), ['keep', 'keep/fine.txt']);
   });
 
-  test('resumes a partial left by an earlier sender run, checking the prefix', async () => {
+  /**
+   * A 10 MiB file whose first run is cut after 6 MiB, gently, and only once the receiver has
+   * let go: what it holds is then all of the 6 MiB, not what a busy machine happened to read
+   * before a reset threw the rest away.
+   */
+  async function partialLeftBehind(name: string, sender: string) {
     const src = await tempDir();
     const size = 10 * 1024 * 1024;
-    const file = await randomFile(path.join(src, 'disk.img'), size);
+    const file = await randomFile(path.join(src, name), size);
     const r = await startReceiver();
-    const me = identity('laptop');
-    // Gently, and the next run only once the receiver has let go: what it holds is then all of
-    // the 6 MiB, not what a busy machine happened to read before a reset threw the rest away.
+    const me = identity(sender);
     const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 6 * 1024 * 1024, once: true, gently: true } });
-    const port = await proxy.listen();
-    await assert.rejects(send(port, [file], { identity: me, retries: 0 }).result);
+    await assert.rejects(send(await proxy.listen(), [file], { identity: me, retries: 0 }).result);
     await r.waitFor((e) => e.event === 'error' && e.direction === 'receive');
+    return { size, file, r, me };
+  }
+
+  test('resumes a partial left by an earlier sender run, checking the prefix', async () => {
+    const { size, file, r, me } = await partialLeftBehind('disk.img', 'laptop');
     const counter = new TcpProxy({ target: r.port });
     const second = send(await counter.listen(), [file], { identity: me });
     assert.equal((await second.result).ok, true);
@@ -425,14 +432,7 @@ describe('transfers', () => {
   test('a partial changed on the receiver’s disk since its connection broke is read again, not taken from memory', async () => {
     // The receiver remembers the md5 of a partial it stopped writing, so a resume need not
     // read it back; a file touched since (same size, new ctime) must not be trusted that way.
-    const src = await tempDir();
-    const size = 10 * 1024 * 1024;
-    const file = await randomFile(path.join(src, 'vm.img'), size);
-    const r = await startReceiver();
-    const me = identity('workstation');
-    const proxy = new TcpProxy({ target: r.port, cutAfter: { bytes: 6 * 1024 * 1024, once: true, gently: true } });
-    await assert.rejects(send(await proxy.listen(), [file], { identity: me, retries: 0 }).result);
-    await r.waitFor((e) => e.event === 'error' && e.direction === 'receive');
+    const { file, r, me } = await partialLeftBehind('vm.img', 'workstation');
     const [part] = (await fs.readdir(r.dir)).filter((n) => n.endsWith('.ferry-part'));
     assert.ok(part, 'a partial file was kept');
     const fh = await fs.open(path.join(r.dir, part), 'r+');

@@ -52,13 +52,9 @@ export const NO_LABEL: TransferLabel = { first: '', firstIsDir: false, count: 0 
 export function labelOf(entries: ReadonlyArray<{ path: string; dir?: boolean }>): TransferLabel {
   const top = new Set<string>();
   let first: { name: string; dir: boolean } | null = null;
-  let last = '';
   for (const e of entries) {
     const slash = e.path.indexOf('/');
-    // Entries of one folder come together: skip them without cutting a name out of each.
-    if (slash > 0 && slash === last.length && e.path.startsWith(last)) continue;
     const name = slash < 0 ? e.path : e.path.slice(0, slash);
-    last = name;
     if (top.has(name)) continue;
     top.add(name);
     first ??= { name, dir: slash >= 0 || e.dir === true };

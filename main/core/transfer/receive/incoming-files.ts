@@ -116,7 +116,7 @@ export class IncomingFiles {
   }
 
   private fileAt(index: number): InFile {
-    const f = Number.isInteger(index) ? this.files[this.position[index] ?? -1] : undefined;
+    const f = this.files[this.position[index] ?? -1];
     if (!f) throw new FerryError('BAD_MESSAGE', `file ${index} is not a file of this offer`);
     return f;
   }

@@ -162,7 +162,7 @@ async function heldOf(shared: ReceiverShared, root: string, f: InFile, names: Se
   // then ends with one copy of each file, never a "name (1)" of what is already there.
   const done = shared.completed.get(f.partPath);
   if (done) {
-    const st = await lstatOrNull(path.join(path.dirname(f.partPath), done.name));
+    const st = await lstatOrNull(path.join(f.dir, done.name));
     // Unchanged since we saved it (we stamped the sender's mtime): the md5 still holds.
     if (st?.isFile() && st.size === size && sameMtime(st.mtimeMs, done.mtime)) {
       return { kind: 'present', offset: size, md5: done.md5, name: done.name };
