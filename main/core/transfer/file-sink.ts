@@ -1,20 +1,30 @@
-// Writes one incoming file's bytes, in order, to its temporary file. Chunks queue while a
-// write is in flight and go out together with writev. Small fresh files are buffered and
-// written in one go at the end: for thousands of small files, fewer file-system round
-// trips is what makes them as fast as one big one.
+// Writes one incoming file's bytes, in order, to its temporary file. A streamed file's bytes
+// are copied into slabs (see write-slabs.ts) and what arrived while a write was in flight
+// goes out in the next one, with writev. Small fresh files are buffered and written in one
+// go at the end: for thousands of small files, fewer file-system round trips is what makes
+// them as fast as one big one.
 
 import { hash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import { closeSync, futimesSync, openSync, rmSync, writevSync } from 'node:fs';
 import { FerryError, toFerryError } from '../errors.js';
 import { OPEN_EXISTING, OPEN_NEW } from './disk.js';
+import { giveSlab, SLAB, takeSlab } from './write-slabs.js';
 
 const IOV_MAX = 1024;
 
 export class FileSink {
   private fh: fs.FileHandle | null = null;
+  /** Bytes handed to the disk next, in order: slab pieces, or a buffered file's own chunks. */
   private queue: Buffer[] = [];
+  /** Bytes written to the sink and not yet reported flushed (queued or still in the slab). */
   private queued = 0;
+  /** The slab taking a streamed file's bytes: [0, slabQueued) is queued or written, up to slabUsed copied. */
+  private slab: Buffer | null = null;
+  private slabUsed = 0;
+  private slabQueued = 0;
+  /** Full slabs, oldest first, each given back once the write of its last piece is done. */
+  private retired: { slab: Buffer; last: Buffer }[] = [];
   private pos: number;
   private pumping: Promise<void> | null = null;
   /** The first write error (as the code callers report: NO_SPACE for a full disk), or an abort. */
@@ -42,9 +52,48 @@ export class FileSink {
       this.onFlushed(chunk.length);
       return;
     }
-    this.queue.push(chunk);
     this.queued += chunk.length;
-    if (!this.buffered) this.pump();
+    if (this.buffered) {
+      this.queue.push(chunk);
+      return;
+    }
+    for (let from = 0; from < chunk.length;) {
+      this.slab ??= takeSlab();
+      const n = chunk.copy(this.slab, this.slabUsed, from);
+      this.slabUsed += n;
+      from += n;
+      if (this.slabUsed === SLAB) this.retireSlab();
+    }
+    this.pump();
+  }
+
+  /** Queues the slab's bytes that are not queued yet. */
+  private queueSlabBytes(): void {
+    if (this.slab === null || this.slabUsed === this.slabQueued) return;
+    this.queue.push(this.slab.subarray(this.slabQueued, this.slabUsed));
+    this.slabQueued = this.slabUsed;
+  }
+
+  // Called as the slab fills up, so its last piece is the one queued here.
+  private retireSlab(): void {
+    const slab = this.slab;
+    if (slab === null) return;
+    const last = slab.subarray(this.slabQueued, this.slabUsed);
+    this.queue.push(last);
+    this.retired.push({ slab, last });
+    this.slab = null;
+    this.slabUsed = 0;
+    this.slabQueued = 0;
+  }
+
+  /** Hands back every slab; only when no write is in flight. */
+  private releaseSlabs(): void {
+    for (const r of this.retired) giveSlab(r.slab);
+    this.retired = [];
+    if (this.slab) giveSlab(this.slab);
+    this.slab = null;
+    this.slabUsed = 0;
+    this.slabQueued = 0;
   }
 
   /** A buffered sink can be written out in one synchronous go once its folder exists. */
@@ -70,6 +119,7 @@ export class FileSink {
     }
     this.pump();
     await this.pumping;
+    this.releaseSlabs();
     if (this.failure) throw this.failure;
     const fh = await this.open();
     const t = new Date(mtimeMs);
@@ -86,6 +136,7 @@ export class FileSink {
     else this.pump();
     await this.pumping;
     this.drop();
+    this.releaseSlabs();
     await this.closeHandle();
     if (discard) await fs.rm(this.tmpPath, { force: true });
   }
@@ -97,6 +148,7 @@ export class FileSink {
     const dropped = this.queued;
     this.queue = [];
     this.queued = 0;
+    this.releaseSlabs();
     this.onFlushed(dropped);
   }
 
@@ -129,7 +181,7 @@ export class FileSink {
   }
 
   private pump(): void {
-    if (this.pumping || this.queue.length === 0) return;
+    if (this.pumping || (this.queue.length === 0 && this.slabUsed === this.slabQueued)) return;
     this.pumping = this.flushLoop().finally(() => {
       this.pumping = null;
     });
@@ -138,12 +190,16 @@ export class FileSink {
   private async flushLoop(): Promise<void> {
     try {
       const fh = await this.open();
-      while (this.queue.length > 0 && !this.failure) {
+      for (this.queueSlabBytes(); this.queue.length > 0 && !this.failure; this.queueSlabBytes()) {
         const batch = this.queue.slice(0, IOV_MAX);
         let bytes = 0;
         for (const b of batch) bytes += b.length;
         await writeAll(fh, batch, this.pos);
         this.queue.splice(0, batch.length);
+        for (let r = this.retired[0]; r && batch.includes(r.last); r = this.retired[0]) {
+          this.retired.shift();
+          giveSlab(r.slab);
+        }
         this.queued -= bytes;
         this.pos += bytes;
         this.onFlushed(bytes);
