@@ -20,6 +20,7 @@ import { Backpressure } from './backpressure.js';
 import { NOT_WANTED } from './choice.js';
 import { DONE, FAILED, FAILED_RETRYABLE, FINISHING, type Held, type InFile, type Receiving } from './in-file.js';
 import type { CheckedOffer } from './offer-check.js';
+import { rememberPartials } from './partials.js';
 import { rememberCompleted, rememberPrefix } from './resume-finder.js';
 import { forPeer, type ReceiverShared } from './shared.js';
 
@@ -286,7 +287,7 @@ export class IncomingFiles {
   private succeed(f: InFile, savedAs: string, md5: string, alreadyPresent: boolean): void {
     f.held = null;
     f.phase = DONE;
-    rememberCompleted(this.shared, f.partPath, { name: savedAs, md5, size: f.entry.size, mtime: f.entry.mtime });
+    rememberCompleted(this.shared, f.partPath, md5, savedAs);
     this.filesDone++;
     this.conn.send({ type: 'verdict', file: f.index, ok: true });
     this.shared.emit({
@@ -366,6 +367,14 @@ export class IncomingFiles {
   async close(): Promise<void> {
     const open = this.current;
     await this.pressure.ended();
+    // Only files that were not saved can have left a partial: the transfer's entry for "its
+    // partial files" lists those (none: no entry), not every file it was offered, for as long
+    // as the receiver runs.
+    rememberPartials(
+      this.shared,
+      this.offer.transferId,
+      this.files.filter((f) => !f.declined && f.phase.name !== 'done').map((f) => f.partPath),
+    );
     // Keep its partial, and what its md5 was: the same sender can resume it.
     if (!open?.sink) return;
     await open.sink.abort(false).catch(() => {});

@@ -19,10 +19,14 @@ export interface PartialsSummary {
   bytes: number;
 }
 
-/** Remembers the partial paths of an accepted offer (a retry of the same transfer replaces them). */
+/**
+ * Remembers the partial paths of an accepted offer (a retry of the same transfer replaces
+ * them, and so does its end, with those of the files it did not save; none: forgotten).
+ */
 export function rememberPartials(shared: ReceiverShared, transferId: string, partPaths: readonly string[]): void {
   const m = shared.partialsByTransfer;
   m.delete(transferId);
+  if (partPaths.length === 0) return;
   m.set(transferId, partPaths);
   if (m.size > REMEMBERED_TRANSFERS) {
     const oldest = m.keys().next();

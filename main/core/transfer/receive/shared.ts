@@ -10,17 +10,6 @@ import type { Decision, IncomingOffer } from '../../model/transport.js';
 /** What a host is asked to decide on. */
 
 /**
- * A file saved by this receiver: a retried offer finds it here and skips it. It lies in the
- * folder of its partial file (the key it is kept under), so only its name is kept.
- */
-export interface Completed {
-  name: string;
-  md5: string;
-  size: number;
-  mtime: number;
-}
-
-/**
  * What a partial file held when its session stopped writing it: the running md5 over its
  * bytes, and the file's identity then. A resume that finds the file unchanged since (same
  * inode, size, mtime and ctime: any write moves ctime) need not read it all again.
@@ -49,8 +38,12 @@ export interface ReceiverShared {
   claims: Map<string, Superseding>;
   /** Sessions receiving file data now (they share the memory for data waiting on the disk). */
   streaming: Set<object>;
-  /** Finished files by resume key (their partial path), so a retried offer skips what already arrived. */
-  completed: Map<string, Completed>;
+  /**
+   * Files this receiver saved, so a retried offer skips what already arrived: by resume key
+   * (the partial path, which says who sent which file, of what size and mtime, into which
+   * folder), the md5 and the name it was saved under there (see resume-finder.ts).
+   */
+  completed: Map<string, string>;
   /** The md5 state of partial files this receiver stopped writing (resume-finder.ts), by partial path. */
   prefixes: Map<string, KnownPrefix>;
   /** Partial paths of each recent transfer's files, by transfer id (partials.ts). */
