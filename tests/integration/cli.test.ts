@@ -2,11 +2,13 @@
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import {
   freeTcpPort,
   isEvent,
+  listenForTest,
   md5File,
   randomFile,
   REPO,
@@ -16,7 +18,33 @@ import {
   startReceiverCli,
   TcpProxy,
   tempDir,
+  waitUntil,
 } from '../helpers.js';
+
+/** TCP ports a process listens on, from /proc (its socket inodes among the listening ones). */
+async function listeningPorts(pid: number): Promise<number[]> {
+  const fds = await fs.readdir(`/proc/${pid}/fd`);
+  const inodes = new Set<string>();
+  for (const fd of fds) {
+    const link = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+    const m = /^socket:\[(\d+)\]$/.exec(link);
+    if (m) inodes.add(m[1]!);
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = (await fs.readFile(table, 'utf8')).trim().split('\n').slice(1);
+    for (const line of lines) {
+      const f = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; st 0A is LISTEN; the inode is the tenth field.
+      if (f[3] === '0A' && inodes.has(f[9]!)) ports.push(parseInt(f[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
+
+function connectionsTo(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => server.getConnections((err, n) => (err ? reject(err) : resolve(n))));
+}
 
 function receiver(extra: string[] = [], port = '0') {
   return startReceiverCli(extra, { port });
@@ -44,6 +72,20 @@ describe('ferry CLI', () => {
     assert.equal(await md5File(path.join(r.dir, 'song.flac')), await md5File(file));
     // --json output is nothing but JSON lines.
     for (const line of sent.stdout.trim().split('\n')) assert.doesNotThrow(() => JSON.parse(line));
+  });
+
+  test('send to a Ferry address opens no port of its own while it sends', async () => {
+    // A receiver that takes the connection and says nothing: the sender waits in its TLS
+    // handshake, long enough to look at what it listens on.
+    const silent = net.createServer(() => {});
+    const port = await listenForTest(silent);
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'a.bin'), 1000);
+    const s = startCli(['send', '--to', `127.0.0.1:${port}`, '--json', '--retries', '0', '--config', await tempDir(), file]);
+    await waitUntil('the sender connects', async () => (await connectionsTo(silent)) > 0, 10_000);
+    assert.deepEqual(await listeningPorts(s.child.pid!), [], 'a plain send listens on nothing');
+    s.child.kill();
+    await s.done;
   });
 
   test('send --text: the receiver prints a text event in --json and exits with --once; declined exits 1', async () => {

@@ -65,9 +65,17 @@ export async function sendCommand(argv: string[]): Promise<number> {
   const out = makeOutput(values.json);
   const configDir = values.config ?? defaultConfigDir();
   const secret = values['secret-file'] === undefined ? null : await loadSecret(values['secret-file']);
+  // Only Ferry addresses: LocalSend stays off. Its server (where LocalSend receivers post a
+  // cancel and LocalSend devices register when discovery asks) would be a port open on every
+  // interface for the length of a send that never needs it.
+  const onlyFerry = directs.every((d) => d?.protocol === 'ferry');
   const app = await FerryApp.start({
     configDir,
-    overrides: { secret, ...(values.name !== undefined ? { deviceName: values.name } : {}) },
+    overrides: {
+      secret,
+      ...(values.name !== undefined ? { deviceName: values.name } : {}),
+      ...(onlyFerry ? { localsend: false } : {}),
+    },
     // A sender only: no port of its own, no announcements, no history. Discovery (listening
     // and asking) and probing the manual peers only to find the devices --to names.
     receive: false,
