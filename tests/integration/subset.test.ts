@@ -6,16 +6,19 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { describe, test } from 'node:test';
 import type { TransferEvent } from '../../main/core/model/events.js';
 import type { Decision, IncomingOffer } from '../../main/core/model/transport.js';
-import { encodeFrame } from '../../main/core/protocol/frame.js';
+import { encodeFrame, FrameDecoder } from '../../main/core/protocol/frame.js';
 import { validateMessage } from '../../main/core/protocol/messages.js';
+import { serverTlsOptions } from '../../main/core/security/tls.js';
 import { sendFiles, type SendOptions } from '../../main/core/transfer/sender.js';
 import {
   helloOf,
   identity,
   isEvent,
+  listenForTest,
   md5File,
   RAW_CLIENT,
   RawClient,
@@ -318,5 +321,50 @@ describe('older and newer raw senders', () => {
     }
     await waitUntil('the session closed', () => r.receiver.activeSessions === 0);
     assert.deepEqual(await snapshot(r.dir), { 'keep.txt': md5(keep) });
+  });
+});
+
+describe('a 1.0 receiver that leaves a file out', () => {
+  test("says so in that file's verdict: the sender counts it nowhere, and its progress ends at what was taken", async () => {
+    // 1.0 has no refusals in the answer (§5.4.1): the left-out file is streamed and declined
+    // after its end, as the Ferry receivers before 1.1 did.
+    const me = identity('receiver 1.0');
+    let names: string[] = [];
+    const server = tls.createServer(serverTlsOptions(me.tls, 5000), (s) => {
+      s.on('error', () => {});
+      const reply = (m: object): boolean => s.write(encodeFrame(m));
+      const decoder = new FrameDecoder({
+        header: (raw) => {
+          const m = validateMessage(raw);
+          if (m.type === 'hello') reply(helloOf(me, { protocol: '1.0' }));
+          else if (m.type === 'offer') reply({ type: 'answer', transferId: m.transferId, accept: true, resumeCount: 0 });
+          else if (m.type === 'files') names = names.concat(m.entries.map((e) => e.path));
+          else if (m.type === 'file-end') {
+            const declined = names[m.file] === 'left-out.bin';
+            reply(
+              declined
+                ? { type: 'verdict', file: m.file, ok: false, code: 'DECLINED', message: 'not wanted' }
+                : { type: 'verdict', file: m.file, ok: true },
+            );
+          } else if (m.type === 'end') {
+            reply({ type: 'end' });
+            s.end();
+          }
+          return m.type === 'data' ? m.length : 0;
+        },
+        body: () => {},
+        bodyEnd: () => {},
+      });
+      s.on('data', (c: Buffer) => decoder.push(c));
+    });
+    const port = await listenForTest(server);
+    const dir = await tempDir();
+    await writeTree(dir, { 'kept.bin': Buffer.alloc(200_000, 1), 'left-out.bin': Buffer.alloc(300_000, 2) });
+    const { result, events } = send(port, [path.join(dir, 'kept.bin'), path.join(dir, 'left-out.bin')], { retries: 0 });
+    await result;
+    assert.deepEqual(declinedPaths(events), ['left-out.bin']);
+    const last = only(events, 'progress').at(-1)!;
+    assert.deepEqual([last.transferred, last.total, last.filesDone, last.fileCount], [200_000, 200_000, 1, 1]);
+    server.close();
   });
 });

@@ -160,6 +160,13 @@ export class SendAttempt {
     // The bytes of files left out leave the total, so that progress reaches it.
     let declinedBytes = 0;
     for (const f of this.files) if (isDeclined(f)) declinedBytes += f.entry.size;
+    // Every file is settled afresh on each connection: what the receiver already holds
+    // (including files verified on an earlier connection) costs only a file-end.
+    for (const f of this.files) {
+      f.verified = false;
+      f.counted = 0;
+      f.wireEnd = 0;
+    }
     const out = new OutgoingFiles(
       conn,
       this.mailbox,
@@ -171,13 +178,6 @@ export class SendAttempt {
       this.emit,
     );
     this.state = { name: 'streaming', conn, peer, out, heldAtAnswer };
-    // Every file is settled afresh on each connection: what the receiver already holds
-    // (including files verified on an earlier connection) costs only a file-end.
-    for (const f of this.files) {
-      f.verified = false;
-      f.counted = 0;
-      f.wireEnd = 0;
-    }
     this.emit({
       event: 'accepted',
       direction: 'send',

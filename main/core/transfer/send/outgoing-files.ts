@@ -29,6 +29,12 @@ export class OutgoingFiles {
   /** File data bytes of this connection the receiver holds (see acknowledged). */
   private acked = 0;
   private reportedReceived = 0;
+  // The counts progress reports, kept as they change: counting 100,000 files at every
+  // progress event took 0.7 s of a 10-second transfer.
+  /** Files verified on this connection (all start unverified on each, see Attempt). */
+  private filesVerified = 0;
+  /** Files the receiver takes: those it left out now, and those a 1.0 receiver declines later, are not. */
+  private fileCount: number;
 
   constructor(
     private readonly conn: Connection,
@@ -43,6 +49,7 @@ export class OutgoingFiles {
     private readonly emit: EventSink,
   ) {
     this.progress = new Throttle(() => this.emitProgress());
+    this.fileCount = files.filter((f) => !isDeclined(f)).length;
   }
 
   /** Sends every file not failed for good, then re-sends mismatched ones until every verdict is in. */
@@ -236,6 +243,7 @@ export class OutgoingFiles {
 
   private settle(f: OutFile, md5: string, failure: Failure | null): void {
     if (!failure) {
+      if (!f.verified) this.filesVerified++;
       f.verified = true;
       if (f.reported) return;
       f.reported = true;
@@ -253,7 +261,10 @@ export class OutgoingFiles {
     } else {
       // Left out by the person there, told only now (the receiver thought us 1.0): not sent
       // again, not a failure, and its bytes leave the total.
-      if (failure.code === 'DECLINED') this.totalBytes -= f.entry.size;
+      if (failure.code === 'DECLINED') {
+        this.totalBytes -= f.entry.size;
+        this.fileCount--;
+      }
       const willRetry = failure.code === 'CHECKSUM_MISMATCH' && f.mismatches === 0;
       if (failure.code === 'CHECKSUM_MISMATCH') f.mismatches++;
       this.doneBytes -= f.counted;
@@ -284,8 +295,8 @@ export class OutgoingFiles {
       total: this.totalBytes,
       bytesPerSecond: Math.round(rate),
       etaSeconds: eta(this.totalBytes - transferred, rate),
-      filesDone: this.files.filter((f) => f.verified).length,
-      fileCount: this.files.filter((f) => !isDeclined(f)).length,
+      filesDone: this.filesVerified,
+      fileCount: this.fileCount,
     });
   }
 }
