@@ -372,6 +372,23 @@ test('wirePathProblem allows ordinary names: unicode (NFC and NFD), inner spaces
   for (const p of SAFE_PATHS) assert.equal(wirePathProblem(p), null, JSON.stringify(p.slice(0, 80)));
 });
 
+test("a folder that passed once spares its files nothing: each file's own name and the whole path are still checked", () => {
+  assert.equal(wirePathProblem('photos/2024/ok.jpg'), null); // the folder is remembered now
+  for (const [p, why] of UNSAFE_PATHS) {
+    assert.notEqual(wirePathProblem(`photos/2024/${p}`), null, `${why}: ${JSON.stringify(p.slice(0, 80))} passed`);
+  }
+  for (const name of ['con', 'LPT1.txt', 'nul .zip', 'CONOUT$', 'conin$.log', 'com\u00b9.txt', 'a:b', 'x.', 'x ', '\u202eexe.jpg'])
+    assert.notEqual(wirePathProblem(`photos/2024/${name}`), null, name);
+  // Depth and length count the folder too: a path of 64 levels passes, one more does not.
+  assert.equal(wirePathProblem(`${'a/'.repeat(63)}a`), null);
+  assert.notEqual(wirePathProblem(`${'a/'.repeat(64)}a`), null);
+  // More folders than it remembers: still every verdict right.
+  for (let i = 0; i < 5000; i++) assert.equal(wirePathProblem(`f${i}/x.txt`), null);
+  assert.notEqual(wirePathProblem('f4999/con'), null);
+  assert.notEqual(wirePathProblem('f1/x:y'), null);
+  assert.notEqual(wirePathProblem('f1/../x'), null);
+});
+
 test('an unsafe path in a files message is PATH_UNSAFE, a safe one passes', () => {
   for (const [p, why] of UNSAFE_PATHS) {
     for (const entry of [

@@ -13,9 +13,17 @@ const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 const RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
 
 function isReserved(component: string): boolean {
-  const stem = component.split('.')[0]!.trimEnd();
-  return RESERVED.test(stem);
+  const dot = component.indexOf('.');
+  const stem = (dot < 0 ? component : component.slice(0, dot)).trimEnd();
+  // No device name is longer than "conout$": most names end the check here.
+  return stem.length <= 7 && RESERVED.test(stem);
 }
+
+// An offer of 100,000 files repeats each folder's path in every file's: a folder (its NFC
+// form) whose components passed is remembered, and the files in it have only their own
+// name checked. Bounded, so distinct folders only ever refill it.
+const FOLDERS_PASSED_MAX = 4096;
+const foldersPassed = new Set<string>();
 
 /** Why a single path component is not acceptable, or null if it is. */
 export function componentProblem(c: string): string | null {
@@ -39,9 +47,16 @@ export function wirePathProblem(p: string): string | null {
   if (nfc !== p && Buffer.byteLength(nfc, 'utf8') > MAX_PATH_BYTES) return `path longer than ${MAX_PATH_BYTES} bytes`;
   const parts = nfc.split('/');
   if (parts.length > MAX_PATH_DEPTH) return `path deeper than ${MAX_PATH_DEPTH} levels`;
-  for (const part of parts) {
-    const problem = componentProblem(part);
+  const cut = nfc.lastIndexOf('/');
+  const folder = cut > 0 ? nfc.slice(0, cut) : null;
+  const folderPassed = folder !== null && foldersPassed.has(folder);
+  for (let i = folderPassed ? parts.length - 1 : 0; i < parts.length; i++) {
+    const problem = componentProblem(parts[i]!);
     if (problem) return problem;
+  }
+  if (folder !== null && !folderPassed) {
+    if (foldersPassed.size >= FOLDERS_PASSED_MAX) foldersPassed.clear();
+    foldersPassed.add(folder);
   }
   return null;
 }
