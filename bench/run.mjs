@@ -4,7 +4,7 @@
 //   1. one big file of random bytes  vs `md5sum FILE` (one core's hashing rate, the
 //      ceiling) and an `nc` pipeline with md5sum on both ends writing to a file;
 //   2. many small files in nested folders  vs `tar c | nc` → `nc | tar x`;
-//   3. the receiver's peak RSS (VmHWM) during the big file;
+//   3. the receiver's peak RSS (VmHWM) during the big file and the small files;
 // and, for both sections, the encrypted tools a person would use instead (rsync over ssh,
 // scp, tar over ssh) against an sshd of the bench's own on 127.0.0.1 (ssh-baselines.mjs).
 // Every Ferry run's output is checked against the originals' md5s.
@@ -1080,6 +1080,9 @@ async function main() {
   const tarBest = best(R.tar);
   const ferrySmallBest = best(R.ferrySmall.map((r) => r.fps));
   const rssWorst = R.ferryBig.length ? Math.max(...R.ferryBig.map((r) => r.recvPeak)) : null;
+  // The receiver's memory must not grow with the number of files either (the scale section
+  // shows 100,000): the small files' worst run, beside the big file's.
+  const rssSmallWorst = R.ferrySmall.length ? Math.max(...R.ferrySmall.map((r) => r.recvPeak)) : null;
   const list = (xs, d = 0) => (xs.length ? xs.map((x) => fmt(x, d)).join(', ') : '—');
   const bestBig = R.ferryBig.find((r) => r.mbps === ferryBigBest);
   const bestSmall = R.ferrySmall.find((r) => r.fps === ferrySmallBest);
@@ -1114,6 +1117,13 @@ async function main() {
     'files/s',
     list(R.ferrySmall.map((r) => r.fps)),
     bestSmall ? `receiver's own timer ${fmt(bestSmall.recvSeconds, 2)} s of ${fmt(bestSmall.wall, 2)} s wall` : '',
+  );
+  srow(
+    `Ferry receiver peak RSS (VmHWM)`,
+    fmt(rssSmallWorst === null ? null : rssSmallWorst / MB),
+    'MB',
+    list(R.ferrySmall.map((r) => r.recvPeak / MB)),
+    R.ferrySmall.length ? `sender peak ${fmt(Math.max(...R.ferrySmall.map((r) => r.sendPeak)) / MB)} MB` : '',
   );
 
   const widths = [40, 8, 8];
@@ -1173,6 +1183,12 @@ async function main() {
       `< ${TARGETS.receiverRssMB} MB`,
       `${fmt(rssWorst === null ? null : rssWorst / MB)} MB`,
       verdict(rssWorst === null ? null : rssWorst / MB < TARGETS.receiverRssMB),
+    ],
+    [
+      'Receiver peak RSS (small files)',
+      `< ${TARGETS.receiverRssMB} MB`,
+      `${fmt(rssSmallWorst === null ? null : rssSmallWorst / MB)} MB`,
+      verdict(rssSmallWorst === null ? null : rssSmallWorst / MB < TARGETS.receiverRssMB),
     ],
   ];
 
