@@ -37,7 +37,10 @@ export function giveSlab(slab: Buffer): void {
 
 // V8's own collector function, with which a young-generation collection can be asked for.
 // It is only given to contexts made after --expose-gc is set, hence the fresh context.
-// Where that fails (a runtime that refuses the flag), collections stay V8's own affair.
+// Setting a flag once V8 runs is safe where its flags stay unfrozen, as Node keeps them for
+// v8.setFlagsFromString and Electron's main process too (it starts V8 with
+// --no-freeze-flags-after-init); a runtime that froze them would abort here, not throw.
+// Where the function does not come (the flag refused), collections stay V8's own affair.
 let collector: ((options: { type: 'minor' }) => void) | null | undefined;
 
 function collectYoung(): void {
