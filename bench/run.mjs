@@ -1079,13 +1079,23 @@ async function main() {
   const ferryBigBest = best(R.ferryBig.map((r) => r.mbps));
   const tarBest = best(R.tar);
   const ferrySmallBest = best(R.ferrySmall.map((r) => r.fps));
-  const rssWorst = R.ferryBig.length ? Math.max(...R.ferryBig.map((r) => r.recvPeak)) : null;
   // The receiver's memory must not grow with the number of files either (the scale section
-  // shows 100,000): the small files' worst run, beside the big file's.
-  const rssSmallWorst = R.ferrySmall.length ? Math.max(...R.ferrySmall.map((r) => r.recvPeak)) : null;
+  // shows 100,000): the small files' worst run is judged beside the big file's.
+  const worstRss = (runs) => (runs.length ? Math.max(...runs.map((r) => r.recvPeak)) : null);
+  const rssWorst = worstRss(R.ferryBig);
+  const rssSmallWorst = worstRss(R.ferrySmall);
   const list = (xs, d = 0) => (xs.length ? xs.map((x) => fmt(x, d)).join(', ') : '—');
   const bestBig = R.ferryBig.find((r) => r.mbps === ferryBigBest);
   const bestSmall = R.ferrySmall.find((r) => r.fps === ferrySmallBest);
+
+  /** A section's receiver peak RSS row: the worst run, every run, and the sender's peak. */
+  const rssRow = (runs) => [
+    `Ferry receiver peak RSS (VmHWM)`,
+    fmt(runs.length ? worstRss(runs) / MB : null),
+    'MB',
+    list(runs.map((r) => r.recvPeak / MB)),
+    runs.length ? `sender peak ${fmt(Math.max(...runs.map((r) => r.sendPeak)) / MB)} MB` : '',
+  ];
 
   const rows = [];
   const row = (name, value, unit, runs, note = '') => rows.push([name, value, unit, runs, note]);
@@ -1100,13 +1110,7 @@ async function main() {
     list(R.ferryBig.map((r) => r.mbps)),
     bestBig ? `receiver's own timer ${fmt(bestBig.recvSeconds, 2)} s of ${fmt(bestBig.wall, 2)} s wall` : '',
   );
-  row(
-    `Ferry receiver peak RSS (VmHWM)`,
-    fmt(rssWorst === null ? null : rssWorst / MB),
-    'MB',
-    list(R.ferryBig.map((r) => r.recvPeak / MB)),
-    R.ferryBig.length ? `sender peak ${fmt(Math.max(...R.ferryBig.map((r) => r.sendPeak)) / MB)} MB` : '',
-  );
+  row(...rssRow(R.ferryBig));
   const smallRows = [];
   const srow = (name, value, unit, runs, note = '') => smallRows.push([name, value, unit, runs, note]);
   srow(`tar c | nc → nc | tar x`, fmt(tarBest), 'files/s', list(R.tar));
@@ -1118,13 +1122,7 @@ async function main() {
     list(R.ferrySmall.map((r) => r.fps)),
     bestSmall ? `receiver's own timer ${fmt(bestSmall.recvSeconds, 2)} s of ${fmt(bestSmall.wall, 2)} s wall` : '',
   );
-  srow(
-    `Ferry receiver peak RSS (VmHWM)`,
-    fmt(rssSmallWorst === null ? null : rssSmallWorst / MB),
-    'MB',
-    list(R.ferrySmall.map((r) => r.recvPeak / MB)),
-    R.ferrySmall.length ? `sender peak ${fmt(Math.max(...R.ferrySmall.map((r) => r.sendPeak)) / MB)} MB` : '',
-  );
+  srow(...rssRow(R.ferrySmall));
 
   const widths = [40, 8, 8];
   const table = (rs) =>

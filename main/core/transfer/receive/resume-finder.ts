@@ -95,12 +95,13 @@ export function rememberCompleted(shared: ReceiverShared, partPath: string, md5:
   c.set(partPath, [md5, name].join(''));
 }
 
+const MD5_HEX = 32;
+
 /** A saved file remembered under this resume key: its md5 and the name it was saved under. */
 function completedAt(shared: ReceiverShared, partPath: string): { md5: string; name: string } | null {
   const saved = shared.completed.get(partPath);
   return saved === undefined ? null : { md5: saved.slice(0, MD5_HEX), name: saved.slice(MD5_HEX) };
 }
-const MD5_HEX = 32;
 
 /**
  * Sets what we already hold of each file: a partial from an interrupted run, or the whole
