@@ -22,7 +22,7 @@ export const LAYERS = [
   // Ferry's words in its languages (the catalogs) and the formatting of numbers and dates:
   // Node-free, for the renderer and every host.
   { name: 'i18n', paths: ['main/i18n/'], uses: ['contract'] },
-  // The rest of main/core/ that is in no folder below: errors, the version, debug logging.
+  // The rest of main/core/ that is in no folder below: errors, the version, debug logging, making folders.
   { name: 'core-base', paths: ['main/core/'], uses: ['contract'] },
   { name: 'protocol', paths: ['main/core/protocol/'], uses: ['contract', 'core-base'] },
   { name: 'store', paths: ['main/core/store/'], uses: ['contract', 'core-base', 'protocol'] },

@@ -250,6 +250,48 @@ describe('ferry CLI', () => {
     assert.match(dead.stderr.trim().split('\n').at(-1)!, /^ferry: cannot connect: .*gave up after 2 attempts/);
   });
 
+  test('a download or settings folder that cannot be made: one line naming it and why, exit 1, never a hang', async () => {
+    const base = await tempDir();
+    const file = await randomFile(path.join(base, 'a-file'), 10);
+    const cases: Array<{ args: string[]; says: RegExp }> = [
+      { args: ['receive', '--dir', file], says: /^ferry: Ferry cannot create .*a-file: a file of that name is there$/ },
+      {
+        args: ['receive', '--dir', path.join(file, 'x', 'y')],
+        says: /^ferry: Ferry cannot create .*a-file\/x\/y: .*a-file is a file, not a folder$/,
+      },
+      {
+        args: ['receive', '--dir', base, '--config', file],
+        says: /^ferry: cannot read .*a-file\/device-key\.pem: .*a-file is not a folder$/,
+      },
+    ];
+    // Under /proc, mkdir answers ENOENT below an existing folder: Node's recursive mkdir then
+    // spins for ever at 100 % CPU (it did for --dir and --config there).
+    if (process.platform === 'linux') {
+      cases.push({
+        args: ['receive', '--dir', '/proc/ferry-test/x'],
+        says: /^ferry: Ferry cannot create \/proc\/ferry-test\/x: folders cannot be made there$/,
+      });
+      cases.push({
+        args: ['peers', '--timeout', '1', '--config', '/proc/ferry-test'],
+        says: /^ferry: Ferry cannot create \/proc\/ferry-test: folders cannot be made there$/,
+      });
+    }
+    for (const { args, says } of cases) {
+      const configless = args.includes('--config') ? [] : ['--config', await tempDir()];
+      const extra = args[0] === 'receive' ? ['--port', '0', '--host', '127.0.0.1', '--no-announce', '--no-localsend'] : [];
+      const cli = startCli([...args, ...configless, ...extra]);
+      const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000).unref());
+      const run = await Promise.race([cli.done, hung]);
+      if (run === 'hung') {
+        cli.child.kill('SIGKILL');
+        assert.fail(`ferry ${args.join(' ')} did not exit`);
+      }
+      assert.equal(run.code, 1, args.join(' '));
+      assert.match(run.stderr.trim(), says, args.join(' '));
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    }
+  });
+
   test('help and version', async () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);

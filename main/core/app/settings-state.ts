@@ -8,6 +8,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FixedSetting, SettingsView } from '../contract/index.js';
 import { FerryError } from '../errors.js';
+import { makeFolders } from '../folders.js';
 import type { StoredSettings } from '../store/settings-file.js';
 import type { FerryAppOptions } from './app-options.js';
 import type { SettingsChange } from './settings-patch.js';
@@ -92,35 +93,6 @@ export async function checkDownloadDir(dir: string): Promise<void> {
 /** Creates a download folder (and its parents), then checks it as above. */
 export async function createDownloadDir(dir: string): Promise<void> {
   if (!path.isAbsolute(dir)) throw new FerryError('BAD_CONFIG', 'The download folder must be a full path, such as /home/you/Downloads');
-  try {
-    await makeFolders(path.resolve(dir));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FerryError(
-      'BAD_CONFIG',
-      `Ferry cannot create ${dir}${code === 'EACCES' || code === 'EPERM' ? ': permission denied' : code === 'ENOTDIR' ? ': part of the path is a file' : ''}`,
-    );
-  }
+  await makeFolders(dir);
   await checkDownloadDir(dir);
-}
-
-/**
- * mkdir -p one level at a time. Node's recursive mkdir never returns for some paths of virtual
- * file systems (/proc/x spins in libuv), and a setting typed in a UI must not hang the engine.
- */
-async function makeFolders(dir: string): Promise<void> {
-  const missing: string[] = [];
-  let at = dir;
-  for (;;) {
-    const st = await fs.stat(at).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
-    if (st) {
-      if (!st.isDirectory()) throw Object.assign(new Error(`${at} is not a folder`), { code: 'ENOTDIR' });
-      break;
-    }
-    missing.unshift(at);
-    const up = path.dirname(at);
-    if (up === at) break;
-    at = up;
-  }
-  for (const d of missing) await fs.mkdir(d);
 }

@@ -18,6 +18,7 @@ import type * as http from 'node:http';
 import * as https from 'node:https';
 import type * as net from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { makeFolders } from '../folders.js';
 import type { ReceiveEndpoint } from '../model/transport.js';
 import { PartialFiles } from './partial-files.js';
 import { identify } from './peer.js';
@@ -62,7 +63,7 @@ export function defaultInfo(request: Pick<LocalSendListenRequest, 'identity'>, p
 }
 
 export async function startLocalSendServer(request: LocalSendListenRequest): Promise<LocalSendEndpoint> {
-  await fs.mkdir(request.dir, { recursive: true });
+  await makeFolders(request.dir);
   const root = await fs.realpath(request.dir);
   const timeouts = { ...DEFAULT_TIMEOUTS, ...request.timeouts };
   const caps = { ...DEFAULT_CAPS, ...request.caps };

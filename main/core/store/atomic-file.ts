@@ -5,9 +5,10 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { FerryError } from '../errors.js';
+import { makeFolders } from '../folders.js';
 
 export async function writeFileAtomic(file: string, text: string, mode: number): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await makeFolders(path.dirname(file), 0o700);
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await fs.writeFile(tmp, text, { mode, flag: 'wx' });
@@ -28,7 +29,11 @@ export async function readTextFile(file: string): Promise<string | null> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    // A settings folder given as a file (`--config FILE`) is the likely cause: say that.
+    if (code === 'ENOTDIR') throw new FerryError('BAD_CONFIG', `cannot read ${file}: ${path.dirname(file)} is not a folder`);
+    if (code === 'EACCES' || code === 'EPERM') throw new FerryError('IO_ERROR', `cannot read ${file}: permission denied`);
     throw new FerryError('IO_ERROR', `cannot read ${file}: ${(err as Error).message}`);
   }
 }

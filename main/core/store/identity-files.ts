@@ -2,8 +2,8 @@
 // by the user only), its certificate, and identity.json (the id, and the name the user chose).
 // Only text here; making and checking keys is security/identity.ts's job.
 
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { makeFolders } from '../folders.js';
 import { readJsonFile, readTextFile, writeFileAtomic, writeJsonAtomic } from './atomic-file.js';
 
 export interface IdentityFiles {
@@ -35,7 +35,7 @@ export async function readIdentityFiles(configDir: string): Promise<IdentityFile
 }
 
 export async function writeCredentialFiles(configDir: string, credentials: { key: string; cert: string }): Promise<void> {
-  await fs.mkdir(configDir, { recursive: true, mode: 0o700 });
+  await makeFolders(configDir, 0o700);
   await writeFileAtomic(path.join(configDir, KEY_FILE), credentials.key, 0o600);
   await writeFileAtomic(path.join(configDir, CERT_FILE), credentials.cert, 0o644);
 }

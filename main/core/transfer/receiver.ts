@@ -6,6 +6,7 @@
 import * as fs from 'node:fs/promises';
 import type * as net from 'node:net';
 import * as tls from 'node:tls';
+import { makeFolders } from '../folders.js';
 import { HANDSHAKE_TIMEOUT_MS, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS } from '../protocol/limits.js';
 import { AuthBackoff } from '../security/auth-backoff.js';
 import { Connections } from '../security/connection-caps.js';
@@ -77,7 +78,7 @@ export class Receiver {
   }
 
   async listen(): Promise<{ host: string; port: number }> {
-    await fs.mkdir(this.options.dir, { recursive: true });
+    await makeFolders(this.options.dir);
     const root = await fs.realpath(this.options.dir);
     this.shared = {
       root,
