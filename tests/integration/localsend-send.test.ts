@@ -195,6 +195,20 @@ describe('LocalSend sender: what arrives', () => {
     });
   }
 
+  test('a symbolic link to a file goes as that file, hashed and uploaded through the link', async () => {
+    const p = await peer({ version: '1.18' });
+    const root = await tempDir('ls-send-link-');
+    const outside = await tempDir('ls-send-target-');
+    await writeTree(root, { 'Album/real.txt': 'real' });
+    await fs.writeFile(path.join(outside, 'target.txt'), 'through the link');
+    await fs.symlink(path.join(outside, 'target.txt'), path.join(root, 'Album', 'link.txt'));
+    const { result, events } = await send(p, await collectSource([path.join(root, 'Album')]));
+    assert.equal(ofKind(events, 'file-failed').length, 0, JSON.stringify(ofKind(events, 'file-failed')));
+    assert.equal(result!.ok, true);
+    assert.equal(await fs.readFile(path.join(p.dir, 'Album', 'link.txt'), 'utf8'), 'through the link');
+    assert.ok((await fs.lstat(path.join(p.dir, 'Album', 'link.txt'))).isFile());
+  });
+
   test('a subset accepted: only those files go, the others are neither sent nor failed; none accepted (204) is done', async () => {
     const p = await peer();
     const locals = await files(1000, 2000, 3000);

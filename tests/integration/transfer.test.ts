@@ -123,6 +123,32 @@ describe('transfers', () => {
     assert.equal(await fs.readFile(path.join(r.dir, 'album', 'na\u00efve.txt'), 'utf8'), 'NFD');
   });
 
+  test('a symbolic link to a file is sent as that file (in a folder or picked itself); one to a folder is skipped', async () => {
+    const src = await tempDir();
+    const outside = await tempDir();
+    await writeTree(src, { 'docs/real.txt': 'inside', 'docs/sub/x.txt': 'x' });
+    const big = await randomFile(path.join(outside, 'big.bin'), 3 * 1024 * 1024 + 5); // streamed, not read whole
+    const small = path.join(outside, 'small.txt');
+    await fs.writeFile(small, 'outside');
+    await fs.symlink(small, path.join(src, 'docs', 'to-small.txt'));
+    await fs.symlink(big, path.join(src, 'docs', 'to-big.bin'));
+    await fs.symlink('real.txt', path.join(src, 'docs', 'relative.txt'));
+    await fs.symlink(path.join(src, 'docs', 'sub'), path.join(src, 'docs', 'to-folder'));
+    await fs.symlink(big, path.join(src, 'picked.bin'));
+    const r = await startReceiver();
+    const res = await send(r.port, [path.join(src, 'docs'), path.join(src, 'picked.bin')]).result;
+    assert.deepEqual(res.failed, []);
+    assert.equal(res.ok, true);
+    assert.equal(await fs.readFile(path.join(r.dir, 'docs', 'to-small.txt'), 'utf8'), 'outside');
+    assert.equal(await fs.readFile(path.join(r.dir, 'docs', 'relative.txt'), 'utf8'), 'inside');
+    for (const got of [path.join(r.dir, 'docs', 'to-big.bin'), path.join(r.dir, 'picked.bin')]) {
+      assert.ok((await fs.lstat(got)).isFile(), `${got} is a file, not a link`);
+      assert.equal(await md5File(got), await md5File(big));
+    }
+    await assert.rejects(fs.lstat(path.join(r.dir, 'docs', 'to-folder')), { code: 'ENOENT' });
+    assert.equal(await fs.readFile(path.join(r.dir, 'docs', 'sub', 'x.txt'), 'utf8'), 'x');
+  });
+
   test('2,000 small files all arrive and verify', async () => {
     const src = await tempDir();
     const tree: Record<string, string> = {};

@@ -10,7 +10,7 @@ import * as fs from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { FerryError } from '../errors.js';
 import type { FileEntry } from '../protocol/messages.js';
-import { OPEN_READ } from '../transfer/disk.js';
+import { OPEN_SOURCE } from '../transfer/disk.js';
 import { checkUnchanged } from '../transfer/send/local-file.js';
 
 /** Bytes read at a time: large enough for few system calls, small enough to keep memory flat. */
@@ -30,7 +30,7 @@ function shorter(entry: FileEntry): FerryError {
 
 /** sha256 and md5 of a file in one read; SOURCE_CHANGED if it is not, or stops being, the file chosen. */
 export async function hashFile(local: string, entry: FileEntry, signal: AbortSignal): Promise<FileDigests> {
-  const fh = await fs.open(local, OPEN_READ);
+  const fh = await fs.open(local, OPEN_SOURCE);
   try {
     const before = await fh.stat();
     checkUnchanged(before, entry);
@@ -64,7 +64,7 @@ export async function hashFile(local: string, entry: FileEntry, signal: AbortSig
  */
 export function uploadBody(local: string, entry: FileEntry, md5: string, sent: (bytes: number) => void): Readable {
   async function* read(): AsyncGenerator<Buffer> {
-    const fh = await fs.open(local, OPEN_READ);
+    const fh = await fs.open(local, OPEN_SOURCE);
     try {
       checkUnchanged(await fh.stat(), entry);
       const hash = createHash('md5');

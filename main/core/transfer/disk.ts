@@ -16,6 +16,11 @@ const NOFOLLOW = C.O_NOFOLLOW ?? 0;
 export const OPEN_NEW = C.O_CREAT | C.O_EXCL | C.O_WRONLY | NOFOLLOW;
 export const OPEN_EXISTING = C.O_WRONLY | NOFOLLOW;
 export const OPEN_READ = C.O_RDONLY | NOFOLLOW;
+/**
+ * Reading a file we send: a symbolic link to a file is sent as that file (PROTOCOL.md §7.2), so
+ * this one follows links. The person picked it; OPEN_READ is for what others sent us.
+ */
+export const OPEN_SOURCE = C.O_RDONLY;
 export const PART_SUFFIX = '.ferry-part';
 /** Exactly the names partName() makes: anything else, even ending in .ferry-part, is not ours. */
 export const PART_NAME = /^\.[0-9a-f]{24}\.ferry-part$/;
@@ -160,10 +165,13 @@ export async function freeSpace(dir: string): Promise<number> {
 /** md5 of zero bytes: an empty file's whole content. */
 export const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
 
-/** md5 state after the first `length` bytes of a file (read without following a link). */
-export async function md5Prefix(file: string, length: number): Promise<Hash> {
+/**
+ * md5 state after the first `length` bytes of a file, read without following a link unless
+ * `flags` says so (OPEN_SOURCE: a file we send).
+ */
+export async function md5Prefix(file: string, length: number, flags: number = OPEN_READ): Promise<Hash> {
   const hash = createHash('md5');
-  const fh = await fs.open(file, OPEN_READ);
+  const fh = await fs.open(file, flags);
   try {
     const buf = Buffer.allocUnsafe(1024 * 1024);
     let pos = 0;

@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { FerryError } from '../../errors.js';
 import type { FileEntry } from '../../protocol/messages.js';
-import { OPEN_READ } from '../disk.js';
+import { OPEN_SOURCE } from '../disk.js';
 
 /** Throws SOURCE_CHANGED unless the file still has the size and mtime it was offered with. */
 export function checkUnchanged(st: Stats, entry: FileEntry): void {
@@ -16,7 +16,7 @@ export function checkUnchanged(st: Stats, entry: FileEntry): void {
 // the thread-pool round trips of the async calls, and that is what keeps 10,000 small
 // files as fast as one big one.
 export function readSmallSync(local: string, entry: FileEntry): Buffer {
-  const fd = openSync(local, OPEN_READ);
+  const fd = openSync(local, OPEN_SOURCE);
   try {
     checkUnchanged(fstatSync(fd), entry);
     const buf = Buffer.allocUnsafe(entry.size);

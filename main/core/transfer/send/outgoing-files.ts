@@ -8,7 +8,7 @@ import { FerryError, toFerryError } from '../../errors.js';
 import type { ResumePoint } from '../../protocol/messages.js';
 import { printable } from '../../protocol/wire-path.js';
 import type { Connection } from '../connection.js';
-import { EMPTY_MD5, md5Prefix, OPEN_READ } from '../disk.js';
+import { EMPTY_MD5, md5Prefix, OPEN_SOURCE } from '../disk.js';
 import type { EventSink } from '../../model/events.js';
 import type { Peer } from '../handshake.js';
 import { eta, RateMeter, Throttle } from '../progress.js';
@@ -88,7 +88,7 @@ export class OutgoingFiles {
           if (f.md5 === held.md5) start = size;
         } else {
           // A local file shorter than the offset has changed: start over (stream() says so).
-          const prefix = await md5Prefix(f.local, held.offset).catch(() => null);
+          const prefix = await md5Prefix(f.local, held.offset, OPEN_SOURCE).catch(() => null);
           if (prefix && prefix.copy().digest('hex') === held.md5) {
             hash = prefix;
             start = held.offset;
@@ -145,7 +145,7 @@ export class OutgoingFiles {
   /** Reads a file from `start` in 1 MiB chunks, one read ahead of the socket. */
   private async stream(f: OutFile, start: number, hash: Hash): Promise<string> {
     const conn = this.conn;
-    const fh = await fs.open(f.local, OPEN_READ);
+    const fh = await fs.open(f.local, OPEN_SOURCE);
     try {
       checkUnchanged(await fh.stat(), f.entry);
       const read = async (pos: number): Promise<{ buf: Buffer; length: number }> => {
