@@ -163,6 +163,9 @@ describe('FerryApp', () => {
     assert.equal((await b.app.getHistory()).filter((h) => h.text !== null).length, 2);
     await rejectsWith(a.app.sendText(ben.key, 'x'.repeat(65_537)), 'LIMIT_EXCEEDED');
     assert.deepEqual(await fs.readdir(b.download), [], 'texts are not files');
+    // Paths that are all skipped: nothing is offered, and the reason names the first and counts the rest.
+    const nothing = await rejectsWith(a.app.sendPaths(ben.key, ['/dev/null', '/dev/zero']), 'IO_ERROR');
+    assert.equal(nothing.message, 'nothing to send: null: not a regular file or folder (and 1 more)');
   });
 
   test('choosing what to receive: part of an offer, into another folder; the sender sees the rest skipped, not failed', async () => {

@@ -19,6 +19,7 @@ const locale = (lang: string, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv =
   ...more,
 });
 const CHINESE = locale('zh_CN.UTF-8');
+const lastLine = (s: string): string => s.trim().split('\n').at(-1)!;
 const C = locale('C');
 const US = locale('en_US.UTF-8');
 
@@ -81,7 +82,6 @@ describe('ferry speaks the language of its locale', { concurrency: true }, () =>
     ]);
     for (const run of [zh, c, zhJson, cJson]) assert.equal(run.code, 1, run.stderr);
 
-    const lastLine = (s: string): string => s.trim().split('\n').at(-1)!;
     assert.equal(lastLine(zh.stderr), `ferry: ${zhCN.errors.CONNECT_FAILED}`);
     assert.match(zh.stderr, /^正在发出传输请求：1 个文件，1\.0 kB$/m);
     assert.match(lastLine(c.stderr), /^ferry: cannot connect: 127\.0\.0\.1:\d+ refused the connection/);
@@ -95,6 +95,30 @@ describe('ferry speaks the language of its locale', { concurrency: true }, () =>
     assert.equal(error?.code, 'CONNECT_FAILED');
     assert.match(error.message, /refused the connection/, 'the message in --json stays the engine’s English');
     assert.doesNotMatch(zhJson.stdout, /[\u4e00-\u9fff]/);
+  });
+
+  test("errors the CLI raises itself keep their own Chinese sentence, not their code's general one", async () => {
+    // Raised inside `send` (the name looked for, the paths skipped), where they were once
+    // printed through a copy of the error and lost their words.
+    const file = await randomFile(path.join(await tempDir(), 'a.bin'), 10);
+    // Discovery of its own (ports nobody else uses, loopback only): nothing answers.
+    const quiet = {
+      FERRY_DISCOVERY_PORT: String(await freeUdpPort()),
+      FERRY_LOCALSEND_DISCOVERY_PORT: String(await freeUdpPort()),
+      FERRY_DISCOVERY_INTERFACES: 'loopback',
+    };
+    const [nobody, nothing, nothingC] = await Promise.all([
+      runCli(['send', '--to', 'Nobody', '--config', await tempDir(), file], { ...CHINESE, ...quiet }),
+      runCli(['send', '--to', '127.0.0.1:9', '--config', await tempDir(), '/dev/null'], CHINESE),
+      runCli(['send', '--to', '127.0.0.1:9', '--config', await tempDir(), '/dev/null'], C),
+    ]);
+    for (const run of [nobody, nothing, nothingC]) assert.equal(run.code, 1, run.stderr);
+    assert.equal(lastLine(nobody.stderr), `ferry: ${zhCN.cli.send.noSuchDevice.replace('{{name}}', 'Nobody')}`);
+    assert.equal(nothing.stderr, `ferry: 跳过 null：not a regular file or folder\nferry: ${zhCN.cli.send.nothingLeft}\n`);
+    assert.equal(
+      nothingC.stderr,
+      'ferry: skipping null: not a regular file or folder\nferry: nothing to send: every path given was skipped\n',
+    );
   });
 
   test('ferry peers: the table headers and the words in its cells in Chinese', async () => {

@@ -66,7 +66,9 @@ export class Sending {
     if (text !== null) checkText(text);
     const source = 'source' in what ? what.source : 'paths' in what ? await transport.collect(what.paths) : EMPTY;
     if (text === null && source.entries.length === 0) {
-      throw new FerryError('IO_ERROR', source.skipped[0] ? `${source.skipped[0].path}: ${source.skipped[0].reason}` : 'nothing to send');
+      const [first, ...others] = source.skipped;
+      const more = others.length > 0 ? ` (and ${others.length} more)` : '';
+      throw new FerryError('IO_ERROR', first ? `nothing to send: ${first.path}: ${first.reason}${more}` : 'nothing to send');
     }
     const transferId = opts.transferId ?? randomBytes(12).toString('base64url');
     const t = d.queue.add({

@@ -112,15 +112,17 @@ function remember(seen: Seen, e: TransferEvent): void {
 
 /**
  * The engine's messages are the same for every UI; where one calls for a setting, the command
- * line adds the flag that sets it. The message in English, else the sentence for its code.
+ * line adds the flag that sets it. The message in English, else the sentence for its code (or,
+ * for an error the CLI raised itself, its own words: pass that error, not a copy of it).
  */
-export function withFlagHint(code: ErrorCode, message: string): string {
+export function withFlagHint(e: { code: ErrorCode; message: string }): string {
+  const { code, message } = e;
   // LocalSend's PIN is the other thing a receiver may require.
   if (code === 'AUTH_REQUIRED' && /\bPIN\b/.test(message)) {
     if (message.includes('--pin')) return english ? message : t('cli.errors.pinRequired');
     return t('cli.errors.withFlag', { text: english ? message : t('cli.errors.pinRequired'), flag: '--pin PIN' });
   }
-  const text = errorLine({ code, message });
+  const text = errorLine(e);
   if (code === 'AUTH_REQUIRED' && !message.includes('--secret-file')) return t('cli.errors.withFlag', { text, flag: '--secret-file FILE' });
   return text;
 }
@@ -236,7 +238,7 @@ function describe(e: TransferEvent, seen: Seen): string | null {
     case 'text':
       return `${t('cli.event.messageFrom', { other })}\n${indentText(printableText(e.text))}`;
     case 'error':
-      return t('cli.event.error', { reason: withFlagHint(e.code, e.message) });
+      return t('cli.event.error', { reason: withFlagHint(e) });
     default:
       return null;
   }

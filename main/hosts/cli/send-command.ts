@@ -17,7 +17,7 @@ import { MAX_TEXT_BYTES } from '../../core/contract/views.js';
 import { SEND } from './help.js';
 import { checkText, type SendWhat } from '../../core/app/sending.js';
 import { terminalPinAsker } from './terminal-asker.js';
-import { english, errorLine, t } from './i18n.js';
+import { cliError, english, errorLine, t } from './i18n.js';
 import { CliUsageError, parseCount, parseSendTarget } from './usage.js';
 
 /** Standard input, whole, as UTF-8 (`--text -`); a trailing newline is the shell's, not the message's. */
@@ -108,6 +108,8 @@ export async function sendCommand(argv: string[]): Promise<number> {
       const source = await collectSource(positionals);
       // The reason is the engine's (a file type, an OS error), quoted as it is.
       for (const s of source.skipped) out.fail(t('cli.send.skipping', { path: printable(s.path), reason: s.reason }));
+      // Each was named just above: the last line says only what that leaves.
+      if (source.entries.length === 0) throw cliError('IO_ERROR', (tr) => tr('cli.send.nothingLeft'));
       what = { source };
     }
     // Each receiver is its own transfer: one that declines or fails does not stop the others.
@@ -144,12 +146,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
           return false;
         } catch (err) {
           const e = toFerryError(err);
-          out.fail(
-            whose(
-              to,
-              e.code === 'DECLINED' ? because(t('cli.send.declined'), english ? e.message : null) : withFlagHint(e.code, e.message),
-            ),
-          );
+          out.fail(whose(to, e.code === 'DECLINED' ? because(t('cli.send.declined'), english ? e.message : null) : withFlagHint(e)));
           return false;
         }
       }),
@@ -158,7 +155,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
     return outcomes.every(Boolean) ? 0 : 1;
   } catch (err) {
     const e = toFerryError(err);
-    out.fail(withFlagHint(e.code, e.message));
+    out.fail(withFlagHint(e));
     return interrupted ? 130 : 1;
   } finally {
     await app.stop();

@@ -259,6 +259,7 @@ Environment:
     localsendNoResume: 'a LocalSend device: it cannot resume, so a retry sends unfinished files again from their start',
     whose: '{{to}}: {{line}}',
     skipping: 'skipping {{path}}: {{reason}}',
+    nothingLeft: 'nothing to send: every path given was skipped',
     notVerified: 'the receiver did not verify {{files}} (the first: {{path}}: {{reason}})',
     declined: 'declined',
   },

@@ -255,6 +255,7 @@ export const cli: Translation<typeof en> = {
     localsendNoResume: '一台 LocalSend 设备：它无法断点续传，重试时未完成的文件会从头重新发送',
     whose: '{{to}}：{{line}}',
     skipping: '跳过 {{path}}：{{reason}}',
+    nothingLeft: '没有可发送的内容：给出的路径都被跳过了',
     notVerified: '接收方未能校验 {{files}}（第一个：{{path}}：{{reason}}）',
     declined: '对方拒绝了',
   },
