@@ -254,6 +254,19 @@ describe('LocalSend sender: what arrives', () => {
     assert.equal(ofKind(events, 'file-failed')[0]!.willRetry, false);
     assert.equal(ofKind(events, 'done')[0]!.failed, 1);
   });
+
+  test('a file deleted since it was chosen fails (IO_ERROR) in words, without our local path; the others go', async () => {
+    const p = await peer();
+    const locals = await files(1000, 2000);
+    const source = await collectSource(locals);
+    await fs.unlink(locals[1]!);
+    const { result } = await send(p, source);
+    assert.equal(result!.files, 1);
+    assert.deepEqual(
+      result!.failed.map((f) => [f.path, f.code, f.message]),
+      [['file-1.bin', 'IO_ERROR', 'deleted or moved since it was chosen']],
+    );
+  });
 });
 
 describe('LocalSend sender: answers to the offer', () => {

@@ -509,6 +509,28 @@ describe('transfers', () => {
     assert.deepEqual(Object.keys(await snapshot(r.dir)), ['a.txt']);
   });
 
+  test('a file deleted since it was chosen fails alone, in words that do not give the receiver our local path', async () => {
+    const src = await tempDir('ferry-private-place-');
+    await writeTree(src, { 'album/a.txt': 'stays', 'album/b.txt': 'goes', 'album/c.bin': Buffer.alloc(3 * 1024 * 1024, 1) });
+    const source = await collectSource([path.join(src, 'album')]);
+    await fs.unlink(path.join(src, 'album', 'b.txt'));
+    await fs.unlink(path.join(src, 'album', 'c.bin')); // streamed, not read whole
+    const r = await startReceiver();
+    const { result } = send(r.port, [], { source });
+    const res = await result;
+    assert.deepEqual(
+      res.failed.map((f) => [f.path, f.code, f.message]),
+      [
+        ['album/b.txt', 'IO_ERROR', 'deleted or moved since it was chosen'],
+        ['album/c.bin', 'IO_ERROR', 'deleted or moved since it was chosen'],
+      ],
+    );
+    const told = r.events.filter((e) => e.event === 'file-failed');
+    assert.equal(told.length, 2);
+    for (const e of told) assert.ok(e.event === 'file-failed' && !e.message.includes(src), e.event === 'file-failed' ? e.message : '');
+    assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), ['album', 'album/a.txt']);
+  });
+
   test('a connection lost just before the end reconnects and finishes without sending data again', async () => {
     const src = await tempDir();
     await writeTree(src, { 'one.txt': 'first file', 'two.bin': Buffer.alloc(50_000, 3) });

@@ -4,7 +4,8 @@
 // empty folder cannot be sent at all (it is left out, not failed).
 
 import { randomBytes } from 'node:crypto';
-import { toFerryError, type ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import { sourceFailure } from '../transfer/send/local-file.js';
 import type { Source } from '../model/transport.js';
 import { isDir, type FileEntry } from '../protocol/messages.js';
 import type { RegisterRequest } from './announce.js';
@@ -132,7 +133,7 @@ export async function prepareFiles(source: Source, signal: AbortSignal): Promise
       };
       files.push({ dto, entry, local, md5: digests.md5 });
     } catch (err) {
-      const e = toFerryError(err, 'IO_ERROR');
+      const e = sourceFailure(err);
       if (e.code === 'CANCELLED') throw e;
       unreadable.push({ path: entry.path, code: e.code === 'SOURCE_CHANGED' ? e.code : 'IO_ERROR', message: e.message });
     }

@@ -5,6 +5,7 @@
 // session (403 or 409: it cancelled, or gave up on us), or the connection failing, ends them all.
 
 import { FerryError, toFerryError, type ErrorCode } from '../errors.js';
+import { sourceFailure } from '../transfer/send/local-file.js';
 import type { EventSink } from '../model/events.js';
 import { printable } from '../protocol/wire-path.js';
 import type { TlsCredentials } from '../security/certificate.js';
@@ -127,7 +128,7 @@ export class Uploads {
       this.meter.add(n);
       this.progress.tick();
     });
-    body.once('error', (err) => (read.failure = toFerryError(err, 'IO_ERROR')));
+    body.once('error', (err) => (read.failure = sourceFailure(err)));
     const query = new URLSearchParams({ sessionId: p.sessionId, fileId: f.dto.id, token });
     let res: LocalSendResponse;
     try {

@@ -4,7 +4,7 @@
 
 import { createHash, hash as cryptoHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
-import { FerryError, toFerryError } from '../../errors.js';
+import { FerryError } from '../../errors.js';
 import type { ResumePoint } from '../../protocol/messages.js';
 import { printable } from '../../protocol/wire-path.js';
 import type { Connection } from '../connection.js';
@@ -14,7 +14,7 @@ import type { Peer } from '../handshake.js';
 import { eta, RateMeter, Throttle } from '../progress.js';
 import { SMALL_FILE } from '../small-file.js';
 import { CHUNK, giveBack, HEADROOM, takeChunk } from './chunk-pool.js';
-import { checkUnchanged, readSmallSync } from './local-file.js';
+import { checkUnchanged, readSmallSync, sourceFailure } from './local-file.js';
 import type { Mailbox } from './mailbox.js';
 import { isDeclined, type Failure, type OutFile } from './out-file.js';
 
@@ -116,7 +116,7 @@ export class OutgoingFiles {
         f.md5 = md5;
       }
     } catch (err) {
-      const e = toFerryError(err, 'IO_ERROR');
+      const e = sourceFailure(err);
       if (e.code !== 'SOURCE_CHANGED' && e.code !== 'IO_ERROR') throw e;
       this.mailbox.checkOpen();
       f.failure = { code: e.code, message: e.message };
