@@ -438,6 +438,19 @@ describe('FerryApp', () => {
     await a.app.removeManualPeer(`127.0.0.1:${port}`);
     await rejectsWith(a.app.removeManualPeer(`127.0.0.1:${port}`), 'NOT_FOUND');
   });
+
+  test('a receiver that cannot listen says why in the state, as a sentence about the setting', async () => {
+    const app = await FerryApp.start({
+      configDir: await tempDir('ferry-app-config-'),
+      // TEST-NET-1 (RFC 5737): no interface of this machine has it.
+      overrides: { downloadDir: await tempDir(), port: 0, host: '192.0.2.1', deviceName: 'Nowhere', localsend: false },
+      discovery: false,
+    });
+    onCleanup(() => app.stop());
+    const device = (await app.getState()).device;
+    assert.equal(device.port, null);
+    assert.equal(device.receiverError, 'cannot receive: 192.0.2.1 is not an address of this computer');
+  });
 });
 
 describe('the edge where UI requests enter', () => {

@@ -292,6 +292,18 @@ describe('ferry CLI', () => {
     }
   });
 
+  test('a port taken or an address not of this computer: the setting at fault in one line, exit 1', async () => {
+    const taken = await listenForTest(net.createServer());
+    const base = ['receive', '--config', await tempDir(), '--dir', await tempDir(), '--no-announce', '--no-localsend'];
+    const inUse = await runCli([...base, '--host', '127.0.0.1', '--port', String(taken)]);
+    assert.equal(inUse.code, 1);
+    assert.equal(inUse.stderr, `ferry: port ${taken} on 127.0.0.1 is in use by another program\n`);
+    // TEST-NET-1 (RFC 5737): on no interface of any machine that runs the tests.
+    const elsewhere = await runCli([...base, '--host', '192.0.2.1', '--port', '0']);
+    assert.equal(elsewhere.code, 1);
+    assert.equal(elsewhere.stderr, 'ferry: 192.0.2.1 is not an address of this computer\n');
+  });
+
   test('help and version', async () => {
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);

@@ -4,7 +4,7 @@
 // transfer put in the queue.
 
 import { TRANSFER_DETAIL_FILES } from '../contract/index.js';
-import { toFerryError } from '../errors.js';
+import { FerryError, toFerryError } from '../errors.js';
 import { isDir } from '../protocol/messages.js';
 import type { LocalIdentity } from '../security/identity.js';
 import type { WaitingOffers } from '../security/waiting-offers.js';
@@ -78,10 +78,10 @@ export class Receiving {
     try {
       this.endpoint = await listen(s.port);
     } catch (err) {
-      if (s.exactPort) throw err;
+      if (s.exactPort) throw listenFailure(err, s.host, s.port);
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'EADDRINUSE' || s.port === 0) {
-        this.problem = `cannot receive: ${toFerryError(err).message}`;
+        this.problem = `cannot receive: ${listenFailure(err, s.host, s.port).message}`;
         return;
       }
       // Another program has our port: a free one still works, discovery announces it.
@@ -170,5 +170,23 @@ export class Receiving {
       t.view.totalBytes = e.totalBytes;
     }
     this.deps.track(e);
+  }
+}
+
+/**
+ * Why listening failed, as a sentence about the setting at fault (Node says "listen
+ * EADDRNOTAVAIL: address not available 10.9.9.9"). Anything else keeps its own words.
+ */
+export function listenFailure(err: unknown, host: string, port: number): FerryError {
+  const on = host === '0.0.0.0' || host === '::' || host === '' ? '' : ` on ${host}`;
+  switch ((err as NodeJS.ErrnoException | null)?.code) {
+    case 'EADDRINUSE':
+      return new FerryError('BAD_CONFIG', `port ${port}${on} is in use by another program`, { cause: err });
+    case 'EADDRNOTAVAIL':
+      return new FerryError('BAD_CONFIG', `${host} is not an address of this computer`, { cause: err });
+    case 'EACCES':
+      return new FerryError('BAD_CONFIG', `port ${port} needs administrator rights: choose one above 1023`, { cause: err });
+    default:
+      return toFerryError(err);
   }
 }
