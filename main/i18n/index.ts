@@ -4,7 +4,7 @@
 
 import i18next, { type i18n as I18n, type InitOptions } from 'i18next';
 import type { ErrorCode } from '../core/contract/error-codes.js';
-import { LANGUAGES, type Language } from '../core/contract/index.js';
+import { LANGUAGES, type Language, type LeftOutReason } from '../core/contract/index.js';
 import { en } from './catalog/en.js';
 import { zhCN } from './catalog/zh-CN.js';
 
@@ -89,3 +89,12 @@ const ERROR_KEYS = {
   INVALID_STATE: 'errors.INVALID_STATE',
   INTERNAL: 'errors.INTERNAL',
 } as const satisfies Record<ErrorCode, `errors.${ErrorCode}`>;
+
+/** Why a send left something out, in words (the UI's note on the transfer, the CLI's skip lines). */
+export const LEFT_OUT_KEYS = {
+  'folder-link': 'transfers.leftOut.folderLink',
+  special: 'transfers.leftOut.special',
+  path: 'transfers.leftOut.path',
+  mtime: 'transfers.leftOut.mtime',
+  unreadable: 'transfers.leftOut.unreadable',
+} as const satisfies Record<LeftOutReason, `transfers.leftOut.${string}`>;

@@ -1521,6 +1521,18 @@ describe('the renderer with a fake bridge', { skip }, () => {
     await closeChecked(page);
   });
 
+  test('what a send left out is said on its row, in the window’s language; a send that left nothing out says nothing', async () => {
+    const page = await open({ leftOut: true });
+    await nav(page, 'Transfers');
+    const one = page.locator('li.transfer').filter({ hasText: 'Projects (4 files)' });
+    assert.equal(await one.locator('.transfer-left-out').innerText(), 'Not sent: Projects/node_modules (a link to a folder)');
+    const more = page.locator('li.transfer').filter({ hasText: 'Scans (2 files)' });
+    assert.equal(await more.locator('.transfer-left-out').innerText(), 'Not sent: Scans/printer.sock (not a file or folder) and 2 more');
+    assert.equal(await more.locator('.pill').innerText(), 'Done');
+    assert.equal(await page.locator('li.transfer').filter({ hasText: 'report.pdf' }).first().locator('.transfer-left-out').count(), 0);
+    await closeChecked(page);
+  });
+
   test('the desktop app’s settings: start at login and the tray, each switch saved on its own', async () => {
     const page = await open({ desktop: true });
     await nav(page, 'Settings');

@@ -3,7 +3,9 @@
 // settings, and the checks at the edge where UI requests come in.
 
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import * as fs from 'node:fs/promises';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { FerryApp } from '../../main/core/app/ferry-app.js';
@@ -129,6 +131,31 @@ describe('FerryApp', () => {
     assert.equal(history[0]?.id, transferId);
     assert.equal(history[0]?.state, 'done');
     assert.ok(b.events.some((e) => e.type === 'finished' && e.transfer.id === transferId));
+  });
+
+  test('what a send leaves out of a picked folder (a link to a folder, a socket) is on its row, the rest goes', async () => {
+    const a = await start('Lea');
+    const b = await start('Lou', 'all');
+    const lou = (await a.until((s) => s.peers.some((p) => p.name === 'Lou' && p.online), 'A lists Lou')).peers.find(
+      (p) => p.name === 'Lou',
+    )!;
+    const src = await tempDir('ferry-app-src-');
+    await writeTree(src, { 'trip/a.txt': 'a', 'trip/sub/b.txt': 'b' });
+    await fs.symlink(path.join(src, 'trip', 'sub'), path.join(src, 'trip', 'link-to-sub'));
+    const socket = net.createServer().listen(path.join(src, 'trip', 'x.sock'));
+    onCleanup(() => new Promise<void>((r) => socket.close(() => r())));
+    await once(socket, 'listening');
+    const { transferId } = await a.app.sendPaths(lou.key, [path.join(src, 'trip')]);
+    const done = await a.until((s) => s.transfers.some((t) => t.id === transferId && t.state === 'done'), 'sent');
+    const row = done.transfers.find((t) => t.id === transferId)!;
+    // Children go in name order: the link comes first.
+    assert.deepEqual(row.leftOut, { count: 2, first: { path: 'trip/link-to-sub', why: 'folder-link' } });
+    assert.equal(row.filesDone, 2);
+    assert.deepEqual(Object.keys(await snapshot(path.join(b.download, 'trip'))).sort(), ['a.txt', 'sub', 'sub/b.txt']);
+    // Nothing left out: no note.
+    const plain = await a.app.sendPaths(lou.key, [path.join(src, 'trip', 'a.txt')]);
+    const again = await a.until((s) => s.transfers.some((t) => t.id === plain.transferId && t.state === 'done'), 'sent again');
+    assert.equal(again.transfers.find((t) => t.id === plain.transferId)!.leftOut, null);
   });
 
   test('a text message: asked about without its words, then listed with its link; a trusted sender is not asked; too long is refused', async () => {

@@ -114,7 +114,7 @@ describe('ferry speaks the language of its locale', { concurrency: true }, () =>
     ]);
     for (const run of [nobody, nothing, nothingC]) assert.equal(run.code, 1, run.stderr);
     assert.equal(lastLine(nobody.stderr), `ferry: ${zhCN.cli.send.noSuchDevice.replace('{{name}}', 'Nobody')}`);
-    assert.equal(nothing.stderr, `ferry: 跳过 null：not a regular file or folder\nferry: ${zhCN.cli.send.nothingLeft}\n`);
+    assert.equal(nothing.stderr, `ferry: 跳过 null：${zhCN.transfers.leftOut.special}\nferry: ${zhCN.cli.send.nothingLeft}\n`);
     assert.equal(
       nothingC.stderr,
       'ferry: skipping null: not a regular file or folder\nferry: nothing to send: every path given was skipped\n',

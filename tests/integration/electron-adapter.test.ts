@@ -660,6 +660,7 @@ describe('notifications', () => {
     verificationCode: null,
     partialBytes: 0,
     pin: null,
+    leftOut: null,
     text: null,
     ...over,
   });

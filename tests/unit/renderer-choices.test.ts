@@ -203,6 +203,7 @@ describe('skipped files', () => {
       partialBytes: 0,
       text: null,
       pin: null,
+      leftOut: null,
       ...over,
     };
   }

@@ -103,6 +103,7 @@ function transfer(over: Partial<TransferView> = {}): TransferView {
     verificationCode: null,
     partialBytes: 0,
     pin: null,
+    leftOut: null,
     text: null,
     ...over,
   };

@@ -82,6 +82,9 @@ export class Sending {
       dirCount: source.entries.length - source.fileCount,
       folder: null,
       text,
+      leftOut: source.skipped[0]
+        ? { count: source.skipped.length, first: { path: source.skipped[0].path, why: source.skipped[0].why } }
+        : null,
     });
     if (text !== null) t.view.totalBytes = Buffer.byteLength(text, 'utf8');
     t.paths = 'paths' in what ? what.paths : null;

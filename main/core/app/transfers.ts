@@ -6,6 +6,7 @@ import {
   TRANSFER_DETAIL_FILES,
   type FileView,
   type HistoryEntry,
+  type LeftOutView,
   type PeerProtocol,
   type RetryKind,
   type TransferLabel,
@@ -74,6 +75,8 @@ export function newTransfer(init: {
   folder: string | null;
   /** A text message rather than files. */
   text?: string | null;
+  /** A send: what was picked but not offered. */
+  leftOut?: LeftOutView | null;
 }): TrackedTransfer {
   const files = new Map<string, FileView>();
   for (const f of init.files.slice(0, TRANSFER_DETAIL_FILES)) {
@@ -104,6 +107,7 @@ export function newTransfer(init: {
       partialBytes: 0,
       text: init.text ?? null,
       pin: null,
+      leftOut: init.leftOut ?? null,
     },
     files,
     paths: null,

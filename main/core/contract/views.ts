@@ -183,6 +183,19 @@ export interface TransferLabel {
  */
 export type RetryKind = 'resume' | 'ask-again' | 'restart';
 
+/**
+ * Why a send left out something the person picked: a symbolic link to a folder, something
+ * that is not a file or folder (a socket, a device), a path too long or deep for the
+ * protocol, a modification time out of range, or an entry that could not be read.
+ */
+export type LeftOutReason = 'folder-link' | 'special' | 'path' | 'mtime' | 'unreadable';
+
+/** What a send left out of what was picked: how many, and the first of them. */
+export interface LeftOutView {
+  count: number;
+  first: { path: string; why: LeftOutReason };
+}
+
 export interface TransferView {
   id: string;
   direction: 'send' | 'receive';
@@ -221,6 +234,8 @@ export interface TransferView {
    * last one was refused) while it waits for answerPin; null otherwise.
    */
   pin: 'required' | 'wrong' | null;
+  /** Sends: what was picked but not offered (see LeftOutReason); null when nothing was. */
+  leftOut: LeftOutView | null;
 }
 
 export type AcceptPolicy = 'ask' | 'trusted' | 'all' | 'none';

@@ -4,7 +4,7 @@
 // history and trust are written against these, so a second protocol is a second Transport,
 // not a second app. Ferry's own protocol is transfer/ferry-transport.ts.
 
-import type { PeerProtocol } from '../contract/views.js';
+import type { LeftOutReason, PeerProtocol } from '../contract/views.js';
 import type { ErrorCode } from '../errors.js';
 import type { Entry } from '../protocol/messages.js';
 import type { LocalIdentity } from '../security/identity.js';
@@ -18,8 +18,8 @@ export interface Source {
   locals: string[];
   totalBytes: number;
   fileCount: number;
-  /** Things left out, with why (symlinked folders, sockets, unreadable entries). */
-  skipped: Array<{ path: string; reason: string }>;
+  /** Things left out: why as a kind (for every language) and in the engine's English words. */
+  skipped: Array<{ path: string; why: LeftOutReason; reason: string }>;
 }
 
 /** An offer that arrived, checked, for the host to decide on. */

@@ -75,13 +75,13 @@ function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
   // Too deep or too long for the protocol (and for most file systems on the other end).
   const problem = wirePathProblem(wirePath);
   if (problem) {
-    src.skipped.push({ path: wirePath, reason: problem });
+    src.skipped.push({ path: wirePath, why: 'path', reason: problem });
     return;
   }
   if (st.isFile()) {
     const mtime = Math.trunc(st.mtimeMs);
     if (!(Math.abs(mtime) <= MAX_MTIME)) {
-      src.skipped.push({ path: wirePath, reason: 'modification time out of range' });
+      src.skipped.push({ path: wirePath, why: 'mtime', reason: 'modification time out of range' });
       return;
     }
     const entry: FileEntry = { path: wirePath, size: st.size, mtime };
@@ -92,7 +92,7 @@ function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
     return;
   }
   if (!st.isDirectory()) {
-    src.skipped.push({ path: wirePath, reason: 'not a regular file or folder' });
+    src.skipped.push({ path: wirePath, why: 'special', reason: 'not a regular file or folder' });
     return;
   }
   src.entries.push({ path: wirePath, dir: true });
@@ -102,7 +102,7 @@ function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
   try {
     children = fs.readdirSync(local, { withFileTypes: true });
   } catch (err) {
-    src.skipped.push({ path: wirePath, reason: (err as Error).message });
+    src.skipped.push({ path: wirePath, why: 'unreadable', reason: (err as Error).message });
     return;
   }
   children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -115,11 +115,11 @@ function add(src: Source, local: string, wirePath: string, st: fs.Stats): void {
       // A symlink to a file is sent as the file; one to a folder is skipped (cycles).
       childSt = child.isSymbolicLink() ? fs.statSync(childLocal) : fs.lstatSync(childLocal);
     } catch (err) {
-      src.skipped.push({ path: childWire, reason: (err as Error).message });
+      src.skipped.push({ path: childWire, why: 'unreadable', reason: (err as Error).message });
       continue;
     }
     if (child.isSymbolicLink() && childSt.isDirectory()) {
-      src.skipped.push({ path: childWire, reason: 'symbolic link to a folder' });
+      src.skipped.push({ path: childWire, why: 'folder-link', reason: 'symbolic link to a folder' });
       continue;
     }
     add(src, childLocal, childWire, childSt);

@@ -17,6 +17,7 @@ import { MAX_TEXT_BYTES } from '../../core/contract/views.js';
 import { SEND } from './help.js';
 import { checkText, type SendWhat } from '../../core/app/sending.js';
 import { terminalPinAsker } from './terminal-asker.js';
+import { LEFT_OUT_KEYS } from '../../i18n/index.js';
 import { cliError, english, errorLine, t } from './i18n.js';
 import { CliUsageError, parseCount, parseSendTarget } from './usage.js';
 
@@ -106,8 +107,10 @@ export async function sendCommand(argv: string[]): Promise<number> {
     if (text !== undefined) what = { text };
     else {
       const source = await collectSource(positionals);
-      // The reason is the engine's (a file type, an OS error), quoted as it is.
-      for (const s of source.skipped) out.fail(t('cli.send.skipping', { path: printable(s.path), reason: s.reason }));
+      // English: the engine's own words (they name the OS error); else the kind in the CLI's language.
+      for (const s of source.skipped) {
+        out.fail(t('cli.send.skipping', { path: printable(s.path), reason: english ? s.reason : t(LEFT_OUT_KEYS[s.why]) }));
+      }
       // Each was named just above: the last line says only what that leaves.
       if (source.entries.length === 0) throw cliError('IO_ERROR', (tr) => tr('cli.send.nothingLeft'));
       what = { source };

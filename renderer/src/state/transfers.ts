@@ -3,6 +3,7 @@
 // words are the window's language's, looked up when asked for (the language can change).
 
 import type { FileView, TransferLabel, TransferState, TransferView } from '../contract.js';
+import { LEFT_OUT_KEYS } from '../../../main/i18n/index.js';
 import { errorText, i18n } from '../i18n/setup.js';
 import { formatBytes, formatContents, formatEta, formatSpeed } from './format.js';
 
@@ -86,6 +87,18 @@ export function failureReason(t: Pick<TransferView, 'state' | 'error'>): string 
   if (!t.error?.message) return null;
   if (t.state === 'failed' || t.state === 'declined' || t.state === 'cancelled' || t.state === 'connecting') return errorText(t.error);
   return null;
+}
+
+/**
+ * What a send left out of what the person picked (a link to a folder, a socket…), so that a
+ * folder sent without some of its contents never looks complete: "Not sent: a/b (a link to a
+ * folder) and 2 more". Null when nothing was left out.
+ */
+export function leftOutNote(t: Pick<TransferView, 'leftOut'>): string | null {
+  const l = t.leftOut;
+  if (!l || l.count < 1) return null;
+  const values = { path: l.first.path, why: i18n.t(LEFT_OUT_KEYS[l.first.why]) };
+  return l.count === 1 ? i18n.t('transfers.leftOut.one', values) : i18n.t('transfers.leftOut.many', { ...values, count: l.count - 1 });
 }
 
 /** A text message (sent or received) rather than files. */

@@ -11,6 +11,7 @@ import {
   failureReason,
   isActive,
   isText,
+  leftOutNote,
   pinPrompt,
   peerLine,
   progressLabel,
@@ -41,6 +42,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
   const actions = transferActions(t);
   const tone = stateTone(t.state);
   const reason = failureReason(t);
+  const leftOut = leftOutNote(t);
   const active = isActive(t.state);
   const name = t.peer.name;
   const code = waitingCode(t);
@@ -113,6 +115,7 @@ export function TransferItem({ transfer: t, compact }: { transfer: TransferView;
               <Trans i18nKey="transfers.row.code" values={{ code, name }} components={{ code: <strong className="mono" /> }} />
             </p>
           )}
+          {leftOut && <p className="transfer-left-out">{leftOut}</p>}
           {asksPin && <PinForm transfer={t} />}
           {reason && (
             <p className={`transfer-reason ${failed ? 'is-error' : ''}`}>

@@ -68,6 +68,16 @@ export const transfers = {
     pending: 'Pending',
     savedAs: 'saved as {{name}}',
   },
+  leftOut: {
+    one: 'Not sent: {{path}} ({{why}})',
+    many_one: 'Not sent: {{path}} ({{why}}) and {{count, number}} more',
+    many_other: 'Not sent: {{path}} ({{why}}) and {{count, number}} more',
+    folderLink: 'a link to a folder',
+    special: 'not a file or folder',
+    path: 'name too long or too deep',
+    mtime: 'date out of range',
+    unreadable: 'could not be read',
+  },
   row: {
     titleWithText: '{{title}}: {{text}}',
     savedIn: 'Saved in <folder>{{folder}}</folder>',

@@ -67,6 +67,15 @@ export const transfers: Translation<typeof en> = {
     pending: '等待中',
     savedAs: '已另存为 {{name}}',
   },
+  leftOut: {
+    one: '未发送：{{path}}（{{why}}）',
+    many_other: '未发送：{{path}}（{{why}}）等另外 {{count, number}} 项',
+    folderLink: '指向文件夹的链接',
+    special: '不是文件或文件夹',
+    path: '名称过长或层级过深',
+    mtime: '日期超出范围',
+    unreadable: '无法读取',
+  },
   row: {
     titleWithText: '{{title}}：{{text}}',
     savedIn: '保存在 <folder>{{folder}}</folder>',
