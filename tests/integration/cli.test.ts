@@ -149,8 +149,43 @@ describe('ferry CLI', () => {
     const sent = await runCli(['send', '--to', `127.0.0.1:${r.port}`, '--json', '--config', await tempDir(), file]);
     assert.equal(sent.code, 1);
     const declined = sent.events.find(isEvent('declined'));
-    assert.ok(declined && /no terminal/.test(declined.message));
+    assert.equal(declined?.message, 'the receiver has no terminal to ask on');
     r.child.kill('SIGTERM');
+
+    // A person who started it so (a service, a pipe) is told at once, with what to use instead.
+    const port = await freeTcpPort();
+    const dir = await tempDir();
+    const human = startCli([
+      'receive',
+      '--accept',
+      'ask',
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--no-announce',
+      '--no-localsend',
+      '--config',
+      await tempDir(),
+      '--dir',
+      dir,
+    ]);
+    const listening = (): Promise<boolean> =>
+      new Promise((resolve) => {
+        const s = net.connect(port, '127.0.0.1', () => resolve(true)).once('error', () => resolve(false));
+        s.once('connect', () => s.destroy());
+      });
+    await waitUntil('the receiver listens', listening, 15_000);
+    const offered = await runCli(['send', '--to', `127.0.0.1:${port}`, '--config', await tempDir(), file]);
+    assert.equal(offered.code, 1, offered.stderr);
+    human.child.kill('SIGTERM');
+    const said = (await human.done).stderr;
+    assert.match(
+      said,
+      /^ {2}No terminal to ask on: every offer will be declined \(--accept all or --accept trusted answer without asking\)$/m,
+    );
+    assert.match(said, /^Declined the offer from .* \(the receiver has no terminal to ask on\)$/m);
+    assert.deepEqual(await snapshot(dir), {});
   });
 
   test('resumes after the sender is killed mid-file: the second run sends only the rest', async () => {

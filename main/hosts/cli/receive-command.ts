@@ -73,6 +73,8 @@ export async function receiveCommand(argv: string[]): Promise<number> {
       ? t('cli.receive.receivingWithSecret', { name: device.name, dir, policy })
       : t('cli.receive.receiving', { name: device.name, dir, policy }),
   );
+  // Asking needs a person at a terminal: without one, say so now rather than at each offer.
+  if (mode === 'ask' && (!process.stdin.isTTY || !process.stderr.isTTY)) out.info(t('cli.receive.noTerminal'));
   // The engine's own words: they name the port and what holds it.
   if (device.localsend?.problem) out.info(t('cli.receive.localsendProblem', { problem: device.localsend.problem }));
   const stop = (): void => finish(130);

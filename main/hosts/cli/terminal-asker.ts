@@ -66,8 +66,9 @@ export function terminalAsker(out: Output): OfferAsker {
   return (offer, signal) => {
     const ask = async (): Promise<AskResult> => {
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
-        // Told to the sender, whose language this side does not know: in English, as the engine speaks.
-        return { answer: 'decline', message: 'the receiver has no terminal to ask on (run it with --accept all)' };
+        // Told to the sender, whose language this side does not know: in English, as the engine
+        // speaks. What to do about it is for this side's operator, told when it started.
+        return { answer: 'decline', message: 'the receiver has no terminal to ask on' };
       }
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
       try {

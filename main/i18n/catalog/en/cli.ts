@@ -243,6 +243,7 @@ Environment:
     receiving: 'Receiving as "{{name}}" into {{dir}} ({{policy}})',
     receivingWithSecret: 'Receiving as "{{name}}" into {{dir}} ({{policy}}, shared secret required)',
     localsendProblem: '  LocalSend: {{problem}}',
+    noTerminal: '  No terminal to ask on: every offer will be declined (--accept all or --accept trusted answer without asking)',
   },
   send: {
     lookingFor: 'Looking for "{{name}}" on the network…',
