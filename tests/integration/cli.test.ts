@@ -182,7 +182,7 @@ describe('ferry CLI', () => {
     const said = (await human.done).stderr;
     assert.match(
       said,
-      /^ {2}No terminal to ask on: every offer will be declined \(--accept all or --accept trusted answer without asking\)$/m,
+      /^ {2}No terminal to ask on: offers from devices not trusted will be declined \(--accept all answers every offer without asking\)$/m,
     );
     assert.match(said, /^Declined the offer from .* \(the receiver has no terminal to ask on\)$/m);
     assert.deepEqual(await snapshot(dir), {});

@@ -8,7 +8,8 @@ export const cli = {
     noAnnounce: 'do not announce this device on the local network (senders then need\n--to HOST:PORT)',
     localsendPort:
       'the port LocalSend apps reach this device on (default {{port}}, as\n' +
-      'they expect; if another program holds it, a free one, announced; 0 picks a free one)',
+      'they expect; if another program holds it, a free one, announced; 0\n' +
+      'picks a free one)',
     noLocalsend: 'do not speak LocalSend (phones and LocalSend apps then neither see\nnor reach this device)',
     localsendPinFile: 'LocalSend apps must give the PIN in FILE (4 to 64 characters, its\nfirst line) to send here',
     jsonEvents: 'print newline-delimited JSON events on stdout instead of text',
@@ -243,7 +244,8 @@ Environment:
     receiving: 'Receiving as "{{name}}" into {{dir}} ({{policy}})',
     receivingWithSecret: 'Receiving as "{{name}}" into {{dir}} ({{policy}}, shared secret required)',
     localsendProblem: '  LocalSend: {{problem}}',
-    noTerminal: '  No terminal to ask on: every offer will be declined (--accept all or --accept trusted answer without asking)',
+    noTerminal:
+      '  No terminal to ask on: offers from devices not trusted will be declined (--accept all answers every offer without asking)',
   },
   send: {
     lookingFor: 'Looking for "{{name}}" on the network…',

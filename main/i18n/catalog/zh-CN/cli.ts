@@ -239,7 +239,7 @@ export const cli: Translation<typeof en> = {
     receiving: '以“{{name}}”的名称接收，存入 {{dir}}（{{policy}}）',
     receivingWithSecret: '以“{{name}}”的名称接收，存入 {{dir}}（{{policy}}，需要共享密钥）',
     localsendProblem: '  LocalSend：{{problem}}',
-    noTerminal: '  没有可用于询问的终端：所有传输请求都会被拒绝（--accept all 或 --accept trusted 可不经询问直接应答）',
+    noTerminal: '  没有可用于询问的终端：来自未信任设备的传输请求都会被拒绝（--accept all 可不经询问接受所有请求）',
   },
   send: {
     lookingFor: '正在网络中查找“{{name}}”…',
