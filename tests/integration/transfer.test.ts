@@ -531,6 +531,28 @@ describe('transfers', () => {
     assert.deepEqual(Object.keys(await snapshot(r.dir)).sort(), ['album', 'album/a.txt']);
   });
 
+  test('a file written to while it is being read fails (SOURCE_CHANGED) instead of arriving as a mix of old and new', async () => {
+    const src = await tempDir();
+    const file = await randomFile(path.join(src, 'busy.db'), 24 * 1024 * 1024);
+    const r = await startReceiver();
+    // A slow link: the sender is still reading when the file changes under it.
+    const proxy = new TcpProxy({ target: r.port, bytesPerSecond: 8 * 1024 * 1024 });
+    const { result } = send(await proxy.listen(), [file], { retries: 0 });
+    await r.waitFor((e) => e.event === 'progress' && e.transferred > 2 * 1024 * 1024, 20_000);
+    const fd = await fs.open(file, 'r+');
+    await fd.write(Buffer.from('changed in place'), 0, 16, 20 * 1024 * 1024);
+    await fd.close();
+    const res = await result;
+    assert.equal(res.ok, false);
+    assert.deepEqual(
+      res.failed.map((f) => [f.path, f.code]),
+      [['busy.db', 'SOURCE_CHANGED']],
+    );
+    await r.waitFor((e) => e.event === 'done');
+    // Nothing under its name, and no partial kept for a resume that would be wrong.
+    assert.deepEqual(await snapshot(r.dir), {});
+  });
+
   test('a connection lost just before the end reconnects and finishes without sending data again', async () => {
     const src = await tempDir();
     await writeTree(src, { 'one.txt': 'first file', 'two.bin': Buffer.alloc(50_000, 3) });

@@ -169,6 +169,9 @@ export class OutgoingFiles {
         if (!room) await conn.drain();
         this.mailbox.checkOpen();
       }
+      // Written to while we read it (seconds, for a big file): what went out may be half old,
+      // half new, and its md5 would vouch for a file that never existed. It fails instead.
+      checkUnchanged(await fh.stat(), f.entry);
       return hash.digest('hex');
     } finally {
       await fh.close();
